@@ -1,0 +1,117 @@
+# evbd - IEEE 802.1Qbg-2012 EVB daemon.  Plain GNU make; `make help` lists targets.
+#
+# Sources are found by wildcard: a new vdp/*.c joins libvdp.a, a new
+# tests/unit/test_*.c becomes a cmocka test binary, a new tests/fuzz/fuzz_*.c
+# a libFuzzer target.
+
+CC        ?= cc
+FUZZ_CC   ?= clang
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+CFLAGS    ?= -O2 -g
+WERROR    ?= -Werror
+FUZZ_SECS ?= 5
+FUZZ_LONG ?= 600
+
+STD_FLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wno-missing-field-initializers -fno-strict-aliasing -MMD -MP
+ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
+
+PKGS_CLI   = libpcap jansson
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_CLI) 2>/dev/null)
+LIBS_CLI   = $(shell pkg-config --libs $(PKGS_CLI) 2>/dev/null || echo -lpcap -ljansson)
+LIBS_TEST  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+VDP_SRC    = $(wildcard vdp/*.c)
+VDP_OBJ    = $(VDP_SRC:%.c=$(BUILD)/%.o)
+LIBVDP     = $(BUILD)/libvdp.a
+
+CLI_SRC    = $(wildcard cli/*.c)
+CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o)
+EVBCTL     = $(BUILD)/evbctl
+
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+FUZZ_SRC   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+             -fno-sanitize-recover=undefined -I.
+
+.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration bench demo install clean help format
+
+all: $(LIBVDP) $(EVBCTL)
+
+help:
+	@echo "make            build libvdp.a and evbctl into $(BUILD)/"
+	@echo "make check      install missing build dependencies, build, run unit tests, fuzz smoke, integration tests"
+	@echo "make fuzz       run every fuzz target for FUZZ_LONG=$(FUZZ_LONG) seconds"
+	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs (root)"
+	@echo "make bench      benchmarks; print figures"
+	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
+	@echo "make format     clang-format every C file"
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(LIBVDP): $(VDP_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EVBCTL): $(CLI_OBJ) $(LIBVDP)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBVDP) $(LIBS_CLI)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBVDP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBVDP) $(LIBS_TEST)
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+		echo "== $$t"; $$t || fail=1; \
+	done; exit $$fail
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(VDP_SRC) $(wildcard vdp/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Smoke: each target for FUZZ_SECS seconds from its seed corpus (tests/vectors).
+fuzz-smoke: $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(FUZZ_LONG) $(FUZZ_BIN)
+
+integration: all
+	@tests/integration/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@$(MAKE) --no-print-directory integration
+
+bench: all
+	@tests/bench/run.sh
+
+demo: all
+	@scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(EVBCTL) $(DESTDIR)$(PREFIX)/sbin/evbctl
+	install -m 0644 docs/evbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

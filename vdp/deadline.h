@@ -1,0 +1,42 @@
+/*
+ * deadline.h - an indexed binary min-heap of deadlines.  Each timed object
+ * embeds a struct dl_node; one heap per port serves every VSI, so the daemon
+ * arms a single timer per port at dl_peek()->at.  Insert, update and cancel
+ * are O(log n); the node remembers its heap position.
+ */
+#ifndef VDP_DEADLINE_H
+#define VDP_DEADLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DL_NONE UINT32_MAX
+
+struct dl_node {
+	uint64_t at;  /* µs */
+	uint32_t idx; /* position in the heap, DL_NONE when not armed */
+};
+
+struct dl_heap {
+	struct dl_node **a;
+	uint32_t n, cap;
+};
+
+static inline void dl_node_init(struct dl_node *n)
+{
+	n->at = 0;
+	n->idx = DL_NONE;
+}
+
+void dl_heap_init(struct dl_heap *h);
+void dl_heap_free(struct dl_heap *h);
+/* Arm or re-arm n to fire at `at`.  0 or -ENOMEM. */
+int dl_set(struct dl_heap *h, struct dl_node *n, uint64_t at);
+/* Disarm (no-op when not armed). */
+void dl_cancel(struct dl_heap *h, struct dl_node *n);
+/* Earliest node, or NULL. */
+struct dl_node *dl_peek(const struct dl_heap *h);
+/* Remove and return the earliest node if its time is <= now, else NULL. */
+struct dl_node *dl_pop_expired(struct dl_heap *h, uint64_t now);
+
+#endif
