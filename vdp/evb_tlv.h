@@ -25,11 +25,17 @@ struct evb_tlv {
 	uint8_t reserved_bits; /* non-zero reserved bits seen on receive (warnings) */
 };
 
+/* reserved_bits: which octets carried non-zero reserved bits. */
+#define EVB_RSV_SEEN_BRIDGE  0x01 /* octet 4 bits 7-3 */
+#define EVB_RSV_SEEN_STATION 0x02 /* octet 5 bits 7-4 */
+#define EVB_RSV_SEEN_RKA     0x04 /* octet 8 bits 7-6 */
+
 /* Value part (after the 2-octet LLDP header): OUI + subtype + 5 octets. */
 #define EVB_TLV_VALUE_LEN 9
 
 /* Encode the whole TLV including the LLDP header (11 octets) into out.
- * Returns octets written or -ENOSPC. */
+ * Returns octets written, -ENOSPC, or -EINVAL when a field is out of range
+ * (R > 7, an exponent > 31, RRSTAT > 3, mode 3).  Reserved bits are sent as 0. */
 int evb_tlv_encode(const struct evb_tlv *t, uint8_t *out, size_t cap);
 
 /* Decode the value octets (starting at the OUI).  Returns 0, or -EINVAL when

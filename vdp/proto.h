@@ -42,10 +42,24 @@
 #define LLDP_PORT_MAC        3   /* port ID subtype: MAC address */
 #define LLDP_ID_MAX          255 /* chassis/port ID: 1..255 octets */
 #define OUI_IEEE_8021        0x0080c2
+#define LLDP_TLV_HDR_LEN     2     /* 7-bit type, 9-bit length (802.1AB 8.4.1) */
+#define LLDP_TLV_TYPE_SHIFT  9
+#define LLDP_TLV_LEN_MASK    0x01ff
+#define LLDP_TLV_HDR(type, len) ((uint16_t)((unsigned)(type) << LLDP_TLV_TYPE_SHIFT | (len)))
+#define LLDP_TTL_LEN         2     /* 802.1AB 8.5.4 */
+#define LLDP_ORG_HDR_LEN     4     /* OUI(3) + subtype(1), 802.1AB 8.6 */
 
 /* ---- EVB TLV (Q D.2.13; ref 2): OUI 00-80-C2 subtype 0x0D, 5 value octets ---- */
 #define EVB_TLV_SUBTYPE      0x0d
 #define EVB_TLV_LEN          9 /* OUI(3) + subtype(1) + 5 */
+#define EVB_BRIDGE_RSV       0xf8 /* octet 4 bits 7-3 reserved (ref 2) */
+#define EVB_STATION_RSV      0xf0 /* octet 5 bits 7-4 reserved */
+#define EVB_R_SHIFT          5    /* octet 6: R in bits 7-5, RTE in bits 4-0 */
+#define EVB_EXP_MASK         0x1f /* RTE, RWD, RKA: bits 4-0 of their octet */
+#define EVB_MODE_SHIFT       6    /* octet 7: mode in bits 7-6 */
+#define EVB_ROL              0x20 /* octets 7 and 8 bit 5: ROL for RWD / RKA */
+#define EVB_RKA_RSV          0xc0 /* octet 8 bits 7-6 reserved */
+#define EVB_MODE_RESERVED    3
 #define EVB_BGID             0x04 /* octet 4: bridge supports Group ID */
 #define EVB_RRCAP            0x02 /* octet 4: bridge can do reflective relay */
 #define EVB_RRCTR            0x01 /* octet 4: reflective relay enabled on the port */
@@ -67,6 +81,7 @@
 #define EVB_DEFAULT_RTE      8
 #define EVB_DEFAULT_RWD      20
 #define EVB_DEFAULT_RKA      20
+#define EVB_DEFAULT_RWD_STATION 19 /* ref 9 #11, see above */
 
 /* ---- CDCP TLV (ref 3): OUI 00-80-C2 subtype 0x0E ---- */
 #define CDCP_TLV_SUBTYPE     0x0e
@@ -74,6 +89,10 @@
 #define CDCP_SCOMP           0x08 /* octet 4 bit 3 */
 #define CDCP_CHNCAP_MASK     0x0fff
 #define CDCP_MAX_PAIRS       167
+#define CDCP_FIXED_LEN       8      /* OUI, subtype, role/SComp/ChnCap (ref 3) */
+#define CDCP_PAIR_LEN        3      /* SCID (12 bits) + SVID (12 bits) */
+#define CDCP_SCID_SHIFT      12
+#define CDCP_ID_MASK         0x0fff /* SCID and SVID: 12 bits */
 
 /* ---- ECP (Q 43; ref 4) ---- */
 #define ECP_VERSION          1
