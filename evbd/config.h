@@ -1,0 +1,50 @@
+/*
+ * config.h - evbd's configuration: the evbd.conf file (INI, parsed with
+ * inih; see docs/evbd.conf.5) and the quick-start command-line options.
+ * Validation errors name the file, line, key and what is allowed.
+ */
+#ifndef EVBD_CONFIG_H
+#define EVBD_CONFIG_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "vdp/evb.h"
+
+#define EVBD_MAX_PORTS 256
+
+struct port_conf {
+	char ifname[IF_NAMESIZE];
+	struct evb_local evb;     /* role, R, RTE, RWD, RKA, RR, group ID, manual */
+	unsigned lldp_interval;   /* seconds between LLDPDUs (msgTxInterval), default 30 */
+	unsigned lldp_hold;       /* TTL = interval * hold, default 4 */
+	size_t max_vsis;          /* bridge: VSIs per port, 0 = unlimited */
+};
+
+enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+struct evbd_conf {
+	char path[PATH_MAX];      /* config file, "" when none */
+	char state_dir[PATH_MAX]; /* default /var/lib/evbd */
+	char pid_file[PATH_MAX];  /* default /run/evbd.pid */
+	char trace_file[PATH_MAX]; /* --trace, "" = none */
+	char admin_group[64];     /* group allowed to change state over IPC, "" = root only */
+	int log_level;            /* enum log_level */
+	bool foreground;
+	unsigned nports;
+	struct port_conf ports[EVBD_MAX_PORTS];
+};
+
+void conf_defaults(struct evbd_conf *c);
+/* Load a config file on top of c.  0, or -1 with a full sentence in err. */
+int conf_load(struct evbd_conf *c, const char *path, char *err, size_t errlen);
+/* Add a quick-start port (--station IF / --bridge IF).  0 or -1 + err. */
+int conf_add_port(struct evbd_conf *c, const char *ifname, enum evb_role role, char *err,
+		  size_t errlen);
+/* Parse a log level name ("err", "warn", "notice", "info", "debug"). -1 if unknown. */
+int conf_log_level(const char *name);
+
+#endif
