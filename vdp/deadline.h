@@ -30,7 +30,8 @@ static inline void dl_node_init(struct dl_node *n)
 
 void dl_heap_init(struct dl_heap *h);
 void dl_heap_free(struct dl_heap *h);
-/* Arm or re-arm n to fire at `at`.  0 or -ENOMEM. */
+/* Arm or re-arm n to fire at `at`.  0, -ENOMEM, or -EINVAL when n is armed in
+ * another heap. */
 int dl_set(struct dl_heap *h, struct dl_node *n, uint64_t at);
 /* Disarm (no-op when not armed). */
 void dl_cancel(struct dl_heap *h, struct dl_node *n);

@@ -20,6 +20,20 @@
  *  - bridge: no policy answer within resourceWaitDelay -> KEEP with reason 3
  *    ("unable to contact VSI manager") when a state is in force, else a
  *    De-Associate reply with reason 3.
+ * and, in vdp_sm.c:
+ *  - station: while waiting for a reply to a request or keep-alive, a
+ *    De-Associate response with a non-zero reason is the bridge refusing it
+ *    (ref 6.2 "reply De-Assoc -> END"): FAILED; with reason 0 it is stale;
+ *  - station: KEEP on a keep-alive of a Pre-Associate keeps it (ref 6.2
+ *    KAWAIT_2), on an Associate it sends a De-Associate;
+ *  - station: notify on success only when result or reason changed (a link-up
+ *    re-send of the state in force is silent); always when the VSI ends;
+ *  - bridge: a keep-alive must also carry the same VSI type ID and version;
+ *  - bridge: a De-Associate is answered at once in every state, PROCESS too
+ *    (the pending policy answer is then dropped);
+ *  - bridge: a refusal never carries reason 0 (4 "other failure" instead);
+ *    no memory for the request's or the policy's filters refuses with
+ *    reason 2 (as lldpad answers an invalid request).
  */
 #ifndef VDP_VDP_SM_H
 #define VDP_VDP_SM_H

@@ -1,0 +1,136 @@
+/*
+ * deadline.c - indexed binary min-heap of deadlines (see deadline.h).  Each
+ * node keeps its array position in idx so re-arming and cancelling never
+ * search; a[0] is the earliest deadline.
+ */
+#include "deadline.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DL_MIN_CAP 16u
+#define DL_MAX_CAP (DL_NONE / 2) /* idx must never reach DL_NONE */
+
+void dl_heap_init(struct dl_heap *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+void dl_heap_free(struct dl_heap *h)
+{
+	for (uint32_t i = 0; i < h->n; i++)
+		h->a[i]->idx = DL_NONE;
+	free(h->a);
+	dl_heap_init(h);
+}
+
+static void dl_place(struct dl_heap *h, struct dl_node *n, uint32_t i)
+{
+	h->a[i] = n;
+	n->idx = i;
+}
+
+static void dl_sift_up(struct dl_heap *h, uint32_t i)
+{
+	struct dl_node *n = h->a[i];
+
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+
+		if (h->a[parent]->at <= n->at)
+			break;
+		dl_place(h, h->a[parent], i);
+		i = parent;
+	}
+	dl_place(h, n, i);
+}
+
+static void dl_sift_down(struct dl_heap *h, uint32_t i)
+{
+	struct dl_node *n = h->a[i];
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->a[c + 1]->at < h->a[c]->at)
+			c++;
+		if (n->at <= h->a[c]->at)
+			break;
+		dl_place(h, h->a[c], i);
+		i = c;
+	}
+	dl_place(h, n, i);
+}
+
+/* Restore the heap order around position i after its key changed. */
+static void dl_fix(struct dl_heap *h, uint32_t i)
+{
+	if (i > 0 && h->a[i]->at < h->a[(i - 1) / 2]->at)
+		dl_sift_up(h, i);
+	else
+		dl_sift_down(h, i);
+}
+
+static int dl_grow(struct dl_heap *h)
+{
+	uint32_t cap = h->cap ? h->cap * 2 : DL_MIN_CAP;
+	struct dl_node **a;
+
+	if (h->cap >= DL_MAX_CAP)
+		return -ENOMEM;
+	a = realloc(h->a, (size_t)cap * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	h->a = a;
+	h->cap = cap;
+	return 0;
+}
+
+int dl_set(struct dl_heap *h, struct dl_node *n, uint64_t at)
+{
+	if (n->idx != DL_NONE) {
+		if (n->idx >= h->n || h->a[n->idx] != n)
+			return -EINVAL; /* armed in another heap */
+		n->at = at;
+		dl_fix(h, n->idx);
+		return 0;
+	}
+	if (h->n == h->cap && dl_grow(h) < 0)
+		return -ENOMEM;
+	n->at = at;
+	dl_place(h, n, h->n++);
+	dl_sift_up(h, n->idx);
+	return 0;
+}
+
+void dl_cancel(struct dl_heap *h, struct dl_node *n)
+{
+	uint32_t i = n->idx;
+
+	if (i == DL_NONE || i >= h->n || h->a[i] != n)
+		return;
+	n->idx = DL_NONE;
+	h->n--;
+	if (i == h->n)
+		return;
+	dl_place(h, h->a[h->n], i);
+	dl_fix(h, i);
+}
+
+struct dl_node *dl_peek(const struct dl_heap *h)
+{
+	return h->n ? h->a[0] : NULL;
+}
+
+struct dl_node *dl_pop_expired(struct dl_heap *h, uint64_t now)
+{
+	struct dl_node *n = dl_peek(h);
+
+	if (!n || n->at > now)
+		return NULL;
+	dl_cancel(h, n);
+	return n;
+}
