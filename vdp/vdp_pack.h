@@ -35,6 +35,9 @@ void vdp_pack_begin(struct vdp_packer *pk, uint8_t *buf, size_t cap);
  * a new one).  -EMSGSIZE when the TLV cannot fit even an empty ULPDU. */
 int vdp_pack_add(struct vdp_packer *pk, const uint8_t mgrid[VDP_MGRID_LEN],
 		 const struct vdp_vsi_tlv *t);
+/* Same with an already encoded VSI TLV (header, value and org TLVs). */
+int vdp_pack_add_raw(struct vdp_packer *pk, const uint8_t mgrid[VDP_MGRID_LEN], const uint8_t *tlv,
+		     size_t len);
 static inline size_t vdp_pack_len(const struct vdp_packer *pk)
 {
 	return pk->w.off;

@@ -76,6 +76,10 @@ int vdp_vsi_tlv_decode(uint8_t type, const uint8_t *val, size_t len, struct vdp_
  * group formats only when gid_ok.  Returns VDP_RSN_SUCCESS or the reason
  * code; *what gets a sentence fragment naming the problem. */
 uint8_t vdp_vsi_tlv_check(const struct vdp_vsi_tlv *t, bool gid_ok, const char **what);
+/* Same, and *entry gets the 1-based number of the filter entry at fault (0
+ * when the problem is not in one entry), e.g. "filter 2: VID 4095 is reserved". */
+uint8_t vdp_vsi_tlv_check_ex(const struct vdp_vsi_tlv *t, bool gid_ok, const char **what,
+			     unsigned *entry);
 
 /* VSIID format check alone (used by the CLI for user input too). */
 bool vdp_vsiid_valid(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
