@@ -22,7 +22,7 @@ struct eth_hdr {
 int eth_build(const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype, const uint8_t *payload,
 	      size_t len, uint8_t *out, size_t cap);
 
-/* Parse; *payload/*plen point into p.  0 or -EINVAL (shorter than a header). */
+/* Parse; payload and plen point into p.  0 or -EINVAL (shorter than a header). */
 int eth_parse(const uint8_t *p, size_t len, struct eth_hdr *h, const uint8_t **payload,
 	      size_t *plen);
 

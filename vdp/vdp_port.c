@@ -1,0 +1,514 @@
+/*
+ * vdp_port.c - one port's ECP + VDP engine (see vdp_port.h): receive
+ * dispatch, machine action application, the ack-clocked transmit pump, and
+ * timer processing.
+ */
+#include "vdp_port.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eth.h"
+#include "vdp_pack.h"
+
+static const uint8_t ecp_dst[6] = MAC_NEAREST_CUSTOMER_BRIDGE;
+
+#define VDP_STATION_TRIES 3 /* VDP-level attempts per exchange (see vdp_sm.h) */
+
+static void set_params(struct vdp_port *p, const struct evb_oper *o)
+{
+	p->oper = *o;
+	p->st.resp_wait_us = evb_resp_wait_us(o);
+	p->st.keepalive_us = evb_reinit_keepalive_us(o);
+	p->st.max_tries = VDP_STATION_TRIES;
+	p->br.resource_wait_us = evb_resource_wait_us(o);
+	p->br.tout_keepalive_us = evb_tout_keepalive_us(o);
+	ecp_tx_set_timers(&p->tx, o->r, evb_ack_timer_us(o));
+}
+
+int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
+		  const struct vdp_port_ops *ops, void *ctx, uint16_t first_seq)
+{
+	memset(p, 0, sizeof(*p));
+	p->role = role;
+	memcpy(p->mac, mac, 6);
+	p->ops = ops;
+	p->ctx = ctx;
+	struct evb_local l;
+	evb_local_defaults(&l, role);
+	struct evb_oper o = {.r = l.r, .rte = l.rte, .rwd = l.rwd, .rka = l.rka};
+	ecp_tx_init(&p->tx, ECP_SUBTYPE_VDP, o.r, evb_ack_timer_us(&o), first_seq);
+	ecp_rx_init(&p->rx);
+	set_params(p, &o);
+	dl_heap_init(&p->timers);
+	txq_init(&p->q);
+	return vsi_table_init(&p->vsis, 1024);
+}
+
+void vdp_port_free(struct vdp_port *p)
+{
+	vsi_table_free(&p->vsis);
+	dl_heap_free(&p->timers);
+	txq_free(&p->q);
+}
+
+/* ---------------- transmit ---------------- */
+
+static void send_ecpdu(struct vdp_port *p, const uint8_t *pdu, size_t len)
+{
+	uint8_t frame[ETH_HDR_LEN + ETH_MAX_PAYLOAD];
+	int n = eth_build(ecp_dst, p->mac, ETHERTYPE_ECP, pdu, len, frame, sizeof(frame));
+	if (n > 0 && p->ops->send)
+		p->ops->send(p->ctx, frame, (size_t)n);
+}
+
+static void send_outstanding(struct vdp_port *p)
+{
+	uint8_t pdu[ECP_HDR_LEN + ECP_MAX_ULPDU];
+	int n = ecp_tx_pdu(&p->tx, pdu, sizeof(pdu));
+	if (n > 0)
+		send_ecpdu(p, pdu, (size_t)n);
+}
+
+/* If ECP is idle, pack the next ULPDU from the queue and send it. */
+static void pump(struct vdp_port *p, uint64_t now)
+{
+	if (!p->running || !ecp_tx_idle(&p->tx) || !p->q.count)
+		return;
+	uint8_t ulpdu[ECP_MAX_ULPDU];
+	struct vdp_packer pk;
+	vdp_pack_begin(&pk, ulpdu, sizeof(ulpdu));
+	if (!txq_pack(&p->q, &pk))
+		return;
+	if (ecp_tx_start(&p->tx, ulpdu, vdp_pack_len(&pk), now, &p->ecp) == ECP_TX_SEND)
+		send_outstanding(p);
+}
+
+static void send_ack(struct vdp_port *p, uint16_t subtype, uint16_t seq)
+{
+	uint8_t pdu[ECP_HDR_LEN];
+	if (ecp_build_ack(subtype, seq, pdu, sizeof(pdu)) == ECP_HDR_LEN)
+		send_ecpdu(p, pdu, sizeof(pdu));
+}
+
+static void queue_tlv(struct vdp_port *p, const uint8_t *mgrid, const struct vdp_vsi_tlv *t)
+{
+	if (txq_push(&p->q, mgrid, t))
+		p->stats.tx_dropped++;
+}
+
+/* ---------------- machine actions ---------------- */
+
+static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp_vsi_tlv *tlv,
+		 const struct vdp_decision *dec, uint64_t now);
+
+static void ask_policy(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
+{
+	struct vdp_decision dec = {.verdict = VDP_GRANT};
+	if (p->ops->decide && p->ops->decide(p->ctx, p, v, &dec) == -EINPROGRESS)
+		return;
+	step(p, v, VDP_BR_EV_DECISION, NULL, &dec, now);
+}
+
+static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out *out,
+		  uint64_t now)
+{
+	if (out->send) {
+		struct vdp_vsi_tlv t;
+		vsi_to_tlv(v, out->tx_type, out->tx_status, &t);
+		queue_tlv(p, v->mgrid, &t);
+	}
+	if (out->deadline && !out->remove)
+		dl_set(&p->timers, &v->timer, out->deadline);
+	else
+		dl_cancel(&p->timers, &v->timer);
+	if ((out->notify || out->bind || out->unbind || out->remove) && p->ops->vsi_changed)
+		p->ops->vsi_changed(p->ctx, p, v, out);
+	if (out->remove) {
+		vsi_table_remove(&p->vsis, v);
+		vsi_free(v);
+		return;
+	}
+	if (out->decide)
+		ask_policy(p, v, now);
+}
+
+static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp_vsi_tlv *tlv,
+		 const struct vdp_decision *dec, uint64_t now)
+{
+	struct vdp_sm_out out;
+	if (p->role == EVB_ROLE_STATION)
+		vdp_station_step(v, (enum vdp_st_event)ev, tlv, &p->st, now, &out);
+	else
+		vdp_bridge_step(v, (enum vdp_br_event)ev, tlv, dec, &p->br, now, &out);
+	apply(p, v, &out, now);
+}
+
+/* ---------------- receive ---------------- */
+
+static struct vdp_vsi *find(struct vdp_port *p, const struct vdp_vsi_tlv *t)
+{
+	struct vdp_vsi_key k = {.fmt = t->vsiid_fmt};
+	memcpy(k.id, t->vsiid, sizeof(k.id));
+	return vsi_table_find(&p->vsis, &k);
+}
+
+static void station_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_t now)
+{
+	const struct vdp_vsi_tlv *t = &it->vsi;
+	bool response = t->status & VDP_STATUS_RESPONSE;
+	if (!response && t->type != VDP_TLV_DEASSOC) {
+		p->stats.rx_wrong_dir++;
+		return;
+	}
+	struct vdp_vsi *v = find(p, t);
+	if (!v) {
+		p->stats.rx_unknown_vsi++;
+		return;
+	}
+	step(p, v, response ? VDP_ST_EV_REPLY : VDP_ST_EV_BRIDGE_DEASSOC, t, NULL, now);
+}
+
+/* Answer a request we cannot take without touching any VSI state: the
+ * request echoed with the response bit and the reason (KEEP when a state is
+ * in force for that VSI). */
+static void bridge_refuse(struct vdp_port *p, const struct vdp_item *it, uint8_t reason)
+{
+	struct vdp_vsi_tlv t = it->vsi;
+	t.status = (uint8_t)(VDP_STATUS_RESPONSE | (reason & VDP_STATUS_REASON));
+	struct vdp_vsi *v = find(p, &t);
+	if (v && v->confirmed)
+		t.status |= VDP_STATUS_KEEP;
+	else if (t.type != VDP_TLV_DEASSOC)
+		t.type = VDP_TLV_DEASSOC;
+	queue_tlv(p, it->mgrid, &t);
+}
+
+static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_t now)
+{
+	if (p->max_vsis && p->vsis.count >= p->max_vsis) {
+		p->stats.vsi_limit++;
+		return NULL;
+	}
+	struct vdp_vsi_key k = {.fmt = it->vsi.vsiid_fmt};
+	memcpy(k.id, it->vsi.vsiid, sizeof(k.id));
+	struct vdp_vsi *v = vsi_new(&k, now);
+	if (!v)
+		return NULL;
+	memcpy(v->mgrid, it->mgrid, VDP_MGRID_LEN);
+	v->type_id = it->vsi.type_id;
+	v->type_ver = it->vsi.type_ver;
+	if (vsi_table_insert(&p->vsis, v) == -EEXIST) {
+		vsi_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_t now)
+{
+	const struct vdp_vsi_tlv *t = &it->vsi;
+	if (t->status & VDP_STATUS_RESPONSE) {
+		p->stats.rx_wrong_dir++;
+		return;
+	}
+	const char *what;
+	uint8_t reason = vdp_vsi_tlv_check(t, p->oper.gid, &what);
+	if (reason != VDP_RSN_SUCCESS && t->type != VDP_TLV_DEASSOC) {
+		p->stats.rx_bad_vsi++;
+		bridge_refuse(p, it, reason);
+		return;
+	}
+	struct vdp_vsi *v = find(p, t);
+	if (!v)
+		v = bridge_new_vsi(p, it, now);
+	if (!v) {
+		bridge_refuse(p, it, VDP_RSN_NO_RESOURCES);
+		return;
+	}
+	if (t->type != VDP_TLV_DEASSOC) {
+		memcpy(v->mgrid, it->mgrid, VDP_MGRID_LEN);
+		v->type_id = t->type_id;
+		v->type_ver = t->type_ver;
+	}
+	step(p, v, VDP_BR_EV_REQUEST, t, NULL, now);
+}
+
+static void rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
+{
+	static const uint8_t zero_mgrid[VDP_MGRID_LEN];
+	struct vdp_unpacker u;
+	struct vdp_item it;
+	vdp_unpack_begin(&u, ulpdu, len);
+	for (;;) {
+		switch (vdp_unpack_next(&u, &it)) {
+		case VDP_ITEM_END:
+			return;
+		case VDP_ITEM_ERROR:
+			p->stats.rx_bad_tlv++;
+			return;
+		case VDP_ITEM_SKIPPED:
+			p->stats.rx_skipped++;
+			break;
+		case VDP_ITEM_BAD_VSI:
+			p->stats.rx_bad_vsi++;
+			if (p->role == EVB_ROLE_BRIDGE && !(it.vsi.status & VDP_STATUS_RESPONSE)) {
+				it.vsi.nfilters = 0;
+				if (!it.have_mgrid)
+					memcpy(it.mgrid, zero_mgrid, sizeof(zero_mgrid));
+				bridge_refuse(p, &it, it.reason);
+			}
+			break;
+		case VDP_ITEM_VSI:
+			if (p->role == EVB_ROLE_STATION)
+				station_rx_vsi(p, &it, now);
+			else
+				bridge_rx_vsi(p, &it, now);
+			break;
+		}
+	}
+}
+
+/* ECP gave up on the ULPDU in p->tx.ulpdu: tell each VSI it carried. */
+static void tx_failed(struct vdp_port *p, uint64_t now)
+{
+	struct vdp_unpacker u;
+	struct vdp_item it;
+	int ev = p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TX_FAILED : (int)VDP_BR_EV_TX_FAILED;
+	vdp_unpack_begin(&u, p->tx.ulpdu, p->tx.len);
+	while (vdp_unpack_next(&u, &it) == VDP_ITEM_VSI || it.kind == VDP_ITEM_SKIPPED) {
+		if (it.kind != VDP_ITEM_VSI)
+			continue;
+		struct vdp_vsi *v = find(p, &it.vsi);
+		if (v)
+			step(p, v, ev, NULL, NULL, now);
+	}
+}
+
+int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
+{
+	struct ecp_hdr h;
+	if (ecp_hdr_decode(pl, len, &h)) {
+		p->stats.rx_bad_ecp++;
+		return -EINVAL;
+	}
+	if (h.subtype != ECP_SUBTYPE_VDP) {
+		p->stats.rx_other_subtype++;
+		return 0;
+	}
+	if (h.op == ECP_OP_ACK) {
+		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED)
+			pump(p, now);
+		return 0;
+	}
+	bool fresh = ecp_rx_request(&p->rx, h.seq, &p->ecp);
+	send_ack(p, h.subtype, h.seq);
+	if (fresh)
+		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
+	pump(p, now);
+	return 0;
+}
+
+/* ---------------- commands ---------------- */
+
+static int check_request(const struct vdp_port *p, const struct vdp_request *r, uint8_t *reason)
+{
+	if (r->type < VDP_TLV_PREASSOC || r->type > VDP_TLV_DEASSOC)
+		return -EINVAL;
+	if (r->type == VDP_TLV_DEASSOC)
+		return 0;
+	struct vdp_vsi_tlv t = {.type = r->type,
+				.type_id = r->type_id,
+				.type_ver = r->type_ver,
+				.vsiid_fmt = r->key.fmt,
+				.fif = r->fif,
+				.nfilters = r->nfilters,
+				.filters = r->filters};
+	memcpy(t.vsiid, r->key.id, sizeof(t.vsiid));
+	const char *what;
+	uint8_t rsn = vdp_vsi_tlv_check(&t, p->oper.gid, &what);
+	if (reason)
+		*reason = rsn;
+	if (r->type_id > 0xffffff)
+		return -EINVAL;
+	return rsn == VDP_RSN_SUCCESS ? 0 : -EINVAL;
+}
+
+static int fill_vsi(struct vdp_vsi *v, const struct vdp_request *r)
+{
+	memcpy(v->mgrid, r->mgrid, VDP_MGRID_LEN);
+	v->type_id = r->type_id;
+	v->type_ver = r->type_ver;
+	v->tag = r->tag;
+	return vsi_set_filters(v, r->fif, r->filters, r->nfilters);
+}
+
+int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t now,
+		     struct vdp_vsi **vp, uint8_t *reason)
+{
+	if (p->role != EVB_ROLE_STATION)
+		return -EOPNOTSUPP;
+	int err = check_request(p, r, reason);
+	if (err)
+		return err;
+	struct vdp_vsi *v = vsi_table_find(&p->vsis, &r->key);
+	if (!v && r->type == VDP_TLV_DEASSOC)
+		return -ENOENT;
+	if (!v) {
+		v = vsi_new(&r->key, now);
+		if (!v)
+			return -ENOMEM;
+		if (vsi_table_insert(&p->vsis, v) == -ENOMEM && !vsi_table_find(&p->vsis, &r->key)) {
+			vsi_free(v);
+			return -ENOMEM;
+		}
+	}
+	if (r->type != VDP_TLV_DEASSOC && fill_vsi(v, r))
+		return -ENOMEM;
+	v->cmd = r->type;
+	v->hints = r->hints & (VDP_STATUS_MBIT | VDP_STATUS_SBIT);
+	if (vp)
+		*vp = v;
+	if (p->running) {
+		step(p, v, VDP_ST_EV_CMD, NULL, NULL, now);
+		/* The step may have ended (and freed) the VSI. */
+		if (vp)
+			*vp = vsi_table_find(&p->vsis, &r->key);
+	} else {
+		/* Sent when the port starts (vdp_port_start steps LINK_UP). */
+		dl_cancel(&p->timers, &v->timer);
+		v->state = VDP_ST_LINKDOWN;
+		v->result = v->confirmed ? v->result : VSI_PENDING;
+	}
+	return 0;
+}
+
+int vdp_port_admin_deassoc(struct vdp_port *p, const struct vdp_vsi_key *k, uint64_t now)
+{
+	struct vdp_vsi *v = vsi_table_find(&p->vsis, k);
+	if (!v)
+		return -ENOENT;
+	if (p->role == EVB_ROLE_STATION) {
+		struct vdp_request r = {.type = VDP_TLV_DEASSOC, .key = *k};
+		return vdp_port_request(p, &r, now, NULL, NULL);
+	}
+	step(p, v, VDP_BR_EV_ADMIN_DEASSOC, NULL, NULL, now);
+	return 0;
+}
+
+void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
+		       const struct vdp_decision *dec, uint64_t now)
+{
+	struct vdp_vsi *v = vsi_table_find(&p->vsis, k);
+	if (v && p->role == EVB_ROLE_BRIDGE)
+		step(p, v, VDP_BR_EV_DECISION, NULL, dec, now);
+}
+
+int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
+{
+	int err = vsi_table_insert(&p->vsis, v);
+	if (err == -EEXIST)
+		return err;
+	if (p->role == EVB_ROLE_STATION) {
+		v->state = VDP_ST_LINKDOWN;
+		if (p->running)
+			step(p, v, VDP_ST_EV_LINK_UP, NULL, NULL, now);
+	} else {
+		v->state = VDP_BR_WAITCMD;
+		dl_set(&p->timers, &v->timer, now + p->br.tout_keepalive_us);
+	}
+	return 0;
+}
+
+/* ---------------- start / stop / timers ---------------- */
+
+static void step_all(struct vdp_port *p, int ev, uint8_t only_state, uint64_t now)
+{
+	struct vsi_cursor c = {0};
+	struct vdp_vsi *v;
+	/* Collect first: a step may remove the VSI. */
+	size_t n = p->vsis.count, i = 0;
+	struct vdp_vsi **list = n ? calloc(n, sizeof(*list)) : NULL;
+	if (n && !list)
+		return;
+	while ((v = vsi_table_next(&p->vsis, &c)) && i < n)
+		if (only_state == 0xff || v->state == only_state)
+			list[i++] = v;
+	for (size_t j = 0; j < i; j++)
+		step(p, list[j], ev, NULL, NULL, now);
+	free(list);
+}
+
+void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t now)
+{
+	set_params(p, oper);
+	if (p->running)
+		return;
+	p->running = true;
+	if (p->role == EVB_ROLE_STATION) {
+		step_all(p, VDP_ST_EV_LINK_UP, VDP_ST_LINKDOWN, now);
+	} else {
+		/* Bridge VSIs kept over a link flap wait for keep-alives again. */
+		struct vsi_cursor c = {0};
+		struct vdp_vsi *v;
+		while ((v = vsi_table_next(&p->vsis, &c)))
+			if (v->state == VDP_BR_WAITCMD)
+				dl_set(&p->timers, &v->timer, now + p->br.tout_keepalive_us);
+	}
+	pump(p, now);
+}
+
+void vdp_port_stop(struct vdp_port *p, uint64_t now)
+{
+	if (!p->running)
+		return;
+	p->running = false;
+	ecp_tx_abort(&p->tx);
+	txq_clear(&p->q);
+	ecp_rx_init(&p->rx);
+	if (p->role == EVB_ROLE_STATION) {
+		step_all(p, VDP_ST_EV_LINK_DOWN, 0xff, now);
+		return;
+	}
+	/* Bridge: stop every timer; VSIs stay until keep-alives time out after
+	 * the next start. */
+	struct dl_node *n;
+	while ((n = dl_pop_expired(&p->timers, UINT64_MAX)))
+		;
+}
+
+void vdp_port_run(struct vdp_port *p, uint64_t now)
+{
+	if (p->running) {
+		switch (ecp_tx_timer(&p->tx, now, &p->ecp)) {
+		case ECP_TX_SEND:
+			send_outstanding(p);
+			break;
+		case ECP_TX_FAILED:
+			tx_failed(p, now);
+			break;
+		default:
+			break;
+		}
+	}
+	struct dl_node *n;
+	while ((n = dl_pop_expired(&p->timers, now))) {
+		struct vdp_vsi *v = (struct vdp_vsi *)((char *)n - offsetof(struct vdp_vsi, timer));
+		step(p, v, p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TIMER : (int)VDP_BR_EV_TIMER,
+		     NULL, NULL, now);
+	}
+	pump(p, now);
+}
+
+uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
+{
+	uint64_t t = 0;
+	if (p->running && !ecp_tx_idle(&p->tx))
+		t = p->tx.deadline;
+	struct dl_node *n = dl_peek(&p->timers);
+	if (n && (!t || n->at < t))
+		t = n->at;
+	return t;
+}

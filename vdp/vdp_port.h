@@ -1,0 +1,127 @@
+/*
+ * vdp_port.h - one EVB port's ECP + VDP engine: the ECP transmit and
+ * receive machines, the VSI table, one deadline heap for every VSI timer,
+ * the queue of TLVs waiting for ECP, and the glue that feeds received
+ * VDPDUs to the per-VSI machines and applies their actions.
+ *
+ * Pure like the rest of vdp/: the caller passes `now` (µs, monotonic), hands
+ * in received ECP payloads, and gets frames to send and VSI changes through
+ * the ops callbacks.  After any call the caller re-arms its single port
+ * timer at vdp_port_next_wakeup().
+ *
+ * Requests are queued, not sent: call vdp_port_run() once after a batch of
+ * vdp_port_request() calls, so that they share as few ECPDUs as fit.
+ */
+#ifndef VDP_VDP_PORT_H
+#define VDP_VDP_PORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deadline.h"
+#include "ecp.h"
+#include "evb.h"
+#include "txq.h"
+#include "vdp_sm.h"
+#include "vsi.h"
+
+struct vdp_port;
+
+struct vdp_port_ops {
+	/* Transmit one Ethernet frame (already padded). */
+	void (*send)(void *ctx, const uint8_t *frame, size_t len);
+	/* A machine step produced notify / bind / unbind / remove for v.  Called
+	 * before a removed VSI is freed.  May be NULL. */
+	void (*vsi_changed)(void *ctx, struct vdp_port *p, struct vdp_vsi *v,
+			    const struct vdp_sm_out *out);
+	/* Bridge policy for v->cmd on v (filters, type, mgrid in v).  Return 0
+	 * with *dec filled, or -EINPROGRESS and answer later with
+	 * vdp_port_decision().  NULL grants everything. */
+	int (*decide)(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
+		      struct vdp_decision *dec);
+};
+
+/* Drops and oddities, each counted (never silent). */
+struct vdp_port_stats {
+	uint32_t rx_bad_ecp;      /* ECP header malformed (short, version, op) */
+	uint32_t rx_other_subtype; /* ECP subtype not VDP */
+	uint32_t rx_bad_tlv;      /* VDP TLVs malformed beyond recovery */
+	uint32_t rx_bad_vsi;      /* VSI TLVs rejected with a reason */
+	uint32_t rx_unknown_vsi;  /* station: response for a VSI we do not have */
+	uint32_t rx_wrong_dir;    /* request at a station / response at a bridge */
+	uint32_t rx_skipped;      /* reserved / stray TLVs skipped */
+	uint32_t tx_dropped;      /* TLVs that could not be queued (ENOMEM) */
+	uint32_t vsi_limit;       /* bridge: new VSIs refused, table full */
+};
+
+struct vdp_request {
+	uint8_t type;  /* VDP_TLV_PREASSOC .. VDP_TLV_DEASSOC */
+	uint8_t hints; /* VDP_STATUS_MBIT / VDP_STATUS_SBIT */
+	uint8_t mgrid[VDP_MGRID_LEN];
+	uint32_t type_id;
+	uint8_t type_ver;
+	struct vdp_vsi_key key;
+	uint8_t fif;
+	uint16_t nfilters;
+	const struct vdp_filter *filters;
+	uint32_t tag; /* stored in the VSI for the caller */
+};
+
+struct vdp_port {
+	enum evb_role role;
+	uint8_t mac[6];
+	bool running; /* ECP/VDP active (link up and, on a station, EVB negotiated) */
+	struct evb_oper oper;
+	struct vdp_st_params st;
+	struct vdp_br_params br;
+	struct ecp_tx tx;
+	struct ecp_rx rx;
+	struct ecp_counters ecp;
+	struct vsi_table vsis;
+	struct dl_heap timers;
+	struct txq q;
+	struct vdp_port_stats stats;
+	size_t max_vsis; /* bridge: refuse new VSIs beyond this (0 = no limit) */
+	const struct vdp_port_ops *ops;
+	void *ctx;
+};
+
+int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
+		  const struct vdp_port_ops *ops, void *ctx, uint16_t first_seq);
+/* Frees every VSI without callbacks. */
+void vdp_port_free(struct vdp_port *p);
+
+/* Start (or update the operating values of) the protocol: link up and, on a
+ * station, EVB negotiated.  VSIs waiting for the link are (re)sent. */
+void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t now);
+/* Stop: link down.  Timers stop, the outstanding ECPDU and queued TLVs are
+ * dropped, station VSIs are kept and re-sent by the next start; bridge VSIs
+ * are kept with their timers stopped (keep-alives confirm them later). */
+void vdp_port_stop(struct vdp_port *p, uint64_t now);
+
+/* A received ECP payload (after the EtherType).  0, or -EINVAL when it was
+ * dropped as malformed (counted). */
+int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now);
+
+/* Station: submit a command for a VSI (creates it on first use).  0,
+ * -EOPNOTSUPP (bridge port), -EINVAL (bad request; *reason says why when
+ * non-NULL), -ENOENT (De-Associate of an unknown VSI), -ENOMEM. */
+int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t now,
+		     struct vdp_vsi **vp, uint8_t *reason);
+/* Bridge: end a VSI locally (unsolicited De-Associate).  0 or -ENOENT. */
+int vdp_port_admin_deassoc(struct vdp_port *p, const struct vdp_vsi_key *k, uint64_t now);
+/* Bridge: the asynchronous answer of ops->decide for the VSI with key k. */
+void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
+		       const struct vdp_decision *dec, uint64_t now);
+
+/* Run expired timers and send what is queued. */
+void vdp_port_run(struct vdp_port *p, uint64_t now);
+/* When vdp_port_run() wants to be called next (µs), 0 = nothing pending. */
+uint64_t vdp_port_next_wakeup(const struct vdp_port *p);
+
+/* Station VSIs restored from storage: insert v (filled by the caller with
+ * key, ids, filters, cmd) to be sent at the next start.  0 / -EEXIST. */
+int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now);
+
+#endif
