@@ -98,8 +98,17 @@ static void st_set_result(struct vdp_vsi *v, struct vdp_sm_out *out, uint8_t res
 static void st_transmit(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_t now,
 			struct vdp_sm_out *out)
 {
+	uint64_t wait = p->resp_wait_us;
+
+	/* A keep-alive whose reply is lost is repeated after one
+	 * reinitKeepAlive, not after respWaitDelay: the bridge's toutKeepAlive
+	 * counts from the last keep-alive it received and, with RWD = RKA,
+	 * equals respWaitDelay, so the later retry would race the bridge
+	 * dropping the VSI.  (Not confirmed by the standard; lldpad gives up.) */
+	if (v->state == VDP_ST_KAWAIT && p->keepalive_us < wait)
+		wait = p->keepalive_us;
 	sm_send(out, st_outstanding(v), st_tx_status(v));
-	out->deadline = now + p->resp_wait_us;
+	out->deadline = now + wait;
 }
 
 /* PROC / TXMIT_DEASSOC: a new exchange for v->cmd. */

@@ -20,6 +20,8 @@
 #define T0   1000000ull	 /* µs */
 #define RESP 15756000ull /* respWaitDelay for R=3, RTE=8, RWD=20 */
 #define KA   10485760ull /* reinitKeepAlive for RKA=20 */
+/* A keep-alive waits min(respWaitDelay, reinitKeepAlive) for its reply. */
+#define KAW  (KA < RESP ? KA : RESP)
 
 #define ASSOC	 VDP_TLV_ASSOC
 #define PRE	 VDP_TLV_PREASSOC
@@ -194,7 +196,7 @@ static void test_assoc_granted_vid_filled_in(void **state)
 	assert_int_equal(vsi_filters(f->v)[1].pcp, 5);
 	/* The keep-alive carries the adopted VID. */
 	assert_true(advance(f, KA));
-	expect_out(f, true, ASSOC, 0, false, false, T0 + 2000 + KA + RESP);
+	expect_out(f, true, ASSOC, 0, false, false, T0 + 2000 + KA + KAW);
 	vsi_to_tlv(f->v, f->out.tx_type, f->out.tx_status, &f->r);
 	assert_int_equal(f->r.filters[0].vid, 3000);
 }
@@ -285,7 +287,7 @@ static void test_keep_error_reverts_to_confirmed(void **state)
 	assert_int_equal(f->v->n_ok, 1);
 	/* Keep-alives go on for what is in force. */
 	assert_true(advance(f, KA));
-	expect_out(f, true, PRE, 0, false, false, f->now + RESP);
+	expect_out(f, true, PRE, 0, false, false, f->now + KAW);
 	/* A new command starts clean. */
 	command(f, ASSOC, 0);
 	expect_vsi(f, VDP_ST_PROCWAIT, VSI_PENDING, 0);
@@ -468,7 +470,7 @@ static void test_keepalive_at_reinit(void **state)
 	confirm(f, ASSOC);
 	assert_false(advance(f, KA - 1));
 	assert_true(advance(f, 1));
-	expect_out(f, true, ASSOC, 0, false, false, T0 + KA + RESP);
+	expect_out(f, true, ASSOC, 0, false, false, T0 + KA + KAW);
 	expect_vsi(f, VDP_ST_KAWAIT, VSI_ASSOCIATED, 0);
 	assert_int_equal(f->v->tries, 1);
 	f->now += 3000;
@@ -478,7 +480,7 @@ static void test_keepalive_at_reinit(void **state)
 	assert_int_equal(f->v->n_ok, 1); /* a keep-alive is not a command */
 	/* And again, forever. */
 	assert_true(advance(f, KA));
-	expect_out(f, true, ASSOC, 0, false, false, f->now + RESP);
+	expect_out(f, true, ASSOC, 0, false, false, f->now + KAW);
 }
 
 static void test_keepalive_uses_no_hints(void **state)
@@ -488,9 +490,10 @@ static void test_keepalive_uses_no_hints(void **state)
 	command(f, PRE, VDP_STATUS_MBIT);
 	step(f, VDP_ST_EV_REPLY, reply(f, PRE, RESPONSE));
 	assert_true(advance(f, KA));
-	expect_out(f, true, PRE, 0, false, false, f->now + RESP);
-	assert_true(advance(f, RESP)); /* its retry too */
-	expect_out(f, true, PRE, 0, false, false, f->now + RESP);
+	expect_out(f, true, PRE, 0, false, false, f->now + KAW);
+	assert_false(advance(f, KAW - 1)); /* retried after reinitKeepAlive, not respWaitDelay */
+	assert_true(advance(f, 1)); /* its retry carries no hints either */
+	expect_out(f, true, PRE, 0, false, false, f->now + KAW);
 }
 
 static void test_keepalive_timeout_retries_then_failure(void **state)
@@ -499,13 +502,13 @@ static void test_keepalive_timeout_retries_then_failure(void **state)
 
 	confirm(f, ASSOC);
 	assert_true(advance(f, KA));
-	assert_true(advance(f, RESP));
-	expect_out(f, true, ASSOC, 0, false, false, T0 + KA + 2 * RESP);
+	assert_true(advance(f, KAW));
+	expect_out(f, true, ASSOC, 0, false, false, T0 + KA + 2 * KAW);
 	expect_vsi(f, VDP_ST_KAWAIT, VSI_ASSOCIATED, 0);
 	assert_int_equal(f->v->tries, 2);
-	assert_true(advance(f, RESP));
+	assert_true(advance(f, KAW));
 	assert_int_equal(f->v->tries, 3);
-	assert_true(advance(f, RESP));
+	assert_true(advance(f, KAW));
 	expect_out(f, false, 0, 0, true, true, 0);
 	expect_vsi(f, VDP_ST_END, VSI_FAILED, 0);
 	assert_int_equal(f->v->n_fail, 1);
@@ -518,7 +521,7 @@ static void test_keepalive_tx_failed_retries(void **state)
 	confirm(f, ASSOC);
 	assert_true(advance(f, KA));
 	step(f, VDP_ST_EV_TX_FAILED, NULL);
-	expect_out(f, true, ASSOC, 0, false, false, f->now + RESP);
+	expect_out(f, true, ASSOC, 0, false, false, f->now + KAW);
 	assert_int_equal(f->v->tries, 2);
 }
 
@@ -603,7 +606,7 @@ static void test_keepalive_stale_type_ignored(void **state)
 	confirm(f, ASSOC);
 	assert_true(advance(f, KA));
 	step(f, VDP_ST_EV_REPLY, reply(f, PRE, RESPONSE));
-	expect_ignored(f, f->now + RESP);
+	expect_ignored(f, f->now + KAW);
 	expect_vsi(f, VDP_ST_KAWAIT, VSI_ASSOCIATED, 0);
 }
 
