@@ -49,8 +49,8 @@ int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
 
 void vdp_port_free(struct vdp_port *p)
 {
+	dl_heap_free(&p->timers); /* first: it resets the nodes inside the VSIs */
 	vsi_table_free(&p->vsis);
-	dl_heap_free(&p->timers);
 	txq_free(&p->q);
 }
 

@@ -1,0 +1,463 @@
+/*
+ * test_vdp_port.c - the per-port engine end to end without sockets: a
+ * station vdp_port and a bridge vdp_port joined by an in-memory wire that
+ * can lose, duplicate and reorder frames, driven by a fake clock that jumps
+ * to the next wake-up of either side.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vdp/eth.h"
+#include "vdp/vdp_port.h"
+
+#define MAXQ 8192
+
+struct frame {
+	uint8_t b[1600];
+	size_t len;
+};
+
+struct wire {
+	struct frame q[MAXQ];
+	size_t n;
+};
+
+struct fx {
+	struct vdp_port st, br;
+	struct wire to_br, to_st;
+	uint64_t now;
+	unsigned loss, dup, reorder; /* percent */
+	uint32_t rng;
+	unsigned st_notify, br_bind, br_unbind, st_removed;
+	unsigned frames_st; /* ECP frames sent by the station */
+	int refuse_reason;  /* bridge policy: 0 grant, else refuse with this reason */
+	struct frame first_st;
+};
+
+static struct fx *G;
+
+static unsigned rnd(struct fx *f)
+{
+	f->rng = f->rng * 1103515245u + 12345u;
+	return (f->rng >> 16) % 100;
+}
+
+static void push(struct fx *f, struct wire *w, const uint8_t *b, size_t len)
+{
+	assert_true(len <= sizeof(w->q[0].b));
+	if (f->loss && rnd(f) < f->loss)
+		return;
+	unsigned copies = f->dup && rnd(f) < f->dup ? 2 : 1;
+	while (copies--) {
+		assert_true(w->n < MAXQ);
+		memcpy(w->q[w->n].b, b, len);
+		w->q[w->n].len = len;
+		w->n++;
+		if (f->reorder && w->n > 1 && rnd(f) < f->reorder) {
+			struct frame t = w->q[w->n - 1];
+			w->q[w->n - 1] = w->q[w->n - 2];
+			w->q[w->n - 2] = t;
+		}
+	}
+}
+
+static void send_st(void *ctx, const uint8_t *b, size_t len)
+{
+	struct fx *f = ctx;
+	if (!f->frames_st++) {
+		memcpy(f->first_st.b, b, len);
+		f->first_st.len = len;
+	}
+	push(f, &f->to_br, b, len);
+}
+
+static void send_br(void *ctx, const uint8_t *b, size_t len)
+{
+	(void)ctx;
+	push(G, &G->to_st, b, len);
+}
+
+static void st_changed(void *ctx, struct vdp_port *p, struct vdp_vsi *v,
+		       const struct vdp_sm_out *out)
+{
+	(void)p;
+	(void)v;
+	struct fx *f = ctx;
+	f->st_notify += out->notify;
+	f->st_removed += out->remove;
+}
+
+static void br_changed(void *ctx, struct vdp_port *p, struct vdp_vsi *v,
+		       const struct vdp_sm_out *out)
+{
+	(void)p;
+	(void)v;
+	(void)ctx;
+	G->br_bind += out->bind;
+	G->br_unbind += out->unbind;
+}
+
+static int br_decide(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
+		     struct vdp_decision *dec)
+{
+	(void)ctx;
+	(void)p;
+	(void)v;
+	if (G->refuse_reason) {
+		dec->verdict = VDP_REFUSE;
+		dec->reason = (uint8_t)G->refuse_reason;
+	}
+	return 0;
+}
+
+static const struct vdp_port_ops st_ops = {.send = send_st, .vsi_changed = st_changed};
+static const struct vdp_port_ops br_ops = {
+	.send = send_br, .vsi_changed = br_changed, .decide = br_decide};
+
+static const uint8_t MAC_ST[6] = {0x02, 0, 0, 0, 0, 0x01};
+static const uint8_t MAC_BR[6] = {0x02, 0, 0, 0, 0, 0x02};
+
+/* R 3, RTE 8, RWD 14, RKA 14: ack 2.56 ms, keep-alive 164 ms. */
+static const struct evb_oper OPER = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	G = f;
+	f->now = 1000000;
+	f->rng = 42;
+	assert_int_equal(vdp_port_init(&f->st, EVB_ROLE_STATION, MAC_ST, &st_ops, f, 1), 0);
+	assert_int_equal(vdp_port_init(&f->br, EVB_ROLE_BRIDGE, MAC_BR, &br_ops, f, 1), 0);
+	vdp_port_start(&f->st, &OPER, f->now);
+	vdp_port_start(&f->br, &OPER, f->now);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_free(&f->st);
+	vdp_port_free(&f->br);
+	free(f);
+	return 0;
+}
+
+/* Deliver one wire's frames (those queued now; replies queue behind). */
+static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
+{
+	size_t n = w->n;
+	if (!n)
+		return false;
+	static struct frame batch[MAXQ];
+	memcpy(batch, w->q, n * sizeof(w->q[0]));
+	w->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct eth_hdr h;
+		const uint8_t *pl;
+		size_t plen;
+		assert_int_equal(eth_parse(batch[i].b, batch[i].len, &h, &pl, &plen), 0);
+		assert_int_equal(h.ethertype, ETHERTYPE_ECP);
+		vdp_port_rx(to, pl, plen, f->now);
+	}
+	return true;
+}
+
+static uint64_t next_wakeup(const struct fx *f, bool station_alive)
+{
+	uint64_t a = station_alive ? vdp_port_next_wakeup(&f->st) : 0;
+	uint64_t b = vdp_port_next_wakeup(&f->br);
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Run both sides until `until` (µs, absolute): frames are delivered at
+ * once (a 10 µs wire), timers fire in order. */
+static void run_until(struct fx *f, uint64_t until, bool station_alive)
+{
+	for (;;) {
+		bool moved = false;
+		if (station_alive)
+			moved |= deliver(f, &f->to_st, &f->st);
+		else
+			f->to_st.n = 0;
+		moved |= deliver(f, &f->to_br, &f->br);
+		if (moved) {
+			f->now += 10;
+			continue;
+		}
+		uint64_t t = next_wakeup(f, station_alive);
+		if (!t || t > until)
+			break;
+		if (t > f->now)
+			f->now = t;
+		if (station_alive)
+			vdp_port_run(&f->st, f->now);
+		vdp_port_run(&f->br, f->now);
+	}
+	if (f->now < until)
+		f->now = until;
+}
+
+static void make_req(struct vdp_request *r, struct vdp_filter *flt, unsigned i, uint8_t type)
+{
+	memset(r, 0, sizeof(*r));
+	memset(flt, 0, sizeof(*flt));
+	r->type = type;
+	r->type_id = 5;
+	r->type_ver = 4;
+	r->key.fmt = VDP_VSIID_UUID;
+	r->key.id[0] = 0x42;
+	r->key.id[12] = (uint8_t)(i >> 24);
+	r->key.id[13] = (uint8_t)(i >> 16);
+	r->key.id[14] = (uint8_t)(i >> 8);
+	r->key.id[15] = (uint8_t)i;
+	flt->mac[0] = 0x52;
+	flt->mac[1] = 0x54;
+	flt->mac[3] = (uint8_t)(i >> 16);
+	flt->mac[4] = (uint8_t)(i >> 8);
+	flt->mac[5] = (uint8_t)i;
+	flt->vid = (uint16_t)(2 + i % 4000);
+	r->fif = VDP_FIF_MACVID;
+	r->nfilters = 1;
+	r->filters = flt;
+}
+
+static void submit(struct fx *f, unsigned from, unsigned to, uint8_t type)
+{
+	for (unsigned i = from; i < to; i++) {
+		struct vdp_request r;
+		struct vdp_filter flt;
+		make_req(&r, &flt, i, type);
+		assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	}
+	vdp_port_run(&f->st, f->now);
+}
+
+static unsigned count(const struct vdp_port *p, uint8_t result)
+{
+	struct vsi_cursor c = {0};
+	struct vdp_vsi *v;
+	unsigned n = 0;
+	while ((v = vsi_table_next(&p->vsis, &c)))
+		n += v->result == result;
+	return n;
+}
+
+/* The first frame is byte for byte the lldpad associate of lldpad-peer.md. */
+static void test_wire_format_matches_lldpad(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t lldpad_req[71] = {
+		0x01, 0x80, 0xc2, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x89, 0x40,
+		0x10, 0x01, 0x00, 0x01, 0x0a, 0x10, 0x6c, 0x70, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x21, 0x00, 0x00, 0x00, 0x05,
+		0x04, 0x05, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+		0xcc, 0xdd, 0xee, 0xff, 0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11, 0x00,
+		0x02};
+	struct vdp_filter flt = {.mac = {0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11}, .vid = 2};
+	struct vdp_request r = {.type = VDP_TLV_ASSOC,
+				.mgrid = "lp1",
+				.type_id = 5,
+				.type_ver = 4,
+				.key = {.fmt = VDP_VSIID_UUID,
+					.id = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+					       0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}},
+				.fif = VDP_FIF_MACVID,
+				.nfilters = 1,
+				.filters = &flt};
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	assert_int_equal(f->first_st.len, 71);
+	assert_memory_equal(f->first_st.b, lldpad_req, 71);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 1);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1);
+	assert_int_equal(f->br_bind, 1);
+}
+
+/* 1,000 requests share ECPDUs: 42 single-filter VSI TLVs fit one. */
+static void test_thousand_packed(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 1000, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true); /* less than one reinitKeepAlive */
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 1000);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1000);
+	/* ceil(1000 / 42) = 24 requests plus 24 ACKs of the bridge's replies. */
+	assert_int_equal(f->st.ecp.tx_frames, 24);
+	assert_int_equal(f->frames_st, 48);
+	assert_int_equal(f->st.ecp.tx_retries, 0);
+	assert_int_equal(f->br.vsis.count, 1000);
+	/* De-associate them all: both tables empty, every binding undone. */
+	submit(f, 0, 1000, VDP_TLV_DEASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(f->st.vsis.count, 0);
+	assert_int_equal(f->br.vsis.count, 0);
+	assert_int_equal(f->br_bind, 1000);
+	assert_int_equal(f->br_unbind, 1000);
+}
+
+/* Keep-alives hold the VSIs for many toutKeepAlive periods. */
+static void test_keepalives_hold(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 100, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	uint32_t before = f->st.ecp.tx_frames;
+	run_until(f, f->now + 5000000, true); /* 5 s = 30 reinitKeepAlive periods */
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 100);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 100);
+	/* 3 ECPDUs of keep-alives per period, about 30 periods. */
+	assert_true(f->st.ecp.tx_frames - before >= 3 * 25);
+	assert_int_equal(f->br_unbind, 0);
+}
+
+/* A silent station: the bridge ends every VSI after toutKeepAlive. */
+static void test_dead_station_dropped(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 50, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 50);
+	uint64_t t0 = f->now;
+	uint64_t tout = evb_tout_keepalive_us(&OPER);
+	run_until(f, t0 + tout / 2, false);
+	assert_int_equal(f->br.vsis.count, 50);
+	run_until(f, t0 + tout + evb_reinit_keepalive_us(&OPER) + 1, false);
+	assert_int_equal(f->br.vsis.count, 0);
+	assert_int_equal(f->br_unbind, 50);
+}
+
+/* 20 % loss, 5 % duplication, 10 % reordering both ways: none lost. */
+static void test_lossy_wire_converges(void **state)
+{
+	struct fx *f = *state;
+	f->loss = 20;
+	f->dup = 5;
+	f->reorder = 10;
+	submit(f, 0, 1000, VDP_TLV_ASSOC);
+	run_until(f, f->now + 3000000, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 1000);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1000);
+	assert_true(f->st.ecp.tx_retries > 0);
+	run_until(f, f->now + 10000000, true); /* 60 keep-alive periods */
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1000);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 1000);
+	submit(f, 0, 1000, VDP_TLV_DEASSOC);
+	run_until(f, f->now + 3000000, true);
+	assert_int_equal(f->st.vsis.count, 0);
+	assert_int_equal(f->br.vsis.count, 0);
+	assert_int_equal(f->br_bind, f->br_unbind);
+}
+
+/* The bridge's policy refuses: the station fails the VSI with the reason. */
+static void test_refusal_reaches_station(void **state)
+{
+	struct fx *f = *state;
+	f->refuse_reason = VDP_RSN_NO_RESOURCES;
+	struct vdp_vsi *v = NULL;
+	struct vdp_request r;
+	struct vdp_filter flt;
+	make_req(&r, &flt, 7, VDP_TLV_ASSOC);
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, &v, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(f->st.vsis.count, 0); /* failed and removed */
+	assert_int_equal(f->st_removed, 1);
+	assert_int_equal(f->br.vsis.count, 0);
+	assert_int_equal(f->br_bind, 0);
+}
+
+/* The bridge never answers ECP: after R retries the VSIs hear of it and
+ * retry at VDP level, then fail; nothing is silently dropped. */
+static void test_ecp_failure_reported(void **state)
+{
+	struct fx *f = *state;
+	f->loss = 100;
+	submit(f, 0, 10, VDP_TLV_ASSOC);
+	run_until(f, f->now + 60000000, true);
+	assert_true(f->st.ecp.tx_failures >= 3);
+	assert_int_equal(f->st.vsis.count, 0);
+	assert_int_equal(f->st_removed, 10);
+}
+
+/* Link down keeps station VSIs; link up re-sends them. */
+static void test_link_flap_resends(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 30, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	vdp_port_stop(&f->st, f->now);
+	assert_int_equal(vdp_port_next_wakeup(&f->st), 0);
+	assert_int_equal(f->st.vsis.count, 30);
+	/* A request while down waits for the link. */
+	submit(f, 30, 31, VDP_TLV_ASSOC);
+	assert_int_equal(f->to_br.n, 0);
+	vdp_port_start(&f->st, &OPER, f->now);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 31);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 31);
+}
+
+/* Malformed input is counted and dropped; state survives. */
+static void test_malformed_counted(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 5, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	static const uint8_t shorty[] = {0x10};
+	static const uint8_t badver[] = {0x20, 0x01, 0x00, 0x09};
+	static const uint8_t trunc[] = {0x10, 0x01, 0x33, 0x33, 0x0a, 0x10, 0x00};
+	assert_int_equal(vdp_port_rx(&f->br, shorty, sizeof(shorty), f->now), -EINVAL);
+	assert_int_equal(vdp_port_rx(&f->br, badver, sizeof(badver), f->now), -EINVAL);
+	assert_int_equal(vdp_port_rx(&f->br, trunc, sizeof(trunc), f->now), 0);
+	assert_int_equal(f->br.stats.rx_bad_ecp, 2);
+	assert_int_equal(f->br.stats.rx_bad_tlv, 1);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 5);
+}
+
+/* Requests a station must refuse. */
+static void test_request_errors(void **state)
+{
+	struct fx *f = *state;
+	struct vdp_request r;
+	struct vdp_filter flt;
+	uint8_t reason = 0;
+	make_req(&r, &flt, 1, VDP_TLV_DEASSOC);
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), -ENOENT);
+	make_req(&r, &flt, 1, VDP_TLV_ASSOC);
+	assert_int_equal(vdp_port_request(&f->br, &r, f->now, NULL, NULL), -EOPNOTSUPP);
+	flt.vid = 4095;
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, &reason), -EINVAL);
+	assert_int_equal(reason, VDP_RSN_INVALID_ID);
+	assert_int_equal(f->st.vsis.count, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_wire_format_matches_lldpad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thousand_packed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keepalives_hold, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ecp_failure_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("vdp_port", tests, NULL, NULL);
+}
