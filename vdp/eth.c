@@ -8,8 +8,8 @@
 
 #include "bytes.h"
 
-int eth_build(const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype, const uint8_t *payload,
-	      size_t len, uint8_t *out, size_t cap)
+int eth_build(const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype,
+	      const uint8_t *payload, size_t len, uint8_t *out, size_t cap)
 {
 	struct wr w = wr_init(out, cap);
 	wr_bytes(&w, dst, 6);

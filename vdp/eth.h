@@ -19,8 +19,8 @@ struct eth_hdr {
 
 /* Build header + payload, zero-padded to ETH_MIN_FRAME.  Returns the frame
  * length or -ENOSPC. */
-int eth_build(const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype, const uint8_t *payload,
-	      size_t len, uint8_t *out, size_t cap);
+int eth_build(const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype,
+	      const uint8_t *payload, size_t len, uint8_t *out, size_t cap);
 
 /* Parse; payload and plen point into p.  0 or -EINVAL (shorter than a header). */
 int eth_parse(const uint8_t *p, size_t len, struct eth_hdr *h, const uint8_t **payload,

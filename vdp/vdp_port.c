@@ -112,8 +112,7 @@ static void ask_policy(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
 	step(p, v, VDP_BR_EV_DECISION, NULL, &dec, now);
 }
 
-static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out *out,
-		  uint64_t now)
+static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out *out, uint64_t now)
 {
 	if (out->send) {
 		struct vdp_vsi_tlv t;
@@ -360,7 +359,8 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 		v = vsi_new(&r->key, now);
 		if (!v)
 			return -ENOMEM;
-		if (vsi_table_insert(&p->vsis, v) == -ENOMEM && !vsi_table_find(&p->vsis, &r->key)) {
+		if (vsi_table_insert(&p->vsis, v) == -ENOMEM &&
+		    !vsi_table_find(&p->vsis, &r->key)) {
 			vsi_free(v);
 			return -ENOMEM;
 		}
@@ -496,7 +496,8 @@ void vdp_port_run(struct vdp_port *p, uint64_t now)
 	struct dl_node *n;
 	while ((n = dl_pop_expired(&p->timers, now))) {
 		struct vdp_vsi *v = (struct vdp_vsi *)((char *)n - offsetof(struct vdp_vsi, timer));
-		step(p, v, p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TIMER : (int)VDP_BR_EV_TIMER,
+		step(p, v,
+		     p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TIMER : (int)VDP_BR_EV_TIMER,
 		     NULL, NULL, now);
 	}
 	pump(p, now);

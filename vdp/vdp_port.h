@@ -44,15 +44,15 @@ struct vdp_port_ops {
 
 /* Drops and oddities, each counted (never silent). */
 struct vdp_port_stats {
-	uint32_t rx_bad_ecp;      /* ECP header malformed (short, version, op) */
+	uint32_t rx_bad_ecp;	   /* ECP header malformed (short, version, op) */
 	uint32_t rx_other_subtype; /* ECP subtype not VDP */
-	uint32_t rx_bad_tlv;      /* VDP TLVs malformed beyond recovery */
-	uint32_t rx_bad_vsi;      /* VSI TLVs rejected with a reason */
-	uint32_t rx_unknown_vsi;  /* station: response for a VSI we do not have */
-	uint32_t rx_wrong_dir;    /* request at a station / response at a bridge */
-	uint32_t rx_skipped;      /* reserved / stray TLVs skipped */
-	uint32_t tx_dropped;      /* TLVs that could not be queued (ENOMEM) */
-	uint32_t vsi_limit;       /* bridge: new VSIs refused, table full */
+	uint32_t rx_bad_tlv;	   /* VDP TLVs malformed beyond recovery */
+	uint32_t rx_bad_vsi;	   /* VSI TLVs rejected with a reason */
+	uint32_t rx_unknown_vsi;   /* station: response for a VSI we do not have */
+	uint32_t rx_wrong_dir;	   /* request at a station / response at a bridge */
+	uint32_t rx_skipped;	   /* reserved / stray TLVs skipped */
+	uint32_t tx_dropped;	   /* TLVs that could not be queued (ENOMEM) */
+	uint32_t vsi_limit;	   /* bridge: new VSIs refused, table full */
 };
 
 struct vdp_request {

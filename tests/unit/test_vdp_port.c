@@ -119,7 +119,7 @@ static int br_decide(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 
 static const struct vdp_port_ops st_ops = {.send = send_st, .vsi_changed = st_changed};
 static const struct vdp_port_ops br_ops = {
-	.send = send_br, .vsi_changed = br_changed, .decide = br_decide};
+    .send = send_br, .vsi_changed = br_changed, .decide = br_decide};
 
 static const uint8_t MAC_ST[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_BR[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -260,12 +260,12 @@ static void test_wire_format_matches_lldpad(void **state)
 {
 	struct fx *f = *state;
 	static const uint8_t lldpad_req[71] = {
-		0x01, 0x80, 0xc2, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x89, 0x40,
-		0x10, 0x01, 0x00, 0x01, 0x0a, 0x10, 0x6c, 0x70, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x21, 0x00, 0x00, 0x00, 0x05,
-		0x04, 0x05, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
-		0xcc, 0xdd, 0xee, 0xff, 0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11, 0x00,
-		0x02};
+	    0x01, 0x80, 0xc2, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	    0x89, 0x40, 0x10, 0x01, 0x00, 0x01, 0x0a, 0x10, 0x6c, 0x70, 0x31, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	    0x06, 0x21, 0x00, 0x00, 0x00, 0x05, 0x04, 0x05, 0x00, 0x11, 0x22, 0x33,
+	    0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+	    0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11, 0x00, 0x02};
 	struct vdp_filter flt = {.mac = {0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11}, .vid = 2};
 	struct vdp_request r = {.type = VDP_TLV_ASSOC,
 				.mgrid = "lp1",
@@ -448,16 +448,16 @@ static void test_request_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_wire_format_matches_lldpad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_thousand_packed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keepalives_hold, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ecp_failure_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wire_format_matches_lldpad, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_thousand_packed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_keepalives_hold, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ecp_failure_reported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("vdp_port", tests, NULL, NULL);
 }
