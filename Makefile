@@ -18,19 +18,27 @@ STD_FLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Wshadow -Wstrict-pr
              -Wmissing-prototypes -Wno-missing-field-initializers -fno-strict-aliasing -MMD -MP
 ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
 
-PKGS_CLI   = libpcap jansson
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_CLI) 2>/dev/null)
-LIBS_CLI   = $(shell pkg-config --libs $(PKGS_CLI) 2>/dev/null || echo -lpcap -ljansson)
+PKGS_CLI   = libpcap jansson libmnl
+PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_CLI) $(PKGS_EVBD) 2>/dev/null)
+LIBS_CLI   = $(shell pkg-config --libs $(PKGS_CLI) 2>/dev/null || echo -lpcap -ljansson -lmnl)
+LIBS_EVBD  = $(shell pkg-config --libs $(PKGS_EVBD) 2>/dev/null || echo -levent -lpcap -lmnl -lsqlite3 -linih)
 LIBS_TEST  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 VDP_SRC    = $(wildcard vdp/*.c)
-VDP_OBJ    = $(VDP_SRC:%.c=$(BUILD)/%.o)
+VDP_OBJ    = $(VDP_SRC:%.c=$(BUILD)/obj/%.o)
 LIBVDP     = $(BUILD)/libvdp.a
 
 CLI_SRC    = $(wildcard cli/*.c)
-CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 EVBCTL     = $(BUILD)/evbctl
 
+EVBD_SRC   = $(filter-out evbd/main.c,$(wildcard evbd/*.c))
+EVBD_OBJ   = $(EVBD_SRC:%.c=$(BUILD)/obj/%.o)
+LIBEVBD    = $(BUILD)/libevbd.a
+EVBD       = $(BUILD)/evbd
+
+# tests/unit/test_evbd_*.c test daemon modules (libevbd.a); the others libvdp.a only.
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -39,9 +47,9 @@ FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined -I.
 
-.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration bench demo install clean help format
+.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration interop bench demo install clean help format
 
-all: $(LIBVDP) $(EVBCTL)
+all: $(LIBVDP) $(EVBCTL) $(EVBD)
 
 help:
 	@echo "make            build libvdp.a and evbctl into $(BUILD)/"
@@ -55,7 +63,7 @@ help:
 deps:
 	@scripts/deps.sh
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
@@ -65,6 +73,18 @@ $(LIBVDP): $(VDP_OBJ)
 
 $(EVBCTL): $(CLI_OBJ) $(LIBVDP)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBVDP) $(LIBS_CLI)
+
+$(LIBEVBD): $(EVBD_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBVDP)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_EVBD)
+
+$(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBVDP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBEVBD) $(LIBVDP) \
+		$(LIBS_EVBD) $(LIBS_TEST)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBVDP)
 	@mkdir -p $(dir $@)
@@ -79,6 +99,12 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(VDP_SRC) $(wildcard vdp/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC)
 
+# fuzz_cli_* targets also link evbctl's decoder modules.
+CLI_FUZZ_SRC = cli/decode.c cli/writer.c cli/frame_input.c
+$(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(wildcard vdp/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)
+
 fuzz-build: $(FUZZ_BIN)
 
 # Smoke: each target for FUZZ_SECS seconds from its seed corpus (tests/vectors).
@@ -88,14 +114,25 @@ fuzz-smoke: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_LONG) $(FUZZ_BIN)
 
-integration: all
+TOOLS      = $(BUILD)/tools/impair
+
+$(BUILD)/tools/%: tests/integration/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $<
+
+integration: all $(TOOLS)
 	@tests/integration/run.sh
+
+# Interoperability with lldpad (Debian package, installed by scripts/deps.sh).
+interop: all
+	@tests/integration/run.sh tests/interop
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory interop
 
 bench: all
 	@tests/bench/run.sh
@@ -105,8 +142,11 @@ demo: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 0755 $(EVBD) $(DESTDIR)$(PREFIX)/sbin/evbd
 	install -m 0755 $(EVBCTL) $(DESTDIR)$(PREFIX)/sbin/evbctl
-	install -m 0644 docs/evbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 docs/evbd.8 docs/evbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 docs/evbd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

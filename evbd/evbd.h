@@ -1,0 +1,92 @@
+/*
+ * evbd.h - the daemon's shared types: the daemon context (event base, ports,
+ * configuration, store, IPC) and the port object.  Each subsystem has its
+ * own module; this header is what they share.
+ */
+#ifndef EVBD_EVBD_H
+#define EVBD_EVBD_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evbd/config.h"
+#include "vdp/evb.h"
+#include "vdp/lldp.h"
+#include "vdp/vdp_port.h"
+
+struct event_base;
+struct event;
+struct evbd_store;
+struct evbd_ipc;
+struct evbd_trace;
+struct evbd_link;
+
+/* Neighbour seen by the LLDP agent (nearest customer bridge). */
+struct evbd_neighbor {
+	bool valid;
+	struct lldp_id chassis;
+	struct lldp_id port;
+	uint16_t ttl;
+	uint64_t expires; /* µs, monotonic */
+	bool has_evb;
+	struct evb_tlv evb;
+	uint8_t mac[6];
+};
+
+struct evbd_lldp_stats {
+	uint32_t tx_frames;
+	uint32_t rx_frames;
+	uint32_t rx_bad;  /* malformed LLDPDUs (counted, dropped) */
+	uint32_t ageouts; /* neighbour expired */
+};
+
+struct evbd_port {
+	struct evbd *d;
+	struct port_conf conf; /* role, EVB settings, LLDP interval */
+	char ifname[IF_NAMESIZE];
+	int ifindex; /* 0 while the interface does not exist */
+	uint8_t mac[6];
+	bool link_up;
+	bool present; /* interface exists */
+
+	/* frame I/O */
+	void *pcap; /* pcap_t * */
+	struct event *rx_ev;
+
+	/* LLDP agent + EVB negotiation */
+	struct evbd_neighbor nbr;
+	struct evb_tlv evb_tx; /* TLV we advertise */
+	struct evb_oper oper;  /* negotiated values */
+	struct evbd_lldp_stats lldp;
+	uint64_t lldp_next_tx;	 /* µs */
+	uint16_t lldp_fast_left; /* fast transmissions left after a change */
+
+	/* ECP + VDP */
+	struct vdp_port vdp;
+	struct event *timer_ev; /* the port's single timer */
+	bool kick_pending;
+};
+
+struct evbd {
+	struct event_base *base;
+	struct evbd_conf conf;
+	struct evbd_port **ports;
+	unsigned nports;
+	struct evbd_store *store;
+	struct evbd_ipc *ipc;
+	struct evbd_trace *trace;
+	struct evbd_link *link;
+	struct event *kick_ev; /* deferred: run kicked ports at the end of the loop turn */
+	bool stopping;
+};
+
+/* Monotonic clock in microseconds. */
+uint64_t evbd_now(void);
+
+struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname);
+/* Ask for vdp_port_run() + timer re-arm of this port at the end of the
+ * current loop turn (after a batch of requests). */
+void evbd_port_kick(struct evbd_port *p);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * ipc_schema.h - the evbd control protocol, shared by evbd, evbctl and the
+ * tests: netlink messages over NETLINK_USERSOCK to the well-known port id
+ * EVBD_IPC_PORTID, payload = struct evb_ipc_hdr + netlink attributes
+ * (libmnl).  Every request gets exactly one answer:
+ *   - EVB_MSG_RESULT with EVB_A_ERRNO (0 or a positive errno) and, on error,
+ *     EVB_A_ERRMSG (a sentence: what failed, on which object, what to do);
+ *     for a successful VSI command also the VSI's attributes;
+ *   - for NLM_F_DUMP requests, a multipart series (NLM_F_MULTI) of
+ *     EVB_MSG_VSI / EVB_MSG_PORT messages ended by NLMSG_DONE (whose
+ *     payload is an int: 0 or -errno), or one EVB_MSG_RESULT error.
+ * Changes need uid 0 or the configured admin group (SO_PASSCRED); reads are
+ * open to anyone.  Clients accept answers only from EVBD_IPC_PORTID sent by
+ * uid 0.
+ */
+#ifndef EVBD_IPC_SCHEMA_H
+#define EVBD_IPC_SCHEMA_H
+
+#include <linux/netlink.h>
+#include <stdint.h>
+
+#define EVBD_IPC_FAMILY NETLINK_USERSOCK
+/* Well-known port id: above any pid (pid_max <= 2^22) and below the range the
+ * kernel uses for autobind collisions (negative numbers). */
+#define EVBD_IPC_PORTID	 0x45564244u /* "EVBD" */
+#define EVBD_IPC_VERSION 1
+#define EVBD_IPC_MAX_MSG 65536
+
+/* nlmsg_type values (>= NLMSG_MIN_TYPE). */
+enum evb_msg {
+	EVB_MSG_RESULT = NLMSG_MIN_TYPE, /* answer */
+	EVB_MSG_VSI_CMD,  /* request: associate/preassociate/preassociate-rr/deassociate */
+	EVB_MSG_VSI_GET,  /* request (dump): list VSIs [EVB_A_IFNAME] */
+	EVB_MSG_VSI,	  /* dump item: one VSI */
+	EVB_MSG_PORT_GET, /* request (dump): list ports [EVB_A_IFNAME] */
+	EVB_MSG_PORT,	  /* dump item: one port */
+	EVB_MSG_MAX,
+};
+
+/* Fixed header after nlmsghdr. */
+struct evb_ipc_hdr {
+	uint8_t version; /* EVBD_IPC_VERSION */
+	uint8_t flags;	 /* EVB_F_* */
+	uint16_t reserved;
+};
+
+#define EVB_F_WAIT 0x01 /* answer a VSI command only when the bridge answered */
+
+enum evb_attr {
+	EVB_A_UNSPEC = 0,
+	EVB_A_ERRNO,	   /* u32, positive errno, 0 = success */
+	EVB_A_ERRMSG,	   /* string */
+	EVB_A_IFNAME,	   /* string */
+	EVB_A_CMD,	   /* u8: VDP TLV type 1..4 */
+	EVB_A_HINTS,	   /* u8: VDP_STATUS_MBIT / SBIT */
+	EVB_A_MGRID,	   /* binary, 16 octets */
+	EVB_A_TYPE_ID,	   /* u32 (24 bits used) */
+	EVB_A_TYPE_VER,	   /* u8 */
+	EVB_A_VSIID_FMT,   /* u8 */
+	EVB_A_VSIID,	   /* binary, 16 octets */
+	EVB_A_FIF,	   /* u8 filter info format */
+	EVB_A_FILTER,	   /* nested evb_filter_attr, repeated in order */
+	EVB_A_STATE,	   /* u8: machine state */
+	EVB_A_RESULT,	   /* u8: enum vdp_vsi_result */
+	EVB_A_REASON,	   /* u8: VDP reason code */
+	EVB_A_STATUS,	   /* u8: last status octet */
+	EVB_A_ROLE,	   /* u8: enum evb_role */
+	EVB_A_LINK,	   /* u8: 1 up */
+	EVB_A_PORT_MAC,	   /* binary, 6 octets */
+	EVB_A_OPER,	   /* nested evb_oper_attr */
+	EVB_A_NEIGHBOR,	   /* nested evb_nbr_attr */
+	EVB_A_ECP,	   /* nested evb_ecp_attr (counters) */
+	EVB_A_VSI_COUNTS,  /* nested evb_count_attr */
+	EVB_A_CREATED_AGE, /* u64: µs since the VSI was created */
+	EVB_A_DROPS,	   /* nested evb_drop_attr */
+	EVB_A_CONFIRMED,   /* u8: VDP TLV type in force, 0 none */
+	EVB_A_PRESENT,	   /* u8: 1 the port's interface exists */
+	EVB_A_MAX,
+};
+
+enum evb_filter_attr {
+	EVB_FA_UNSPEC = 0,
+	EVB_FA_MAC,   /* binary, 6 */
+	EVB_FA_VID,   /* u16 */
+	EVB_FA_PCP,   /* u8 */
+	EVB_FA_PS,    /* u8 */
+	EVB_FA_GROUP, /* u32 */
+	EVB_FA_MAX,
+};
+
+enum evb_oper_attr {
+	EVB_OA_UNSPEC = 0,
+	EVB_OA_VALID, /* u8 */
+	EVB_OA_R,     /* u8 */
+	EVB_OA_RTE,   /* u8 */
+	EVB_OA_RWD,   /* u8 */
+	EVB_OA_RKA,   /* u8 */
+	EVB_OA_RR,    /* u8 */
+	EVB_OA_GID,   /* u8 */
+	EVB_OA_MAX,
+};
+
+enum evb_nbr_attr {
+	EVB_NA_UNSPEC = 0,
+	EVB_NA_MAC,	   /* binary, 6: source MAC of the neighbour's LLDPDUs */
+	EVB_NA_CHASSIS,	   /* binary */
+	EVB_NA_CHASSIS_ST, /* u8 subtype */
+	EVB_NA_PORT,	   /* binary */
+	EVB_NA_PORT_ST,	   /* u8 subtype */
+	EVB_NA_TTL,	   /* u16 */
+	EVB_NA_MODE,	   /* u8: EVB mode in its TLV, 0 none */
+	EVB_NA_MAX,
+};
+
+enum evb_ecp_attr {
+	EVB_EA_UNSPEC = 0,
+	EVB_EA_TX_FRAMES,   /* u32 */
+	EVB_EA_TX_RETRIES,  /* u32 */
+	EVB_EA_TX_FAILURES, /* u32 */
+	EVB_EA_RX_FRAMES,   /* u32 */
+	EVB_EA_RX_DUPS,	    /* u32 */
+	EVB_EA_MAX,
+};
+
+enum evb_count_attr {
+	EVB_CA_UNSPEC = 0,
+	EVB_CA_TOTAL,	      /* u32 */
+	EVB_CA_PENDING,	      /* u32 */
+	EVB_CA_PREASSOCIATED, /* u32 (with and without RR) */
+	EVB_CA_ASSOCIATED,    /* u32 */
+	EVB_CA_FAILED,	      /* u32 */
+	EVB_CA_MAX,
+};
+
+enum evb_drop_attr {
+	EVB_DA_UNSPEC = 0,
+	EVB_DA_LLDP_BAD,    /* u32 */
+	EVB_DA_ECP_BAD,	    /* u32 */
+	EVB_DA_TLV_BAD,	    /* u32 */
+	EVB_DA_VSI_BAD,	    /* u32 */
+	EVB_DA_UNKNOWN_VSI, /* u32 */
+	EVB_DA_WRONG_DIR,   /* u32 */
+	EVB_DA_MAX,
+};
+
+#endif

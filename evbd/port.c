@@ -1,0 +1,462 @@
+/*
+ * port.c - an EVB port of the daemon (see port.h): libpcap frame I/O with a
+ * BPF filter for LLDP and ECP, the LLDP agent (transmit at the interval and
+ * on change, receive, neighbour ageing, EVB negotiation), the vdp_port
+ * engine, and the port's single timer serving every deadline.
+ */
+#include "evbd/port.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <linux/if_packet.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "evbd/ipc.h"
+#include "evbd/log.h"
+#include "evbd/store.h"
+#include "evbd/trace.h"
+#include "vdp/eth.h"
+
+#define PCAP_FILTER    "ether proto 0x88cc or ether proto 0x8940 or ether proto 0x8890"
+#define PCAP_BUF_BYTES (8 << 20) /* room for bursts of thousands of ECPDUs */
+#define RX_BATCH       512	 /* frames per readable event */
+#define LLDP_FAST_TX   3	 /* extra LLDPDUs, 1 s apart, after a change */
+#define SEC	       1000000ULL
+
+static const uint8_t lldp_groups[3][6] = {MAC_NEAREST_CUSTOMER_BRIDGE, MAC_NEAREST_NONTPMR_BRIDGE,
+					  MAC_NEAREST_BRIDGE};
+
+static void port_rearm(struct evbd_port *p);
+
+/* ---------------- frame output ---------------- */
+
+static void port_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct evbd_port *p = ctx;
+	if (!p->pcap || !p->link_up)
+		return;
+	if (pcap_inject(p->pcap, frame, len) < 0)
+		log_debug("%s: sending a frame failed: %s", p->ifname, pcap_geterr(p->pcap));
+	trace_frame(p->d->trace, frame, len);
+}
+
+/* ---------------- LLDP agent ---------------- */
+
+static void lldp_transmit(struct evbd_port *p, uint64_t now)
+{
+	struct lldp_pdu pdu;
+	memset(&pdu, 0, sizeof(pdu));
+	pdu.chassis.subtype = LLDP_CHASSIS_MAC;
+	pdu.chassis.len = 6;
+	memcpy(pdu.chassis.id, p->mac, 6);
+	pdu.port.subtype = LLDP_PORT_IFNAME;
+	pdu.port.len = (uint8_t)strlen(p->ifname);
+	memcpy(pdu.port.id, p->ifname, pdu.port.len);
+	unsigned ttl = p->conf.lldp_interval * p->conf.lldp_hold;
+	pdu.ttl = (uint16_t)(ttl > 65535 ? 65535 : ttl);
+	pdu.has_evb = true;
+	pdu.evb = p->evb_tx;
+
+	uint8_t payload[ETH_MAX_PAYLOAD], frame[ETH_HDR_LEN + ETH_MAX_PAYLOAD];
+	int n = lldp_build(&pdu, payload, sizeof(payload));
+	if (n < 0)
+		return;
+	n = eth_build(lldp_groups[0], p->mac, ETHERTYPE_LLDP, payload, (size_t)n, frame,
+		      sizeof(frame));
+	if (n < 0)
+		return;
+	port_send(p, frame, (size_t)n);
+	p->lldp.tx_frames++;
+	uint64_t next = p->lldp_fast_left ? SEC : p->conf.lldp_interval * SEC;
+	if (p->lldp_fast_left)
+		p->lldp_fast_left--;
+	p->lldp_next_tx = now + next;
+}
+
+/* Start or stop ECP/VDP from link state and negotiation: a station needs a
+ * bridge's EVB TLV; a bridge answers as soon as the link is up (lldpad
+ * stations start VDP without waiting for the TLV exchange, ref 9 #8). */
+static void vdp_update(struct evbd_port *p, uint64_t now)
+{
+	bool run = p->link_up && (p->oper.valid || p->conf.evb.role == EVB_ROLE_BRIDGE);
+	if (!run) {
+		vdp_port_stop(&p->vdp, now);
+		return;
+	}
+	struct evb_oper o = p->oper;
+	if (!o.valid) {
+		o.r = p->conf.evb.r;
+		o.rte = p->conf.evb.rte;
+		o.rwd = p->conf.evb.rwd;
+		o.rka = p->conf.evb.rka;
+	}
+	bool was = p->vdp.running;
+	vdp_port_start(&p->vdp, &o, now);
+	if (!was)
+		log_info("%s: ECP/VDP started (R %u, RTE %u, RWD %u, RKA %u)", p->ifname, o.r,
+			 o.rte, o.rwd, o.rka);
+}
+
+static void negotiate(struct evbd_port *p, uint64_t now)
+{
+	const struct evb_tlv *remote = p->nbr.valid && p->nbr.has_evb ? &p->nbr.evb : NULL;
+	bool was_valid = p->oper.valid;
+	if (evb_negotiate(&p->conf.evb, remote, &p->oper, &p->evb_tx)) {
+		p->lldp_fast_left = LLDP_FAST_TX;
+		if (p->link_up)
+			lldp_transmit(p, now);
+	}
+	if (p->oper.valid != was_valid)
+		log_notice("%s: EVB %s%s", p->ifname, p->oper.valid ? "negotiated" : "lost",
+			   p->oper.valid ? (p->oper.rr ? " with reflective relay" : "") : "");
+	vdp_update(p, now);
+}
+
+static void lldp_rx(struct evbd_port *p, const struct eth_hdr *h, const uint8_t *pl, size_t len,
+		    uint64_t now)
+{
+	struct lldp_pdu pdu;
+	struct lldp_err err = {0};
+	if (lldp_parse(pl, len, &pdu, &err)) {
+		p->lldp.rx_bad++;
+		log_debug("%s: dropped a malformed LLDPDU from %02x:%02x:%02x:%02x:%02x:%02x: %s "
+			  "at offset %zu",
+			  p->ifname, h->src[0], h->src[1], h->src[2], h->src[3], h->src[4],
+			  h->src[5], err.what ? err.what : "?", err.offset);
+		return;
+	}
+	p->lldp.rx_frames++;
+	if (pdu.ttl == 0) {
+		memset(&p->nbr, 0, sizeof(p->nbr));
+	} else {
+		p->nbr.valid = true;
+		p->nbr.chassis = pdu.chassis;
+		p->nbr.port = pdu.port;
+		p->nbr.ttl = pdu.ttl;
+		p->nbr.expires = now + pdu.ttl * SEC;
+		p->nbr.has_evb = pdu.has_evb;
+		p->nbr.evb = pdu.evb;
+		memcpy(p->nbr.mac, h->src, 6);
+	}
+	negotiate(p, now);
+}
+
+static void lldp_tick(struct evbd_port *p, uint64_t now)
+{
+	if (p->nbr.valid && now >= p->nbr.expires) {
+		log_notice("%s: LLDP neighbour aged out", p->ifname);
+		p->lldp.ageouts++;
+		memset(&p->nbr, 0, sizeof(p->nbr));
+		negotiate(p, now);
+	}
+	if (p->link_up && now >= p->lldp_next_tx)
+		lldp_transmit(p, now);
+}
+
+/* ---------------- receive ---------------- */
+
+static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *bytes)
+{
+	struct evbd_port *p = (struct evbd_port *)user;
+	struct eth_hdr h;
+	const uint8_t *pl;
+	size_t plen;
+	uint64_t now = evbd_now();
+	trace_frame(p->d->trace, bytes, ph->caplen);
+	if (eth_parse(bytes, ph->caplen, &h, &pl, &plen))
+		return;
+	if (!memcmp(h.src, p->mac, 6))
+		return; /* our own frame looped back */
+	if (h.ethertype == ETHERTYPE_LLDP)
+		lldp_rx(p, &h, pl, plen, now);
+	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
+		vdp_port_rx(&p->vdp, pl, plen, now);
+}
+
+static void on_readable(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct evbd_port *p = arg;
+	int n = pcap_dispatch(p->pcap, RX_BATCH, on_frame, (u_char *)p);
+	if (n == PCAP_ERROR) {
+		log_warn("%s: receiving frames failed: %s; reopening the interface", p->ifname,
+			 pcap_geterr(p->pcap));
+	}
+	evbd_port_kick(p);
+}
+
+/* ---------------- pcap open / close ---------------- */
+
+static void join_groups(struct evbd_port *p)
+{
+	int fd = pcap_get_selectable_fd(p->pcap);
+	for (unsigned i = 0; i < 3; i++) {
+		struct packet_mreq mr = {
+		    .mr_ifindex = p->ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
+		memcpy(mr.mr_address, lldp_groups[i], 6);
+		if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+			log_warn("%s: joining group address %d failed: %s", p->ifname, i,
+				 strerror(errno));
+	}
+}
+
+static int pcap_setup(struct evbd_port *p, pcap_t *pc, char *err)
+{
+	struct bpf_program prog;
+	if (pcap_set_snaplen(pc, 2048) || pcap_set_promisc(pc, 0) ||
+	    pcap_set_immediate_mode(pc, 1) || pcap_set_buffer_size(pc, PCAP_BUF_BYTES))
+		return -1;
+	if (pcap_activate(pc) < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
+		return -1;
+	}
+	if (pcap_setdirection(pc, PCAP_D_IN) < 0)
+		log_debug("%s: cannot filter by direction; own frames are ignored by address",
+			  p->ifname);
+	if (pcap_compile(pc, &prog, PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+	    pcap_setfilter(pc, &prog) < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
+		return -1;
+	}
+	pcap_freecode(&prog);
+	if (pcap_setnonblock(pc, 1, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void port_close_io(struct evbd_port *p)
+{
+	if (p->rx_ev) {
+		event_free(p->rx_ev);
+		p->rx_ev = NULL;
+	}
+	if (p->pcap) {
+		pcap_close(p->pcap);
+		p->pcap = NULL;
+	}
+}
+
+static int port_open_io(struct evbd_port *p)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *pc = pcap_create(p->ifname, err);
+	if (!pc || pcap_setup(p, pc, err)) {
+		log_err("%s: cannot open the interface for LLDP/ECP frames: %s. Check that it "
+			"exists and that evbd runs as root (CAP_NET_RAW).",
+			p->ifname, err[0] ? err : "unknown error");
+		if (pc)
+			pcap_close(pc);
+		return -1;
+	}
+	p->pcap = pc;
+	join_groups(p);
+	p->rx_ev =
+	    event_new(p->d->base, pcap_get_selectable_fd(pc), EV_READ | EV_PERSIST, on_readable, p);
+	if (!p->rx_ev || event_add(p->rx_ev, NULL)) {
+		port_close_io(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------- VSI events ---------------- */
+
+static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
+			   const struct vdp_sm_out *out)
+{
+	(void)vp;
+	struct evbd_port *p = ctx;
+	if (out->remove)
+		store_vsi_del(p->d->store, p->ifname, &v->key);
+	else
+		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
+	if (p->d->ipc)
+		ipc_vsi_changed(p->d->ipc, p, v, out);
+	if (out->notify) {
+		char id[64];
+		log_debug("%s: VSI %s %s%s%s", p->ifname,
+			  vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id)),
+			  vsi_result_name(v->result), v->reason ? ": " : "",
+			  v->reason ? vdp_reason_name(v->reason) : "");
+	}
+}
+
+static const struct vdp_port_ops port_ops = {
+    .send = port_send,
+    .vsi_changed = on_vsi_changed,
+    .decide = NULL, /* grant: the VSI type database comes with the bridge-policy work */
+};
+
+/* ---------------- timer ---------------- */
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	port_run(arg);
+}
+
+void port_run(struct evbd_port *p)
+{
+	uint64_t now = evbd_now();
+	p->kick_pending = false;
+	lldp_tick(p, now);
+	vdp_port_run(&p->vdp, now);
+	port_rearm(p);
+}
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+static void port_rearm(struct evbd_port *p)
+{
+	uint64_t at = vdp_port_next_wakeup(&p->vdp);
+	if (p->link_up)
+		at = earliest(at, p->lldp_next_tx);
+	if (p->nbr.valid)
+		at = earliest(at, p->nbr.expires);
+	if (!at) {
+		evtimer_del(p->timer_ev);
+		return;
+	}
+	uint64_t now = evbd_now();
+	uint64_t d = at > now ? at - now : 0;
+	struct timeval tv = {.tv_sec = (time_t)(d / SEC), .tv_usec = (suseconds_t)(d % SEC)};
+	evtimer_add(p->timer_ev, &tv);
+}
+
+/* ---------------- life cycle ---------------- */
+
+static int restore_vsi(void *ctx, struct vdp_vsi *v)
+{
+	struct evbd_port *p = ctx;
+	if (vdp_port_restore(&p->vdp, v, evbd_now())) {
+		vsi_free(v);
+		return 0;
+	}
+	return 0;
+}
+
+struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
+{
+	struct evbd_port *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->d = d;
+	p->conf = *pc;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", pc->ifname);
+	uint16_t seq = (uint16_t)(random() & 0xffff);
+	if (vdp_port_init(&p->vdp, pc->evb.role, p->mac, &port_ops, p, seq)) {
+		free(p);
+		return NULL;
+	}
+	p->vdp.max_vsis = pc->max_vsis;
+	p->timer_ev = evtimer_new(d->base, on_timer, p);
+	if (!p->timer_ev) {
+		vdp_port_free(&p->vdp);
+		free(p);
+		return NULL;
+	}
+	evb_negotiate(&p->conf.evb, NULL, &p->oper, &p->evb_tx);
+	if (d->store)
+		store_load(d->store, p->ifname, pc->evb.role, restore_vsi, p);
+	if (p->vdp.vsis.count)
+		log_notice("%s: restored %zu VSIs from the state database", p->ifname,
+			   p->vdp.vsis.count);
+	return p;
+}
+
+void port_destroy(struct evbd_port *p)
+{
+	if (!p)
+		return;
+	port_close_io(p);
+	if (p->timer_ev)
+		event_free(p->timer_ev);
+	vdp_port_free(&p->vdp);
+	free(p);
+}
+
+void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint8_t mac[6], bool up)
+{
+	uint64_t now = evbd_now();
+	if (!present) {
+		if (p->present)
+			log_notice("%s: interface removed; its VSIs are kept until it returns",
+				   p->ifname);
+		port_close_io(p);
+		p->present = false;
+		p->link_up = false;
+		p->ifindex = 0;
+		memset(&p->nbr, 0, sizeof(p->nbr));
+		negotiate(p, now);
+		port_rearm(p);
+		return;
+	}
+	if (mac) {
+		memcpy(p->mac, mac, 6);
+		memcpy(p->vdp.mac, mac, 6);
+	}
+	if (!p->present || p->ifindex != ifindex) {
+		port_close_io(p);
+		p->ifindex = ifindex;
+		p->present = port_open_io(p) == 0;
+		if (!p->present)
+			return;
+	}
+	if (up != p->link_up) {
+		p->link_up = up;
+		log_notice("%s: link %s", p->ifname, up ? "up" : "down");
+		if (up) {
+			p->lldp_fast_left = LLDP_FAST_TX;
+			p->lldp_next_tx = now;
+		} else {
+			memset(&p->nbr, 0, sizeof(p->nbr));
+		}
+		negotiate(p, now);
+	}
+	port_run(p);
+}
+
+void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
+{
+	p->conf.evb.r = pc->evb.r;
+	p->conf.evb.rte = pc->evb.rte;
+	p->conf.evb.rwd = pc->evb.rwd;
+	p->conf.evb.rka = pc->evb.rka;
+	p->conf.evb.rrreq = pc->evb.rrreq;
+	p->conf.evb.rrcap = pc->evb.rrcap;
+	p->conf.evb.gid = pc->evb.gid;
+	p->conf.evb.manual = pc->evb.manual;
+	p->conf.lldp_interval = pc->lldp_interval;
+	p->conf.lldp_hold = pc->lldp_hold;
+	p->conf.max_vsis = pc->max_vsis;
+	p->vdp.max_vsis = pc->max_vsis;
+	negotiate(p, evbd_now());
+	port_rearm(p);
+}
+
+int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
+		     uint8_t *reason)
+{
+	struct vdp_vsi *v = NULL;
+	int err = vdp_port_request(&p->vdp, r, evbd_now(), &v, reason);
+	if (err)
+		return err;
+	if (v) /* NULL: the command ended the VSI at once (removed from the store already) */
+		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
+	if (vp)
+		*vp = v;
+	evbd_port_kick(p);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * port.h - an EVB port of the daemon: frame I/O through libpcap, the LLDP
+ * agent for the nearest customer bridge with EVB negotiation, and the
+ * vdp_port engine, all driven by one libevent timer per port.
+ */
+#ifndef EVBD_PORT_H
+#define EVBD_PORT_H
+
+#include "evbd/evbd.h"
+
+/* Create a port from its configuration; VSIs stored for it are restored.
+ * The interface need not exist yet (link monitoring attaches it later). */
+struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc);
+void port_destroy(struct evbd_port *p);
+
+/* Link monitoring reports the interface's state (present = it exists). */
+void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint8_t mac[6],
+		      bool up);
+
+/* Apply changed EVB settings (SIGHUP): renegotiate and re-advertise. */
+void port_reconfigure(struct evbd_port *p, const struct port_conf *pc);
+
+/* Station: submit a VSI command (persisted, sent at the end of the loop turn).
+ * Same returns as vdp_port_request(). */
+int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
+		     uint8_t *reason);
+
+/* Run the port's protocol work now and re-arm its timer. */
+void port_run(struct evbd_port *p);
+
+#endif

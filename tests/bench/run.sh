@@ -1,0 +1,65 @@
+#!/bin/sh
+# run.sh - evbd benchmarks (make bench).  Prints figures; asserts nothing
+# about time.  For N = 1,000, 10,000 and 100,000 VSIs on one veth pair:
+#   - wall time from submitting the batch to "station sees every VSI
+#     associated" and to "bridge holds every VSI";
+#   - CPU seconds and peak RSS of each daemon (from /proc);
+#   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s).
+# Usage: tests/bench/run.sh [N...]
+T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export T_ROOT
+. "$T_ROOT/tests/integration/lib.sh"
+
+SIZES=${*:-1000 10000 100000}
+HOLD_SECS=${HOLD_SECS:-30}
+TCK=$(getconf CLK_TCK)
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+count_assoc() { ctl "$1" -j vsi list | jq '[.[] | select(.state == "associated")] | length'; }
+
+run_one() {
+	n=$1
+	ns_new "b$n"
+	veth "s$n" main "r$n" "b$n"
+	evbd_start "br$n" "b$n" --bridge "r$n" || return 1
+	evbd_start "st$n" main --station "s$n" || return 1
+	wait_until 20 sh -c "\"$EVBCTL\" -j port show dev s$n | jq -e '.[0].negotiated.valid'"
+	awk -v n="$n" -v d="s$n" 'BEGIN { for (i = 1; i <= n; i++)
+		printf "vsi associate dev %s type 7 version 1 uuid 5eed0000-0000-4000-8000-%012x mac 52:54:%02x:%02x:%02x:%02x vlan %d\n",
+			d, i, int(i/16777216)%256, int(i/65536)%256, int(i/256)%256, i%256, 2 + i % 4000 }' >"$T_TMP/b$n.txt"
+	eval "ps=\$PID_st$n; pb=\$PID_br$n"
+	c0s=$(cpu_ticks "$ps"); c0b=$(cpu_ticks "$pb")
+	t0=$(now_ms)
+	ctl "st$n" -b "$T_TMP/b$n.txt" >/dev/null
+	t1=$(now_ms)
+	while [ "$(count_assoc "st$n")" != "$n" ]; do
+		[ $(($(now_ms) - t0)) -gt 300000 ] && break
+		sleep 0.05
+	done
+	t2=$(now_ms)
+	nb=$(count_assoc "br$n")
+	t3=$(now_ms)
+	ns=$(count_assoc "st$n")
+	c1s=$(cpu_ticks "$ps"); c1b=$(cpu_ticks "$pb")
+	printf 'N=%-6s submit %6d ms | station sees all associated after %6d ms (%s/%s) | bridge holds %s\n' \
+		"$n" $((t1 - t0)) $((t2 - t0)) "$ns" "$n" "$nb"
+	printf '         CPU station %.2f s, bridge %.2f s | peak RSS station %d KiB (%d B/VSI), bridge %d KiB (%d B/VSI)\n' \
+		"$(echo "($c1s - $c0s) / $TCK" | bc -l)" "$(echo "($c1b - $c0b) / $TCK" | bc -l)" \
+		"$(rss_kb "$ps")" $(( $(rss_kb "$ps") * 1024 / n )) "$(rss_kb "$pb")" $(( $(rss_kb "$pb") * 1024 / n ))
+	if [ "$n" -ge 100000 ]; then
+		c0s=$(cpu_ticks "$ps"); c0b=$(cpu_ticks "$pb")
+		sleep "$HOLD_SECS"
+		c1s=$(cpu_ticks "$ps"); c1b=$(cpu_ticks "$pb")
+		printf '         holding %d VSIs with keep-alives: station %.2f %% of a core, bridge %.2f %% (%.1f CPU s/min)\n' \
+			"$n" "$(echo "100 * ($c1s - $c0s) / $TCK / $HOLD_SECS" | bc -l)" \
+			"$(echo "100 * ($c1b - $c0b) / $TCK / $HOLD_SECS" | bc -l)" \
+			"$(echo "60 * ($c1s - $c0s + $c1b - $c0b) / $TCK / $HOLD_SECS" | bc -l)"
+		echo "         still associated on the bridge after holding: $(count_assoc "br$n")"
+	fi
+	evbd_kill "st$n"
+	evbd_kill "br$n"
+}
+
+for n in $SIZES; do run_one "$n"; done

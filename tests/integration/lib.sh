@@ -1,0 +1,128 @@
+# lib.sh - fixtures for evbd's integration tests (sourced by test_*.sh).
+#
+# Each test re-runs itself inside a private user + network + mount namespace
+# (`unshare -rn --mount`), so it needs no root, touches none of the host's
+# interfaces, and leaves nothing behind.  More network namespaces are made
+# with holder processes (`unshare -n sleep`) and entered with nsenter; veth
+# pairs join them.  Results: t_ok / t_fail per case, t_done prints the
+# closing "N passed, N failed" line.
+
+T_ROOT=${T_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+EVBD=$T_ROOT/build/evbd
+EVBCTL=$T_ROOT/build/evbctl
+
+if [ -z "${EVBD_T_INNER:-}" ]; then
+	EVBD_T_INNER=1 exec unshare -rn --mount --propagation private sh "$0" "$@"
+fi
+
+T_TMP=$(mktemp -d /tmp/evbd-test.XXXXXX)
+T_PASS=0
+T_FAIL=0
+T_PIDS=""
+T_HOLDERS=""
+
+t_cleanup() {
+	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $T_PIDS $T_HOLDERS; do kill -KILL "$p" 2>/dev/null; done
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T_TMP"; else rm -rf "$T_TMP"; fi
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+t_ok() {
+	T_PASS=$((T_PASS + 1))
+	echo "ok   - $*"
+}
+t_fail() {
+	T_FAIL=$((T_FAIL + 1))
+	echo "FAIL - $*"
+}
+# t_check DESC CMD...: pass when CMD succeeds.
+t_check() {
+	d=$1
+	shift
+	if "$@" >"$T_TMP/last.out" 2>&1; then t_ok "$d"; else
+		t_fail "$d"
+		sed 's/^/     | /' "$T_TMP/last.out" | tail -15
+	fi
+}
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" = 0 ]
+}
+
+# ns_new NAME: a new network namespace held by a sleeping process.
+ns_new() {
+	unshare -n sh -c 'ip link set lo up; exec sleep 100000' &
+	eval "NS_$1=$!"
+	T_HOLDERS="$T_HOLDERS $!"
+	sleep 0.05
+}
+# ns_prefix NAME: the command prefix that enters namespace NAME (empty for
+# "main", the test's own), so that `$(ns_prefix X) CMD &` gives CMD's pid.
+ns_prefix() {
+	[ "$1" = main ] || eval "echo nsenter -t \$NS_$1 -n --"
+}
+# ns_exec NAME CMD...: run in namespace NAME.
+ns_exec() {
+	n=$1
+	shift
+	$(ns_prefix "$n") "$@"
+}
+# veth IF1 NS1 IF2 NS2 [MAC1 MAC2]: a veth pair between two namespaces, up.
+veth() {
+	ip link add "$1" ${5:+address $5} type veth peer name "$3" ${6:+address $6}
+	for x in "$1:$2" "$3:$4"; do
+		i=${x%%:*}
+		n=${x#*:}
+		if [ "$n" != main ]; then eval "ip link set \"$i\" netns \$NS_$n"; fi
+		ns_exec "$n" ip link set "$i" up
+	done
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_until() {
+	_end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $(($(date +%s%N) / 1000000)) -ge $_end ] && return 1
+		sleep 0.1
+	done
+}
+
+# evbd_start NAME NS ARGS...: start evbd in NS in the foreground with its own
+# state dir, pid file and log; waits until its control socket answers.
+evbd_start() {
+	_n=$1
+	_ns=$2
+	shift 2
+	mkdir -p "$T_TMP/$_n"
+	$(ns_prefix "$_ns") "$EVBD" -n -v --state-dir "$T_TMP/$_n/state" --pid-file "$T_TMP/$_n/pid" \
+		"$@" >>"$T_TMP/$_n/log" 2>&1 &
+	eval "PID_$_n=$!"
+	eval "NSOF_$_n=$_ns"
+	T_PIDS="$T_PIDS $!"
+	# The evbd that answers must be ours (only one evbd per namespace can
+	# bind the control socket; a second one exits).
+	wait_until 5 sh -c "kill -0 $! && $(ns_prefix "$_ns") \"$EVBCTL\" port show" || {
+		echo "evbd $_n did not start:"
+		tail -20 "$T_TMP/$_n/log"
+		return 1
+	}
+}
+evbd_kill() { # NAME [SIGNAL]
+	eval "kill -${2:-TERM} \$PID_$1"
+	eval "wait \$PID_$1" 2>/dev/null
+	return 0
+}
+# ctl NAME ARGS...: evbctl against the evbd called NAME.
+ctl() {
+	_n=$1
+	shift
+	eval "ns_exec \$NSOF_$_n \"\$EVBCTL\" \"\$@\""
+}
+# jcount NAME JQ-FILTER: number of VSIs matching a jq select expression.
+vsi_count() {
+	ctl "$1" -j vsi list | jq "[.[] | select($2)] | length"
+}
