@@ -16,6 +16,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "vdp/bytes.h"
 #include "vdp/evb.h"
 #include "vdp/vdp_sm.h"
 
@@ -76,32 +77,10 @@ static bool parse_num(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
 	return true;
 }
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* xx:xx:xx:xx:xx:xx (or with '-'). */
 static bool parse_mac(const char *s, uint8_t mac[6])
 {
-	for (int i = 0; i < 6; i++) {
-		int hi = hexdig(s[0]), lo = hi < 0 ? -1 : hexdig(s[1]);
-		if (lo < 0)
-			return false;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-		if (i < 5 && *s != ':' && *s != '-')
-			return false;
-		if (i < 5)
-			s++;
-	}
-	return *s == '\0';
+	return hex_parse(s, mac, 6, ":-", HEX_MAC_SEPS) == 0;
 }
 
 int mgrid_parse(const char *s, uint8_t out[VDP_MGRID_LEN])
@@ -110,12 +89,12 @@ int mgrid_parse(const char *s, uint8_t out[VDP_MGRID_LEN])
 	uint8_t m[VDP_MGRID_LEN] = {0};
 	bool all_hex = n == 2 * VDP_MGRID_LEN, all_dec = n > 0;
 	for (size_t i = 0; i < n; i++) {
-		all_hex &= hexdig(s[i]) >= 0;
+		all_hex &= hex_digit(s[i]) >= 0;
 		all_dec &= s[i] >= '0' && s[i] <= '9';
 	}
 	if (all_hex) {
 		for (size_t i = 0; i < VDP_MGRID_LEN; i++)
-			m[i] = (uint8_t)(hexdig(s[2 * i]) << 4 | hexdig(s[2 * i + 1]));
+			m[i] = (uint8_t)(hex_digit(s[2 * i]) << 4 | hex_digit(s[2 * i + 1]));
 	} else if (all_dec) {
 		uint64_t v;
 		if (!parse_num(s, false, 255, &v))

@@ -12,6 +12,8 @@
 
 #include <pcap/pcap.h>
 
+#include "vdp/bytes.h"
+
 /* ------------------------------------------------------------------ */
 /* Hex text                                                            */
 /* ------------------------------------------------------------------ */
@@ -33,14 +35,6 @@ static int buf_push(struct buf *b, uint8_t v)
 	}
 	b->p[b->len++] = v;
 	return 0;
-}
-
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 static bool hex_sep(int c)

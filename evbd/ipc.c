@@ -1121,18 +1121,7 @@ static int build_request(struct req *rq, struct vdp_request *r, struct vdp_filte
 static uint8_t check_content(const struct evbd_port *p, const struct vdp_request *r,
 			     const char **what)
 {
-	*what = NULL;
-	if (r->type == VDP_TLV_DEASSOC)
-		return VDP_RSN_SUCCESS;
-	struct vdp_vsi_tlv t = {.type = r->type,
-				.type_id = r->type_id,
-				.type_ver = r->type_ver,
-				.vsiid_fmt = r->key.fmt,
-				.fif = r->fif,
-				.nfilters = r->nfilters,
-				.filters = r->filters};
-	memcpy(t.vsiid, r->key.id, sizeof(t.vsiid));
-	return vdp_vsi_tlv_check(&t, p->vdp.oper.gid || !p->vdp.oper.valid, what);
+	return vdp_request_check(r, p->vdp.oper.gid || !p->vdp.oper.valid, what);
 }
 
 static void fail_submit(struct req *rq, int err, const struct evbd_port *p,

@@ -3,6 +3,7 @@
  */
 #include "bytes.h"
 
+#include <errno.h>
 #include <string.h>
 
 static bool rd_take(struct rd *r, size_t n)
@@ -132,4 +133,32 @@ void wr_put_u16_at(struct wr *w, size_t at, uint16_t v)
 	}
 	w->p[at] = (uint8_t)(v >> 8);
 	w->p[at + 1] = (uint8_t)v;
+}
+
+int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int hex_parse(const char *s, uint8_t *out, size_t n, const char *seps, uint32_t sep_after)
+{
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
+		if (lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+		if (i < 32 && (sep_after >> i & 1)) {
+			if (!*s || !seps || !strchr(seps, *s))
+				return -EINVAL;
+			s++;
+		}
+	}
+	return *s ? -EINVAL : 0;
 }

@@ -59,4 +59,12 @@ void wr_zeros(struct wr *w, size_t n);
 /* Overwrite a 16-bit value at an earlier offset (for back-patched headers). */
 void wr_put_u16_at(struct wr *w, size_t at, uint16_t v);
 
+/* Text helpers shared by the decoders' callers: a hex digit's value or -1;
+ * exactly n octets as pairs of hex digits with one of the characters in
+ * seps after each octet whose index is flagged in sep_after (bit i), then
+ * the end of s.  0 / -EINVAL. */
+int hex_digit(int c);
+int hex_parse(const char *s, uint8_t *out, size_t n, const char *seps, uint32_t sep_after);
+#define HEX_MAC_SEPS 0x1fu /* a separator after octets 0..4 of a MAC */
+
 #endif

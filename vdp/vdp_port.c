@@ -312,12 +312,19 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 
 /* ---------------- commands ---------------- */
 
-static int check_request(const struct vdp_port *p, const struct vdp_request *r, uint8_t *reason)
+uint8_t vdp_request_check(const struct vdp_request *r, bool gid_ok, const char **what)
 {
-	if (r->type < VDP_TLV_PREASSOC || r->type > VDP_TLV_DEASSOC)
-		return -EINVAL;
+	*what = NULL;
+	if (r->type < VDP_TLV_PREASSOC || r->type > VDP_TLV_DEASSOC) {
+		*what = "unknown command";
+		return VDP_RSN_INVALID_FMT;
+	}
 	if (r->type == VDP_TLV_DEASSOC)
-		return 0;
+		return VDP_RSN_SUCCESS;
+	if (r->type_id > 0xffffff) {
+		*what = "VSI type ID is wider than 24 bits";
+		return VDP_RSN_INVALID_FMT;
+	}
 	struct vdp_vsi_tlv t = {.type = r->type,
 				.type_id = r->type_id,
 				.type_ver = r->type_ver,
@@ -326,12 +333,15 @@ static int check_request(const struct vdp_port *p, const struct vdp_request *r, 
 				.nfilters = r->nfilters,
 				.filters = r->filters};
 	memcpy(t.vsiid, r->key.id, sizeof(t.vsiid));
+	return vdp_vsi_tlv_check(&t, gid_ok, what);
+}
+
+static int check_request(const struct vdp_port *p, const struct vdp_request *r, uint8_t *reason)
+{
 	const char *what;
-	uint8_t rsn = vdp_vsi_tlv_check(&t, p->oper.gid, &what);
+	uint8_t rsn = vdp_request_check(r, p->oper.gid, &what);
 	if (reason)
 		*reason = rsn;
-	if (r->type_id > 0xffffff)
-		return -EINVAL;
 	return rsn == VDP_RSN_SUCCESS ? 0 : -EINVAL;
 }
 

@@ -109,6 +109,9 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
  * non-NULL), -ENOENT (De-Associate of an unknown VSI), -ENOMEM. */
 int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t now,
 		     struct vdp_vsi **vp, uint8_t *reason);
+/* The content rules a bridge applies, checked on a request before it is
+ * sent: VDP_RSN_SUCCESS or the reason, with *what naming the problem. */
+uint8_t vdp_request_check(const struct vdp_request *r, bool gid_ok, const char **what);
 /* Bridge: end a VSI locally (unsolicited De-Associate).  0 or -ENOENT. */
 int vdp_port_admin_deassoc(struct vdp_port *p, const struct vdp_vsi_key *k, uint64_t now);
 /* Bridge: the asynchronous answer of ops->decide for the VSI with key k. */

@@ -432,52 +432,21 @@ char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *buf, siz
 	return buf;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Exactly n octets of hex digits, optional separator sep after each octet
- * whose index is flagged in sep_after (bit i), then the end of s. */
-static int hex_in(const char *s, uint8_t *out, size_t n, char sep, uint32_t sep_after)
-{
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		out[i] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-		if (sep_after >> i & 1) {
-			if (*s != sep)
-				return -EINVAL;
-			s++;
-		}
-	}
-	return *s ? -EINVAL : 0;
-}
-
 /* UUID: dashes after octets 3, 5, 7 and 9. */
 #define UUID_SEPS (UUID_DASHES >> 1)
-#define MAC_SEPS  0x1fu /* ':' after octets 0..4 */
 
 static int vsiid_from_text(uint8_t fmt, const char *s, uint8_t *id)
 {
 	switch (fmt) {
 	case VDP_VSIID_UUID:
-		return hex_in(s, id, VDP_VSIID_LEN, '-', UUID_SEPS);
+		return hex_parse(s, id, VDP_VSIID_LEN, "-", UUID_SEPS);
 	case VDP_VSIID_IPV4:
 		id[10] = id[11] = 0xff;
 		return inet_pton(AF_INET, s, id + 12) == 1 ? 0 : -EINVAL;
 	case VDP_VSIID_IPV6:
 		return inet_pton(AF_INET6, s, id) == 1 ? 0 : -EINVAL;
 	case VDP_VSIID_MAC:
-		return hex_in(s, id + 10, 6, ':', MAC_SEPS);
+		return hex_parse(s, id + 10, 6, ":", HEX_MAC_SEPS);
 	default:
 		return -EINVAL;
 	}
@@ -490,7 +459,7 @@ int vdp_vsiid_parse(uint8_t fmt, const char *s, uint8_t id[VDP_VSIID_LEN])
 		return -EINVAL;
 	if (vsiid_from_text(fmt, s, tmp)) {
 		memset(tmp, 0, sizeof(tmp));
-		if (hex_in(s, tmp, VDP_VSIID_LEN, 0, 0))
+		if (hex_parse(s, tmp, VDP_VSIID_LEN, NULL, 0))
 			return -EINVAL;
 	}
 	memcpy(id, tmp, VDP_VSIID_LEN);
