@@ -22,9 +22,9 @@ T_PIDS=""
 T_HOLDERS=""
 
 t_cleanup() {
-	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for _p in $T_PIDS; do kill -TERM "$_p" 2>/dev/null; done
 	sleep 0.2
-	for p in $T_PIDS $T_HOLDERS; do kill -KILL "$p" 2>/dev/null; done
+	for _p in $T_PIDS $T_HOLDERS; do kill -KILL "$_p" 2>/dev/null; done
 	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T_TMP"; else rm -rf "$T_TMP"; fi
 }
 trap t_cleanup EXIT
@@ -40,10 +40,10 @@ t_fail() {
 }
 # t_check DESC CMD...: pass when CMD succeeds.
 t_check() {
-	d=$1
+	_d=$1
 	shift
-	if "$@" >"$T_TMP/last.out" 2>&1; then t_ok "$d"; else
-		t_fail "$d"
+	if "$@" >"$T_TMP/last.out" 2>&1; then t_ok "$_d"; else
+		t_fail "$_d"
 		sed 's/^/     | /' "$T_TMP/last.out" | tail -15
 	fi
 }
@@ -66,18 +66,18 @@ ns_prefix() {
 }
 # ns_exec NAME CMD...: run in namespace NAME.
 ns_exec() {
-	n=$1
+	_nx=$1
 	shift
-	$(ns_prefix "$n") "$@"
+	$(ns_prefix "$_nx") "$@"
 }
 # veth IF1 NS1 IF2 NS2 [MAC1 MAC2]: a veth pair between two namespaces, up.
 veth() {
 	ip link add "$1" ${5:+address $5} type veth peer name "$3" ${6:+address $6}
-	for x in "$1:$2" "$3:$4"; do
-		i=${x%%:*}
-		n=${x#*:}
-		if [ "$n" != main ]; then eval "ip link set \"$i\" netns \$NS_$n"; fi
-		ns_exec "$n" ip link set "$i" up
+	for _vx in "$1:$2" "$3:$4"; do
+		_vi=${_vx%%:*}
+		_vn=${_vx#*:}
+		if [ "$_vn" != main ]; then eval "ip link set \"$_vi\" netns \$NS_$_vn"; fi
+		ns_exec "$_vn" ip link set "$_vi" up
 	done
 }
 

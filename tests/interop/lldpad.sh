@@ -35,8 +35,7 @@ EOC
 # $T_TMP/NAME.log, its pid in LP_PID_NAME (also killed by t_cleanup).  Waits
 # until its control interface answers.
 lp_start() {
-	eval "_h=\$NS_$2"
-	nsenter -t "$_h" -n -- unshare --mount --propagation private sh -c \
+	$(ns_prefix "$2") unshare --mount --propagation private sh -c \
 		'mount -t tmpfs lldpad-shm /dev/shm && exec stdbuf -oL lldpad -p -V "$1" -f "$2"' \
 		sh "$LP_LOG" "$3" >>"$T_TMP/$1.log" 2>&1 &
 	# nsenter, unshare and sh all exec: $! is lldpad itself.
@@ -88,8 +87,14 @@ lp_evb() {
 
 # evbd_evb NAME: the operating values of evbd NAME's (only) port, same form.
 evbd_evb() {
-	ctl "$1" -j port show | jq -r '.[0].negotiated |
+	ctl "$1" -j port show | jq -r '.[0].negotiated | select(.valid) |
 		"r=\(.r) rte=\(.rte) rwd=\(.rwd) rka=\(.rka) rr=\(if .rr then 1 else 0 end)"'
+}
+# evb_agree EVBD LLDPAD IF VALUES: evbd operates on VALUES, lldpad transmits
+# VALUES in its own EVB TLV and has received them in evbd's.
+evb_agree() {
+	[ "$(evbd_evb "$1")" = "$4" ] && [ "$(lp_evb "$2" "$3")" = "$4" ] &&
+		[ "$(lp_evb "$2" "$3" -n)" = "$4" ]
 }
 
 # vdp NAME IF MODE UUID TYPE VERSION MGRID FILTER...: one vdptool request on
@@ -127,4 +132,14 @@ wire_check() {
 	t_check "$1 wire: tcpdump -v decodes the EVB TLVs, nothing malformed or invalid" \
 		sh -c "grep -q 'EVB' '$T_TMP/$1.tcpdump' &&
 			! grep -Eqi 'malformed|invalid|truncated|\\[\\|' '$T_TMP/$1.tcpdump'"
+}
+
+# vdp_tlvs PCAP: one line per VSI TLV in a trace, "TIME FROM TYPE STATUS VSIID"
+# (FROM: st for 02:00:00:00:00:01, br for 02:00:00:00:00:02, the MACs every
+# interop test gives its veth pair; STATUS in decimal, 64 = response, success).
+vdp_tlvs() {
+	"$EVBCTL" -j decode -r "$1" | jq -r '.[] | select(.vdp) | . as $f | .vdp.tlvs[] |
+		select(.type >= 1 and .type <= 4) | [$f.time,
+		(if $f.ethernet.src == "02:00:00:00:00:01" then "st" else "br" end),
+		.type_name, (.status | tostring), .vsiid] | join(" ")'
 }
