@@ -77,7 +77,8 @@ struct evbd {
 	struct evbd_ipc *ipc;
 	struct evbd_trace *trace;
 	struct evbd_link *link;
-	struct event *kick_ev; /* deferred: run kicked ports at the end of the loop turn */
+	struct event *kick_ev;	/* deferred: run kicked ports at the end of the loop turn */
+	struct event *store_ev; /* batches database writes (STORE_BATCH_US) */
 	bool stopping;
 };
 

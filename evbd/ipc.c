@@ -63,6 +63,7 @@ struct ipc_job {
 	struct ipc_job *next;
 	struct ipc_dump *dump; /* NULL: a ready datagram */
 	size_t len;	       /* octets ready in data, 0 = none */
+	size_t cap;	       /* room in data (answers share a datagram up to IPC_CHUNK) */
 	uint8_t *data;
 };
 
@@ -428,11 +429,22 @@ static void peer_free(struct evbd_ipc *ipc, struct ipc_peer *pr, bool lost)
 	free(pr);
 }
 
-/* Queue a copy of a ready datagram behind the peer's backlog. */
+/* Queue a copy of a ready message behind the peer's backlog.  Messages
+ * queued back to back share one datagram up to IPC_CHUNK octets (netlink
+ * carries several messages per datagram), so a burst of answers costs one
+ * send and one wake-up of the client, not one each. */
 static void peer_queue_copy(struct evbd_ipc *ipc, struct ipc_peer *pr, const void *buf, size_t len)
 {
+	struct ipc_job *t = pr->tail;
+	if (t && !t->dump && t->len && t->len + len <= t->cap) {
+		memcpy(t->data + t->len, buf, len);
+		t->len += len;
+		pr->bytes += len;
+		return;
+	}
+	size_t cap = len > IPC_CHUNK ? len : IPC_CHUNK;
 	struct ipc_job *j = calloc(1, sizeof(*j));
-	uint8_t *data = malloc(len);
+	uint8_t *data = malloc(cap);
 	if (!j || !data || pr->bytes + len > IPC_PEER_CAP) {
 		free(j);
 		free(data);
@@ -444,6 +456,7 @@ static void peer_queue_copy(struct evbd_ipc *ipc, struct ipc_peer *pr, const voi
 	memcpy(data, buf, len);
 	j->data = data;
 	j->len = len;
+	j->cap = cap;
 	peer_append(pr, j);
 }
 
@@ -513,31 +526,33 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 		arm_retry(ipc);
 }
 
-/* Send one ready datagram to pid, behind its backlog if it has one. */
+/* Queue one answer for pid; ipc_flush() sends what is queued at the end of
+ * the read burst or loop turn. */
 static void send_to(struct evbd_ipc *ipc, uint32_t pid, const void *buf, size_t len)
 {
-	struct ipc_peer *pr = peer_find(ipc, pid);
-	if (pr) {
-		peer_queue_copy(ipc, pr, buf, len);
-		return;
-	}
-	int err = raw_send(ipc, pid, buf, len);
-	if (!err)
-		return;
-	if (err != -EAGAIN) {
-		ipc->stats.tx_lost++;
-		log_debug("control socket: answer to port id %u not delivered: %s", pid,
-			  strerror(-err));
-		return;
-	}
-	pr = peer_get(ipc, pid);
+	struct ipc_peer *pr = peer_get(ipc, pid);
 	if (!pr) {
 		ipc->stats.tx_lost++;
 		return;
 	}
 	peer_queue_copy(ipc, pr, buf, len);
-	ipc->retry_us = IPC_RETRY_MIN_US;
-	arm_retry(ipc);
+}
+
+void ipc_flush(struct evbd_ipc *ipc)
+{
+	if (!ipc)
+		return;
+	bool busy = false;
+	struct ipc_peer *pr = ipc->peers;
+	while (pr) {
+		struct ipc_peer *next = pr->next;
+		busy |= peer_service(ipc, pr);
+		pr = next;
+	}
+	if (busy) {
+		ipc->retry_us = IPC_RETRY_MIN_US;
+		arm_retry(ipc);
+	}
 }
 
 /* ---------------- answers ---------------- */
@@ -818,13 +833,16 @@ void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *
 		struct answer a = {.err = o, .msg = msg, .p = p, .v = v};
 		answer_result(ipc, w->pid, w->seq, &a);
 		free(w);
+		evbd_port_kick(p); /* the end of the turn flushes the answers */
 	}
 }
 
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p)
 {
-	if (ipc && ipc->w.n)
+	if (ipc && ipc->w.n) {
 		waiters_shutdown(ipc, p, "the port is being removed from evbd");
+		ipc_flush(ipc);
+	}
 }
 
 const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc)
@@ -1410,10 +1428,11 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_err("control socket: cannot read: %s", strerror(errno));
-			return;
+			break;
 		}
 		handle_datagram(ipc, &mh, (size_t)n);
 	}
+	ipc_flush(ipc);
 }
 
 /* ---------------- open / close ---------------- */

@@ -38,6 +38,8 @@ void ipc_close(struct evbd_ipc *ipc);
 void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *v,
 		     const struct vdp_sm_out *out);
 /* The port is about to be destroyed: its waiters get ESHUTDOWN.  NULL ok. */
+/* Send the answers queued in this loop turn (called at its end). */
+void ipc_flush(struct evbd_ipc *ipc);
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p);
 
 const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc);

@@ -270,9 +270,12 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 {
 	(void)vp;
 	struct evbd_port *p = ctx;
+	/* What survives a restart: a station's requests (stored when made, see
+	 * port_vsi_request; the bridge's answers are not, they are asked again),
+	 * a bridge's VSIs in force. */
 	if (out->remove)
 		store_vsi_del(p->d->store, p->ifname, &v->key);
-	else
+	else if (p->conf.evb.role == EVB_ROLE_BRIDGE)
 		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
 	if (p->d->ipc)
 		ipc_vsi_changed(p->d->ipc, p, v, out);
