@@ -280,16 +280,11 @@ static void put_ecp(struct nlb *b, const struct ecp_counters *c)
 	nest_end(b, n);
 }
 
-static void put_counts(struct nlb *b, const struct vsi_table *t)
+static void put_counts(struct nlb *b, const struct vdp_port *vp)
 {
-	uint32_t by[VSI_FAILED + 1] = {0};
-	struct vsi_cursor c = {0};
-	const struct vdp_vsi *v;
-	while ((v = vsi_table_next(t, &c)))
-		if (v->result <= VSI_FAILED)
-			by[v->result]++;
+	const uint32_t *by = vp->by_result;
 	struct nlattr *n = nest(b, EVB_A_VSI_COUNTS);
-	put_u32(b, EVB_CA_TOTAL, (uint32_t)t->count);
+	put_u32(b, EVB_CA_TOTAL, (uint32_t)vp->vsis.count);
 	put_u32(b, EVB_CA_PENDING, by[VSI_PENDING]);
 	put_u32(b, EVB_CA_PREASSOCIATED, by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR]);
 	put_u32(b, EVB_CA_ASSOCIATED, by[VSI_ASSOCIATED]);
@@ -320,7 +315,7 @@ static void put_port(struct nlb *b, const struct evbd_port *p)
 	put_oper(b, &p->oper);
 	put_neighbor(b, &p->nbr);
 	put_ecp(b, &p->vdp.ecp);
-	put_counts(b, &p->vdp.vsis);
+	put_counts(b, &p->vdp);
 	put_drops(b, p);
 }
 

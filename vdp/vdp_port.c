@@ -54,6 +54,37 @@ void vdp_port_free(struct vdp_port *p)
 	txq_free(&p->q);
 }
 
+/* ---------------- VSI table with per-result counts ---------------- */
+
+static void tally(struct vdp_port *p, uint8_t result, int delta)
+{
+	if (result < VSI_RESULTS)
+		p->by_result[result] += (uint32_t)delta;
+}
+
+static int table_insert(struct vdp_port *p, struct vdp_vsi *v)
+{
+	int err = vsi_table_insert(&p->vsis, v);
+	if (err != -EEXIST)
+		tally(p, v->result, 1);
+	return err;
+}
+
+static void table_drop(struct vdp_port *p, struct vdp_vsi *v)
+{
+	tally(p, v->result, -1);
+	vsi_table_remove(&p->vsis, v);
+	vsi_free(v);
+}
+
+static void result_changed(struct vdp_port *p, uint8_t before, const struct vdp_vsi *v)
+{
+	if (before != v->result) {
+		tally(p, before, -1);
+		tally(p, v->result, 1);
+	}
+}
+
 /* ---------------- transmit ---------------- */
 
 static void send_ecpdu(struct vdp_port *p, const uint8_t *pdu, size_t len)
@@ -126,8 +157,7 @@ static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out
 	if ((out->notify || out->bind || out->unbind || out->remove) && p->ops->vsi_changed)
 		p->ops->vsi_changed(p->ctx, p, v, out);
 	if (out->remove) {
-		vsi_table_remove(&p->vsis, v);
-		vsi_free(v);
+		table_drop(p, v);
 		return;
 	}
 	if (out->decide)
@@ -138,10 +168,12 @@ static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp
 		 const struct vdp_decision *dec, uint64_t now)
 {
 	struct vdp_sm_out out;
+	uint8_t before = v->result;
 	if (p->role == EVB_ROLE_STATION)
 		vdp_station_step(v, (enum vdp_st_event)ev, tlv, &p->st, now, &out);
 	else
 		vdp_bridge_step(v, (enum vdp_br_event)ev, tlv, dec, &p->br, now, &out);
+	result_changed(p, before, v);
 	apply(p, v, &out, now);
 }
 
@@ -199,7 +231,7 @@ static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item 
 	memcpy(v->mgrid, it->mgrid, VDP_MGRID_LEN);
 	v->type_id = it->vsi.type_id;
 	v->type_ver = it->vsi.type_ver;
-	if (vsi_table_insert(&p->vsis, v) == -EEXIST) {
+	if (table_insert(p, v) == -EEXIST) {
 		vsi_free(v);
 		return NULL;
 	}
@@ -369,8 +401,8 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 		v = vsi_new(&r->key, now);
 		if (!v)
 			return -ENOMEM;
-		if (vsi_table_insert(&p->vsis, v) == -ENOMEM &&
-		    !vsi_table_find(&p->vsis, &r->key)) {
+		if (table_insert(p, v) == -ENOMEM && !vsi_table_find(&p->vsis, &r->key)) {
+			tally(p, v->result, -1);
 			vsi_free(v);
 			return -ENOMEM;
 		}
@@ -388,9 +420,11 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 			*vp = vsi_table_find(&p->vsis, &r->key);
 	} else {
 		/* Sent when the port starts (vdp_port_start steps LINK_UP). */
+		uint8_t before = v->result;
 		dl_cancel(&p->timers, &v->timer);
 		v->state = VDP_ST_LINKDOWN;
 		v->result = v->confirmed ? v->result : VSI_PENDING;
+		result_changed(p, before, v);
 	}
 	return 0;
 }
@@ -418,7 +452,7 @@ void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
 
 int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
 {
-	int err = vsi_table_insert(&p->vsis, v);
+	int err = table_insert(p, v);
 	if (err == -EEXIST)
 		return err;
 	if (p->role == EVB_ROLE_STATION) {

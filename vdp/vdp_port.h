@@ -82,7 +82,8 @@ struct vdp_port {
 	struct dl_heap timers;
 	struct txq q;
 	struct vdp_port_stats stats;
-	size_t max_vsis; /* bridge: refuse new VSIs beyond this (0 = no limit) */
+	size_t max_vsis;		 /* bridge: refuse new VSIs beyond this (0 = no limit) */
+	uint32_t by_result[VSI_RESULTS]; /* VSIs in the table per result, kept up to date */
 	const struct vdp_port_ops *ops;
 	void *ctx;
 };

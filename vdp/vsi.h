@@ -24,12 +24,13 @@ struct vdp_vsi_key {
 
 /* What a station reports for a VSI (evbctl `state`). */
 enum vdp_vsi_result {
-	VSI_PENDING = 0,   /* request sent, no answer yet */
+	VSI_PENDING = 0, /* request sent, no answer yet */
 	VSI_PREASSOCIATED,
 	VSI_PREASSOCIATED_RR,
 	VSI_ASSOCIATED,
 	VSI_DEASSOCIATED,
 	VSI_FAILED,
+	VSI_RESULTS /* number of results */
 };
 
 struct vdp_vsi {
@@ -43,27 +44,27 @@ struct vdp_vsi {
 	uint8_t fif;
 	uint16_t nfilters;
 	union {
-		struct vdp_filter one;   /* nfilters <= 1 */
+		struct vdp_filter one;	 /* nfilters <= 1 */
 		struct vdp_filter *many; /* nfilters > 1, malloc'd */
 	} f;
 	uint8_t *org; /* org TLVs (raw, with headers) sent after the VSI TLV */
 	uint16_t org_len;
 
-	uint8_t state;     /* enum vdp_st_state or enum vdp_br_state */
-	uint8_t cmd;       /* station: requested TLV type; bridge: type being processed */
+	uint8_t state;	   /* enum vdp_st_state or enum vdp_br_state */
+	uint8_t cmd;	   /* station: requested TLV type; bridge: type being processed */
 	uint8_t confirmed; /* TLV type in force (0: none) */
-	uint8_t hints;     /* station: M/S bits of the request */
-	uint8_t status;    /* last status octet received (station) or sent (bridge) */
-	uint8_t result;    /* enum vdp_vsi_result */
-	uint8_t reason;    /* last reason code */
-	uint8_t tries;     /* station: VDP-level attempts of the current exchange */
-	uint8_t flags;     /* VSI_F_* */
-	uint32_t tag;      /* owner's cookie (e.g. netlink requester); not interpreted here */
+	uint8_t hints;	   /* station: M/S bits of the request */
+	uint8_t status;	   /* last status octet received (station) or sent (bridge) */
+	uint8_t result;	   /* enum vdp_vsi_result */
+	uint8_t reason;	   /* last reason code */
+	uint8_t tries;	   /* station: VDP-level attempts of the current exchange */
+	uint8_t flags;	   /* VSI_F_* */
+	uint32_t tag;	   /* owner's cookie (e.g. netlink requester); not interpreted here */
 	uint64_t created;  /* µs */
 	uint32_t n_ok, n_fail, n_revert; /* MIB VDPCommandsSucceeded/Failed/Reverts */
 };
 
-#define VSI_F_BOUND   0x01 /* bridge: dataplane resources bound */
+#define VSI_F_BOUND    0x01 /* bridge: dataplane resources bound */
 #define VSI_F_LINKDOWN 0x02 /* station: exchange interrupted by link down */
 
 static inline const struct vdp_filter *vsi_filters(const struct vdp_vsi *v)

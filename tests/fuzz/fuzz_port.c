@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vdp/vdp_port.h"
@@ -40,6 +41,18 @@ static void add_vsis(struct vdp_port *st, uint64_t now)
 		r.key.id[15] = (uint8_t)i;
 		vdp_port_request(st, &r, now, NULL, NULL);
 	}
+}
+
+/* The port's running per-result counts must match a walk of its table. */
+static void check_counts(const struct vdp_port *p)
+{
+	uint32_t by[VSI_RESULTS] = {0};
+	struct vsi_cursor c = {0};
+	const struct vdp_vsi *v;
+	while ((v = vsi_table_next(&p->vsis, &c)))
+		by[v->result < VSI_RESULTS ? v->result : 0]++;
+	if (memcmp(by, p->by_result, sizeof(by)))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -76,6 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vdp_port_run(&st, now);
 		vdp_port_run(&br, now);
 	}
+	check_counts(&st);
+	check_counts(&br);
 	vdp_port_free(&st);
 	vdp_port_free(&br);
 	return 0;

@@ -245,14 +245,22 @@ static void submit(struct fx *f, unsigned from, unsigned to, uint8_t type)
 	vdp_port_run(&f->st, f->now);
 }
 
+/* VSIs with this result, counted by walking the table; every call also
+ * checks the port's running per-result counts against the walk. */
 static unsigned count(const struct vdp_port *p, uint8_t result)
 {
 	struct vsi_cursor c = {0};
 	struct vdp_vsi *v;
-	unsigned n = 0;
-	while ((v = vsi_table_next(&p->vsis, &c)))
-		n += v->result == result;
-	return n;
+	unsigned by[VSI_RESULTS] = {0}, total = 0;
+	while ((v = vsi_table_next(&p->vsis, &c))) {
+		assert_true(v->result < VSI_RESULTS);
+		by[v->result]++;
+		total++;
+	}
+	assert_int_equal(total, p->vsis.count);
+	for (unsigned r = 0; r < VSI_RESULTS; r++)
+		assert_int_equal(p->by_result[r], by[r]);
+	return by[result];
 }
 
 /* The first frame is byte for byte the lldpad associate of lldpad-peer.md. */
@@ -375,6 +383,7 @@ static void test_refusal_reaches_station(void **state)
 	vdp_port_run(&f->st, f->now);
 	run_until(f, f->now + 100000, true);
 	assert_int_equal(f->st.vsis.count, 0); /* failed and removed */
+	assert_int_equal(count(&f->st, VSI_FAILED), 0);
 	assert_int_equal(f->st_removed, 1);
 	assert_int_equal(f->br.vsis.count, 0);
 	assert_int_equal(f->br_bind, 0);
@@ -390,6 +399,7 @@ static void test_ecp_failure_reported(void **state)
 	run_until(f, f->now + 60000000, true);
 	assert_true(f->st.ecp.tx_failures >= 3);
 	assert_int_equal(f->st.vsis.count, 0);
+	assert_int_equal(count(&f->st, VSI_PENDING), 0);
 	assert_int_equal(f->st_removed, 10);
 }
 
@@ -405,6 +415,7 @@ static void test_link_flap_resends(void **state)
 	/* A request while down waits for the link. */
 	submit(f, 30, 31, VDP_TLV_ASSOC);
 	assert_int_equal(f->to_br.n, 0);
+	assert_int_equal(count(&f->st, VSI_PENDING), 1);
 	vdp_port_start(&f->st, &OPER, f->now);
 	run_until(f, f->now + 100000, true);
 	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 31);
