@@ -105,6 +105,11 @@ $(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(w
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)
 
+# fuzz_evbd_* targets include a daemon module and link libevent and libmnl.
+$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(wildcard vdp/*.h evbd/*.h evbd/*.c)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(LIBS_EVBD)
+
 fuzz-build: $(FUZZ_BIN)
 
 # Smoke: each target for FUZZ_SECS seconds from its seed corpus (tests/vectors).
