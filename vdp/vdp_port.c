@@ -103,17 +103,28 @@ static void send_outstanding(struct vdp_port *p)
 		send_ecpdu(p, pdu, (size_t)n);
 }
 
-/* If ECP is idle, pack the next ULPDU from the queue and send it. */
+/* If ECP is idle (and the pacing gap has passed), pack the next ULPDU from
+ * the queue and send it.
+ *
+ * Every ULPDU ends with an End TLV (00 00).  The standard does not need it
+ * and lldpad stopped sending it in 2014, but lldpad's VDP receiver parses
+ * its one input buffer up to a zero TLV header rather than up to the
+ * received length: without it a short VDPDU after a long one has the old
+ * VSI TLVs re-processed (seen: 592 requests answered 13,452 times; see
+ * docs/interop.md).  To a standard receiver it is padding. */
 static void pump(struct vdp_port *p, uint64_t now)
 {
-	if (!p->running || !ecp_tx_idle(&p->tx) || !p->q.count)
+	if (!p->running || !ecp_tx_idle(&p->tx) || !p->q.count || now < p->tx_next)
 		return;
 	uint8_t ulpdu[ECP_MAX_ULPDU];
 	struct vdp_packer pk;
-	vdp_pack_begin(&pk, ulpdu, sizeof(ulpdu));
+	vdp_pack_begin(&pk, ulpdu, sizeof(ulpdu) - VDP_TLV_HDR_LEN);
 	if (!txq_pack(&p->q, &pk))
 		return;
-	if (ecp_tx_start(&p->tx, ulpdu, vdp_pack_len(&pk), now, &p->ecp) == ECP_TX_SEND)
+	size_t len = vdp_pack_len(&pk);
+	memset(ulpdu + len, 0, VDP_TLV_HDR_LEN);
+	len += VDP_TLV_HDR_LEN;
+	if (ecp_tx_start(&p->tx, ulpdu, len, now, &p->ecp) == ECP_TX_SEND)
 		send_outstanding(p);
 }
 
@@ -330,8 +341,10 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 		return 0;
 	}
 	if (h.op == ECP_OP_ACK) {
-		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED)
+		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED) {
+			p->tx_next = now + p->tx_gap_us;
 			pump(p, now);
+		}
 		return 0;
 	}
 	bool fresh = ecp_rx_request(&p->rx, h.seq, &p->ecp);
@@ -555,5 +568,8 @@ uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
 	struct dl_node *n = dl_peek(&p->timers);
 	if (n && (!t || n->at < t))
 		t = n->at;
+	/* queued TLVs held back by the pacing gap */
+	if (p->running && ecp_tx_idle(&p->tx) && p->q.count && p->tx_next && (!t || p->tx_next < t))
+		t = p->tx_next;
 	return t;
 }

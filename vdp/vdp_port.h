@@ -81,6 +81,12 @@ struct vdp_port {
 	struct vsi_table vsis;
 	struct dl_heap timers;
 	struct txq q;
+	/* Pacing: no new ECPDU sooner than tx_gap_us after the ACK of the
+	 * previous one (0 = ack-clocked, the default).  lldpad reads a VDPDU
+	 * 2 ms after it arrived, from one buffer per port, and loses the first
+	 * of two that arrive closer together: 3000 serves lldpad peers. */
+	uint64_t tx_gap_us;
+	uint64_t tx_next; /* µs: no new ECPDU before this */
 	struct vdp_port_stats stats;
 	size_t max_vsis;		 /* bridge: refuse new VSIs beyond this (0 = no limit) */
 	uint32_t by_result[VSI_RESULTS]; /* VSIs in the table per result, kept up to date */

@@ -366,7 +366,11 @@ void vdp_station_step(struct vdp_vsi *v, enum vdp_st_event ev, const struct vdp_
 		st_timer(v, p, now, out);
 		break;
 	case VDP_ST_EV_TX_FAILED:
-		if (st_waiting(v))
+		/* ECP gave up.  A keep-alive is repeated at once: the bridge's
+		 * toutKeepAlive is running.  A command's answer may still come
+		 * (a stalled bridge -- lldpad under load was seen 90 ms late --
+		 * reads the frames later): it is retried when the wait runs out. */
+		if (v->state == VDP_ST_KAWAIT)
 			st_retry(v, p, now, out);
 		break;
 	case VDP_ST_EV_LINK_DOWN:

@@ -36,8 +36,9 @@ struct fx {
 	unsigned loss, dup, reorder; /* percent */
 	uint32_t rng;
 	unsigned st_notify, br_bind, br_unbind, st_removed;
-	unsigned frames_st; /* ECP frames sent by the station */
-	int refuse_reason;  /* bridge policy: 0 grant, else refuse with this reason */
+	unsigned frames_st;		  /* ECP frames sent by the station */
+	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
+	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
 	struct frame first_st;
 };
 
@@ -74,6 +75,11 @@ static void send_st(void *ctx, const uint8_t *b, size_t len)
 	if (!f->frames_st++) {
 		memcpy(f->first_st.b, b, len);
 		f->first_st.len = len;
+	}
+	if (len > 14 && b[14] == 0x10) { /* ECP request, not an ACK */
+		if (f->last_req_st && f->now - f->last_req_st < f->min_gap_st)
+			f->min_gap_st = f->now - f->last_req_st;
+		f->last_req_st = f->now;
 	}
 	push(f, &f->to_br, b, len);
 }
@@ -134,6 +140,7 @@ static int setup(void **state)
 	G = f;
 	f->now = 1000000;
 	f->rng = 42;
+	f->min_gap_st = UINT64_MAX;
 	assert_int_equal(vdp_port_init(&f->st, EVB_ROLE_STATION, MAC_ST, &st_ops, f, 1), 0);
 	assert_int_equal(vdp_port_init(&f->br, EVB_ROLE_BRIDGE, MAC_BR, &br_ops, f, 1), 0);
 	vdp_port_start(&f->st, &OPER, f->now);
@@ -287,8 +294,11 @@ static void test_wire_format_matches_lldpad(void **state)
 				.filters = &flt};
 	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
 	vdp_port_run(&f->st, f->now);
-	assert_int_equal(f->first_st.len, 71);
+	/* lldpad's frame plus the End TLV evbd adds (vdp_port.c, pump()). */
+	assert_int_equal(f->first_st.len, 73);
 	assert_memory_equal(f->first_st.b, lldpad_req, 71);
+	assert_int_equal(f->first_st.b[71], 0);
+	assert_int_equal(f->first_st.b[72], 0);
 	run_until(f, f->now + 100000, true);
 	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 1);
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1);
@@ -315,6 +325,27 @@ static void test_thousand_packed(void **state)
 	assert_int_equal(f->br.vsis.count, 0);
 	assert_int_equal(f->br_bind, 1000);
 	assert_int_equal(f->br_unbind, 1000);
+}
+
+/* Ack-clocked: the next ECPDU leaves as soon as the ACK is in (the wire
+ * here takes 10 µs); with a pacing gap, never sooner than the gap. */
+static void test_pacing(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 420);
+	assert_true(f->min_gap_st < 100);
+
+	f->st.tx_gap_us = 3000;
+	f->min_gap_st = UINT64_MAX;
+	f->last_req_st = 0;
+	uint64_t t0 = f->now;
+	submit(f, 1000, 1420, VDP_TLV_ASSOC); /* 10 ECPDUs of 42 */
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 840);
+	assert_true(f->min_gap_st >= 3000);
+	assert_true(f->last_req_st - t0 >= 9 * 3000);
 }
 
 /* Keep-alives hold the VSIs for many toutKeepAlive periods. */
@@ -461,6 +492,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_wire_format_matches_lldpad, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_thousand_packed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pacing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keepalives_hold, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
