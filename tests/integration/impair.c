@@ -110,6 +110,10 @@ int main(int argc, char **argv)
 	struct pollfd pf[2] = {{.fd = a.fd, .events = POLLIN}, {.fd = b.fd, .events = POLLIN}};
 	while (!stop) {
 		int r = poll(pf, 2, 20);
+		if (r < 0 && errno != EINTR)
+			break;
+		if ((pf[0].revents | pf[1].revents) & (POLLERR | POLLHUP | POLLNVAL))
+			break; /* an interface went away with its namespace */
 		if (r == 0) { /* idle: release held frames so nothing waits forever */
 			if (a.held_len)
 				out(&a, a.held, a.held_len), a.held_len = 0;
