@@ -161,6 +161,8 @@ static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out
 		vsi_to_tlv(v, out->tx_type, out->tx_status, &t);
 		queue_tlv(p, v->mgrid, &t);
 	}
+	if (out->restore)
+		vsi_restore(v);
 	if (out->deadline && !out->remove)
 		dl_set(&p->timers, &v->timer, out->deadline);
 	else
@@ -420,6 +422,9 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 			return -ENOMEM;
 		}
 	}
+	/* A change to what is in force may be refused with KEEP: keep a copy. */
+	if (r->type != VDP_TLV_DEASSOC && v->confirmed && vsi_save(v))
+		return -ENOMEM;
 	if (r->type != VDP_TLV_DEASSOC && fill_vsi(v, r))
 		return -ENOMEM;
 	v->cmd = r->type;

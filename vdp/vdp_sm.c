@@ -9,6 +9,8 @@
  */
 #include "vdp_sm.h"
 
+#include <errno.h>
+
 #include <string.h>
 
 /* ---------------- common ---------------- */
@@ -191,6 +193,7 @@ static void st_revert(struct vdp_vsi *v, uint8_t reason, const struct vdp_st_par
 {
 	v->n_fail++;
 	v->n_revert++;
+	vsi_restore(v); /* the filters of the refused command go */
 	st_set_result(v, out, sm_result_of(v->confirmed), reason);
 	st_wait_syscmd(v, p, now, out);
 }
@@ -204,6 +207,7 @@ static void st_cmd_reply(struct vdp_vsi *v, const struct vdp_vsi_tlv *r,
 	if (!reason) {
 		v->confirmed = r->type;
 		st_adopt_filters(v, r);
+		vsi_drop_saved(v);
 		v->n_ok++;
 		st_set_result(v, out, sm_result_of(r->type), 0);
 		st_wait_syscmd(v, p, now, out);
@@ -447,6 +451,9 @@ static int br_store_request(struct vdp_vsi *v, const struct vdp_vsi_tlv *req)
 {
 	int rc;
 
+	/* A change to what is in force may be refused with KEEP. */
+	if (v->confirmed && vsi_save(v) < 0)
+		return -ENOMEM;
 	v->type_id = req->type_id & 0xffffff;
 	v->type_ver = req->type_ver;
 	rc = vsi_set_filters(v, req->fif, req->filters, req->nfilters);
@@ -478,6 +485,9 @@ static void br_refuse_keep(struct vdp_vsi *v, uint8_t reason, bool hard,
 	uint8_t status = br_refusal_status(reason, hard, true);
 
 	br_reply(v, out, v->cmd, status);
+	/* The reply echoes the request (lldpad stations check the filters of
+	 * every reply); then what is in force comes back. */
+	out->restore = true;
 	v->reason = status & VDP_STATUS_REASON;
 	v->n_fail++;
 	v->n_revert++;
@@ -523,6 +533,7 @@ static int br_grant(struct vdp_vsi *v, const struct vdp_decision *dec,
 	} else if (v->cmd != VDP_TLV_ASSOC) {
 		br_unbind(v, out);
 	}
+	vsi_drop_saved(v);
 	v->confirmed = v->cmd;
 	v->result = sm_result_of(v->cmd);
 	v->reason = 0;

@@ -45,35 +45,36 @@
 
 /* Actions for the caller, in this order: send, bind/unbind, decide, notify, remove. */
 struct vdp_sm_out {
-	bool send;          /* queue a VSI TLV: type tx_type, status tx_status, from the VSI */
+	bool send; /* queue a VSI TLV: type tx_type, status tx_status, from the VSI */
 	uint8_t tx_type;
 	uint8_t tx_status;
-	bool decide;        /* bridge: ask the policy about v->cmd (answer with VDP_BR_EV_DECISION) */
-	bool bind;          /* bridge: the VSI is now associated: bind the dataplane */
-	bool unbind;        /* bridge: the VSI left the associated state: unbind */
-	bool notify;        /* the VSI's result/reason changed: tell the requester */
-	bool remove;        /* the machine ended: remove the VSI from the table and free it */
-	uint64_t deadline;  /* next wake-up for this VSI (µs), 0 = none */
+	bool decide;  /* bridge: ask the policy about v->cmd (answer with VDP_BR_EV_DECISION) */
+	bool bind;    /* bridge: the VSI is now associated: bind the dataplane */
+	bool unbind;  /* bridge: the VSI left the associated state: unbind */
+	bool notify;  /* the VSI's result/reason changed: tell the requester */
+	bool remove;  /* the machine ended: remove the VSI from the table and free it */
+	bool restore; /* after the TLV is queued: put back what is in force (vsi_restore) */
+	uint64_t deadline; /* next wake-up for this VSI (µs), 0 = none */
 };
 
 /* ---------------- station ---------------- */
 
 enum vdp_st_state {
-	VDP_ST_INIT = 0,     /* created, no command yet */
-	VDP_ST_PROCWAIT,     /* request sent, waiting for the reply (respWaitDelay) */
-	VDP_ST_WAIT_SYSCMD,  /* state confirmed; reinitKeepAlive running */
-	VDP_ST_KAWAIT,       /* keep-alive sent, waiting for the reply */
-	VDP_ST_DEAWAIT,      /* De-Associate sent (local command), waiting for the reply */
-	VDP_ST_LINKDOWN,     /* link down: timers stopped, resent on link up */
-	VDP_ST_END,          /* ended: remove */
+	VDP_ST_INIT = 0,    /* created, no command yet */
+	VDP_ST_PROCWAIT,    /* request sent, waiting for the reply (respWaitDelay) */
+	VDP_ST_WAIT_SYSCMD, /* state confirmed; reinitKeepAlive running */
+	VDP_ST_KAWAIT,	    /* keep-alive sent, waiting for the reply */
+	VDP_ST_DEAWAIT,	    /* De-Associate sent (local command), waiting for the reply */
+	VDP_ST_LINKDOWN,    /* link down: timers stopped, resent on link up */
+	VDP_ST_END,	    /* ended: remove */
 };
 
 enum vdp_st_event {
-	VDP_ST_EV_CMD = 0,        /* caller set v->cmd (+ v->hints, filters): send it */
-	VDP_ST_EV_REPLY,          /* a bridge TLV with the response bit for this VSI */
+	VDP_ST_EV_CMD = 0,	  /* caller set v->cmd (+ v->hints, filters): send it */
+	VDP_ST_EV_REPLY,	  /* a bridge TLV with the response bit for this VSI */
 	VDP_ST_EV_BRIDGE_DEASSOC, /* a De-Associate from the bridge without the response bit */
-	VDP_ST_EV_TIMER,          /* v->timer reached */
-	VDP_ST_EV_TX_FAILED,      /* ECP gave up on the ECPDU carrying this VSI's TLV */
+	VDP_ST_EV_TIMER,	  /* v->timer reached */
+	VDP_ST_EV_TX_FAILED,	  /* ECP gave up on the ECPDU carrying this VSI's TLV */
 	VDP_ST_EV_LINK_DOWN,
 	VDP_ST_EV_LINK_UP,
 };
@@ -91,30 +92,30 @@ const char *vdp_st_state_name(uint8_t state);
 /* ---------------- bridge ---------------- */
 
 enum vdp_br_state {
-	VDP_BR_INIT = 0,  /* created by a station request, nothing in force */
-	VDP_BR_PROCESS,   /* waiting for the policy (resourceWaitDelay) */
-	VDP_BR_WAITCMD,   /* state in force; toutKeepAlive running */
-	VDP_BR_END,       /* ended: remove */
+	VDP_BR_INIT = 0, /* created by a station request, nothing in force */
+	VDP_BR_PROCESS,	 /* waiting for the policy (resourceWaitDelay) */
+	VDP_BR_WAITCMD,	 /* state in force; toutKeepAlive running */
+	VDP_BR_END,	 /* ended: remove */
 };
 
 enum vdp_br_event {
-	VDP_BR_EV_REQUEST = 0,  /* a station TLV (response bit clear) for this VSI */
-	VDP_BR_EV_DECISION,     /* the policy answered (decision argument) */
-	VDP_BR_EV_TIMER,        /* v->timer reached */
+	VDP_BR_EV_REQUEST = 0,	 /* a station TLV (response bit clear) for this VSI */
+	VDP_BR_EV_DECISION,	 /* the policy answered (decision argument) */
+	VDP_BR_EV_TIMER,	 /* v->timer reached */
 	VDP_BR_EV_ADMIN_DEASSOC, /* local decision to end the VSI (operator, type removed) */
-	VDP_BR_EV_TX_FAILED,    /* ECP gave up on a reply for this VSI (nothing to do but count) */
+	VDP_BR_EV_TX_FAILED,	 /* ECP gave up on a reply for this VSI (nothing to do but count) */
 };
 
 enum vdp_verdict {
-	VDP_GRANT = 0,     /* accept; filters may carry bridge-chosen VIDs */
-	VDP_REFUSE_KEEP,   /* refuse, keep what is in force (KEEP bit) */
-	VDP_REFUSE,        /* refuse and end the VSI (De-Associate reply) */
+	VDP_GRANT = 0,	 /* accept; filters may carry bridge-chosen VIDs */
+	VDP_REFUSE_KEEP, /* refuse, keep what is in force (KEEP bit) */
+	VDP_REFUSE,	 /* refuse and end the VSI (De-Associate reply) */
 };
 
 struct vdp_decision {
 	enum vdp_verdict verdict;
 	uint8_t reason; /* VDP_RSN_* for refusals */
-	bool hard;      /* HARD bit on a refusal */
+	bool hard;	/* HARD bit on a refusal */
 	/* GRANT: the filters to answer with and keep (VID 0 filled in), or
 	 * NULL to keep the requested ones. */
 	const struct vdp_filter *filters;
@@ -122,7 +123,7 @@ struct vdp_decision {
 };
 
 struct vdp_br_params {
-	uint64_t resource_wait_us; /* resourceWaitDelay */
+	uint64_t resource_wait_us;  /* resourceWaitDelay */
 	uint64_t tout_keepalive_us; /* toutKeepAlive */
 };
 

@@ -55,10 +55,55 @@ static void vsi_drop_filters(struct vdp_vsi *v)
 	v->nfilters = 0;
 }
 
+struct vsi_saved {
+	uint32_t type_id;
+	uint8_t type_ver;
+	uint8_t fif;
+	uint16_t nfilters;
+	struct vdp_filter f[];
+};
+
+int vsi_save(struct vdp_vsi *v)
+{
+	if (v->saved)
+		return 0;
+	struct vsi_saved *s = malloc(sizeof(*s) + v->nfilters * sizeof(s->f[0]));
+	if (!s)
+		return -ENOMEM;
+	s->type_id = v->type_id;
+	s->type_ver = v->type_ver;
+	s->fif = v->fif;
+	s->nfilters = v->nfilters;
+	if (v->nfilters)
+		memcpy(s->f, vsi_filters(v), v->nfilters * sizeof(s->f[0]));
+	v->saved = s;
+	return 0;
+}
+
+void vsi_drop_saved(struct vdp_vsi *v)
+{
+	free(v->saved);
+	v->saved = NULL;
+}
+
+void vsi_restore(struct vdp_vsi *v)
+{
+	struct vsi_saved *s = v->saved;
+	if (!s)
+		return;
+	v->type_id = s->type_id;
+	v->type_ver = s->type_ver;
+	/* Shrinking or same-size copies cannot fail; on ENOMEM the pending
+	 * filters stay and the next keep-alive asks the policy again. */
+	vsi_set_filters(v, s->fif, s->f, s->nfilters);
+	vsi_drop_saved(v);
+}
+
 void vsi_free(struct vdp_vsi *v)
 {
 	if (!v)
 		return;
+	vsi_drop_saved(v);
 	vsi_drop_filters(v);
 	free(v->org);
 	free(v);

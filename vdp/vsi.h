@@ -62,6 +62,7 @@ struct vdp_vsi {
 	uint32_t tag;	   /* owner's cookie (e.g. netlink requester); not interpreted here */
 	uint64_t created;  /* µs */
 	uint32_t n_ok, n_fail, n_revert; /* MIB VDPCommandsSucceeded/Failed/Reverts */
+	struct vsi_saved *saved;	 /* what was in force while a change is pending, or NULL */
 };
 
 #define VSI_F_BOUND    0x01 /* bridge: dataplane resources bound */
@@ -81,6 +82,13 @@ struct vdp_vsi *vsi_new(const struct vdp_vsi_key *key, uint64_t now);
 void vsi_free(struct vdp_vsi *v);
 /* Replace the filters (copied; n may be 0).  0 or -ENOMEM. */
 int vsi_set_filters(struct vdp_vsi *v, uint8_t fif, const struct vdp_filter *f, uint16_t n);
+/* A change that may be refused with KEEP: vsi_save() copies the VSI type,
+ * version and filters in force (once; later calls keep the first copy),
+ * vsi_restore() puts them back after a KEEP refusal, vsi_drop_saved()
+ * forgets them when the change is granted.  0 or -ENOMEM. */
+int vsi_save(struct vdp_vsi *v);
+void vsi_restore(struct vdp_vsi *v);
+void vsi_drop_saved(struct vdp_vsi *v);
 /* Replace the org TLV octets (copied).  0 or -ENOMEM. */
 int vsi_set_org(struct vdp_vsi *v, const uint8_t *org, size_t len);
 /* Fill a TLV view of the VSI (filters and org point into v). */

@@ -39,6 +39,7 @@ struct fx {
 	unsigned frames_st;		  /* ECP frames sent by the station */
 	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
 	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
+	uint16_t keep_vid;		  /* bridge policy: refuse with KEEP a filter on this VID */
 	struct frame first_st;
 };
 
@@ -115,10 +116,13 @@ static int br_decide(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 {
 	(void)ctx;
 	(void)p;
-	(void)v;
 	if (G->refuse_reason) {
 		dec->verdict = VDP_REFUSE;
 		dec->reason = (uint8_t)G->refuse_reason;
+	}
+	if (G->keep_vid && vsi_filters(v)[0].vid == G->keep_vid) {
+		dec->verdict = VDP_REFUSE_KEEP;
+		dec->reason = VDP_RSN_INVALID_ID;
 	}
 	return 0;
 }
@@ -420,6 +424,43 @@ static void test_refusal_reaches_station(void **state)
 	assert_int_equal(f->br_bind, 0);
 }
 
+/* A change refused with KEEP: both sides keep what was in force (filters
+ * included), and keep-alives go on with it, not with the refused change. */
+static void test_keep_refusal_restores(void **state)
+{
+	struct fx *f = *state;
+	struct vdp_request r;
+	struct vdp_filter flt;
+	f->keep_vid = 4000;
+	make_req(&r, &flt, 9, VDP_TLV_ASSOC);
+	uint16_t vid = flt.vid;
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 50000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1);
+
+	flt.vid = 4000; /* the change the bridge refuses with KEEP */
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 50000, true);
+	struct vdp_vsi *sv = vsi_table_find(&f->st.vsis, &r.key);
+	struct vdp_vsi *bv = vsi_table_find(&f->br.vsis, &r.key);
+	assert_non_null(sv);
+	assert_non_null(bv);
+	assert_int_equal(sv->result, VSI_ASSOCIATED);
+	assert_int_equal(sv->reason, VDP_RSN_INVALID_ID);
+	assert_int_equal(vsi_filters(sv)[0].vid, vid);
+	assert_int_equal(vsi_filters(bv)[0].vid, vid);
+	assert_null(sv->saved);
+	assert_null(bv->saved);
+	/* Keep-alives carry the filters in force: still associated, same VID. */
+	run_until(f, f->now + 2000000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1);
+	assert_int_equal(vsi_filters(vsi_table_find(&f->br.vsis, &r.key))[0].vid, vid);
+	assert_int_equal(f->br_bind, 1);
+	assert_int_equal(f->br_unbind, 0);
+}
+
 /* The bridge never answers ECP: after R retries the VSIs hear of it and
  * retry at VDP level, then fail; nothing is silently dropped. */
 static void test_ecp_failure_reported(void **state)
@@ -497,6 +538,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_keep_refusal_restores, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ecp_failure_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
