@@ -1,0 +1,26 @@
+/*
+ * plugin.h - evbd's plugin loader: the shared objects named in evbd.conf
+ * ([global] plugin-dir, plugins) are opened with dlopen, checked for the
+ * plugin ABI (plugins/plugin_api.h), started, told about VSI and port
+ * changes, and stopped.  A plugin that cannot be loaded or fails to start is
+ * reported and skipped; evbd never stops because of one.
+ */
+#ifndef EVBD_PLUGIN_H
+#define EVBD_PLUGIN_H
+
+#include "evbd/evbd.h"
+
+struct vdp_sm_out;
+
+/* Load and start every configured plugin (none by default).  Returns how
+ * many run; failures are logged, never fatal. */
+unsigned plugins_load(struct evbd *d);
+/* Stop and unload them (reverse order).  Safe when none were loaded. */
+void plugins_unload(struct evbd *d);
+
+/* Hooks, from the port module. */
+void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, struct vdp_vsi *v,
+			 const struct vdp_sm_out *out);
+void plugins_port_changed(struct evbd *d, struct evbd_port *p);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# test_plugins.sh - the plugin loader: evbd runs without plugins; a missing
+# plugin, one built for another ABI and one whose init fails are reported and
+# skipped; the probe plugin (tests/plugins/probe.c) gets its configuration
+# keys, a timer, an fd, port and VSI hooks, and is stopped at exit.
+. "$(dirname "$0")/lib.sh"
+
+PL=$T_ROOT/build/tests/plugins
+logged() { grep -qF -- "$2" "$T_TMP/$1/log"; } # NAME TEXT
+ns_new bridge
+veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
+cat >"$T_TMP/st.conf" <<EOC
+[global]
+plugin-dir = $PL
+plugins = missing, abi_mismatch, init_fails, probe
+[plugin probe]
+greeting = hello
+[port vst]
+role = station
+rwd = 14
+rka = 14
+lldp-interval = 1
+EOC
+
+evbd_start plain bridge --bridge vbr || exit 1
+t_check "evbd without plugins logs no plugin line" sh -c "! grep -q plugin '$T_TMP/plain/log'"
+evbd_start st main -f "$T_TMP/st.conf" || exit 1
+t_check "a missing plugin is reported and skipped" logged st \
+	"plugin missing: cannot load $PL/missing.so"
+t_check "a plugin of another ABI is refused, naming both versions" logged st \
+	"plugin abi_mismatch: $PL/abi_mismatch.so was built for plugin ABI version 42, but this evbd has plugin ABI version 1; rebuild the plugin against this evbd. It is not loaded."
+t_check "its init is never called" sh -c "! grep -q 'init must never be called' '$T_TMP/st/log'"
+t_check "a failing init is reported and the plugin skipped" logged st \
+	"plugin init_fails failed to start (Address already in use); evbd runs without it."
+t_check "the probe plugin reads its [plugin probe] keys" logged st \
+	"probe: started with ABI 1, greeting hello"
+t_check "... and visits them with their line" logged st "probe: key greeting at line 5"
+t_check "the probe plugin's timer fires" wait_until 3 logged st "probe: timer fired"
+t_check "... and its fd callback runs" wait_until 3 logged st "probe: fd readable (x)"
+t_check "port hook: station port present and up, found by name and index" wait_until 5 logged st \
+	"probe: port vst station present up, found by name yes, by index yes"
+t_check "port hook: EVB negotiated" wait_until 10 logged st \
+	"probe: port vst station present up negotiated"
+ctl st vsi associate dev vst uuid 6d0f0000-0000-4000-8000-000000000001 type 5 version 1 \
+	mac 52:54:00:00:00:01 vlan 5 wait >/dev/null
+t_check "VSI hook: associated (result 3), found by key" wait_until 5 logged st \
+	"probe: vsi on vst result 3 notify, 1 in table, found by key"
+ctl st vsi deassociate dev vst uuid 6d0f0000-0000-4000-8000-000000000001 wait >/dev/null
+t_check "VSI hook: removed (result 4) before it is freed" wait_until 5 logged st \
+	"probe: vsi on vst result 4 notify remove, 1 in table, found by key"
+t_check "evbd still runs" ctl st port show
+evbd_kill st TERM
+t_check "the probe plugin is stopped at exit" logged st "probe: stopped"
+t_check "... and unloaded" logged st "plugin probe unloaded"
+t_done
