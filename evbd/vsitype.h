@@ -1,0 +1,98 @@
+/*
+ * vsitype.h - the bridge's VSI type database: for a VSI type ID and version,
+ * the VLANs a VSI of that type may use, the VLAN given to a station that
+ * asks for VID 0, the filter formats allowed, the most VSIs of the type per
+ * port, and an optional priority (PCP); plus an optional default entry for
+ * types that have none.  Kept in memory (sorted, binary search) and in the
+ * table `vsitype` of the state database (SQLite, the store's connection);
+ * every change is written in one transaction before memory changes, so the
+ * two never disagree.  Also the entry's netlink form (EVB_A_VSITYPE, see
+ * ipc_schema.h).
+ *
+ * Changes apply to the next request at once; VSIs already in force are not
+ * touched (see docs/bridge-policy.md and policy.h).
+ */
+#ifndef EVBD_VSITYPE_H
+#define EVBD_VSITYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vdp/vidset.h"
+
+struct sqlite3;
+struct nlmsghdr;
+struct nlattr;
+
+#define VSITYPE_DEFAULT	    0x1000000u /* id of the default entry (outside 24 bits) */
+#define VSITYPE_ID_MAX	    0xffffffu
+#define VSITYPE_NAME_MAX    64	 /* with the NUL */
+#define VSITYPE_MAX	    4096 /* entries in the database */
+#define VSITYPE_FORMATS_ALL 0x1e /* bits 1..4: filter info formats 1..4 */
+
+struct vsitype {
+	uint32_t id;		     /* 24-bit VSI type ID, or VSITYPE_DEFAULT */
+	uint8_t ver;		     /* VSI type version (0 for the default entry) */
+	char name[VSITYPE_NAME_MAX]; /* free text for people, may be "" */
+	struct vidset vids;	     /* VLANs allowed (not empty) */
+	uint16_t assign_vid;	     /* given for VID 0; 0: VID 0 is refused */
+	uint8_t formats;	     /* allowed filter info formats: bit (1 << fif) */
+	uint32_t max_per_port;	     /* VSIs of this type per port, 0 = no limit */
+	int8_t pcp;		     /* priority given to the filters, -1 = none */
+};
+
+struct vsitype_db;
+
+/* Open the database over an SQLite connection (NULL: memory only): create
+ * the table if missing and load it (rows that do not decode are skipped with
+ * a warning).  0, -ENOMEM, or -EIO after logging a sentence. */
+int vsitype_db_open(struct sqlite3 *sql, struct vsitype_db **out);
+void vsitype_db_close(struct vsitype_db *db);
+
+/* Entries in key order (type ID, version; the default entry last). */
+size_t vsitype_db_count(const struct vsitype_db *db);
+const struct vsitype *vsitype_db_at(const struct vsitype_db *db, size_t i);
+/* The entry with exactly this key, or NULL. */
+const struct vsitype *vsitype_db_find(const struct vsitype_db *db, uint32_t id, uint8_t ver);
+/* The entry that governs a VSI of this type: its own, else the default
+ * entry, else NULL (unknown type). */
+const struct vsitype *vsitype_db_match(const struct vsitype_db *db, uint32_t id, uint8_t ver);
+
+/* Add or replace n entries at once (replace_all: the database becomes
+ * exactly these), all or nothing.  0, or a negative errno with a sentence
+ * in err: -EINVAL (an entry is invalid, or two share a key), -ENOSPC (more
+ * than VSITYPE_MAX entries), -EIO (the state database refused the write),
+ * -ENOMEM. */
+int vsitype_db_apply(struct vsitype_db *db, const struct vsitype *e, size_t n, bool replace_all,
+		     char *err, size_t cap);
+/* Remove one entry.  0, -ENOENT, -EIO (sentence in err). */
+int vsitype_db_del(struct vsitype_db *db, uint32_t id, uint8_t ver, char *err, size_t cap);
+
+/* An entry's rules; 0 or -EINVAL with a sentence (without the entry's name)
+ * in err. */
+int vsitype_check(const struct vsitype *e, char *err, size_t cap);
+/* "type 100 version 1" or "the default type". */
+const char *vsitype_key_str(uint32_t id, uint8_t ver, char *buf, size_t cap);
+/* An entry with the defaults of `evbctl vsitype add`: every format, no
+ * limit, no PCP, no VLAN yet.  (Inline: evbctl uses it too.) */
+static inline void vsitype_init(struct vsitype *e, uint32_t id, uint8_t ver)
+{
+	*e = (struct vsitype){.id = id,
+			      .ver = id == VSITYPE_DEFAULT ? 0 : ver,
+			      .formats = VSITYPE_FORMATS_ALL,
+			      .pcp = -1};
+}
+
+/* Netlink form: append e as a nested attribute `type` (EVB_TA_* inside),
+ * with EVB_TA_IN_USE when in_use != UINT32_MAX.  false when it does not fit
+ * in cap octets from nlh. */
+bool vsitype_put_nest(struct nlmsghdr *nlh, size_t cap, uint16_t type, const struct vsitype *e,
+		      uint32_t in_use);
+/* Read a nested entry.  key_only: only the key is needed (delete, show).
+ * 0, or -EINVAL with a sentence in err.  The entry's rules are checked by
+ * vsitype_check() / vsitype_db_apply(), not here (a PCP above 7 reads as 8). */
+int vsitype_parse_nest(const struct nlattr *nest, struct vsitype *e, bool key_only, char *err,
+		       size_t cap);
+
+#endif
