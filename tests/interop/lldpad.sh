@@ -8,6 +8,7 @@
 # with lldptool, vdptool command lines, and the wire check of evbd's trace.
 # See docs/interop.md and shared/docs/lldpad-peer.md.
 
+# shellcheck shell=sh disable=SC2016,SC2154 # literal $ in sh -c; variables set by eval
 LP_LOG=${LP_LOG:-7} # lldpad -V: 7 = debug; lp_wait_vdp reads the debug log
 
 lp_require() {
@@ -19,15 +20,16 @@ lp_require() {
 	done
 }
 
-# lp_conf FILE IF station|bridge RTE RWD RKA [GPID true|false]: an lldpad
-# config with the LLDP agent of the nearest customer bridge enabled (rx+tx)
-# and the 802.1Qbg-2012 EVB TLV (tlvid0080c20d) of the given role; R = 3.
+# lp_conf FILE IF station|bridge R RTE RWD RKA GPID: an lldpad config with the
+# LLDP agent of the nearest customer bridge on (rx+tx) and the 802.1Qbg-2012
+# EVB TLV (tlvid0080c20d) of that role; GPID true|false.  Written before
+# lldpad starts: lldpad takes its VDP role from it once (lldpad-peer.md 2).
 lp_conf() {
 	if [ "$3" = bridge ]; then _cap=true; else _cap=false; fi
 	cat >"$1" <<EOC
 nearest_customer_bridge : { $2 : { adminStatus = 3; tlvid0080c20d : {
-  evbmode = "$3"; evbrrreq = true; evbrrcap = $_cap; evbgpid = ${7:-false};
-  ecpretries = 3; ecprte = $4; vdprwd = $5; vdprka = $6; enableTx = true; }; }; };
+  evbmode = "$3"; evbrrreq = true; evbrrcap = $_cap; evbgpid = $8;
+  ecpretries = $4; ecprte = $5; vdprwd = $6; vdprka = $7; enableTx = true; }; }; };
 EOC
 }
 
@@ -77,7 +79,7 @@ lp_wait_vdp() {
 # lp_evb NAME IF [-n]: lldpad's EVB TLV on IF (its own; -n: the neighbour's)
 # as "r=R rte=RTE rwd=RWD rka=RKA rr=0|1" (rr: bridge status RRCTR bit).
 lp_evb() {
-	lp "$1" lldptool -t $3 -i "$2" -g ncb -V evb | awk '
+	lp "$1" lldptool -t ${3:+"$3"} -i "$2" -g ncb -V evb | awk '
 		/bridge:/ { rr = /rrctr/ ? 1 : 0 }
 		{ for (i = 1; i <= NF; i++) { split($i, kv, ":")
 			if (kv[1] ~ /^(retries|rte|rwd|rka)$/) v[kv[1]] = kv[2] } }
@@ -114,32 +116,60 @@ vdp() {
 	[ $_rc = 0 ] && grep -q "mode = $_m\$" "$T_TMP/vdp.out"
 }
 
-# vdp_listed NAME IF UUID: the lldpad station lists UUID (vdptool query).
-vdp_listed() {
-	lp "$1" vdptool -i "$2" -t -V assoc | grep -q "uuid = $3\$"
+# vdp_list NAME IF [MODE]: the UUIDs the lldpad station lists in MODE (assoc
+# by default; vdptool's query matches the mode too), one a line, sorted.
+vdp_list() {
+	lp "$1" vdptool -i "$2" -t -V "${3:-assoc}" | sed -n 's/^\tuuid = //p' | sort
 }
 
-# wire_check NAME PCAP: every frame of evbd's trace decodes with evbctl
-# (exit 0, no "malformed") and with tcpdump -v (the EVB TLV decodes, nothing
-# malformed or invalid).  Two cases.
+# wire_check EVBD PCAP: stop evbd EVBD (so that its trace PCAP is complete),
+# then every frame of the trace decodes with evbctl (exit 0, no "malformed")
+# and with tcpdump -v (the EVB TLVs decode, nothing malformed or invalid).
 wire_check() {
+	evbd_kill "$1" TERM
 	"$EVBCTL" decode -r "$2" >"$T_TMP/$1.decode" 2>&1
 	_rc=$?
 	_n=$(grep -c '^frame [0-9]*:' "$T_TMP/$1.decode")
 	t_check "$1 wire: evbctl decodes all $_n frames of the trace, none malformed" \
 		sh -c "[ $_rc = 0 ] && [ $_n -gt 0 ] && ! grep -qi malformed '$T_TMP/$1.decode'"
-	tcpdump -nn -v -r "$2" >"$T_TMP/$1.tcpdump" 2>&1
-	t_check "$1 wire: tcpdump -v decodes the EVB TLVs, nothing malformed or invalid" \
-		sh -c "grep -q 'EVB' '$T_TMP/$1.tcpdump' &&
-			! grep -Eqi 'malformed|invalid|truncated|\\[\\|' '$T_TMP/$1.tcpdump'"
+	# tcpdump running as root drops to user tcpdump, which fails in the test's
+	# user namespace; in a nested one without mappings it is nobody already.
+	unshare -U tcpdump -nn -v -r - <"$2" >"$T_TMP/$1.tcpdump" 2>"$T_TMP/$1.tcpdump.err"
+	_rc=$?
+	_n=$(grep -c 'EVB Subtype (13)' "$T_TMP/$1.tcpdump")
+	# (its hex dumps of ECP frames are left out: their text column is noise)
+	t_check "$1 wire: tcpdump -v decodes all $_n EVB TLVs, nothing malformed or invalid" \
+		sh -c "[ $_rc = 0 ] && [ $_n -gt 0 ] && ! grep -Ev '^[[:space:]]+0x[0-9a-f]+:' \
+			'$T_TMP/$1.tcpdump' | grep -Eqi 'malformed|invalid|truncated|\\[\\|'"
 }
 
 # vdp_tlvs PCAP: one line per VSI TLV in a trace, "TIME FROM TYPE STATUS VSIID"
 # (FROM: st for 02:00:00:00:00:01, br for 02:00:00:00:00:02, the MACs every
 # interop test gives its veth pair; STATUS in decimal, 64 = response, success).
+# ECP retransmissions (the sender's previous sequence number again) are left
+# out: the receiver acknowledges them without passing them on.
 vdp_tlvs() {
+	# decoded once per trace size: the checks poll it
+	_sz=$(stat -c %s "$1")
+	if [ "$_sz" != "$(cat "$1.tlvs.size" 2>/dev/null)" ]; then
+		vdp_tlvs_decode "$1" >"$1.tlvs"
+		echo "$_sz" >"$1.tlvs.size"
+	fi
+	cat "$1.tlvs"
+}
+vdp_tlvs_decode() {
 	"$EVBCTL" -j decode -r "$1" | jq -r '.[] | select(.vdp) | . as $f | .vdp.tlvs[] |
 		select(.type >= 1 and .type <= 4) | [$f.time,
 		(if $f.ethernet.src == "02:00:00:00:00:01" then "st" else "br" end),
-		.type_name, (.status | tostring), .vsiid] | join(" ")'
+		$f.ecp.seq, .type_name, .status, .vsiid] | map(tostring) | join(" ")' |
+		awk '$1 != t[$2] { t[$2] = $1; dup[$2] = ($3 == last[$2]); last[$2] = $3 }
+			!dup[$2] { print $1, $2, $4, $5, $6 }'
+}
+
+# seen_in PCAP FROM TYPE STATUS VSIID OP N: the trace holds OP (-eq, -ge, ...)
+# N VSI TLVs of that type and status for that VSIID sent by FROM (st|br).
+seen_in() {
+	_n=$(vdp_tlvs "$1" | awk -v f="$2" -v t="$3" -v s="$4" -v id="$5" \
+		'$2 == f && $3 == t && $4 == s && $5 == id' | wc -l)
+	test "$_n" "$6" "$7"
 }
