@@ -159,4 +159,57 @@ format:
 clean:
 	rm -rf $(BUILD)
 
+# ---------------- plugins (issue 5) ----------------
+# plugins/NAME/*.c (or plugins/NAME.c) -> $(BUILD)/plugins/NAME.so, built with
+# -fPIC; evbd loads them with dlopen (glibc's libc has it: no -ldl) and gives
+# them its operations by pointer (no -rdynamic).  tests/plugins/*.c are test
+# plugins for the loader; the libvirt test client is a tool like impair.
+PLUGINDIR    ?= $(PREFIX)/lib/evbd/plugins
+PLUGIN_NAMES  = $(patsubst plugins/%/,%,$(sort $(dir $(wildcard plugins/*/*.c)))) \
+                $(patsubst plugins/%.c,%,$(wildcard plugins/*.c))
+PLUGINS       = $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so)
+TEST_PLUGINS  = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
+LIBS_PLUGIN   = $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+LNL_SRC       = plugins/lldpad-nl/lnl_msg.c
+
+$(BUILD)/obj/evbd/config.o: EXTRA_CFLAGS += -DEVBD_PLUGIN_DIR='"$(PLUGINDIR)"'
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -fPIC -c -o $@ $<
+
+plugin_objs = $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugins/$(1)/*.c plugins/$(1).c))
+.SECONDEXPANSION:
+$(BUILD)/plugins/%.so: $$(call plugin_objs,$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -o $@ $^ $(LIBS_PLUGIN)
+
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $<
+
+$(BUILD)/tests/test_lldpad_nl: tests/unit/test_lldpad_nl.c $(LNL_SRC) $(LIBVDP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LNL_SRC) $(LIBVDP) $(LIBS_PLUGIN) \
+		$(LIBS_TEST)
+
+$(BUILD)/fuzz/fuzz_lldpad_nl: tests/fuzz/fuzz_lldpad_nl.c $(LNL_SRC) $(VDP_SRC) $(wildcard plugins/lldpad-nl/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LNL_SRC) $(VDP_SRC) $(LIBS_PLUGIN)
+
+all: $(PLUGINS)
+integration: $(PLUGINS) $(TEST_PLUGINS) $(BUILD)/tools/lvclient
+
+install-plugins: $(PLUGINS)
+	install -d $(DESTDIR)$(PLUGINDIR)
+	$(if $(PLUGINS),install -m 0755 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/)
+install: install-plugins
+
+# Real libvirt + QEMU against the lldpad-nl plugin (root; skips without the
+# libvirt/qemu/faketime packages, which deps.sh does not install).
+libvirt-real: all
+	@tests/libvirt/real_libvirt.sh
+.PHONY: install-plugins libvirt-real
+# ---------------- end of plugins ----------------
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -172,6 +172,8 @@ static int render_port(struct writer *w, const struct ipc_attrs *a)
 	writer_str(w, "dev", dev);
 	writer_str(w, "role", nest_u8(tb, EVB_A_ROLE) == EVB_ROLE_BRIDGE ? "bridge" : "station");
 	writer_str(w, "link", !present ? "absent" : up ? "up" : "down");
+	if (tb[EVB_A_POLICY])
+		writer_str(w, "policy", mnl_attr_get_u8(tb[EVB_A_POLICY]) ? "database" : "open");
 	if (tb[EVB_A_PORT_MAC]) {
 		char mac[18];
 		mac_str(mnl_attr_get_payload(tb[EVB_A_PORT_MAC]), mac, sizeof(mac));

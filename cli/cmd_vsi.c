@@ -77,6 +77,11 @@ static bool parse_num(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
 	return true;
 }
 
+bool cli_parse_num(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
+{
+	return parse_num(s, hex_ok, max, out);
+}
+
 /* xx:xx:xx:xx:xx:xx (or with '-'). */
 static bool parse_mac(const char *s, uint8_t mac[6])
 {

@@ -1,9 +1,9 @@
 /*
  * commands.h - evbctl's control commands over the evbd control channel:
  * `vsi` (associate, preassociate, preassociate-rr, deassociate, list),
- * `port` (show) and `batch` (many commands from a file over one socket,
- * pipelined).  The argument parsers and renderers are shared by the single
- * commands and batch mode.
+ * `port` (show), `batch` (many commands from a file over one socket,
+ * pipelined) and `vsitype` (the bridge's VSI type database).  The argument
+ * parsers and renderers are shared by the single commands and batch mode.
  */
 #ifndef EVBCTL_COMMANDS_H
 #define EVBCTL_COMMANDS_H
@@ -25,6 +25,7 @@
 extern const struct evbctl_cmd vsi_cmd;
 extern const struct evbctl_cmd port_cmd;
 extern const struct evbctl_cmd batch_cmd;
+extern const struct evbctl_cmd vsitype_cmd;
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {
@@ -71,6 +72,10 @@ int vsi_render(struct writer *w, const struct ipc_attrs *a);
  * hex digits) and print the same forms back.  0 / -EINVAL. */
 int mgrid_parse(const char *s, uint8_t out[VDP_MGRID_LEN]);
 void mgrid_str(const uint8_t m[VDP_MGRID_LEN], char *buf, size_t cap);
+
+/* Strict unsigned number up to max: decimal, or 0x-hex when hex_ok; no
+ * sign, no blanks.  (cmd_vsi.c) */
+bool cli_parse_num(const char *s, bool hex_ok, uint64_t max, uint64_t *out);
 
 /* Exit status for an answer's errno (0 ok, refusal/timeout of a wait, other). */
 int status_of_errno(int err, bool wait);

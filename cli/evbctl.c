@@ -31,6 +31,7 @@ static const struct evbctl_cmd *const commands[] = {
     &vsi_cmd,
     &port_cmd,
     &batch_cmd,
+    &vsitype_cmd,
     &help_cmd,
 };
 

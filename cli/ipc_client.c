@@ -313,6 +313,9 @@ static const struct policy answer_policy[EVB_A_MAX] = {
     [EVB_A_DROPS] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
     [EVB_A_CONFIRMED] = {MNL_TYPE_U8, 1, 1},
     [EVB_A_PRESENT] = {MNL_TYPE_U8, 1, 1},
+    [EVB_A_VSITYPE] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
+    [EVB_A_COUNT] = {MNL_TYPE_U32, 4, 4},
+    [EVB_A_POLICY] = {MNL_TYPE_U8, 1, 1},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -345,6 +348,14 @@ static const struct policy count_policy[EVB_CA_MAX] = {
     [EVB_CA_TOTAL] = {MNL_TYPE_U32, 4, 4},	   [EVB_CA_PENDING] = {MNL_TYPE_U32, 4, 4},
     [EVB_CA_PREASSOCIATED] = {MNL_TYPE_U32, 4, 4}, [EVB_CA_ASSOCIATED] = {MNL_TYPE_U32, 4, 4},
     [EVB_CA_FAILED] = {MNL_TYPE_U32, 4, 4},
+};
+
+static const struct policy vsitype_policy[EVB_TA_MAX] = {
+    [EVB_TA_ID] = {MNL_TYPE_U32, 4, 4},		  [EVB_TA_VER] = {MNL_TYPE_U8, 1, 1},
+    [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 1, 64}, [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0, UINT16_MAX},
+    [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2, 2},	  [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1, 1},
+    [EVB_TA_MAX_PER_PORT] = {MNL_TYPE_U32, 4, 4}, [EVB_TA_PCP] = {MNL_TYPE_U8, 1, 1},
+    [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4, 4},
 };
 
 static const struct policy drop_policy[EVB_DA_MAX] = {
@@ -431,6 +442,9 @@ int ipc_parse_nested(const struct nlattr *nest, const struct nlattr **tb)
 	case EVB_A_DROPS:
 		ps.pol = drop_policy, ps.max = EVB_DA_MAX;
 		break;
+	case EVB_A_VSITYPE:
+		ps.pol = vsitype_policy, ps.max = EVB_TA_MAX;
+		break;
 	default:
 		return -EBADMSG;
 	}
@@ -493,7 +507,8 @@ static void call_msg(const struct nlmsghdr *nlh, void *data)
 		}
 		snprintf(k->c->msg, sizeof(k->c->msg), "%s", m);
 		k->result = e;
-	} else if (nlh->nlmsg_type != EVB_MSG_VSI && nlh->nlmsg_type != EVB_MSG_PORT) {
+	} else if (nlh->nlmsg_type != EVB_MSG_VSI && nlh->nlmsg_type != EVB_MSG_PORT &&
+		   nlh->nlmsg_type != EVB_MSG_VSITYPE) {
 		return; /* not part of an answer: ignored */
 	}
 	if (k->cb)

@@ -65,8 +65,8 @@ struct ipc_attrs {
 /* Index and validate the attributes of an answer.  0 or -EBADMSG. */
 int ipc_parse_answer(const struct nlmsghdr *nlh, struct ipc_attrs *a);
 /* Index and validate a nested attribute (EVB_A_FILTER, OPER, NEIGHBOR, ECP,
- * VSI_COUNTS, DROPS); tb has room for that nest's *_MAX entries.  0 or
- * -EBADMSG. */
+ * VSI_COUNTS, DROPS, VSITYPE); tb has room for that nest's *_MAX entries.  0
+ * or -EBADMSG. */
 int ipc_parse_nested(const struct nlattr *nest, const struct nlattr **tb);
 
 /* The outcome of a RESULT message: the errno it carries (0 = success) and

@@ -23,7 +23,21 @@
 
 /* ---------------- keys ---------------- */
 
-enum key_kind { KK_NUM, KK_BOOL, KK_ROLE, KK_PATH, KK_OPT_PATH, KK_LEVEL, KK_GROUP };
+enum key_kind {
+	KK_NUM,
+	KK_BOOL,
+	KK_ROLE,
+	KK_PATH,
+	KK_OPT_PATH,
+	KK_LEVEL,
+	KK_GROUP,
+	KK_PLUGINS,
+	KK_POLICY,
+};
+
+#ifndef EVBD_PLUGIN_DIR
+#define EVBD_PLUGIN_DIR "/usr/local/lib/evbd/plugins"
+#endif
 
 struct key_def {
 	const char *name;
@@ -43,6 +57,8 @@ enum port_key {
 	PK_LLDP_INTERVAL,
 	PK_LLDP_HOLD,
 	PK_MAX_VSIS,
+	PK_ECP_PACE,
+	PK_POLICY,
 	PK_COUNT
 };
 
@@ -58,9 +74,21 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_LLDP_INTERVAL] = {"lldp-interval", KK_NUM, 1, 3600},
     [PK_LLDP_HOLD] = {"lldp-hold", KK_NUM, 2, 10},
     [PK_MAX_VSIS] = {"max-vsis", KK_NUM, 0, MAX_VSIS_LIMIT},
+    [PK_ECP_PACE] = {"ecp-pace", KK_NUM, 0, 100000},
+    [PK_POLICY] = {"policy", KK_POLICY, 0, 0},
 };
 
-enum global_key { GK_STATE_DIR, GK_PID_FILE, GK_LOG_LEVEL, GK_ADMIN_GROUP, GK_TRACE, GK_COUNT };
+enum global_key {
+	GK_STATE_DIR,
+	GK_PID_FILE,
+	GK_LOG_LEVEL,
+	GK_ADMIN_GROUP,
+	GK_TRACE,
+	GK_PLUGIN_DIR,
+	GK_PLUGINS,
+	GK_POLICY,
+	GK_COUNT
+};
 
 static const struct key_def global_keys[GK_COUNT] = {
     [GK_STATE_DIR] = {"state-dir", KK_PATH, 0, 0},
@@ -68,6 +96,9 @@ static const struct key_def global_keys[GK_COUNT] = {
     [GK_LOG_LEVEL] = {"log-level", KK_LEVEL, 0, 0},
     [GK_ADMIN_GROUP] = {"admin-group", KK_GROUP, 0, 0},
     [GK_TRACE] = {"trace", KK_OPT_PATH, 0, 0},
+    [GK_PLUGIN_DIR] = {"plugin-dir", KK_PATH, 0, 0},
+    [GK_PLUGINS] = {"plugins", KK_PLUGINS, 0, 0},
+    [GK_POLICY] = {"policy", KK_POLICY, 0, 0},
 };
 
 static const char *const level_names[] = {
@@ -85,7 +116,13 @@ struct sect_port {
 	unsigned long val[PK_COUNT];
 };
 
-enum sect_kind { SECT_NONE, SECT_GLOBAL, SECT_PORT };
+enum sect_kind { SECT_NONE, SECT_GLOBAL, SECT_PORT, SECT_PLUGIN };
+
+/* One [plugin NAME] section. */
+struct sect_plugin {
+	char name[EVBD_PLUGIN_NAME_MAX];
+	unsigned line;
+};
 
 struct parse {
 	const char *path;
@@ -100,6 +137,9 @@ struct parse {
 	unsigned gkey_line[GK_COUNT];
 	struct sect_port ports[EVBD_MAX_PORTS];
 	unsigned nports;
+	struct sect_plugin plugins[EVBD_MAX_PLUGINS];
+	unsigned nplugins;
+	struct sect_plugin *plugin; /* current [plugin] section */
 
 	struct evbd_conf conf; /* settings built on a copy, committed on success */
 
@@ -146,6 +186,8 @@ static const char *sect_label(const struct parse *p, char *buf, size_t len)
 {
 	if (p->sect == SECT_PORT)
 		snprintf(buf, len, "[port %s]", p->port->ifname);
+	else if (p->sect == SECT_PLUGIN)
+		snprintf(buf, len, "[plugin %s]", p->plugin->name);
 	else
 		snprintf(buf, len, "[global]");
 	return buf;
@@ -221,6 +263,54 @@ static bool valid_group(const char *s)
 	return true;
 }
 
+/* Plugin names: 1..63 letters, digits, '_', '-' or '.', not starting with '.'. */
+static bool valid_plugin_name(const char *s, size_t n)
+{
+	if (n == 0 || n >= EVBD_PLUGIN_NAME_MAX || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_-.", s[i]))
+			return false;
+	return true;
+}
+
+/* "a, b,c": names separated by commas (spaces around them ignored), each
+ * valid and given once, at most EVBD_MAX_PLUGINS; "" = none.  Fills c when
+ * not NULL. */
+static bool parse_plugin_list(const char *v, struct evbd_conf *c)
+{
+	char names[EVBD_MAX_PLUGINS][EVBD_PLUGIN_NAME_MAX];
+	unsigned n = 0;
+	const char *s = v;
+
+	while (*s) {
+		while (isspace((unsigned char)*s))
+			s++;
+		const char *e = s + strcspn(s, ",");
+		const char *t = e;
+		while (t > s && isspace((unsigned char)t[-1]))
+			t--;
+		if (!valid_plugin_name(s, (size_t)(t - s)) || n == EVBD_MAX_PLUGINS)
+			return false;
+		memcpy(names[n], s, (size_t)(t - s));
+		names[n][t - s] = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (!strcmp(names[i], names[n]))
+				return false;
+		n++;
+		if (!*e)
+			break;
+		s = e + 1;
+		if (!*s)
+			return false; /* trailing comma */
+	}
+	if (c) {
+		memcpy(c->plugins, names, sizeof(names[0]) * n);
+		c->nplugins = n;
+	}
+	return true;
+}
+
 /* Interface name rules of the kernel (dev_valid_name): 0 or a sentence. */
 static const char *ifname_problem(const char *name)
 {
@@ -263,6 +353,17 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "a group name of at most 63 letters, digits, '_', '-' or '.', or empty "
 			 "for root only");
 		break;
+	case KK_PLUGINS:
+		snprintf(buf, len,
+			 "a comma-separated list of at most %d different plugin names (letters, "
+			 "digits, '_', '-' or '.'), or empty for none",
+			 EVBD_MAX_PLUGINS);
+		break;
+	case KK_POLICY:
+		snprintf(buf, len,
+			 "open (grant every VSI request) or database (check requests against "
+			 "the VSI type database)");
+		break;
 	}
 }
 
@@ -290,6 +391,13 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 		return !v[0] || (v[0] == '/' && strlen(v) < PATH_MAX);
 	case KK_GROUP:
 		return valid_group(v);
+	case KK_PLUGINS:
+		return parse_plugin_list(v, NULL);
+	case KK_POLICY:
+		x = !strcmp(v, "open")	     ? POLICY_OPEN
+		    : !strcmp(v, "database") ? POLICY_DATABASE
+					     : -1;
+		break;
 	default:
 		return false;
 	}
@@ -303,7 +411,7 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 static int check_key(struct parse *p, const struct key_def *keys, size_t n, unsigned *key_line,
 		     const char *name, const char *value, unsigned long *num)
 {
-	char sect[IF_NAMESIZE + 8], what[160];
+	char sect[EVBD_PLUGIN_NAME_MAX + 16], what[160];
 	size_t i;
 
 	for (i = 0; i < n && strcmp(keys[i].name, name); i++)
@@ -361,6 +469,15 @@ static int global_key(struct parse *p, const char *name, const char *value)
 	case GK_TRACE:
 		copy_str(c->trace_file, sizeof(c->trace_file), value);
 		break;
+	case GK_PLUGIN_DIR:
+		copy_str(c->plugin_dir, sizeof(c->plugin_dir), value);
+		break;
+	case GK_PLUGINS:
+		parse_plugin_list(value, c);
+		break;
+	case GK_POLICY:
+		c->policy = (int)num;
+		break;
 	default:
 		return 0;
 	}
@@ -378,6 +495,38 @@ static int port_key(struct parse *p, const char *name, const char *value)
 	return 1;
 }
 
+/* A key of a [plugin NAME] section: kept as text for the plugin, which
+ * checks it; only repeats and sizes are refused here. */
+static int plugin_key(struct parse *p, const char *name, const char *value)
+{
+	struct evbd_conf *c = &p->conf;
+	const char *plugin = p->plugin->name;
+
+	for (unsigned i = 0; i < c->nplugin_kv; i++) {
+		const struct plugin_kv *kv = &c->plugin_kv[i];
+		if (!strcmp(kv->plugin, plugin) && !strcmp(kv->key, name))
+			return fail(p, p->lineno,
+				    "key '%s' in [plugin %s] is given twice (first at line %u).",
+				    name, plugin, kv->line);
+	}
+	if (strlen(name) >= EVBD_PLUGIN_KEY_MAX || strlen(value) >= EVBD_PLUGIN_VAL_MAX)
+		return fail(p, p->lineno,
+			    "key '%s' in [plugin %s] is too long; keys may have %d characters "
+			    "and values %d.",
+			    name, plugin, EVBD_PLUGIN_KEY_MAX - 1, EVBD_PLUGIN_VAL_MAX - 1);
+	if (c->nplugin_kv == EVBD_MAX_PLUGIN_KEYS)
+		return fail(p, p->lineno,
+			    "key '%s' in [plugin %s] is one too many; the [plugin] sections may "
+			    "hold %d keys together.",
+			    name, plugin, EVBD_MAX_PLUGIN_KEYS);
+	struct plugin_kv *kv = &c->plugin_kv[c->nplugin_kv++];
+	copy_str(kv->plugin, sizeof(kv->plugin), plugin);
+	copy_str(kv->key, sizeof(kv->key), name);
+	copy_str(kv->value, sizeof(kv->value), value);
+	kv->line = p->lineno;
+	return 1;
+}
+
 /* inih handler: one "key = value" of the current section. */
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
@@ -391,10 +540,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return global_key(p, name, value);
 	case SECT_PORT:
 		return port_key(p, name, value);
+	case SECT_PLUGIN:
+		return plugin_key(p, name, value);
 	default:
 		return fail(p, p->lineno,
-			    "key '%s' is outside any section; put it under [global] or "
-			    "[port IFNAME].",
+			    "key '%s' is outside any section; put it under [global], "
+			    "[port IFNAME] or [plugin NAME].",
 			    name);
 	}
 }
@@ -445,6 +596,33 @@ static void port_section(struct parse *p, const char *ifname)
 	p->sect = SECT_PORT;
 }
 
+static void plugin_section(struct parse *p, const char *name)
+{
+	if (!valid_plugin_name(name, strlen(name))) {
+		fail(p, p->lineno,
+		     "plugin name '%s' in [plugin %s] must be 1 to %d letters, digits, '_', '-' "
+		     "or '.'.",
+		     name, name, EVBD_PLUGIN_NAME_MAX - 1);
+		return;
+	}
+	for (unsigned i = 0; i < p->nplugins; i++) {
+		if (!strcmp(p->plugins[i].name, name)) {
+			fail(p, p->lineno, "[plugin %s] is given twice (first at line %u).", name,
+			     p->plugins[i].line);
+			return;
+		}
+	}
+	if (p->nplugins == EVBD_MAX_PLUGINS) {
+		fail(p, p->lineno, "[plugin %s] is one section too many; at most %d are allowed.",
+		     name, EVBD_MAX_PLUGINS);
+		return;
+	}
+	p->plugin = &p->plugins[p->nplugins++];
+	copy_str(p->plugin->name, sizeof(p->plugin->name), name);
+	p->plugin->line = p->lineno;
+	p->sect = SECT_PLUGIN;
+}
+
 static char *trim(char *s)
 {
 	char *e;
@@ -474,8 +652,15 @@ static void section_line(struct parse *p, const char *s)
 		fail(p, p->lineno, "section [port] needs an interface name, e.g. [port eth0].");
 	else if (!strncmp(name, "port", 4) && isspace((unsigned char)name[4]))
 		port_section(p, trim(name + 4));
+	else if (!strcmp(name, "plugin"))
+		fail(p, p->lineno,
+		     "section [plugin] needs a plugin name, e.g. [plugin lldpad-nl].");
+	else if (!strncmp(name, "plugin", 6) && isspace((unsigned char)name[6]))
+		plugin_section(p, trim(name + 6));
 	else
-		fail(p, p->lineno, "unknown section [%s]; sections are [global] and [port IFNAME].",
+		fail(p, p->lineno,
+		     "unknown section [%s]; sections are [global], [port IFNAME] and [plugin "
+		     "NAME].",
 		     name);
 }
 
@@ -555,6 +740,10 @@ static void port_apply(struct port_conf *pc, const struct sect_port *s)
 		pc->lldp_hold = (unsigned)v[PK_LLDP_HOLD];
 	if (given[PK_MAX_VSIS])
 		pc->max_vsis = v[PK_MAX_VSIS];
+	if (given[PK_ECP_PACE])
+		pc->ecp_pace_us = (unsigned)v[PK_ECP_PACE];
+	if (given[PK_POLICY])
+		pc->policy = (int)v[PK_POLICY];
 }
 
 /* End of file: every port needs a role; then apply keys over defaults. */
@@ -569,8 +758,12 @@ static int finish_ports(struct parse *p)
 			return -1;
 		}
 	}
-	for (unsigned i = 0; i < p->nports; i++)
-		port_apply(&p->conf.ports[p->conf.nports++], &p->ports[i]);
+	for (unsigned i = 0; i < p->nports; i++) {
+		struct port_conf *pc = &p->conf.ports[p->conf.nports++];
+		port_apply(pc, &p->ports[i]);
+		if (!p->ports[i].key_line[PK_POLICY])
+			pc->policy = p->conf.policy; /* the [global] policy */
+	}
 	return 0;
 }
 
@@ -581,7 +774,16 @@ void conf_defaults(struct evbd_conf *c)
 	memset(c, 0, sizeof(*c));
 	copy_str(c->state_dir, sizeof(c->state_dir), "/var/lib/evbd");
 	copy_str(c->pid_file, sizeof(c->pid_file), "/run/evbd.pid");
+	copy_str(c->plugin_dir, sizeof(c->plugin_dir), EVBD_PLUGIN_DIR);
 	c->log_level = LOG_LVL_NOTICE;
+}
+
+const char *conf_plugin_get(const struct evbd_conf *c, const char *plugin, const char *key)
+{
+	for (unsigned i = 0; i < c->nplugin_kv; i++)
+		if (!strcmp(c->plugin_kv[i].plugin, plugin) && !strcmp(c->plugin_kv[i].key, key))
+			return c->plugin_kv[i].value;
+	return NULL;
 }
 
 int conf_log_level(const char *name)
@@ -662,6 +864,7 @@ int conf_add_port(struct evbd_conf *c, const char *ifname, enum evb_role role, c
 	if (c->nports >= EVBD_MAX_PORTS)
 		return set_err(err, errlen, "cannot add port %s: evbd handles at most %d ports.",
 			       ifname, EVBD_MAX_PORTS);
-	port_conf_init(&c->ports[c->nports++], ifname, role);
+	port_conf_init(&c->ports[c->nports], ifname, role);
+	c->ports[c->nports++].policy = c->policy;
 	return 0;
 }

@@ -16,12 +16,34 @@
 
 #define EVBD_MAX_PORTS 256
 
+/* Plugins (evbd.conf [global] plugin-dir, plugins; [plugin NAME] sections). */
+#define EVBD_MAX_PLUGINS     16
+#define EVBD_PLUGIN_NAME_MAX 64	 /* name, with its NUL */
+#define EVBD_MAX_PLUGIN_KEYS 64	 /* keys of every [plugin NAME] section together */
+#define EVBD_PLUGIN_KEY_MAX  64	 /* key, with its NUL */
+#define EVBD_PLUGIN_VAL_MAX  256 /* value, with its NUL (lines are 199 characters at most) */
+
+struct plugin_kv {
+	char plugin[EVBD_PLUGIN_NAME_MAX];
+	char key[EVBD_PLUGIN_KEY_MAX];
+	char value[EVBD_PLUGIN_VAL_MAX];
+	unsigned line;
+};
+
+/* What a bridge port decides about VSI requests ([global] / [port] key "policy"). */
+enum evbd_policy_mode {
+	POLICY_OPEN = 0,     /* grant every request as asked (default) */
+	POLICY_DATABASE = 1, /* check against the VSI type database (evbd/policy.h) */
+};
+
 struct port_conf {
 	char ifname[IF_NAMESIZE];
 	struct evb_local evb;     /* role, R, RTE, RWD, RKA, RR, group ID, manual */
 	unsigned lldp_interval;   /* seconds between LLDPDUs (msgTxInterval), default 30 */
 	unsigned lldp_hold;       /* TTL = interval * hold, default 4 */
 	size_t max_vsis;          /* bridge: VSIs per port, 0 = unlimited */
+	unsigned ecp_pace_us;     /* least gap between new ECPDUs (µs), 0 = ack-clocked */
+	int policy;               /* bridge: enum evbd_policy_mode ([port] or [global] policy) */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };
@@ -33,6 +55,12 @@ struct evbd_conf {
 	char trace_file[PATH_MAX]; /* --trace, "" = none */
 	char admin_group[64];     /* group allowed to change state over IPC, "" = root only */
 	int log_level;            /* enum log_level */
+	int policy;               /* [global] policy: default of the bridge ports */
+	char plugin_dir[PATH_MAX]; /* where plugins are found (default EVBD_PLUGIN_DIR) */
+	unsigned nplugins;         /* plugins to load, in this order (default none) */
+	char plugins[EVBD_MAX_PLUGINS][EVBD_PLUGIN_NAME_MAX];
+	unsigned nplugin_kv;       /* keys of the [plugin NAME] sections */
+	struct plugin_kv plugin_kv[EVBD_MAX_PLUGIN_KEYS];
 	bool foreground;
 	unsigned nports;
 	struct port_conf ports[EVBD_MAX_PORTS];
@@ -44,6 +72,8 @@ int conf_load(struct evbd_conf *c, const char *path, char *err, size_t errlen);
 /* Add a quick-start port (--station IF / --bridge IF).  0 or -1 + err. */
 int conf_add_port(struct evbd_conf *c, const char *ifname, enum evb_role role, char *err,
 		  size_t errlen);
+/* Value of key in section [plugin NAME], NULL when not given. */
+const char *conf_plugin_get(const struct evbd_conf *c, const char *plugin, const char *key);
 /* Parse a log level name ("err", "warn", "notice", "info", "debug"). -1 if unknown. */
 int conf_log_level(const char *name);
 

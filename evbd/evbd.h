@@ -21,6 +21,9 @@ struct evbd_store;
 struct evbd_ipc;
 struct evbd_trace;
 struct evbd_link;
+struct vsitype_db;
+struct policy_port;
+struct evbd_plugins;
 
 /* Neighbour seen by the LLDP agent (nearest customer bridge). */
 struct evbd_neighbor {
@@ -64,6 +67,8 @@ struct evbd_port {
 
 	/* ECP + VDP */
 	struct vdp_port vdp;
+	/* bridge: what policy decisions look at (evbd/policy.h) */
+	struct policy_port *policy;
 	struct event *timer_ev; /* the port's single timer */
 	bool kick_pending;
 };
@@ -77,6 +82,9 @@ struct evbd {
 	struct evbd_ipc *ipc;
 	struct evbd_trace *trace;
 	struct evbd_link *link;
+	/* the VSI type database (evbd/vsitype.h) */
+	struct vsitype_db *types;
+	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct event *kick_ev;	/* deferred: run kicked ports at the end of the loop turn */
 	struct event *store_ev; /* batches database writes (STORE_BATCH_US) */
 	bool stopping;

@@ -33,7 +33,9 @@
 
 #include "evbd/ipc_schema.h"
 #include "evbd/log.h"
+#include "evbd/policy.h"
 #include "evbd/port.h"
+#include "evbd/vsitype.h"
 #include "vdp/vdp_tlv.h"
 
 #define IPC_CHUNK	 16384		   /* dump datagrams are filled up to this size */
@@ -317,6 +319,8 @@ static void put_port(struct nlb *b, const struct evbd_port *p)
 	put_ecp(b, &p->vdp.ecp);
 	put_counts(b, &p->vdp);
 	put_drops(b, p);
+	if (p->vdp.role == EVB_ROLE_BRIDGE)
+		put_u8(b, EVB_A_POLICY, (uint8_t)p->conf.policy);
 }
 
 static size_t put_done(void *buf, size_t cap, uint32_t seq)
@@ -863,6 +867,8 @@ static const struct policy req_policy[EVB_A_MAX] = {
     [EVB_A_VSIID] = {MNL_TYPE_BINARY, VDP_VSIID_LEN, VDP_VSIID_LEN},
     [EVB_A_FIF] = {MNL_TYPE_U8, 1, 1},
     [EVB_A_FILTER] = {MNL_TYPE_NESTED, 4, UINT16_MAX},
+    [EVB_A_VSITYPE] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
+    [EVB_A_VSITYPES] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -1004,8 +1010,9 @@ static bool uid_in_group(uid_t uid, gid_t gid, gid_t want)
 	return in;
 }
 
-/* 0 when the sender may change state, else EPERM answered. */
-static int authorize(struct req *rq)
+/* 0 when the sender may change state, else EPERM answered; `what` names
+ * the change ("changing VSIs"). */
+static int authorize(struct req *rq, const char *what)
 {
 	if (rq->cred.uid == 0)
 		return 0;
@@ -1013,9 +1020,8 @@ static int authorize(struct req *rq)
 	const char *group = ipc->d->conf.admin_group;
 	if (!group[0]) {
 		fail(rq, EPERM,
-		     "changing VSIs needs root (uid %u is not; set admin_group in evbd.conf to "
-		     "allow a group)",
-		     (unsigned)rq->cred.uid);
+		     "%s needs root (uid %u is not; set admin_group in evbd.conf to allow a group)",
+		     what, (unsigned)rq->cred.uid);
 		return EPERM;
 	}
 	uint64_t now = evbd_now();
@@ -1033,9 +1039,9 @@ static int authorize(struct req *rq)
 	if (c->ok)
 		return 0;
 	fail(rq, EPERM,
-	     "changing VSIs needs root or membership in group '%s'; uid %u is neither (add the "
-	     "user to '%s' or run as root)",
-	     group, (unsigned)rq->cred.uid, group);
+	     "%s needs root or membership in group '%s'; uid %u is neither (add the user to '%s' "
+	     "or run as root)",
+	     what, group, (unsigned)rq->cred.uid, group);
 	return EPERM;
 }
 
@@ -1167,7 +1173,7 @@ static void fail_submit(struct req *rq, int err, const struct evbd_port *p,
 static void handle_vsi_cmd(struct req *rq)
 {
 	struct evbd_ipc *ipc = rq->ipc;
-	if (authorize(rq))
+	if (authorize(rq, "changing VSIs"))
 		return;
 	struct evbd_port *p = req_port(rq, true);
 	if (!p)
@@ -1215,6 +1221,157 @@ static void handle_vsi_cmd(struct req *rq)
 	answer_result(ipc, rq->pid, rq->seq, &a);
 }
 
+/* ---------------- VSI type database ---------------- */
+
+static void put_vsitype(struct nlb *b, struct evbd *d, const struct vsitype *e)
+{
+	uint32_t in_use = e->id == VSITYPE_DEFAULT ? UINT32_MAX : policy_in_use(d, e->id, e->ver);
+	if (!b->full && !vsitype_put_nest(b->nlh, b->cap, EVB_A_VSITYPE, e, in_use))
+		b->full = true;
+}
+
+/* A successful RESULT with an entry (e) and/or a count (count >= 0). */
+static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t count)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	struct nlb b;
+	msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	put_u32(&b, EVB_A_ERRNO, 0);
+	if (e)
+		put_vsitype(&b, ipc->d, e);
+	if (count >= 0)
+		put_u32(&b, EVB_A_COUNT, (uint32_t)count);
+	ipc->stats.requests++;
+	send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+}
+
+/* The entry key in EVB_A_VSITYPE; 0, or -1 after answering. */
+static int req_vsitype_key(struct req *rq, struct vsitype *e)
+{
+	char err[IPC_MSG_MAX / 2];
+	if (!rq->tb[EVB_A_VSITYPE]) {
+		fail(rq, EINVAL, "the request names no VSI type (attribute VSITYPE missing)");
+		return -1;
+	}
+	if (vsitype_parse_nest(rq->tb[EVB_A_VSITYPE], e, true, err, sizeof(err))) {
+		fail(rq, EINVAL, "malformed VSI type request: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The entries of EVB_A_VSITYPES into *out (malloc'd); their number, or
+ * -1 after answering. */
+static long req_vsitype_list(struct req *rq, struct vsitype **out)
+{
+	const struct nlattr *list = rq->tb[EVB_A_VSITYPES], *a;
+	char err[IPC_MSG_MAX / 2];
+	size_t n = 0;
+	*out = NULL;
+	if (!list) {
+		fail(rq, EINVAL, "the request carries no VSI types (attribute VSITYPES missing)");
+		return -1;
+	}
+	mnl_attr_for_each_nested(a, list) n++;
+	if (n > VSITYPE_MAX) {
+		fail(rq, ENOSPC, "the request carries %zu VSI types; evbd keeps at most %d", n,
+		     VSITYPE_MAX);
+		return -1;
+	}
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out) {
+		fail(rq, ENOMEM, "evbd is out of memory; the VSI type database was not changed");
+		return -1;
+	}
+	n = 0;
+	mnl_attr_for_each_nested(a, list)
+	{
+		if (mnl_attr_get_type(a) != EVB_A_VSITYPE ||
+		    vsitype_parse_nest(a, &(*out)[n], false, err, sizeof(err))) {
+			fail(rq, EINVAL, "VSI type entry %zu of the request: %s", n + 1,
+			     mnl_attr_get_type(a) != EVB_A_VSITYPE ? "not a VSI type" : err);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		n++;
+	}
+	return (long)n;
+}
+
+static void handle_vsitype_set(struct req *rq)
+{
+	struct vsitype *es;
+	char err[IPC_MSG_MAX / 2];
+	if (authorize(rq, "changing the VSI type database"))
+		return;
+	long n = req_vsitype_list(rq, &es);
+	if (n < 0)
+		return;
+	bool all = rq->flags & EVB_F_REPLACE;
+	int rc = vsitype_db_apply(rq->ipc->d->types, es, (size_t)n, all, err, sizeof(err));
+	free(es);
+	if (rc) {
+		fail(rq, -rc, "the VSI type database was not changed: %s", err);
+		return;
+	}
+	log_notice("VSI type database: %ld entr%s %s by uid %u", n, n == 1 ? "y" : "ies",
+		   all ? "now make up the database" : "added or replaced", (unsigned)rq->cred.uid);
+	answer_vsitype(rq, NULL, n);
+}
+
+static void handle_vsitype_del(struct req *rq)
+{
+	struct vsitype k;
+	char err[IPC_MSG_MAX / 2], ks[48];
+	if (authorize(rq, "changing the VSI type database") || req_vsitype_key(rq, &k))
+		return;
+	int rc = vsitype_db_del(rq->ipc->d->types, k.id, k.ver, err, sizeof(err));
+	if (rc) {
+		fail(rq, -rc, "%s", err);
+		return;
+	}
+	unsigned ended = 0;
+	if (rq->flags & EVB_F_DEASSOC)
+		ended = policy_end_type(rq->ipc->d, k.id, k.ver);
+	log_notice("VSI type database: %s removed by uid %u%s%u%s",
+		   vsitype_key_str(k.id, k.ver, ks, sizeof(ks)), (unsigned)rq->cred.uid,
+		   rq->flags & EVB_F_DEASSOC ? "; " : "", ended,
+		   rq->flags & EVB_F_DEASSOC ? " of its VSIs de-associated" : "");
+	answer_vsitype(rq, NULL, ended);
+}
+
+static void handle_vsitype_get(struct req *rq)
+{
+	struct vsitype k;
+	char ks[48];
+	if (req_vsitype_key(rq, &k))
+		return;
+	const struct vsitype *e = vsitype_db_find(rq->ipc->d->types, k.id, k.ver);
+	if (!e) {
+		fail(rq, ENOENT,
+		     "%s is not in the VSI type database; 'evbctl vsitype list' shows what is",
+		     vsitype_key_str(k.id, k.ver, ks, sizeof(ks)));
+		return;
+	}
+	answer_vsitype(rq, e, -1);
+}
+
+/* The next entry of a VSI type dump (see dump_item). */
+static int vsitype_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
+{
+	const struct vsitype *e = vsitype_db_at(ipc->d->types, dm->cur.pos);
+	struct nlb b;
+	if (!e)
+		return 0;
+	msg_start(&b, buf, cap, EVB_MSG_VSITYPE, NLM_F_MULTI, dm->seq);
+	put_vsitype(&b, ipc->d, e);
+	if (b.full)
+		return -ENOSPC;
+	dm->cur.pos++;
+	return (int)b.nlh->nlmsg_len;
+}
+
 /* ---------------- dumps ---------------- */
 
 /* Build the next dump item into buf.  Octets, 0 when the dump has no more
@@ -1222,6 +1379,8 @@ static void handle_vsi_cmd(struct req *rq)
 static int dump_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
 {
 	const struct evbd *d = ipc->d;
+	if (dm->type == EVB_MSG_VSITYPE_GET)
+		return vsitype_item(ipc, dm, buf, cap);
 	for (; dm->port < d->nports; dm->port++, dm->cur = (struct vsi_cursor){0}) {
 		const struct evbd_port *p = d->ports[dm->port];
 		if (dm->ifname[0] && strcmp(p->ifname, dm->ifname))
@@ -1295,7 +1454,9 @@ static void handle_dump(struct req *rq, uint16_t type)
 		free(dm);
 		free(data);
 		fail(rq, ENOMEM, "evbd is out of memory; cannot list %s",
-		     type == EVB_MSG_PORT_GET ? "ports" : "VSIs");
+		     type == EVB_MSG_PORT_GET	   ? "ports"
+		     : type == EVB_MSG_VSITYPE_GET ? "VSI types"
+						   : "VSIs");
 		return;
 	}
 	dm->type = type;
@@ -1336,7 +1497,9 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 	}
 	rq.flags = h->flags;
 	uint16_t type = nlh->nlmsg_type;
-	if (type != EVB_MSG_VSI_CMD && type != EVB_MSG_VSI_GET && type != EVB_MSG_PORT_GET) {
+	if (type != EVB_MSG_VSI_CMD && type != EVB_MSG_VSI_GET && type != EVB_MSG_PORT_GET &&
+	    type != EVB_MSG_VSITYPE_SET && type != EVB_MSG_VSITYPE_DEL &&
+	    type != EVB_MSG_VSITYPE_GET) {
 		fail(&rq, EOPNOTSUPP,
 		     "evbd does not understand control message type %u; is evbctl newer than "
 		     "evbd?",
@@ -1350,6 +1513,12 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 	}
 	if (type == EVB_MSG_VSI_CMD)
 		handle_vsi_cmd(&rq);
+	else if (type == EVB_MSG_VSITYPE_SET)
+		handle_vsitype_set(&rq);
+	else if (type == EVB_MSG_VSITYPE_DEL)
+		handle_vsitype_del(&rq);
+	else if (type == EVB_MSG_VSITYPE_GET && !(nlh->nlmsg_flags & NLM_F_DUMP))
+		handle_vsitype_get(&rq);
 	else
 		handle_dump(&rq, type);
 }

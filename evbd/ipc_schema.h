@@ -7,8 +7,9 @@
  *     EVB_A_ERRMSG (a sentence: what failed, on which object, what to do);
  *     for a successful VSI command also the VSI's attributes;
  *   - for NLM_F_DUMP requests, a multipart series (NLM_F_MULTI) of
- *     EVB_MSG_VSI / EVB_MSG_PORT messages ended by NLMSG_DONE (whose
- *     payload is an int: 0 or -errno), or one EVB_MSG_RESULT error.
+ *     EVB_MSG_VSI / EVB_MSG_PORT / EVB_MSG_VSITYPE messages ended by
+ *     NLMSG_DONE (whose payload is an int: 0 or -errno), or one
+ *     EVB_MSG_RESULT error.
  * Changes need uid 0 or the configured admin group (SO_PASSCRED); reads are
  * open to anyone.  Clients accept answers only from EVBD_IPC_PORTID sent by
  * uid 0.
@@ -34,6 +35,12 @@ enum evb_msg {
 	EVB_MSG_VSI,	  /* dump item: one VSI */
 	EVB_MSG_PORT_GET, /* request (dump): list ports [EVB_A_IFNAME] */
 	EVB_MSG_PORT,	  /* dump item: one port */
+	/* VSI type database (bridge policy; see evbd/vsitype.h): */
+	EVB_MSG_VSITYPE_SET, /* request: add or replace the EVB_A_VSITYPES entries */
+	EVB_MSG_VSITYPE_DEL, /* request: remove the entry keyed in EVB_A_VSITYPE */
+	EVB_MSG_VSITYPE_GET, /* request: one entry (key in EVB_A_VSITYPE, answered in
+			      * the RESULT) or, with NLM_F_DUMP, every entry */
+	EVB_MSG_VSITYPE,     /* dump item: one entry (EVB_A_VSITYPE) */
 	EVB_MSG_MAX,
 };
 
@@ -44,7 +51,9 @@ struct evb_ipc_hdr {
 	uint16_t reserved;
 };
 
-#define EVB_F_WAIT 0x01 /* answer a VSI command only when the bridge answered */
+#define EVB_F_WAIT    0x01 /* answer a VSI command only when the bridge answered */
+#define EVB_F_REPLACE 0x02 /* VSITYPE_SET: the database becomes exactly the entries sent */
+#define EVB_F_DEASSOC 0x04 /* VSITYPE_DEL: also end the type's VSIs on every port now */
 
 enum evb_attr {
 	EVB_A_UNSPEC = 0,
@@ -75,6 +84,10 @@ enum evb_attr {
 	EVB_A_DROPS,	   /* nested evb_drop_attr */
 	EVB_A_CONFIRMED,   /* u8: VDP TLV type in force, 0 none */
 	EVB_A_PRESENT,	   /* u8: 1 the port's interface exists */
+	EVB_A_VSITYPE,	   /* nested evb_vsitype_attr: one VSI type entry (or its key) */
+	EVB_A_VSITYPES,	   /* nested: EVB_A_VSITYPE entries, in order */
+	EVB_A_COUNT,	   /* u32: entries written (VSITYPE_SET), VSIs ended (VSITYPE_DEL) */
+	EVB_A_POLICY,	   /* u8: bridge port's policy, 0 open (grant all), 1 database */
 	EVB_A_MAX,
 };
 
@@ -86,6 +99,28 @@ enum evb_filter_attr {
 	EVB_FA_PS,    /* u8 */
 	EVB_FA_GROUP, /* u32 */
 	EVB_FA_MAX,
+};
+
+/* One VSI type entry.  The key is ID + VER.  VSITYPE_SET needs VLANS; the
+ * others default as in `evbctl vsitype add` (no name, no assign VID, every
+ * format, no limit, no PCP). */
+enum evb_vsitype_attr {
+	EVB_TA_UNSPEC = 0,
+	EVB_TA_ID,	     /* u32: VSI type ID (24 bits), or 0x1000000 for the default entry */
+	EVB_TA_VER,	     /* u8: VSI type version (0 for the default entry) */
+	EVB_TA_NAME,	     /* string, up to 63 printable characters */
+	EVB_TA_VLANS,	     /* binary: struct evb_vid_range[], ascending, not overlapping */
+	EVB_TA_ASSIGN_VID,   /* u16: VLAN given for VID 0, 0 = none (VID 0 refused) */
+	EVB_TA_FORMATS,	     /* u8: allowed filter info formats, bit (1 << format) */
+	EVB_TA_MAX_PER_PORT, /* u32: VSIs of the type per port, 0 = no limit */
+	EVB_TA_PCP,	     /* u8: priority given to the filters (0..7) */
+	EVB_TA_IN_USE,	     /* u32 (answers): VSIs of the type on the database-policy ports */
+	EVB_TA_MAX,
+};
+
+/* EVB_TA_VLANS element (host byte order, like every netlink integer). */
+struct evb_vid_range {
+	uint16_t lo, hi; /* inclusive, 1..4094 */
 };
 
 enum evb_oper_attr {

@@ -21,9 +21,11 @@
 #include "evbd/ipc.h"
 #include "evbd/link.h"
 #include "evbd/log.h"
+#include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
+#include "evbd/vsitype.h"
 
 #define EVBD_VERSION "0.1.0"
 
@@ -313,6 +315,8 @@ static int start(struct evbd *d)
 	}
 	if (store_open(d->conf.state_dir, &d->store))
 		return -1;
+	if (vsitype_db_open(store_sqlite(d->store), &d->types))
+		return -1;
 	if (d->conf.trace_file[0] && !(d->trace = trace_open(d->conf.trace_file)))
 		return -1;
 	d->ports = calloc(d->conf.nports, sizeof(*d->ports));
@@ -338,6 +342,7 @@ static void stop(struct evbd *d)
 	for (unsigned i = 0; i < d->nports; i++)
 		port_destroy(d->ports[i]);
 	free(d->ports);
+	vsitype_db_close(d->types);
 	store_close(d->store);
 	trace_close(d->trace);
 }
@@ -380,12 +385,16 @@ int main(int argc, char **argv)
 
 	int rc = 1;
 	if (pidfile_take(d.conf.pid_file) == 0) {
+		/* Plugins first: lldpad-nl binds the NETLINK_ROUTE port id = pid,
+		 * which the link monitor's socket would otherwise get. */
+		plugins_load(&d);
 		if (start(&d) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
 			event_base_dispatch(d.base);
 			rc = 0;
 		}
+		plugins_unload(&d);
 		stop(&d);
 		pidfile_release(d.conf.pid_file);
 	}

@@ -16,6 +16,8 @@
 
 #include "evbd/ipc.h"
 #include "evbd/log.h"
+#include "evbd/policy.h"
+#include "evbd/plugin.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "vdp/eth.h"
@@ -113,6 +115,8 @@ static void negotiate(struct evbd_port *p, uint64_t now)
 		log_notice("%s: EVB %s%s", p->ifname, p->oper.valid ? "negotiated" : "lost",
 			   p->oper.valid ? (p->oper.rr ? " with reflective relay" : "") : "");
 	vdp_update(p, now);
+	if (p->oper.valid != was_valid)
+		plugins_port_changed(p->d, p);
 }
 
 static void lldp_rx(struct evbd_port *p, const struct eth_hdr *h, const uint8_t *pl, size_t len,
@@ -277,8 +281,11 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 		store_vsi_del(p->d->store, p->ifname, &v->key);
 	else if (p->conf.evb.role == EVB_ROLE_BRIDGE)
 		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
+	if (out->remove)
+		policy_unbind(p->policy, &v->key);
 	if (p->d->ipc)
 		ipc_vsi_changed(p->d->ipc, p, v, out);
+	plugins_vsi_changed(p->d, p, v, out);
 	if (out->notify) {
 		char id[64];
 		log_debug("%s: VSI %s %s%s%s", p->ifname,
@@ -291,7 +298,7 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 static const struct vdp_port_ops port_ops = {
     .send = port_send,
     .vsi_changed = on_vsi_changed,
-    .decide = NULL, /* grant: the VSI type database comes with the bridge-policy work */
+    .decide = policy_decide_cb, /* bridge: evbd/policy.c */
 };
 
 /* ---------------- timer ---------------- */
@@ -300,7 +307,9 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	port_run(arg);
+	struct evbd_port *p = arg;
+	port_run(p);
+	trace_flush(p->d->trace); /* frames sent from the timer reach the file too */
 }
 
 void port_run(struct evbd_port *p)
@@ -364,8 +373,14 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 		return NULL;
 	}
 	p->vdp.max_vsis = pc->max_vsis;
+	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->timer_ev = evtimer_new(d->base, on_timer, p);
-	if (!p->timer_ev) {
+	if (pc->evb.role == EVB_ROLE_BRIDGE)
+		p->policy = policy_port_new();
+	if (!p->timer_ev || (pc->evb.role == EVB_ROLE_BRIDGE && !p->policy)) {
+		if (p->timer_ev)
+			event_free(p->timer_ev);
+		policy_port_free(p->policy);
 		vdp_port_free(&p->vdp);
 		free(p);
 		return NULL;
@@ -387,6 +402,7 @@ void port_destroy(struct evbd_port *p)
 	if (p->timer_ev)
 		event_free(p->timer_ev);
 	vdp_port_free(&p->vdp);
+	policy_port_free(p->policy);
 	free(p);
 }
 
@@ -404,6 +420,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		memset(&p->nbr, 0, sizeof(p->nbr));
 		negotiate(p, now);
 		port_rearm(p);
+		plugins_port_changed(p->d, p);
 		return;
 	}
 	if (mac) {
@@ -416,6 +433,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		p->present = port_open_io(p) == 0;
 		if (!p->present)
 			return;
+		plugins_port_changed(p->d, p);
 	}
 	if (up != p->link_up) {
 		p->link_up = up;
@@ -427,6 +445,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 			memset(&p->nbr, 0, sizeof(p->nbr));
 		}
 		negotiate(p, now);
+		plugins_port_changed(p->d, p);
 	}
 	port_run(p);
 }
@@ -445,6 +464,9 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.lldp_hold = pc->lldp_hold;
 	p->conf.max_vsis = pc->max_vsis;
 	p->vdp.max_vsis = pc->max_vsis;
+	p->conf.ecp_pace_us = pc->ecp_pace_us;
+	p->vdp.tx_gap_us = pc->ecp_pace_us;
+	p->conf.policy = pc->policy;
 	negotiate(p, evbd_now());
 	port_rearm(p);
 }

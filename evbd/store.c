@@ -515,6 +515,11 @@ int store_load(struct evbd_store *s, const char *ifname, int role,
 	return err ? err : count;
 }
 
+struct sqlite3 *store_sqlite(struct evbd_store *s)
+{
+	return s ? s->db : NULL;
+}
+
 /* ---------------- meta ---------------- */
 
 int store_meta_get(struct evbd_store *s, const char *key, char *buf, size_t len)

@@ -18,6 +18,8 @@
 
 #include "vdp/vsi.h"
 
+struct sqlite3;
+
 #define STORE_FILE	     "evbd.db"
 #define STORE_SCHEMA_VERSION 1 /* meta 'schema_version' */
 #define STORE_DATA_VERSION   1 /* first octet of a vsi.data blob */
@@ -50,6 +52,10 @@ int store_flush(struct evbd_store *s);
  * error, or -EIO / -ENOMEM. */
 int store_load(struct evbd_store *s, const char *ifname, int role,
 	       int (*cb)(void *ctx, struct vdp_vsi *v), void *ctx);
+
+/* The SQLite connection, for modules keeping their own tables in the state
+ * database (the VSI type database, vsitype.h).  NULL for a NULL store. */
+struct sqlite3 *store_sqlite(struct evbd_store *s);
 
 /* Small key/value settings (table meta), written at once.
  * get: 0, -ENOENT, -ENOSPC (value longer than len - 1), -EIO. put: 0 / -EIO. */

@@ -39,7 +39,7 @@ run_one() {
 	t1=$(now_ms)
 	while [ "$(count_assoc "st$n")" != "$n" ]; do
 		[ $(($(now_ms) - t0)) -gt 300000 ] && break
-		sleep 0.01
+		sleep 0.05 # polling costs CPU the daemons share: not too often
 	done
 	t2=$(now_ms)
 	nb=$(count_assoc "br$n")

@@ -7,6 +7,8 @@
  * 2 non-root gid, 3 run the station's timers, 4 remove the station port.
  */
 #include "evbd/ipc.c"
+#include "evbd/policy.c"
+#include "evbd/vsitype.c"
 #include "vdp/eth.h"
 
 static uint64_t NOW = 1;
@@ -63,6 +65,7 @@ static void setup(void)
 	vdp_port_start(&PS[0]->vdp, &o, NOW);
 	D.ports = PS;
 	D.nports = 2;
+	vsitype_db_open(NULL, &D.types); /* the VSI type requests too */
 	IPC = calloc(1, sizeof(*IPC));
 	IPC->d = &D;
 	IPC->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_USERSOCK);

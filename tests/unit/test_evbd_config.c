@@ -20,6 +20,10 @@
 #include "evbd/log.h"
 #include "vdp/proto.h"
 
+#ifndef EVBD_PLUGIN_DIR_TEST
+#define EVBD_PLUGIN_DIR_TEST "/usr/local/lib/evbd/plugins"
+#endif
+
 static char tmpdir[64];
 static char cfg[128]; /* tmpdir/evbd.conf */
 static char err[1024];
@@ -85,6 +89,9 @@ static void test_defaults(void **state)
 	assert_int_equal(conf.log_level, LOG_LVL_NOTICE);
 	assert_false(conf.foreground);
 	assert_int_equal(conf.nports, 0);
+	assert_string_equal(conf.plugin_dir, EVBD_PLUGIN_DIR_TEST);
+	assert_int_equal(conf.nplugins, 0);
+	assert_int_equal(conf.nplugin_kv, 0);
 }
 
 static void check_role_defaults(const struct port_conf *pc, enum evb_role role)
@@ -366,10 +373,10 @@ static void test_unknown_and_repeated_keys(void **state)
 	(void)state;
 	expect_error("[port eth0]\nrole = station\nrtx = 8\n", 3,
 		     "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
-		     "rr, group-id, manual, lldp-interval, lldp-hold and max-vsis.");
+		     "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace and policy.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
-		     "log-level, admin-group and trace.");
+		     "log-level, admin-group, trace, plugin-dir, plugins and policy.");
 	expect_error("[global]\nlog-level = info\n\nlog-level = debug\n", 4,
 		     "key 'log-level' in [global] is given twice (first at line 2).");
 	expect_error("[global]\nlog-level = info\n[global]\nlog-level = info\n", 4,
@@ -377,17 +384,19 @@ static void test_unknown_and_repeated_keys(void **state)
 	expect_error("[port eth0]\nrole = station\nrte = 1\nrte = 2\n", 4,
 		     "key 'rte' in [port eth0] is given twice (first at line 3).");
 	expect_error("log-level = info\n[global]\n", 1,
-		     "key 'log-level' is outside any section; put it under [global] or [port "
-		     "IFNAME].");
+		     "key 'log-level' is outside any section; put it under [global], [port "
+		     "IFNAME] or [plugin NAME].");
 }
 
 static void test_section_errors(void **state)
 {
 	(void)state;
 	expect_error("[global]\n[ports eth0]\nrole = station\n", 2,
-		     "unknown section [ports eth0]; sections are [global] and [port IFNAME].");
+		     "unknown section [ports eth0]; sections are [global], [port IFNAME] and "
+		     "[plugin NAME].");
 	expect_error("[Global]\n", 1,
-		     "unknown section [Global]; sections are [global] and [port IFNAME].");
+		     "unknown section [Global]; sections are [global], [port IFNAME] and [plugin "
+		     "NAME].");
 	expect_error("[port]\nrole = station\n", 1,
 		     "section [port] needs an interface name, e.g. [port eth0].");
 	expect_error("[port  ]\n", 1, "section [port] needs an interface name, e.g. [port eth0].");
@@ -659,6 +668,98 @@ static void test_log_syslog_mode(void **state)
 	assert_string_equal(rest, "info: back\n");
 }
 
+/* ---------------- plugins ---------------- */
+
+static void test_plugin_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[global]\n"
+			      "plugin-dir = /opt/evbd/plugins\n"
+			      "plugins = lldpad-nl , snmp,x_1.2\n"
+			      "[plugin lldpad-nl]\n"
+			      "pid-file = /run/test/lldpad.pid\n"
+			      "any-key = any value, with spaces\n"
+			      "[plugin snmp]\n"
+			      "pid-file = /other\n"),
+			 0);
+	assert_string_equal(conf.plugin_dir, "/opt/evbd/plugins");
+	assert_int_equal(conf.nplugins, 3);
+	assert_string_equal(conf.plugins[0], "lldpad-nl");
+	assert_string_equal(conf.plugins[1], "snmp");
+	assert_string_equal(conf.plugins[2], "x_1.2");
+	assert_int_equal(conf.nplugin_kv, 3);
+	assert_int_equal(conf.plugin_kv[1].line, 6);
+	assert_string_equal(conf_plugin_get(&conf, "lldpad-nl", "pid-file"),
+			    "/run/test/lldpad.pid");
+	assert_string_equal(conf_plugin_get(&conf, "lldpad-nl", "any-key"),
+			    "any value, with spaces");
+	assert_string_equal(conf_plugin_get(&conf, "snmp", "pid-file"), "/other");
+	assert_null(conf_plugin_get(&conf, "snmp", "any-key"));
+	assert_null(conf_plugin_get(&conf, "none", "pid-file"));
+	/* an empty list is no plugin; 16 is the most */
+	assert_int_equal(load("[global]\nplugins =\n"), 0);
+	assert_int_equal(conf.nplugins, 0);
+	assert_int_equal(load("[global]\nplugins = a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p\n"), 0);
+	assert_int_equal(conf.nplugins, 16);
+	assert_string_equal(conf.plugins[15], "p");
+}
+
+#define PLUGINS_ALLOWED                                                                            \
+	"must be a comma-separated list of at most 16 different plugin names (letters, digits, "   \
+	"'_', '-' or '.'), or empty for none, not "
+
+static void test_plugin_errors(void **state)
+{
+	(void)state;
+	expect_error("[global]\nplugins = a, a\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED "'a, a'.");
+	expect_error("[global]\nplugins = a b\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED "'a b'.");
+	expect_error("[global]\nplugins = a,\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED "'a,'.");
+	expect_error("[global]\nplugins = ,a\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED "',a'.");
+	expect_error("[global]\nplugins = ../x\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED "'../x'.");
+	expect_error("[global]\nplugins = a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\n", 2,
+		     "key 'plugins' in [global] " PLUGINS_ALLOWED
+		     "'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q'.");
+	expect_error("[global]\nplugin-dir = lib\n", 2,
+		     "key 'plugin-dir' in [global] must be an absolute path (starting with /), "
+		     "not 'lib'.");
+	expect_error("[plugin]\nx = 1\n", 1,
+		     "section [plugin] needs a plugin name, e.g. [plugin lldpad-nl].");
+	expect_error("[plugin a/b]\n", 1,
+		     "plugin name 'a/b' in [plugin a/b] must be 1 to 63 letters, digits, '_', '-' "
+		     "or '.'.");
+	expect_error("[plugin a]\nk = 1\n[plugin a]\n", 3,
+		     "[plugin a] is given twice (first at line 1).");
+	expect_error("[plugin a]\nk = 1\nk = 2\n", 3,
+		     "key 'k' in [plugin a] is given twice (first at line 2).");
+}
+
+static void test_plugin_key_limits(void **state)
+{
+	(void)state;
+	char text[8192], big[65];
+	size_t off = 0;
+
+	memset(big, 'k', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	snprintf(text, sizeof(text), "[plugin a]\n%s = 1\n", big);
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "key '%s' in [plugin a] is too long; keys may have 63 characters and values 255.",
+		 big);
+	expect_error(text, 2, want);
+	off += (size_t)snprintf(text + off, sizeof(text) - off, "[plugin a]\n");
+	for (int i = 0; i < 65; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "k%d = %d\n", i, i);
+	expect_error(text, 66,
+		     "key 'k64' in [plugin a] is one too many; the [plugin] sections may hold 64 "
+		     "keys together.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +787,9 @@ int main(void)
 	    cmocka_unit_test(test_log_lines),
 	    cmocka_unit_test(test_log_long_message_cut),
 	    cmocka_unit_test(test_log_syslog_mode),
+	    cmocka_unit_test(test_plugin_keys),
+	    cmocka_unit_test(test_plugin_errors),
+	    cmocka_unit_test(test_plugin_key_limits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
