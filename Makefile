@@ -52,10 +52,11 @@ FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 all: $(LIBVDP) $(EVBCTL) $(EVBD)
 
 help:
-	@echo "make            build libvdp.a and evbctl into $(BUILD)/"
-	@echo "make check      install missing build dependencies, build, run unit tests, fuzz smoke, integration tests"
+	@echo "make            build libvdp.a, evbd, evbctl and the plugins into $(BUILD)/"
+	@echo "make check      install missing build dependencies, build, run unit tests, fuzz smoke, integration and interop tests"
 	@echo "make fuzz       run every fuzz target for FUZZ_LONG=$(FUZZ_LONG) seconds"
-	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs (root)"
+	@echo "make interop    the lldpad interoperability suite (part of check)"
+	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
 	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
 	@echo "make format     clang-format every C file"
