@@ -26,6 +26,7 @@ extern const struct evbctl_cmd vsi_cmd;
 extern const struct evbctl_cmd port_cmd;
 extern const struct evbctl_cmd batch_cmd;
 extern const struct evbctl_cmd vsitype_cmd;
+extern const struct evbctl_cmd plugin_cmd;
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {

@@ -32,6 +32,7 @@ static const struct evbctl_cmd *const commands[] = {
     &port_cmd,
     &batch_cmd,
     &vsitype_cmd,
+    &plugin_cmd,
     &help_cmd,
 };
 

@@ -316,6 +316,7 @@ static const struct policy answer_policy[EVB_A_MAX] = {
     [EVB_A_VSITYPE] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
     [EVB_A_COUNT] = {MNL_TYPE_U32, 4, 4},
     [EVB_A_POLICY] = {MNL_TYPE_U8, 1, 1},
+    [EVB_A_TEXT] = {MNL_TYPE_NUL_STRING, 1, UINT16_MAX},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {

@@ -33,6 +33,7 @@
 
 #include "evbd/ipc_schema.h"
 #include "evbd/log.h"
+#include "evbd/plugin.h"
 #include "evbd/policy.h"
 #include "evbd/port.h"
 #include "evbd/vsitype.h"
@@ -869,6 +870,8 @@ static const struct policy req_policy[EVB_A_MAX] = {
     [EVB_A_FILTER] = {MNL_TYPE_NESTED, 4, UINT16_MAX},
     [EVB_A_VSITYPE] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
     [EVB_A_VSITYPES] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
+    [EVB_A_PLUGIN_CMD] = {MNL_TYPE_NUL_STRING, 1, 32},
+    [EVB_A_ARGS] = {MNL_TYPE_BINARY, 0, 4096},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -1230,6 +1233,64 @@ static void put_vsitype(struct nlb *b, struct evbd *d, const struct vsitype *e)
 		b->full = true;
 }
 
+/* ---------------- plugin commands ---------------- */
+
+#define PLUGIN_ARGS_MAX 64
+
+/* EVB_A_ARGS: NUL-terminated strings back to back.  argc, or -1. */
+static int split_args(const struct nlattr *a, const char **argv)
+{
+	if (!a)
+		return 0;
+	const char *p = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a);
+	int argc = 0;
+	if (len && p[len - 1])
+		return -1;
+	for (size_t off = 0; off < len; off += strlen(p + off) + 1) {
+		if (argc == PLUGIN_ARGS_MAX)
+			return -1;
+		argv[argc++] = p + off;
+	}
+	return argc;
+}
+
+static void handle_plugin_cmd(struct req *rq)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	const char *name =
+	    rq->tb[EVB_A_PLUGIN_CMD] ? mnl_attr_get_str(rq->tb[EVB_A_PLUGIN_CMD]) : "";
+	const char *argv[PLUGIN_ARGS_MAX + 1] = {0};
+	int argc = split_args(rq->tb[EVB_A_ARGS], argv);
+	if (argc < 0) {
+		fail(rq, EINVAL,
+		     "malformed request: the arguments are not %d NUL-terminated strings "
+		     "or fewer",
+		     PLUGIN_ARGS_MAX);
+		return;
+	}
+	static char out[IPC_CHUNK];
+	bool changes;
+	int rc = plugins_command(ipc->d, name, &changes, out, sizeof(out));
+	if (rc == -1) {
+		char what[80];
+		snprintf(what, sizeof(what), "the plugin command '%s'", name);
+		if (changes && authorize(rq, what))
+			return;
+		rc = plugins_command_run(ipc->d, name, argc, argv, out, sizeof(out));
+	}
+	if (rc) {
+		fail(rq, rc, "%s", out[0] ? out : strerror(rc));
+		return;
+	}
+	struct nlb b;
+	msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	put_u32(&b, EVB_A_ERRNO, 0);
+	put_str(&b, EVB_A_TEXT, out);
+	ipc->stats.requests++;
+	send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+}
+
 /* A successful RESULT with an entry (e) and/or a count (count >= 0). */
 static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t count)
 {
@@ -1499,7 +1560,7 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 	uint16_t type = nlh->nlmsg_type;
 	if (type != EVB_MSG_VSI_CMD && type != EVB_MSG_VSI_GET && type != EVB_MSG_PORT_GET &&
 	    type != EVB_MSG_VSITYPE_SET && type != EVB_MSG_VSITYPE_DEL &&
-	    type != EVB_MSG_VSITYPE_GET) {
+	    type != EVB_MSG_VSITYPE_GET && type != EVB_MSG_PLUGIN_CMD) {
 		fail(&rq, EOPNOTSUPP,
 		     "evbd does not understand control message type %u; is evbctl newer than "
 		     "evbd?",
@@ -1519,6 +1580,8 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		handle_vsitype_del(&rq);
 	else if (type == EVB_MSG_VSITYPE_GET && !(nlh->nlmsg_flags & NLM_F_DUMP))
 		handle_vsitype_get(&rq);
+	else if (type == EVB_MSG_PLUGIN_CMD)
+		handle_plugin_cmd(&rq);
 	else
 		handle_dump(&rq, type);
 }

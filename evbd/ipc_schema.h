@@ -41,6 +41,9 @@ enum evb_msg {
 	EVB_MSG_VSITYPE_GET, /* request: one entry (key in EVB_A_VSITYPE, answered in
 			      * the RESULT) or, with NLM_F_DUMP, every entry */
 	EVB_MSG_VSITYPE,     /* dump item: one entry (EVB_A_VSITYPE) */
+	/* A plugin's command (EVB_A_PLUGIN_CMD, EVB_A_ARGS); answered with a
+	 * RESULT carrying EVB_A_TEXT.  An empty name lists the commands. */
+	EVB_MSG_PLUGIN_CMD,
 	EVB_MSG_MAX,
 };
 
@@ -88,6 +91,9 @@ enum evb_attr {
 	EVB_A_VSITYPES,	   /* nested: EVB_A_VSITYPE entries, in order */
 	EVB_A_COUNT,	   /* u32: entries written (VSITYPE_SET), VSIs ended (VSITYPE_DEL) */
 	EVB_A_POLICY,	   /* u8: bridge port's policy, 0 open (grant all), 1 database */
+	EVB_A_PLUGIN_CMD,  /* string: a plugin command's name */
+	EVB_A_ARGS,	   /* binary: its arguments, each NUL-terminated, in order */
+	EVB_A_TEXT,	   /* string: what the command printed */
 	EVB_A_MAX,
 };
 

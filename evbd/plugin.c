@@ -25,10 +25,21 @@ struct loaded {
 	char name[EVBD_PLUGIN_NAME_MAX];
 };
 
+#define PLUGIN_CMDS_MAX 32
+
+struct plugin_cmd {
+	char name[32];
+	bool changes;
+	evbd_plugin_cmd_cb cb;
+	void *arg;
+};
+
 struct evbd_plugins {
 	unsigned n;
 	struct loaded p[EVBD_MAX_PLUGINS];
 	struct evbd_plugin_ops ops;
+	unsigned ncmds;
+	struct plugin_cmd cmds[PLUGIN_CMDS_MAX];
 };
 
 struct evbd_plugin_fd {
@@ -177,6 +188,78 @@ __attribute__((format(printf, 2, 3))) static void op_log(int level, const char *
 	log_msg(level, "%s", text);
 }
 
+static bool cmd_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n || n >= sizeof(((struct plugin_cmd *)0)->name))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '-'))
+			return false;
+	return true;
+}
+
+static const struct plugin_cmd *cmd_find(const struct evbd_plugins *ps, const char *name)
+{
+	for (unsigned i = 0; i < ps->ncmds; i++)
+		if (!strcmp(ps->cmds[i].name, name))
+			return &ps->cmds[i];
+	return NULL;
+}
+
+static int op_ipc_command_add(struct evbd *d, const char *name, bool changes, evbd_plugin_cmd_cb cb,
+			      void *arg)
+{
+	struct evbd_plugins *ps = d->plugins;
+	if (!ps || !cb || !name || !cmd_name_ok(name))
+		return -EINVAL;
+	if (cmd_find(ps, name))
+		return -EEXIST;
+	if (ps->ncmds >= PLUGIN_CMDS_MAX)
+		return -ENOSPC;
+	struct plugin_cmd *c = &ps->cmds[ps->ncmds++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->changes = changes;
+	c->cb = cb;
+	c->arg = arg;
+	return 0;
+}
+
+int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen)
+{
+	const struct evbd_plugins *ps = d->plugins;
+	*changes = false;
+	if (!name[0]) { /* list */
+		size_t off = 0;
+		out[0] = 0;
+		for (unsigned i = 0; ps && i < ps->ncmds && off < outlen; i++)
+			off += (size_t)snprintf(out + off, outlen - off, "%s%s\n", ps->cmds[i].name,
+						ps->cmds[i].changes ? " (changes state)" : "");
+		return 0;
+	}
+	const struct plugin_cmd *c = ps ? cmd_find(ps, name) : NULL;
+	if (!c) {
+		snprintf(out, outlen,
+			 "no plugin offers the command '%s'; 'evbctl plugin' lists the commands "
+			 "of the loaded plugins",
+			 name);
+		return ENOENT;
+	}
+	*changes = c->changes;
+	return -1; /* found: the caller authorizes, then calls plugins_command_run */
+}
+
+int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
+			char *out, size_t outlen)
+{
+	const struct plugin_cmd *c = cmd_find(d->plugins, name);
+	out[0] = 0;
+	int rc = c->cb(c->arg, argc, argv, out, outlen);
+	out[outlen - 1] = 0;
+	return rc < 0 ? -rc : rc;
+}
+
 static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 {
 	*ops = (struct evbd_plugin_ops){
@@ -199,6 +282,7 @@ static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 	    .conf_keys = op_conf_keys,
 	    .log = op_log,
 	    .now = evbd_now,
+	    .ipc_command_add = op_ipc_command_add,
 	};
 }
 

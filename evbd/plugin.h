@@ -22,5 +22,12 @@ void plugins_unload(struct evbd *d);
 void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, struct vdp_vsi *v,
 			 const struct vdp_sm_out *out);
 void plugins_port_changed(struct evbd *d, struct evbd_port *p);
+/* IPC commands of plugins.  plugins_command(): an empty name writes the
+ * list into out and returns 0; an unknown one writes a sentence and returns
+ * ENOENT; a known one sets *changes and returns -1, and the caller, after
+ * authorizing, calls plugins_command_run() (0 or a positive errno). */
+int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen);
+int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
+			char *out, size_t outlen);
 
 #endif

@@ -25,7 +25,7 @@
 #include "vdp/vdp_port.h"
 #include "vdp/vsi.h"
 
-#define EVBD_PLUGIN_ABI	   1
+#define EVBD_PLUGIN_ABI	   2
 #define EVBD_PLUGIN_SYMBOL "evbd_plugin"
 
 struct evbd;
@@ -48,6 +48,11 @@ struct evbd_plugin_port_info {
 
 typedef void (*evbd_plugin_fd_cb)(int fd, void *arg);
 typedef void (*evbd_plugin_timer_cb)(void *arg);
+/* An IPC command of the plugin (`evbctl plugin NAME ARGS...`): write what
+ * evbctl prints into out (a NUL-terminated text of at most outlen octets)
+ * and return 0, or a positive errno with a sentence in out. */
+typedef int (*evbd_plugin_cmd_cb)(void *arg, int argc, const char *const *argv, char *out,
+				  size_t outlen);
 
 struct evbd_plugin_ops {
 	unsigned abi; /* EVBD_PLUGIN_ABI of the daemon */
@@ -88,6 +93,11 @@ struct evbd_plugin_ops {
 
 	void (*log)(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 	uint64_t (*now)(void); /* monotonic µs */
+	/* Add an IPC command NAME (unique among plugins, [a-z0-9-], <= 31
+	 * octets).  `changes`: it changes state, so only root or the admin
+	 * group may run it; else anyone may.  0, -EEXIST, -EINVAL, -ENOSPC. */
+	int (*ipc_command_add)(struct evbd *d, const char *name, bool changes,
+			       evbd_plugin_cmd_cb cb, void *arg);
 };
 
 struct evbd_plugin {

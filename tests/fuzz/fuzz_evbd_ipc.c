@@ -32,6 +32,27 @@ void log_msg(int level, const char *fmt, ...)
 	(void)level;
 	(void)fmt;
 }
+/* No plugin is loaded here: one fake command, "fz", that needs admin. */
+int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen)
+{
+	(void)d;
+	*changes = true;
+	if (!strcmp(name, "fz"))
+		return -1;
+	snprintf(out, outlen, "no plugin offers '%s'", name);
+	return name[0] ? ENOENT : 0;
+}
+int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
+			char *out, size_t outlen)
+{
+	(void)d;
+	(void)name;
+	size_t off = 0;
+	out[0] = 0;
+	for (int i = 0; i < argc && off < outlen; i++)
+		off += (size_t)snprintf(out + off, outlen - off, "%s ", argv[i]);
+	return 0;
+}
 int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
 		     uint8_t *reason)
 {

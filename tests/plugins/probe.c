@@ -3,6 +3,7 @@
  * logs every hook, one line each ("probe: ..."), for test_plugins.sh.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,6 +39,32 @@ static void visit(void *arg, const char *key, unsigned line)
 	pr->ops->log(EVBD_PL_NOTICE, "probe: key %s at line %u", key, line);
 }
 
+/* IPC commands: probe-echo prints its arguments; probe-set "changes state"
+ * (only root or the admin group may run it) and fails on the argument
+ * "fail" with a sentence. */
+static int cmd_echo(void *arg, int argc, const char *const *argv, char *out, size_t outlen)
+{
+	(void)arg;
+	size_t off = 0;
+	for (int i = 0; i < argc && off < outlen; i++)
+		off += (size_t)snprintf(out + off, outlen - off, "%s%s", i ? " " : "", argv[i]);
+	if (off < outlen)
+		snprintf(out + off, outlen - off, "\n");
+	return 0;
+}
+
+static int cmd_set(void *arg, int argc, const char *const *argv, char *out, size_t outlen)
+{
+	struct probe *pr = arg;
+	if (argc == 1 && !strcmp(argv[0], "fail")) {
+		snprintf(out, outlen, "probe-set refuses 'fail', as the test wants");
+		return EINVAL;
+	}
+	pr->ops->log(EVBD_PL_NOTICE, "probe: set %s", argc ? argv[0] : "(nothing)");
+	snprintf(out, outlen, "set\n");
+	return 0;
+}
+
 static int init(const struct evbd_plugin_ops *ops, void **state)
 {
 	struct probe *pr = calloc(1, sizeof(*pr));
@@ -55,6 +82,11 @@ static int init(const struct evbd_plugin_ops *ops, void **state)
 	if (!pr->timer || !pr->fd)
 		return -ENOMEM;
 	ops->timer_arm(pr->timer, 100000);
+	if (ops->ipc_command_add(ops->d, "probe-echo", false, cmd_echo, pr) ||
+	    ops->ipc_command_add(ops->d, "probe-set", true, cmd_set, pr) ||
+	    ops->ipc_command_add(ops->d, "probe-echo", false, cmd_echo, pr) != -EEXIST ||
+	    ops->ipc_command_add(ops->d, "Bad Name", false, cmd_echo, pr) != -EINVAL)
+		ops->log(EVBD_PL_ERR, "probe: ipc_command_add misbehaves");
 	*state = pr;
 	return 0;
 }
