@@ -24,8 +24,8 @@ policy = $1
 [port vbr]
 role = bridge
 rte = 8
-rwd = 14
-rka = 14
+rwd = 15
+rka = 15
 lldp-interval = 1
 group-id = no
 EOC
@@ -34,8 +34,8 @@ cat >"$T_TMP/st.conf" <<EOC
 [port vst]
 role = station
 rte = 8
-rwd = 14
-rka = 14
+rwd = 15
+rka = 15
 lldp-interval = 1
 group-id = yes
 EOC
