@@ -181,18 +181,6 @@ int64_t ipc_client_queue(struct ipc_client *c, const struct nlmsghdr *nlh)
 
 /* ---------------- receiving ---------------- */
 
-static bool get_creds(struct msghdr *mh, struct ucred *cred)
-{
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(*cred))) {
-			memcpy(cred, CMSG_DATA(cm), sizeof(*cred));
-			return true;
-		}
-	}
-	return false;
-}
-
 /* One datagram into c->buf.  Octets, or a negative errno. */
 static ssize_t recv_one(struct ipc_client *c, int timeout_ms)
 {
@@ -208,19 +196,8 @@ static ssize_t recv_one(struct ipc_client *c, int timeout_ms)
 				       timeout_ms / 1000, timeout_ms % 1000 / 100);
 		if (r < 0)
 			return set_err(c, -errno, "cannot wait for evbd: %s", strerror(errno));
-		struct sockaddr_nl sa = {0};
-		union {
-			char buf[CMSG_SPACE(sizeof(struct ucred))];
-			struct cmsghdr align;
-		} cbuf;
-		struct iovec iov = {.iov_base = c->buf, .iov_len = sizeof(c->buf)};
-		struct msghdr mh = {.msg_name = &sa,
-				    .msg_namelen = sizeof(sa),
-				    .msg_iov = &iov,
-				    .msg_iovlen = 1,
-				    .msg_control = cbuf.buf,
-				    .msg_controllen = sizeof(cbuf.buf)};
-		ssize_t n = recvmsg(c->fd, &mh, MSG_DONTWAIT);
+		struct evb_ipc_from from;
+		ssize_t n = evb_ipc_recv(c->fd, c->buf, sizeof(c->buf), &from);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 				continue;
@@ -230,12 +207,12 @@ static ssize_t recv_one(struct ipc_client *c, int timeout_ms)
 					       "buffer overflowed)");
 			return set_err(c, -errno, "cannot read evbd's answer: %s", strerror(errno));
 		}
-		if (mh.msg_namelen < sizeof(sa) || sa.nl_pid != EVBD_IPC_PORTID) {
+		if (from.salen < sizeof(from.sa) || from.sa.nl_pid != EVBD_IPC_PORTID) {
 			c->ignored++; /* not from evbd's port id */
 			continue;
 		}
-		struct ucred cred;
-		if (!get_creds(&mh, &cred))
+		const struct ucred cred = from.cred;
+		if (!from.has_cred)
 			return set_err(c, -EPERM,
 				       "the answer did not come from a privileged evbd (it carried "
 				       "no credentials)");
@@ -245,7 +222,7 @@ static ssize_t recv_one(struct ipc_client *c, int timeout_ms)
 			    "the answer did not come from a privileged evbd (netlink port "
 			    "id %u is held by a process of uid %u, pid %d)",
 			    EVBD_IPC_PORTID, (unsigned)cred.uid, (int)cred.pid);
-		if (mh.msg_flags & MSG_TRUNC)
+		if (from.flags & MSG_TRUNC)
 			return set_err(c, -EBADMSG, "an answer from evbd was cut (over %zu octets)",
 				       sizeof(c->buf));
 		return n;

@@ -1586,24 +1586,12 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		handle_dump(&rq, type);
 }
 
-static bool get_creds(struct msghdr *mh, struct ucred *cred)
+static void handle_datagram(struct evbd_ipc *ipc, const struct evb_ipc_from *from, size_t n)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(*cred))) {
-			memcpy(cred, CMSG_DATA(c), sizeof(*cred));
-			return true;
-		}
-	}
-	return false;
-}
-
-static void handle_datagram(struct evbd_ipc *ipc, struct msghdr *mh, size_t n)
-{
-	const struct sockaddr_nl *sa = mh->msg_name;
-	struct ucred cred;
-	if ((mh->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || mh->msg_namelen < sizeof(*sa) ||
-	    sa->nl_family != AF_NETLINK || sa->nl_pid == 0 || !get_creds(mh, &cred)) {
+	const struct sockaddr_nl *sa = &from->sa;
+	const struct ucred *cred = &from->cred;
+	if ((from->flags & (MSG_TRUNC | MSG_CTRUNC)) || from->salen < sizeof(*sa) ||
+	    sa->nl_family != AF_NETLINK || sa->nl_pid == 0 || !from->has_cred) {
 		ipc->stats.rx_dropped++;
 		return;
 	}
@@ -1613,7 +1601,7 @@ static void handle_datagram(struct evbd_ipc *ipc, struct msghdr *mh, size_t n)
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
 		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > n)
 			break;
-		handle_msg(ipc, sa->nl_pid, &cred, nlh);
+		handle_msg(ipc, sa->nl_pid, cred, nlh);
 		size_t step = MNL_ALIGN(nlh->nlmsg_len);
 		if (step >= n) {
 			n = 0;
@@ -1631,19 +1619,8 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	struct evbd_ipc *ipc = arg;
 	for (int i = 0; i < IPC_READ_BURST; i++) {
-		struct sockaddr_nl sa;
-		union {
-			char buf[CMSG_SPACE(sizeof(struct ucred))];
-			struct cmsghdr align;
-		} cbuf;
-		struct iovec iov = {.iov_base = ipc->rbuf, .iov_len = sizeof(ipc->rbuf)};
-		struct msghdr mh = {.msg_name = &sa,
-				    .msg_namelen = sizeof(sa),
-				    .msg_iov = &iov,
-				    .msg_iovlen = 1,
-				    .msg_control = cbuf.buf,
-				    .msg_controllen = sizeof(cbuf.buf)};
-		ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		struct evb_ipc_from from;
+		ssize_t n = evb_ipc_recv(fd, ipc->rbuf, sizeof(ipc->rbuf), &from);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -1657,7 +1634,7 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 				log_err("control socket: cannot read: %s", strerror(errno));
 			break;
 		}
-		handle_datagram(ipc, &mh, (size_t)n);
+		handle_datagram(ipc, &from, (size_t)n);
 	}
 	ipc_flush(ipc);
 }

@@ -18,7 +18,10 @@
 #define EVBD_IPC_SCHEMA_H
 
 #include <linux/netlink.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #define EVBD_IPC_FAMILY NETLINK_USERSOCK
 /* Well-known port id: above any pid (pid_max <= 2^22) and below the range the
@@ -183,5 +186,47 @@ enum evb_drop_attr {
 	EVB_DA_WRONG_DIR,   /* u32 */
 	EVB_DA_MAX,
 };
+
+/* One received datagram's sender, its credentials (SO_PASSCRED) and
+ * recvmsg's flags (MSG_TRUNC, MSG_CTRUNC). */
+struct evb_ipc_from {
+	struct sockaddr_nl sa;
+	socklen_t salen;
+	bool has_cred;
+	struct ucred cred;
+	int flags;
+};
+
+/* Receive one datagram without blocking, with where it came from: what
+ * evbd and evbctl both need before trusting a message.  recvmsg's result
+ * (-1 with errno set). */
+static inline ssize_t evb_ipc_recv(int fd, void *buf, size_t len, struct evb_ipc_from *from)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} cbuf;
+	memset(from, 0, sizeof(*from));
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr mh = {.msg_name = &from->sa,
+			    .msg_namelen = sizeof(from->sa),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf.buf,
+			    .msg_controllen = sizeof(cbuf.buf)};
+	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
+	if (n < 0)
+		return n;
+	from->salen = mh.msg_namelen;
+	from->flags = mh.msg_flags;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(from->cred))) {
+			memcpy(&from->cred, CMSG_DATA(c), sizeof(from->cred));
+			from->has_cred = true;
+		}
+	}
+	return n;
+}
 
 #endif

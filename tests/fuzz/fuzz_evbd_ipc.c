@@ -106,24 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	NOW += 1000;
 	memcpy(IPC->rbuf, data + 1, size - 1);
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_pid = 4242};
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} cb;
-	struct msghdr mh = {.msg_name = &sa, .msg_namelen = sizeof(sa)};
-	if (data[0] & 1) {
-		mh.msg_control = cb.buf;
-		mh.msg_controllen = sizeof(cb.buf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_CREDENTIALS;
-		c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
-		struct ucred u = {
-		    .pid = 1, .uid = (data[0] & 2) ? 65534 : 0, .gid = (data[0] & 4) ? 65534 : 0};
-		memcpy(CMSG_DATA(c), &u, sizeof(u));
-	}
-	handle_datagram(IPC, &mh, size - 1);
+	struct evb_ipc_from from = {
+	    .sa = {.nl_family = AF_NETLINK, .nl_pid = 4242},
+	    .salen = sizeof(struct sockaddr_nl),
+	    .has_cred = data[0] & 1,
+	    .cred = {.pid = 1, .uid = (data[0] & 2) ? 65534 : 0, .gid = (data[0] & 4) ? 65534 : 0}};
+	handle_datagram(IPC, &from, size - 1);
 	if (data[0] & 8) /* a bridge answer of some kind for waiters */
 		vdp_port_run(&PS[0]->vdp, NOW += 5000000);
 	if (data[0] & 16)
