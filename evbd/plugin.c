@@ -147,6 +147,7 @@ static void op_port_info(const struct evbd_port *p, struct evbd_plugin_port_info
 	    .link_up = p->link_up,
 	    .station = p->conf.evb.role == EVB_ROLE_STATION,
 	    .negotiated = p->oper.valid,
+	    .rr = p->oper.valid && p->oper.rr,
 	};
 }
 

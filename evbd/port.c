@@ -105,7 +105,7 @@ static void vdp_update(struct evbd_port *p, uint64_t now)
 static void negotiate(struct evbd_port *p, uint64_t now)
 {
 	const struct evb_tlv *remote = p->nbr.valid && p->nbr.has_evb ? &p->nbr.evb : NULL;
-	bool was_valid = p->oper.valid;
+	bool was_valid = p->oper.valid, was_rr = p->oper.valid && p->oper.rr;
 	if (evb_negotiate(&p->conf.evb, remote, &p->oper, &p->evb_tx)) {
 		p->lldp_fast_left = LLDP_FAST_TX;
 		if (p->link_up)
@@ -115,7 +115,7 @@ static void negotiate(struct evbd_port *p, uint64_t now)
 		log_notice("%s: EVB %s%s", p->ifname, p->oper.valid ? "negotiated" : "lost",
 			   p->oper.valid ? (p->oper.rr ? " with reflective relay" : "") : "");
 	vdp_update(p, now);
-	if (p->oper.valid != was_valid)
+	if (p->oper.valid != was_valid || (p->oper.valid && p->oper.rr) != was_rr)
 		plugins_port_changed(p->d, p);
 }
 

@@ -44,6 +44,7 @@ struct evbd_plugin_port_info {
 	bool link_up;
 	bool station;	 /* role: station (true) or bridge (false) */
 	bool negotiated; /* EVB negotiated with the neighbour */
+	bool rr;	 /* reflective relay negotiated (port_changed tells of changes) */
 };
 
 typedef void (*evbd_plugin_fd_cb)(int fd, void *arg);

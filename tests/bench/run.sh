@@ -67,3 +67,5 @@ run_one() {
 }
 
 for n in $SIZES; do run_one "$n"; done
+# The binding figure: 10,000 VSIs bound into a Linux bridge (linux-bridge plugin).
+sh "$T_ROOT/tests/bench/bind.sh" 10000

@@ -1,0 +1,259 @@
+/*
+ * lb_nl.c - the linux-bridge plugin's rtnetlink requests (libmnl), each
+ * sent and answered synchronously on one NETLINK_ROUTE socket: the kernel
+ * answers these at once, so the caller's event loop is not held up.
+ */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lb_nl.h"
+
+#define LB_NL_BUF	(MNL_SOCKET_BUFFER_SIZE * 2)
+#define LB_MAX_MACVLANS 256
+
+static struct mnl_socket *nl_open_one(int *err)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == 0)
+		return nl;
+	*err = -errno;
+	if (nl)
+		mnl_socket_close(nl);
+	return NULL;
+}
+
+/* The kernel gives a process's first netlink socket the port id = pid, which
+ * the lldpad-nl plugin needs (libvirt sends there): never keep that one. */
+int lb_nl_open(struct lb_nl *n)
+{
+	int err = 0;
+	n->nl = nl_open_one(&err);
+	if (n->nl && mnl_socket_get_portid(n->nl) == (unsigned)getpid()) {
+		struct mnl_socket *other = nl_open_one(&err);
+		mnl_socket_close(n->nl);
+		n->nl = other;
+	}
+	if (!n->nl)
+		return err;
+	n->portid = mnl_socket_get_portid(n->nl);
+	n->seq = 1;
+	return 0;
+}
+
+void lb_nl_close(struct lb_nl *n)
+{
+	if (n->nl)
+		mnl_socket_close(n->nl);
+	n->nl = NULL;
+}
+
+/* Send nlh and run the answers through cb (NULL: an ACK) until done. */
+static int nl_talk(struct lb_nl *n, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[LB_NL_BUF];
+	nlh->nlmsg_seq = ++n->seq;
+	if (!cb)
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(n->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	int ret;
+	do {
+		ssize_t len = mnl_socket_recvfrom(n->nl, buf, sizeof(buf));
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run(buf, (size_t)len, n->seq, n->portid, cb, data);
+	} while (ret > 0);
+	return ret < 0 ? -errno : 0;
+}
+
+static struct nlmsghdr *msg_new(char *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return nlh;
+}
+
+static struct ifinfomsg *ifi_put(struct nlmsghdr *nlh, unsigned char family, int ifindex)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = family;
+	ifi->ifi_index = ifindex;
+	return ifi;
+}
+
+int lb_nl_vlan(struct lb_nl *n, int ifindex, uint16_t vid, bool add)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, add ? RTM_SETLINK : RTM_DELLINK, 0);
+	ifi_put(nlh, AF_BRIDGE, ifindex);
+	struct nlattr *spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	struct bridge_vlan_info vi = {.flags = 0, .vid = vid};
+	mnl_attr_put(nlh, IFLA_BRIDGE_VLAN_INFO, sizeof(vi), &vi);
+	mnl_attr_nest_end(nlh, spec);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, bool add)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh =
+	    msg_new(buf, add ? RTM_NEWNEIGH : RTM_DELNEIGH, add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	nd->ndm_family = AF_BRIDGE;
+	nd->ndm_ifindex = ifindex;
+	nd->ndm_state = NUD_NOARP; /* "static" */
+	nd->ndm_flags = NTF_MASTER;
+	mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
+	if (vid)
+		mnl_attr_put_u16(nlh, NDA_VLAN, vid);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_SETLINK, 0);
+	ifi_put(nlh, AF_BRIDGE, ifindex);
+	struct nlattr *pi = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_MODE, on ? BRIDGE_MODE_HAIRPIN : BRIDGE_MODE_VEB);
+	mnl_attr_nest_end(nlh, pi);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+/* ---------------- dumps ---------------- */
+
+struct vlan_dump {
+	int ifindex;
+	uint8_t *bits;
+};
+
+static int on_vlan_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct vlan_dump *vd = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	if (ifi->ifi_index != vd->ifindex)
+		return MNL_CB_OK;
+	const struct nlattr *a, *b;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
+		if (mnl_attr_get_type(a) != IFLA_AF_SPEC)
+			continue;
+		mnl_attr_for_each_nested(b, a)
+		{
+			if (mnl_attr_get_type(b) != IFLA_BRIDGE_VLAN_INFO ||
+			    mnl_attr_get_payload_len(b) < sizeof(struct bridge_vlan_info))
+				continue;
+			const struct bridge_vlan_info *vi = mnl_attr_get_payload(b);
+			if (vi->vid < 4096)
+				vd->bits[vi->vid / 8] |= (uint8_t)(1u << (vi->vid % 8));
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int lb_nl_port_vlans(struct lb_nl *n, int ifindex, uint8_t bits[512])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_GETLINK, NLM_F_DUMP);
+	ifi_put(nlh, AF_BRIDGE, 0);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN);
+	struct vlan_dump vd = {.ifindex = ifindex, .bits = bits};
+	memset(bits, 0, 512);
+	return nl_talk(n, nlh, on_vlan_link, &vd);
+}
+
+struct mv_dump {
+	int lower;
+	uint32_t want;
+	unsigned n;
+	int ifindex[LB_MAX_MACVLANS];
+	char kind[LB_MAX_MACVLANS][8];
+};
+
+/* The kind of a link (IFLA_LINKINFO) and, for macvlan/macvtap, its mode. */
+static const char *link_kind(const struct nlattr *linkinfo, uint32_t *mode)
+{
+	const struct nlattr *a, *b;
+	const char *kind = "";
+	mnl_attr_for_each_nested(a, linkinfo)
+	{
+		if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+		    mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+			kind = mnl_attr_get_str(a);
+		if (mnl_attr_get_type(a) != IFLA_INFO_DATA)
+			continue;
+		mnl_attr_for_each_nested(b, a)
+		{
+			if (mnl_attr_get_type(b) == IFLA_MACVLAN_MODE &&
+			    mnl_attr_get_payload_len(b) >= 4)
+				*mode = mnl_attr_get_u32(b);
+		}
+	}
+	return kind;
+}
+
+static int on_mv_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct mv_dump *md = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	int link = 0;
+	const char *kind = "";
+	uint32_t mode = 0;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
+		if (mnl_attr_get_type(a) == IFLA_LINK && mnl_attr_get_payload_len(a) >= 4)
+			link = (int)mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+			kind = link_kind(a, &mode);
+	}
+	if (link == md->lower && md->n < LB_MAX_MACVLANS && mode != md->want &&
+	    (!strcmp(kind, "macvlan") || !strcmp(kind, "macvtap"))) {
+		md->ifindex[md->n] = ifi->ifi_index;
+		strcpy(md->kind[md->n++], kind);
+	}
+	return MNL_CB_OK;
+}
+
+static int macvlan_set(struct lb_nl *n, int ifindex, const char *kind, uint32_t mode)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_NEWLINK, 0);
+	ifi_put(nlh, AF_UNSPEC, ifindex);
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, mode);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int lb_nl_macvlan_mode(struct lb_nl *n, int lower, uint32_t mode, unsigned *changed)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_GETLINK, NLM_F_DUMP);
+	ifi_put(nlh, AF_UNSPEC, 0);
+	struct mv_dump *md = calloc(1, sizeof(*md));
+	if (!md)
+		return -ENOMEM;
+	md->lower = lower;
+	md->want = mode;
+	int err = nl_talk(n, nlh, on_mv_link, md);
+	*changed = 0;
+	for (unsigned i = 0; !err && i < md->n; i++)
+		if ((err = macvlan_set(n, md->ifindex[i], md->kind[i], mode)) == 0)
+			(*changed)++;
+	free(md);
+	return err;
+}

@@ -1,0 +1,35 @@
+/*
+ * lb_nl.h - the linux-bridge plugin's rtnetlink requests (libmnl): bridge
+ * VLAN membership, static FDB entries, hairpin mode of a bridge port, the
+ * VLANs of a port, and the macvlan/macvtap devices on a lower device.
+ */
+#ifndef LB_NL_H
+#define LB_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mnl_socket;
+
+struct lb_nl {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+};
+
+int lb_nl_open(struct lb_nl *n);
+void lb_nl_close(struct lb_nl *n);
+/* VLAN vid (tagged) on bridge port ifindex: add or remove.  0 / -errno. */
+int lb_nl_vlan(struct lb_nl *n, int ifindex, uint16_t vid, bool add);
+/* Static FDB entry mac (vid 0: no VLAN) -> ifindex on its master bridge.
+ * add: -EEXIST when an entry is already there. */
+int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, bool add);
+/* Hairpin (reflective relay) on bridge port ifindex. */
+int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on);
+/* Set the VLANs configured on bridge port ifindex in bits (4096 bits). */
+int lb_nl_port_vlans(struct lb_nl *n, int ifindex, uint8_t bits[512]);
+/* Every macvlan/macvtap on lower device ifindex not in mode (MACVLAN_MODE_*)
+ * to that mode; *changed counts the devices whose mode was set.  0 / -errno. */
+int lb_nl_macvlan_mode(struct lb_nl *n, int lower, uint32_t mode, unsigned *changed);
+
+#endif

@@ -1,0 +1,707 @@
+/*
+ * linux_bridge.c - the linux-bridge plugin: binds the associated VSIs of
+ * evbd's bridge ports into the Linux bridge the port's interface is
+ * enslaved to (vlan_filtering 1), and follows reflective relay.
+ *
+ *  - an associated VSI holds, per filter, the VLAN on the downlink (the
+ *    port's interface) and on every configured uplink (reference-counted
+ *    across VSIs), and a static FDB entry MAC/VID -> downlink (formats with
+ *    a MAC; VID 0 = no VLAN);
+ *  - when it leaves the associated state (De-Associate, keep-alive timeout,
+ *    refusal, removal) exactly what it added goes;
+ *  - VLANs and FDB entries that were there before are never added nor
+ *    removed: the plugin owns only what it created, and writes what it owns
+ *    to its state file (state-file, rewritten at most every 100 ms), so that
+ *    after a restart the VSI table is re-bound and whatever the file names
+ *    that no VSI holds any more is removed (SETTLE_US after start);
+ *  - a bridge that cannot filter VLANs (kernel without
+ *    CONFIG_BRIDGE_VLAN_FILTERING: adding a VLAN answers EOPNOTSUPP) gets
+ *    FDB entries without VLAN and no VLAN membership;
+ *  - hairpin mode (IFLA_BRPORT_MODE) on a bridge port while reflective relay
+ *    is negotiated on it, off otherwise;
+ *  - station ports, with macvlan-vepa = yes: while reflective relay is
+ *    negotiated, the macvlan/macvtap devices on the port's interface are set
+ *    to VEPA mode (they are left as they are when it is not).
+ *
+ * Reflective relay comes from the port info (rr); evbd calls port_changed
+ * when it changes.
+ */
+#include <errno.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "lb_nl.h"
+#include "plugins/plugin_api.h"
+#include "vdp/proto.h"
+
+#define NAME	     "linux-bridge"
+#define STATE_DFLT   "/var/lib/evbd/linux-bridge.state"
+#define BUCKETS	     65536
+#define MAX_IFS	     64
+#define MAX_PORTS    64
+#define MAX_UPLINKS  16
+#define SETTLE_US    3000000ULL
+#define SAVE_US	     100000ULL
+#define MAX_ERR_LOGS 20
+
+/* An interface the plugin puts VLANs on (downlink or uplink). */
+struct lbif {
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	uint8_t pre[512];   /* VLANs configured before the plugin came (not ours) */
+	uint8_t owned[512]; /* VLANs the plugin added */
+	uint32_t refs[4096];
+	bool no_vlans; /* its bridge cannot filter VLANs: MACs only */
+};
+
+struct fdb {
+	struct fdb *next;
+	struct lbif *i;
+	uint8_t mac[6];
+	uint16_t vid;
+	uint32_t refs;
+	bool owned;
+};
+
+struct ent {
+	uint8_t mac[6];
+	bool has_mac;
+	uint16_t vid;
+};
+
+/* What one VSI holds. */
+struct bind {
+	struct bind *next;
+	struct evbd_port *p;
+	struct vdp_vsi_key key;
+	struct lbif *down;
+	uint16_t n;
+	struct ent *e;
+};
+
+struct lbport {
+	struct evbd_port *p;
+	int ifindex;
+	int hairpin; /* as last set: -1 unknown */
+	bool rr_vepa;
+};
+
+struct lb {
+	const struct evbd_plugin_ops *ops;
+	struct lb_nl nl;
+	char state_file[4096];
+	bool dirty, settled, bad_key, vepa;
+	char uplink[MAX_UPLINKS][IF_NAMESIZE];
+	unsigned nuplinks;
+	struct lbif *ifs[MAX_IFS];
+	unsigned nifs;
+	struct lbport ports[MAX_PORTS];
+	unsigned nports;
+	struct evbd_plugin_timer *save, *settle;
+	unsigned errors;
+	size_t nfdb, nbind;
+	struct fdb *fdb[BUCKETS];
+	struct bind *bind[BUCKETS];
+};
+
+#define LOG(l, lvl, ...) (l)->ops->log(lvl, NAME ": " __VA_ARGS__)
+
+static void nl_error(struct lb *l, const char *what, const char *ifname, int err)
+{
+	if (l->errors++ < MAX_ERR_LOGS)
+		LOG(l, EVBD_PL_WARN, "%s on %s failed: %s", what, ifname, strerror(-err));
+}
+
+static void mark_dirty(struct lb *l)
+{
+	if (!l->dirty)
+		l->ops->timer_arm(l->save, SAVE_US);
+	l->dirty = true;
+}
+
+static bool bit(const uint8_t *b, unsigned v)
+{
+	return b[v / 8] & (1u << (v % 8));
+}
+static void bit_set(uint8_t *b, unsigned v, bool on)
+{
+	if (on)
+		b[v / 8] |= (uint8_t)(1u << (v % 8));
+	else
+		b[v / 8] &= (uint8_t) ~(1u << (v % 8));
+}
+
+/* ---------------- interfaces and VLANs ---------------- */
+
+static struct lbif *lbif_get(struct lb *l, int ifindex)
+{
+	for (unsigned k = 0; k < l->nifs; k++)
+		if (l->ifs[k]->ifindex == ifindex)
+			return l->ifs[k];
+	if (l->nifs == MAX_IFS || ifindex <= 0)
+		return NULL;
+	struct lbif *i = calloc(1, sizeof(*i));
+	if (!i)
+		return NULL;
+	i->ifindex = ifindex;
+	if (!if_indextoname((unsigned)ifindex, i->ifname))
+		snprintf(i->ifname, sizeof(i->ifname), "if%d", ifindex);
+	int err = lb_nl_port_vlans(&l->nl, ifindex, i->pre);
+	if (err)
+		nl_error(l, "reading the VLANs", i->ifname, err);
+	l->ifs[l->nifs++] = i;
+	return i;
+}
+
+static void vlan_ref(struct lb *l, struct lbif *i, uint16_t vid)
+{
+	if (!vid || vid > 4094 || i->refs[vid]++)
+		return;
+	if (!bit(i->owned, vid) && bit(i->pre, vid))
+		return; /* configured by someone else: use it, never touch it */
+	if (i->no_vlans)
+		return;
+	int err = lb_nl_vlan(&l->nl, i->ifindex, vid, true);
+	if (err == -EOPNOTSUPP) {
+		LOG(l, EVBD_PL_NOTICE,
+		    "%s: its bridge cannot filter VLANs (a kernel without "
+		    "CONFIG_BRIDGE_VLAN_FILTERING); binding MAC addresses only, without VLAN",
+		    i->ifname);
+		i->no_vlans = true;
+		return;
+	}
+	if (err) {
+		nl_error(l, "adding a VLAN", i->ifname, err);
+		return;
+	}
+	if (!bit(i->owned, vid))
+		mark_dirty(l);
+	bit_set(i->owned, vid, true);
+}
+
+static void vlan_drop(struct lb *l, struct lbif *i, uint16_t vid)
+{
+	int err = lb_nl_vlan(&l->nl, i->ifindex, vid, false);
+	if (err && err != -ENOENT && err != -ENODEV)
+		nl_error(l, "removing a VLAN", i->ifname, err);
+	bit_set(i->owned, vid, false);
+	bit_set(i->pre, vid, false);
+	mark_dirty(l);
+}
+
+static void vlan_unref(struct lb *l, struct lbif *i, uint16_t vid)
+{
+	if (!vid || vid > 4094 || !i->refs[vid] || --i->refs[vid])
+		return;
+	if (bit(i->owned, vid))
+		vlan_drop(l, i, vid);
+}
+
+static struct lbif *uplink(struct lb *l, unsigned k)
+{
+	unsigned idx = if_nametoindex(l->uplink[k]);
+	return idx ? lbif_get(l, (int)idx) : NULL;
+}
+
+/* ---------------- FDB ---------------- */
+
+static unsigned fdb_hash(int ifindex, const uint8_t *mac, uint16_t vid)
+{
+	uint32_t h = (uint32_t)ifindex * 2654435761u ^ vid;
+	for (int k = 0; k < 6; k++)
+		h = (h ^ mac[k]) * 16777619u;
+	return h & (BUCKETS - 1);
+}
+
+static struct fdb **fdb_slot(struct lb *l, const struct lbif *i, const uint8_t *mac, uint16_t vid)
+{
+	struct fdb **pp = &l->fdb[fdb_hash(i->ifindex, mac, vid)];
+	while (*pp && ((*pp)->i != i || (*pp)->vid != vid || memcmp((*pp)->mac, mac, 6)))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static struct fdb *fdb_new(struct lb *l, struct fdb **pp, struct lbif *i, const uint8_t *mac,
+			   uint16_t vid)
+{
+	struct fdb *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->i = i;
+	memcpy(f->mac, mac, 6);
+	f->vid = vid;
+	*pp = f;
+	l->nfdb++;
+	return f;
+}
+
+static void fdb_free(struct lb *l, struct fdb **pp)
+{
+	struct fdb *f = *pp;
+	*pp = f->next;
+	free(f);
+	l->nfdb--;
+}
+
+static void fdb_delete(struct lb *l, struct fdb **pp)
+{
+	struct fdb *f = *pp;
+	int err = lb_nl_fdb(&l->nl, f->i->ifindex, f->mac, f->vid, false);
+	if (err && err != -ENOENT && err != -ENODEV)
+		nl_error(l, "removing an FDB entry", f->i->ifname, err);
+	fdb_free(l, pp);
+	mark_dirty(l);
+}
+
+static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
+{
+	vid = i->no_vlans ? 0 : vid;
+	struct fdb **pp = fdb_slot(l, i, mac, vid);
+	struct fdb *f = *pp ? *pp : fdb_new(l, pp, i, mac, vid);
+	if (!f || f->refs++)
+		return;
+	int err = lb_nl_fdb(&l->nl, i->ifindex, mac, vid, true);
+	if (err == -EEXIST)
+		return; /* ours from before a restart (owned), or someone else's */
+	if (err) {
+		nl_error(l, "adding an FDB entry", i->ifname, err);
+		return;
+	}
+	f->owned = true;
+	mark_dirty(l);
+}
+
+static void fdb_unref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
+{
+	vid = i->no_vlans ? 0 : vid;
+	struct fdb **pp = fdb_slot(l, i, mac, vid);
+	if (!*pp || !(*pp)->refs || --(*pp)->refs)
+		return;
+	if ((*pp)->owned)
+		fdb_delete(l, pp);
+	else
+		fdb_free(l, pp);
+}
+
+/* ---------------- bindings ---------------- */
+
+static unsigned bind_hash(const struct evbd_port *p, const struct vdp_vsi_key *k)
+{
+	uint32_t h = (uint32_t)(uintptr_t)p * 2654435761u ^ k->fmt;
+	for (int i = 0; i < VDP_VSIID_LEN; i++)
+		h = (h ^ k->id[i]) * 16777619u;
+	return h & (BUCKETS - 1);
+}
+
+static struct bind **bind_slot(struct lb *l, const struct evbd_port *p, const struct vdp_vsi_key *k)
+{
+	struct bind **pp = &l->bind[bind_hash(p, k)];
+	while (*pp && ((*pp)->p != p || memcmp(&(*pp)->key, k, sizeof(*k))))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void ents_apply(struct lb *l, struct lbif *down, const struct ent *e, unsigned n, bool add)
+{
+	for (unsigned k = 0; k < n; k++) {
+		if (add) {
+			vlan_ref(l, down, e[k].vid);
+			for (unsigned u = 0; u < l->nuplinks; u++) {
+				struct lbif *up = uplink(l, u);
+				if (up)
+					vlan_ref(l, up, e[k].vid);
+			}
+			if (e[k].has_mac)
+				fdb_ref(l, down, e[k].mac, e[k].vid);
+		} else {
+			if (e[k].has_mac)
+				fdb_unref(l, down, e[k].mac, e[k].vid);
+			for (unsigned u = 0; u < l->nuplinks; u++) {
+				struct lbif *up = uplink(l, u);
+				if (up)
+					vlan_unref(l, up, e[k].vid);
+			}
+			vlan_unref(l, down, e[k].vid);
+		}
+	}
+}
+
+/* The entries an associated VSI holds; 0 (none) when it holds nothing. */
+static unsigned wanted(const struct vdp_vsi *v, bool removed, struct ent **out)
+{
+	*out = NULL;
+	if (removed || v->confirmed != VDP_TLV_ASSOC || !v->nfilters)
+		return 0;
+	struct ent *e = calloc(v->nfilters, sizeof(*e));
+	if (!e)
+		return 0;
+	const struct vdp_filter *f = vsi_filters(v);
+	bool mac = v->fif == VDP_FIF_MACVID || v->fif == VDP_FIF_GROUPMACVID;
+	for (unsigned k = 0; k < v->nfilters; k++) {
+		e[k].vid = f[k].vid & 0xfff;
+		e[k].has_mac = mac;
+		memcpy(e[k].mac, f[k].mac, 6);
+	}
+	*out = e;
+	return v->nfilters;
+}
+
+/* Bring what VSI v holds in line with its state: add first, then remove. */
+static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struct vdp_vsi *v,
+		     bool removed)
+{
+	struct bind **pp = bind_slot(l, p, &v->key);
+	struct bind *b = *pp;
+	struct ent *e = NULL;
+	unsigned n = ifindex > 0 ? wanted(v, removed, &e) : 0;
+	struct lbif *down = n ? lbif_get(l, ifindex) : NULL;
+	if (!down) {
+		free(e);
+		n = 0;
+		e = NULL;
+	}
+	if (b && b->down == down && b->n == n && !memcmp(b->e, e, n * sizeof(*e))) {
+		free(e);
+		return;
+	}
+	if (n)
+		ents_apply(l, down, e, n, true);
+	if (b) {
+		ents_apply(l, b->down, b->e, b->n, false);
+		free(b->e);
+	}
+	if (!n) {
+		if (b) {
+			*pp = b->next;
+			free(b);
+			l->nbind--;
+		}
+		return;
+	}
+	if (!b && !(b = calloc(1, sizeof(*b)))) {
+		ents_apply(l, down, e, n, false);
+		free(e);
+		return;
+	}
+	if (!*pp) {
+		b->p = p;
+		b->key = v->key;
+		*pp = b;
+		l->nbind++;
+	}
+	b->down = down;
+	b->n = (uint16_t)n;
+	b->e = e;
+}
+
+/* ---------------- ports ---------------- */
+
+static struct lbport *port_rec(struct lb *l, struct evbd_port *p)
+{
+	for (unsigned k = 0; k < l->nports; k++)
+		if (l->ports[k].p == p)
+			return &l->ports[k];
+	if (l->nports == MAX_PORTS)
+		return NULL;
+	struct lbport *lp = &l->ports[l->nports++];
+	*lp = (struct lbport){.p = p, .hairpin = -1};
+	return lp;
+}
+
+static void port_follow_rr(struct lb *l, struct lbport *lp)
+{
+	struct evbd_plugin_port_info pi;
+	l->ops->port_info(lp->p, &pi);
+	if (!pi.present)
+		return;
+	bool rr = pi.rr;
+	if (!pi.station) {
+		if (lp->hairpin == (int)rr)
+			return;
+		int err = lb_nl_hairpin(&l->nl, pi.ifindex, rr);
+		if (err) /* not a bridge port?  Tried again when the interface changes */
+			nl_error(l, "setting hairpin mode", pi.ifname, err);
+		else
+			LOG(l, EVBD_PL_INFO, "%s: hairpin (reflective relay) %s", pi.ifname,
+			    rr ? "on" : "off");
+		lp->hairpin = rr;
+		return;
+	}
+	if (!l->vepa || !rr)
+		return;
+	unsigned changed = 0;
+	int err = lb_nl_macvlan_mode(&l->nl, pi.ifindex, MACVLAN_MODE_VEPA, &changed);
+	if (err)
+		nl_error(l, "setting macvlan devices to VEPA mode", pi.ifname, err);
+	else if (changed)
+		LOG(l, EVBD_PL_INFO, "%s: %u macvlan/macvtap device(s) set to VEPA mode", pi.ifname,
+		    changed);
+}
+
+/* Bind the port's whole VSI table (at start, or when its interface came). */
+static void port_sync_all(struct lb *l, struct lbport *lp, int ifindex)
+{
+	struct vsi_cursor c = {0};
+	struct vdp_vsi *v;
+	while ((v = l->ops->vsi_next(lp->p, &c)))
+		vsi_sync(l, lp->p, ifindex, v, false);
+}
+
+static void port_changed(void *state, struct evbd_port *p)
+{
+	struct lb *l = state;
+	struct lbport *lp = port_rec(l, p);
+	struct evbd_plugin_port_info pi;
+	if (!lp)
+		return;
+	l->ops->port_info(p, &pi);
+	if (!pi.station && pi.ifindex != lp->ifindex) {
+		lp->ifindex = pi.ifindex;
+		lp->hairpin = -1;
+		port_sync_all(l, lp, pi.ifindex);
+	}
+	port_follow_rr(l, lp);
+}
+
+static void vsi_changed(void *state, struct evbd_port *p, struct vdp_vsi *v,
+			const struct vdp_sm_out *out)
+{
+	struct lb *l = state;
+	struct evbd_plugin_port_info pi;
+	l->ops->port_info(p, &pi);
+	if (pi.station)
+		return;
+	struct lbport *lp = port_rec(l, p);
+	if (lp && !lp->ifindex && pi.ifindex)
+		port_changed(l, p);
+	vsi_sync(l, p, pi.ifindex, v, out->remove);
+}
+
+/* ---------------- the state file ---------------- */
+
+static int save(struct lb *l)
+{
+	char tmp[sizeof(l->state_file) + 8];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", l->state_file);
+	FILE *f = fopen(tmp, "we");
+	if (!f) {
+		LOG(l, EVBD_PL_ERR, "cannot write %s: %s", tmp, strerror(errno));
+		return -errno;
+	}
+	fprintf(f, "# " NAME " plugin of evbd: the VLANs and FDB entries it added\n");
+	for (unsigned k = 0; k < l->nifs; k++)
+		for (unsigned vid = 1; vid < 4095; vid++)
+			if (bit(l->ifs[k]->owned, vid))
+				fprintf(f, "vlan %s %u\n", l->ifs[k]->ifname, vid);
+	for (unsigned h = 0; h < BUCKETS; h++)
+		for (struct fdb *e = l->fdb[h]; e; e = e->next)
+			if (e->owned)
+				fprintf(f, "fdb %s %02x:%02x:%02x:%02x:%02x:%02x %u\n",
+					e->i->ifname, e->mac[0], e->mac[1], e->mac[2], e->mac[3],
+					e->mac[4], e->mac[5], e->vid);
+	int bad = ferror(f);
+	if (fclose(f) || bad || rename(tmp, l->state_file)) {
+		LOG(l, EVBD_PL_ERR, "cannot write %s: %s", l->state_file, strerror(errno));
+		unlink(tmp);
+		return -EIO;
+	}
+	l->dirty = false;
+	return 0;
+}
+
+static void on_save(void *arg)
+{
+	struct lb *l = arg;
+	if (l->dirty && save(l))
+		l->ops->timer_arm(l->save, SAVE_US * 10);
+}
+
+/* Entries of the file become owned entries that nothing holds yet. */
+static void load_line(struct lb *l, const char *line)
+{
+	char kind[8], ifname[IF_NAMESIZE + 1];
+	unsigned m[6], vid;
+	struct lbif *i;
+	if (sscanf(line, "vlan %16s %u", ifname, &vid) == 2) {
+		unsigned idx = if_nametoindex(ifname);
+		if (idx && vid && vid < 4095 && (i = lbif_get(l, (int)idx)))
+			bit_set(i->owned, vid, true);
+		return;
+	}
+	if (sscanf(line, "%7s %16s %x:%x:%x:%x:%x:%x %u", kind, ifname, &m[0], &m[1], &m[2], &m[3],
+		   &m[4], &m[5], &vid) != 9 ||
+	    strcmp(kind, "fdb") || vid > 4094)
+		return;
+	unsigned idx = if_nametoindex(ifname);
+	if (!idx || !(i = lbif_get(l, (int)idx)))
+		return;
+	uint8_t mac[6];
+	for (int k = 0; k < 6; k++)
+		mac[k] = (uint8_t)m[k];
+	struct fdb **pp = fdb_slot(l, i, mac, (uint16_t)vid);
+	struct fdb *f = *pp ? *pp : fdb_new(l, pp, i, mac, (uint16_t)vid);
+	if (f)
+		f->owned = true;
+}
+
+static void load(struct lb *l)
+{
+	FILE *f = fopen(l->state_file, "re");
+	if (!f)
+		return;
+	char line[256];
+	while (fgets(line, sizeof(line), f))
+		load_line(l, line);
+	fclose(f);
+}
+
+/* After start: remove what the file named and no VSI holds any more. */
+static void on_settle(void *arg)
+{
+	struct lb *l = arg;
+	unsigned nf = 0, nv = 0;
+	for (unsigned h = 0; h < BUCKETS; h++) {
+		struct fdb **pp = &l->fdb[h];
+		while (*pp)
+			if (!(*pp)->refs && (*pp)->owned)
+				fdb_delete(l, pp), nf++;
+			else
+				pp = &(*pp)->next;
+	}
+	for (unsigned k = 0; k < l->nifs; k++)
+		for (unsigned vid = 1; vid < 4095; vid++)
+			if (bit(l->ifs[k]->owned, vid) && !l->ifs[k]->refs[vid])
+				vlan_drop(l, l->ifs[k], (uint16_t)vid), nv++;
+	l->settled = true;
+	LOG(l, EVBD_PL_NOTICE,
+	    "reconciled: %zu VSIs bound, %zu FDB entries held; removed %u stale FDB entries and "
+	    "%u stale VLANs",
+	    l->nbind, l->nfdb, nf, nv);
+}
+
+/* ---------------- start / stop ---------------- */
+
+static void check_key(void *arg, const char *key, unsigned line)
+{
+	struct lb *l = arg;
+	if (!strcmp(key, "state-file") || !strcmp(key, "uplinks") || !strcmp(key, "macvlan-vepa"))
+		return;
+	LOG(l, EVBD_PL_ERR,
+	    "unknown key '%s' at line %u of [plugin " NAME "]; the keys are state-file, uplinks "
+	    "and macvlan-vepa.",
+	    key, line);
+	l->bad_key = true;
+}
+
+static int parse_uplinks(struct lb *l, const char *s)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *save_p, *t = strtok_r(buf, ", \t", &save_p); t;
+	     t = strtok_r(NULL, ", \t", &save_p)) {
+		if (l->nuplinks == MAX_UPLINKS || strlen(t) >= IF_NAMESIZE) {
+			LOG(l, EVBD_PL_ERR,
+			    "uplinks: at most %d interface names, each under %d "
+			    "characters ('%s').",
+			    MAX_UPLINKS, IF_NAMESIZE, t);
+			return -EINVAL;
+		}
+		strcpy(l->uplink[l->nuplinks++], t);
+	}
+	return 0;
+}
+
+static int parse_conf(struct lb *l)
+{
+	const struct evbd_plugin_ops *ops = l->ops;
+	ops->conf_keys(ops->d, NAME, check_key, l);
+	if (l->bad_key)
+		return -EINVAL;
+	const char *sf = ops->conf_get(ops->d, NAME, "state-file");
+	const char *up = ops->conf_get(ops->d, NAME, "uplinks");
+	const char *mv = ops->conf_get(ops->d, NAME, "macvlan-vepa");
+	if (sf && sf[0] != '/') {
+		LOG(l, EVBD_PL_ERR, "state-file must be an absolute path, not '%s'.", sf);
+		return -EINVAL;
+	}
+	snprintf(l->state_file, sizeof(l->state_file), "%s", sf ? sf : STATE_DFLT);
+	if (mv) {
+		if (!strcasecmp(mv, "yes") || !strcasecmp(mv, "true") || !strcmp(mv, "1"))
+			l->vepa = true;
+		else if (strcasecmp(mv, "no") && strcasecmp(mv, "false") && strcmp(mv, "0")) {
+			LOG(l, EVBD_PL_ERR, "macvlan-vepa is yes or no, not '%s'.", mv);
+			return -EINVAL;
+		}
+	}
+	return up ? parse_uplinks(l, up) : 0;
+}
+
+static void stop(struct lb *l)
+{
+	l->ops->timer_free(l->save);
+	l->ops->timer_free(l->settle);
+	lb_nl_close(&l->nl);
+	for (unsigned h = 0; h < BUCKETS; h++) {
+		while (l->fdb[h])
+			fdb_free(l, &l->fdb[h]);
+		while (l->bind[h]) {
+			struct bind *b = l->bind[h];
+			l->bind[h] = b->next;
+			free(b->e);
+			free(b);
+		}
+	}
+	for (unsigned k = 0; k < l->nifs; k++)
+		free(l->ifs[k]);
+	free(l);
+}
+
+static int init(const struct evbd_plugin_ops *ops, void **state)
+{
+	struct lb *l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->ops = ops;
+	int err = parse_conf(l);
+	if (!err && (err = lb_nl_open(&l->nl)))
+		LOG(l, EVBD_PL_ERR, "cannot open a NETLINK_ROUTE socket: %s", strerror(-err));
+	if (!err && (!(l->save = ops->timer_new(ops->d, on_save, l)) ||
+		     !(l->settle = ops->timer_new(ops->d, on_settle, l))))
+		err = -ENOMEM;
+	if (err) {
+		stop(l);
+		return err;
+	}
+	load(l);
+	ops->timer_arm(l->settle, SETTLE_US);
+	LOG(l, EVBD_PL_NOTICE, "binding VSIs into Linux bridges; %u uplink(s), state in %s%s",
+	    l->nuplinks, l->state_file, l->vepa ? ", macvlan VEPA on reflective relay" : "");
+	*state = l;
+	return 0;
+}
+
+static void fini(void *state)
+{
+	struct lb *l = state;
+	if (l->dirty)
+		save(l);
+	LOG(l, EVBD_PL_INFO,
+	    "stopping: %zu VSIs bound, %zu FDB entries, %u netlink errors; the "
+	    "dataplane stays as it is",
+	    l->nbind, l->nfdb, l->errors);
+	stop(l);
+}
+
+const struct evbd_plugin evbd_plugin = {
+    .name = NAME,
+    .abi = EVBD_PLUGIN_ABI,
+    .init = init,
+    .fini = fini,
+    .vsi_changed = vsi_changed,
+    .port_changed = port_changed,
+};

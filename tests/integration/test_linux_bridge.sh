@@ -1,0 +1,249 @@
+#!/bin/sh
+# test_linux_bridge.sh - the linux-bridge plugin binds VSIs into a Linux
+# bridge: a bridge evbd (policy = database, the plugin loaded) whose port vbr
+# is enslaved to br0 in the bridge namespace, with an uplink up0; a station
+# evbd associates VSIs with explicit VIDs and with VID 0 (filled in by the
+# type).  `bridge -j fdb show` and `bridge -j vlan show` must hold exactly the
+# expected entries, then none of them after De-Associate and after a
+# keep-alive timeout (the station killed); entries the plugin did not add
+# are never touched; a restart (kill -9) reconciles (missing entries back,
+# stale ones the plugin owned gone); hairpin follows reflective relay; the
+# station's macvlan devices go to VEPA mode when RR is negotiated
+# (macvlan-vepa = yes).
+#
+# On a kernel without CONFIG_BRIDGE_VLAN_FILTERING (br0 then cannot get
+# vlan_filtering 1) the plugin binds MACs only: the FDB checks are made
+# without VLANs and the VLAN membership checks are skipped (said so).
+. "$(dirname "$0")/lib.sh"
+
+PL=$T_ROOT/build/plugins
+ns_new bridge
+veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
+B() { ns_exec bridge "$@"; }
+B ip link add br0 type bridge
+if B ip link set br0 type bridge vlan_filtering 1 2>/dev/null; then VF=1; else VF=0; fi
+B ip link add up0 type veth peer name up1
+for i in vbr up0; do B ip link set "$i" master br0; done
+for i in br0 up0 up1; do B ip link set "$i" up; done
+[ "$VF" = 1 ] || echo "# this kernel cannot filter VLANs on a bridge: VLAN checks are skipped"
+
+# Entries that are not the plugin's: a VLAN and a static FDB entry on vbr.
+if [ "$VF" = 1 ]; then
+	B bridge vlan add vid 42 dev vbr
+	B bridge fdb add 02:aa:00:00:00:01 dev vbr vlan 42 master static
+else
+	B bridge fdb add 02:aa:00:00:00:01 dev vbr master static
+fi
+
+cat >"$T_TMP/br.conf" <<EOC
+[global]
+policy = database
+plugin-dir = $PL
+plugins = linux-bridge
+[plugin linux-bridge]
+state-file = $T_TMP/lb.state
+uplinks = up0
+[port vbr]
+role = bridge
+rr = yes
+rte = 8
+rwd = 14
+rka = 14
+lldp-interval = 1
+EOC
+st_conf() { # RR
+	cat >"$T_TMP/st.conf" <<EOC
+[global]
+plugin-dir = $PL
+plugins = linux-bridge, lldpad-nl
+[plugin linux-bridge]
+state-file = $T_TMP/lb-st.state
+macvlan-vepa = yes
+[plugin lldpad-nl]
+pid-file = $T_TMP/lldpad.pid
+[port vst]
+role = station
+rr = $1
+rte = 8
+rwd = 14
+rka = 14
+lldp-interval = 1
+EOC
+}
+negotiated() { ctl "$1" -j port show | jq -e '.[0].negotiated.valid' >/dev/null; }
+uuid() { printf '1b000000-0000-4000-8000-%012d' "$1"; }
+assoc() { # N MAC VID
+	ctl st vsi associate dev vst uuid "$(uuid "$1")" type 100 version 1 mac "$2" vlan "$3" wait
+}
+deassoc() { ctl st vsi deassociate dev vst uuid "$(uuid "$1")" wait; }
+
+# fdb_is "MAC VID ..." : the static FDB entries of vbr, sorted (VID 0 = none).
+fdb_now() {
+	B bridge -j fdb show dev vbr |
+		jq -r '.[] | select(.state == "static") | "\(.mac) \(.vlan // 0)"' | sort | tr '\n' ' '
+}
+fdb_is() {
+	_w=$(for e in "$@"; do echo "$e"; done | sort | tr '\n' ' ')
+	[ "$(fdb_now)" = "$_w" ] && return 0
+	echo "fdb: '$(fdb_now)', wanted '$_w'"
+	return 1
+}
+# vlans_is DEV "VID ..." : the VLANs of DEV, sorted numerically.
+vlans_now() {
+	B bridge -j vlan show dev "$1" | jq -r '.[0].vlans // [] | .[].vlan' | sort -n | tr '\n' ' '
+}
+vlans_is() {
+	[ "$VF" = 1 ] || return 0
+	_d=$1
+	shift
+	_w=$(for e in "$@"; do echo "$e"; done | sort -n | tr '\n' ' ')
+	[ "$(vlans_now "$_d")" = "$_w" ] && return 0
+	echo "vlans of $_d: '$(vlans_now "$_d")', wanted '$_w'"
+	return 1
+}
+vlans_both() { # "VIDS of vbr" "VIDS of up0"
+	vlans_is vbr $1 && vlans_is up0 $2
+}
+# VLAN-aware expectations: V VID prints VID, or 0 without VLAN filtering.
+V() { if [ "$VF" = 1 ]; then echo "$1"; else echo 0; fi; }
+FOREIGN="02:aa:00:00:00:01 $(V 42)"
+hairpin() { [ "$(B bridge -j -d link show dev vbr | jq -r '.[0].hairpin')" = "$1" ]; }
+
+st_conf yes
+evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
+evbd_start st main -f "$T_TMP/st.conf" || exit 1
+wait_until 10 negotiated st
+ctl br vsitype add 100 version 1 vlans 100-199,42 assign-vlan 150 formats vid,mac-vid >/dev/null
+
+t_check "the plugin starts and names its uplink and state file" \
+	grep -qF "linux-bridge: binding VSIs into Linux bridges; 1 uplink(s), state in $T_TMP/lb.state" \
+	"$T_TMP/br/log"
+t_check "loaded before lldpad-nl, it leaves it the netlink port id = pid" \
+	grep -qF "lldpad-nl: serving libvirt on netlink port $PID_st," "$T_TMP/st/log"
+t_check "hairpin is on while reflective relay is negotiated" wait_until 5 hairpin true
+
+# ---- bind ----
+t_check "associate A (VLAN 100)" assoc 1 52:54:00:00:00:01 100
+t_check "associate B (VID 0: the type assigns 150)" assoc 2 52:54:00:00:00:02 0
+t_check "associate C (VLAN 100 too)" assoc 3 52:54:00:00:00:03 100
+t_check "associate D (VLAN 42, configured before)" assoc 4 52:54:00:00:00:04 42
+t_check "associate E (VID only, no MAC)" \
+	ctl st vsi associate dev vst uuid "$(uuid 5)" type 100 version 1 vlan 120 wait
+t_check "fdb: one static entry per MAC/VID on vbr, and the foreign one" \
+	fdb_is "52:54:00:00:00:01 $(V 100)" "52:54:00:00:00:02 $(V 150)" \
+	"52:54:00:00:00:03 $(V 100)" "52:54:00:00:00:04 $(V 42)" "$FOREIGN"
+t_check "vlans of vbr: 1 (default), 42 (configured), 100, 120, 150" vlans_is vbr 1 42 100 120 150
+t_check "vlans of the uplink up0: 1, 42, 100, 120, 150" vlans_is up0 1 42 100 120 150
+t_check "the state file lists what the plugin added (not the foreign entries)" wait_until 2 \
+	sh -c "grep -c '^fdb vbr ' '$T_TMP/lb.state' | grep -qx 4 &&
+	       ! grep -q '02:aa:00:00:00:01' '$T_TMP/lb.state'"
+
+# ---- refusals and changes ----
+refused() { # N MAC VID: the bridge refuses (evbctl exits 3)
+	assoc "$@" >/dev/null 2>&1
+	[ $? = 3 ]
+}
+t_check "a VSI on a VLAN its type does not allow is refused" refused 9 52:54:00:00:00:09 250
+t_check "... and binds nothing" fdb_is "52:54:00:00:00:01 $(V 100)" "52:54:00:00:00:02 $(V 150)" \
+	"52:54:00:00:00:03 $(V 100)" "52:54:00:00:00:04 $(V 42)" "$FOREIGN"
+t_check "A asks to move to a VLAN not allowed: refused, its state kept" \
+	refused 1 52:54:00:00:00:01 250
+t_check "... and A's entry stays as it was" fdb_is "52:54:00:00:00:01 $(V 100)" \
+	"52:54:00:00:00:02 $(V 150)" "52:54:00:00:00:03 $(V 100)" "52:54:00:00:00:04 $(V 42)" \
+	"$FOREIGN"
+t_check "B changes its MAC (re-associate, granted)" assoc 2 52:54:00:00:00:0b 0
+t_check "... its entry moves to the new MAC" fdb_is "52:54:00:00:00:01 $(V 100)" \
+	"52:54:00:00:00:0b $(V 150)" "52:54:00:00:00:03 $(V 100)" "52:54:00:00:00:04 $(V 42)" \
+	"$FOREIGN"
+t_check "B goes back to its first MAC" assoc 2 52:54:00:00:00:02 0
+
+# ---- unbind ----
+t_check "de-associate A" deassoc 1
+t_check "A's FDB entry is gone" fdb_is "52:54:00:00:00:02 $(V 150)" "52:54:00:00:00:03 $(V 100)" \
+	"52:54:00:00:00:04 $(V 42)" "$FOREIGN"
+t_check "VLAN 100 stays on vbr and up0 while C holds it" \
+	vlans_both "1 42 100 120 150" "1 42 100 120 150"
+t_check "de-associate C" deassoc 3
+t_check "de-associate E" deassoc 5
+t_check "VLANs 100 and 120 are gone from vbr and up0" vlans_both "1 42 150" "1 42 150"
+t_check "de-associate D" deassoc 4
+t_check "D's entry gone; the foreign FDB entry and VLAN 42 on vbr stay" \
+	fdb_is "52:54:00:00:00:02 $(V 150)" "$FOREIGN"
+t_check "vlans: 42 stays on vbr (configured before), goes from up0 (the plugin's)" \
+	vlans_both "1 42 150" "1 150"
+
+# ---- keep-alive timeout ----
+t_check "associate F (VLAN 160)" assoc 6 52:54:00:00:00:06 160
+evbd_kill st KILL
+rm -rf "$T_TMP/st/state" # the station restarts without VSIs to restore
+t_check "station killed: the bridge ends its VSIs (keep-alive timeout)" \
+	wait_until 15 sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsi list | jq length)\" = 0 ]"
+t_check "... and none of their entries is left, the foreign one is" fdb_is "$FOREIGN"
+t_check "... nor their VLANs" vlans_both "1 42" "1"
+t_check "hairpin off once EVB is lost" wait_until 10 hairpin false
+
+# ---- station without RR: hairpin stays off; with RR, macvlans go VEPA ----
+st_conf no
+ip link add mv0 link vst type macvlan mode bridge
+evbd_start st main -f "$T_TMP/st.conf" || exit 1
+wait_until 10 negotiated st
+t_check "RR not requested: negotiated without RR, hairpin stays off" \
+	sh -c "sleep 1.5; $(ns_prefix bridge) bridge -j -d link show dev vbr | jq -e '.[0].hairpin == false'"
+t_check "... and the station's macvlan stays in bridge mode" \
+	sh -c "ip -d -j link show mv0 | jq -e '.[0].linkinfo.info_data.mode == \"bridge\"'"
+evbd_kill st TERM
+st_conf yes
+evbd_start st main -f "$T_TMP/st.conf" || exit 1
+wait_until 10 negotiated st
+t_check "RR requested again: hairpin on" wait_until 10 hairpin true
+t_check "the station's macvlan is switched to VEPA mode" wait_until 5 \
+	sh -c "ip -d -j link show mv0 | jq -e '.[0].linkinfo.info_data.mode == \"vepa\"'"
+t_check "... and the station logs it" grep -qF \
+	"linux-bridge: vst: 1 macvlan/macvtap device(s) set to VEPA mode" "$T_TMP/st/log"
+
+# ---- restart reconciliation ----
+t_check "associate G (VLAN 170)" assoc 7 52:54:00:00:00:07 170
+t_check "associate H (VID 0)" assoc 8 52:54:00:00:00:08 0
+t_check "G and H bound" fdb_is "52:54:00:00:00:07 $(V 170)" "52:54:00:00:00:08 $(V 150)" "$FOREIGN"
+sleep 0.3 # the state file is written within 100 ms
+# The station is frozen while the bridge is down: its keep-alives would
+# otherwise run out of retries and end the VSIs (not what is tested here).
+kill -STOP "$PID_st"
+evbd_kill br KILL
+# While evbd is down: G's entry vanishes, and an entry the plugin had added
+# for a VSI that no longer exists (as if it ended just before the crash) is
+# left in the bridge and named in the state file.
+B bridge fdb del 52:54:00:00:00:07 dev vbr $([ "$VF" = 1 ] && echo vlan 170) master
+B bridge fdb add 52:54:00:00:00:09 dev vbr $([ "$VF" = 1 ] && echo vlan 150) master static
+echo "fdb vbr 52:54:00:00:00:09 $(V 150)" >>"$T_TMP/lb.state"
+if [ "$VF" = 1 ]; then
+	B bridge vlan add vid 180 dev vbr
+	echo "vlan vbr 180" >>"$T_TMP/lb.state"
+fi
+evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
+kill -CONT "$PID_st"
+t_check "restart: the bridge reconciles (logs what it removed)" wait_until 10 grep -qF \
+	"linux-bridge: reconciled: 2 VSIs bound, 2 FDB entries held; removed 1 stale FDB entries and $VF stale VLANs" \
+	"$T_TMP/br/log"
+t_check "G's missing entry is back, the stale one gone, the foreign one kept" \
+	fdb_is "52:54:00:00:00:07 $(V 170)" "52:54:00:00:00:08 $(V 150)" "$FOREIGN"
+t_check "vlans after the restart: 180 (stale) gone" vlans_is vbr 1 42 150 170
+t_check "the station's VSIs stay associated" \
+	sh -c "sleep 1; [ \"\$(\"$EVBCTL\" -j vsi list | jq '[.[] | select(.state == \"associated\")] | length')\" = 2 ]"
+t_check "de-associate G" deassoc 7
+t_check "de-associate H" deassoc 8
+t_check "fdb: only the foreign entry is left" fdb_is "$FOREIGN"
+t_check "vlans: only the default and the configured one" vlans_both "1 42" "1"
+t_check "the state file names nothing any more" wait_until 2 \
+	sh -c "! grep -q '^fdb\|^vlan' '$T_TMP/lb.state'"
+t_check "no netlink errors were logged" sh -c "! grep -q 'linux-bridge: .* failed' '$T_TMP/br/log'"
+# ---- configuration errors ----
+ns_new other
+printf '[global]\nplugin-dir = %s\nplugins = linux-bridge\n[plugin linux-bridge]\nstate-file = rel\nbogus = 1\n' \
+	"$PL" >"$T_TMP/bad.conf"
+evbd_start bad other -f "$T_TMP/bad.conf" --bridge lo || exit 1
+t_check "an unknown key is refused with its line" grep -qF \
+	"linux-bridge: unknown key 'bogus' at line 6 of [plugin linux-bridge]; the keys are state-file, uplinks and macvlan-vepa." \
+	"$T_TMP/bad/log"
+t_check "... and the plugin does not start" grep -qF "plugin linux-bridge failed to start" "$T_TMP/bad/log"
+t_done
