@@ -36,6 +36,11 @@ static int clamp_level(int level)
 	return level;
 }
 
+bool log_enabled(int level)
+{
+	return level <= log_level;
+}
+
 void log_init(int level, bool use_syslog)
 {
 	if (log_syslog && !use_syslog)

@@ -277,16 +277,17 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 	/* What survives a restart: a station's requests (stored when made, see
 	 * port_vsi_request; the bridge's answers are not, they are asked again),
 	 * a bridge's VSIs in force. */
-	if (out->remove)
+	if (out->remove) {
 		store_vsi_del(p->d->store, p->ifname, &v->key);
-	else if (p->conf.evb.role == EVB_ROLE_BRIDGE)
-		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
-	if (out->remove)
 		policy_unbind(p->policy, &v->key);
+	} else if (p->conf.evb.role == EVB_ROLE_BRIDGE) {
+		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
+	}
 	if (p->d->ipc)
 		ipc_vsi_changed(p->d->ipc, p, v, out);
 	plugins_vsi_changed(p->d, p, v, out);
-	if (out->notify) {
+	if (out->notify &&
+	    log_enabled(LOG_LVL_DEBUG)) { /* not a UUID formatted per VSI for nothing */
 		char id[64];
 		log_debug("%s: VSI %s %s%s%s", p->ifname,
 			  vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id)),
