@@ -25,22 +25,15 @@
 #include "evbd/store.h"
 #include "vdp/evb.h"
 
+#include "tmpdir.h"
+
 static char dir[64];
 static char db_path[128];
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/evbd-store-XXXXXX");
-	if (!mkdtemp(dir))
+	if (tmpdir_make(dir, sizeof(dir), "evbd-store"))
 		return -1;
 	snprintf(db_path, sizeof(db_path), "%s/evbd.db", dir);
 	return 0;
@@ -49,7 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(dir);
 }
 
 /* ---------------- helpers ---------------- */

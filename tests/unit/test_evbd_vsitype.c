@@ -50,27 +50,20 @@ void evbd_port_kick(struct evbd_port *p)
 
 /* ---------------- helpers ---------------- */
 
-static char dir[64];
+#include "tmpdir.h"
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+static char dir[64];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/evbd-vsitype-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return tmpdir_make(dir, sizeof(dir), "evbd-vsitype");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(dir);
 }
 
 static struct vsitype mk(uint32_t id, uint8_t ver, const char *vlans, uint16_t assign,

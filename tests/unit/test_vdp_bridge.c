@@ -18,32 +18,7 @@
 #include "vdp/vdp_sm.h"
 #include "vdp/vsi.h"
 
-/* Allocation failures are injected by replacing malloc/calloc/realloc, which
- * AddressSanitizer also replaces: under it those checks are skipped. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ALLOC_FAILS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ALLOC_FAILS 0
-#endif
-#endif
-#ifndef ALLOC_FAILS
-#define ALLOC_FAILS 1
-extern void *__libc_malloc(size_t n);
-static int fail_alloc;
-
-/* malloc that fails on demand (the machine copies filters and org TLVs). */
-void *malloc(size_t n)
-{
-	if (fail_alloc) {
-		fail_alloc = 0;
-		return NULL;
-	}
-	return __libc_malloc(n);
-}
-#else
-static int fail_alloc;
-#endif
+#include "alloc_fail.h"
 
 #define T0    5000000ull  /* µs */
 #define RWAIT 10485760ull /* resourceWaitDelay, RWD=20 */
@@ -695,7 +670,7 @@ static void test_store_failure_refuses(void **state)
 		skip();
 
 	/* No memory for the request's filters: insufficient resources. */
-	fail_alloc = 1;
+	fail_next_alloc();
 	step(f, VDP_BR_EV_REQUEST, request(f, ASSOC), NULL);
 	expect_out(f, SEND | NOTIFY | REMOVE, DEASSOC, RESPONSE | VDP_RSN_NO_RESOURCES, 0);
 
@@ -703,7 +678,7 @@ static void test_store_failure_refuses(void **state)
 	setup(state);
 	f = *state;
 	granted(f, ASSOC);
-	fail_alloc = 1;
+	fail_next_alloc();
 	step(f, VDP_BR_EV_REQUEST, request(f, PRE), NULL);
 	expect_out(f, SEND | NOTIFY, PRE, RESPONSE | KEEP | VDP_RSN_NO_RESOURCES, T0 + TOUT);
 	expect_vsi(f, VDP_BR_WAITCMD, ASSOC, VSI_ASSOCIATED, VDP_RSN_NO_RESOURCES);
@@ -720,7 +695,7 @@ static void test_grant_store_failure_refuses(void **state)
 
 	memcpy(chosen, REQ_F, sizeof(chosen));
 	step(f, VDP_BR_EV_REQUEST, request(f, ASSOC), NULL);
-	fail_alloc = 1;
+	fail_next_alloc();
 	step(f, VDP_BR_EV_DECISION, NULL, &d);
 	expect_out(f, SEND | NOTIFY | REMOVE, DEASSOC, RESPONSE | VDP_RSN_NO_RESOURCES, 0);
 	assert_int_equal(f->binds, 0);

@@ -16,49 +16,7 @@
 
 #include "vdp/vsi.h"
 
-/* Allocation failures are injected by replacing malloc/calloc/realloc, which
- * AddressSanitizer also replaces: under it those checks are skipped. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ALLOC_FAILS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ALLOC_FAILS 0
-#endif
-#endif
-#ifndef ALLOC_FAILS
-#define ALLOC_FAILS 1
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t sz);
-static int fail_alloc;
-
-/* malloc / calloc that fail on demand: fail_alloc = 1 fails the next one. */
-void *malloc(size_t n)
-{
-	if (fail_alloc) {
-		fail_alloc = 0;
-		return NULL;
-	}
-	return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t sz)
-{
-	if (fail_alloc) {
-		fail_alloc = 0;
-		return NULL;
-	}
-	return __libc_calloc(n, sz);
-}
-#else
-static int fail_alloc;
-#endif
-
-/* Make the next allocation fail; false when that cannot be done. */
-static bool fail_next_alloc(void)
-{
-	fail_alloc = ALLOC_FAILS;
-	return ALLOC_FAILS;
-}
+#include "alloc_fail.h"
 
 static struct vdp_vsi_key key_n(uint32_t n)
 {
