@@ -29,6 +29,10 @@ VDP_SRC    = $(wildcard vdp/*.c)
 VDP_OBJ    = $(VDP_SRC:%.c=$(BUILD)/obj/%.o)
 LIBVDP     = $(BUILD)/libvdp.a
 
+MIB_SRC    = $(wildcard mib/*.c)
+MIB_OBJ    = $(MIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIBMIB     = $(BUILD)/libmib.a
+
 CLI_SRC    = $(wildcard cli/*.c)
 CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 EVBCTL     = $(BUILD)/evbctl
@@ -49,7 +53,7 @@ FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 
 .PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration interop bench demo install clean help format
 
-all: $(LIBVDP) $(EVBCTL) $(EVBD)
+all: $(LIBVDP) $(LIBMIB) $(EVBCTL) $(EVBD)
 
 help:
 	@echo "make            build libvdp.a, evbd, evbctl and the plugins into $(BUILD)/"
@@ -72,24 +76,28 @@ $(LIBVDP): $(VDP_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(EVBCTL): $(CLI_OBJ) $(LIBVDP)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBVDP) $(LIBS_CLI)
+$(LIBMIB): $(MIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EVBCTL): $(CLI_OBJ) $(LIBMIB) $(LIBVDP)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBMIB) $(LIBVDP) $(LIBS_CLI)
 
 $(LIBEVBD): $(EVBD_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBVDP)
+$(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBMIB) $(LIBVDP)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_EVBD)
 
-$(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBVDP)
+$(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBMIB) $(LIBVDP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBEVBD) $(LIBVDP) \
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBEVBD) $(LIBMIB) $(LIBVDP) \
 		$(LIBS_EVBD) $(LIBS_TEST)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBVDP)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBMIB) $(LIBVDP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBVDP) $(LIBS_TEST)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBMIB) $(LIBVDP) $(LIBS_TEST)
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
@@ -107,9 +115,9 @@ $(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(w
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)
 
 # fuzz_evbd_* targets include a daemon module and link libevent and libmnl.
-$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(wildcard vdp/*.h evbd/*.h evbd/*.c)
+$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(MIB_SRC) $(wildcard vdp/*.h mib/*.h evbd/*.h evbd/*.c)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(LIBS_EVBD)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(MIB_SRC) $(LIBS_EVBD)
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -27,6 +27,7 @@ extern const struct evbctl_cmd port_cmd;
 extern const struct evbctl_cmd batch_cmd;
 extern const struct evbctl_cmd vsitype_cmd;
 extern const struct evbctl_cmd plugin_cmd;
+extern const struct evbctl_cmd mib_cmd;
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {

@@ -33,6 +33,7 @@ static const struct evbctl_cmd *const commands[] = {
     &batch_cmd,
     &vsitype_cmd,
     &plugin_cmd,
+    &mib_cmd,
     &help_cmd,
 };
 

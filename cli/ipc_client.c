@@ -294,6 +294,10 @@ static const struct policy answer_policy[EVB_A_MAX] = {
     [EVB_A_COUNT] = {MNL_TYPE_U32, 4, 4},
     [EVB_A_POLICY] = {MNL_TYPE_U8, 1, 1},
     [EVB_A_TEXT] = {MNL_TYPE_NUL_STRING, 1, UINT16_MAX},
+    [EVB_A_MIB_OID] = {MNL_TYPE_BINARY, 4, 4 * 128},
+    [EVB_A_MIB_TYPE] = {MNL_TYPE_U8, 1, 1},
+    [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, 32},
+    [EVB_A_MIB_ERR] = {MNL_TYPE_U8, 1, 1},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -486,7 +490,7 @@ static void call_msg(const struct nlmsghdr *nlh, void *data)
 		snprintf(k->c->msg, sizeof(k->c->msg), "%s", m);
 		k->result = e;
 	} else if (nlh->nlmsg_type != EVB_MSG_VSI && nlh->nlmsg_type != EVB_MSG_PORT &&
-		   nlh->nlmsg_type != EVB_MSG_VSITYPE) {
+		   nlh->nlmsg_type != EVB_MSG_VSITYPE && nlh->nlmsg_type != EVB_MSG_MIB_VB) {
 		return; /* not part of an answer: ignored */
 	}
 	if (k->cb)

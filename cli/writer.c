@@ -251,6 +251,14 @@ void writer_uint(struct writer *w, const char *key, uint64_t val)
 	scalar(w, key, json ? json_integer((json_int_t)val) : NULL, buf);
 }
 
+void writer_int(struct writer *w, const char *key, int64_t val)
+{
+	char buf[24];
+	bool json = w->fmt == WRITER_JSON;
+	snprintf(buf, sizeof(buf), "%" PRId64, val);
+	scalar(w, key, json ? json_integer((json_int_t)val) : NULL, buf);
+}
+
 void writer_uint_hex(struct writer *w, const char *key, uint64_t val)
 {
 	char buf[24];

@@ -45,6 +45,7 @@ void writer_end_list(struct writer *w);
 /* Scalar fields; key is ignored (may be NULL) for list elements. */
 void writer_str(struct writer *w, const char *key, const char *val);
 void writer_uint(struct writer *w, const char *key, uint64_t val);
+void writer_int(struct writer *w, const char *key, int64_t val);
 /* A number shown in hexadecimal in text ("0x24"), a plain number in JSON. */
 void writer_uint_hex(struct writer *w, const char *key, uint64_t val);
 void writer_bool(struct writer *w, const char *key, bool val);

@@ -718,22 +718,32 @@ static void port_apply(struct port_conf *pc, const struct sect_port *s)
 	const unsigned *given = s->key_line;
 
 	port_conf_init(pc, s->ifname, (enum evb_role)v[PK_ROLE]);
-	if (given[PK_R])
+	if (given[PK_R]) {
 		pc->evb.r = (uint8_t)v[PK_R];
-	if (given[PK_RTE])
+		pc->evb_given |= CONF_GIVEN_R;
+	}
+	if (given[PK_RTE]) {
 		pc->evb.rte = (uint8_t)v[PK_RTE];
-	if (given[PK_RWD])
+		pc->evb_given |= CONF_GIVEN_RTE;
+	}
+	if (given[PK_RWD]) {
 		pc->evb.rwd = (uint8_t)v[PK_RWD];
-	if (given[PK_RKA])
+		pc->evb_given |= CONF_GIVEN_RWD;
+	}
+	if (given[PK_RKA]) {
 		pc->evb.rka = (uint8_t)v[PK_RKA];
+		pc->evb_given |= CONF_GIVEN_RKA;
+	}
 	if (given[PK_RR] && pc->evb.role == EVB_ROLE_STATION)
 		pc->evb.rrreq = v[PK_RR];
 	if (given[PK_RR] && pc->evb.role == EVB_ROLE_BRIDGE)
 		pc->evb.rrcap = v[PK_RR];
 	if (given[PK_GID])
 		pc->evb.gid = v[PK_GID];
-	if (given[PK_MANUAL])
+	if (given[PK_MANUAL]) {
 		pc->evb.manual = v[PK_MANUAL];
+		pc->evb_given |= CONF_GIVEN_MANUAL;
+	}
 	if (given[PK_LLDP_INTERVAL])
 		pc->lldp_interval = (unsigned)v[PK_LLDP_INTERVAL];
 	if (given[PK_LLDP_HOLD])

@@ -36,9 +36,18 @@ enum evbd_policy_mode {
 	POLICY_DATABASE = 1, /* check against the VSI type database (evbd/policy.h) */
 };
 
+/* EVB keys a [port] section gave itself (port_conf.evb_given): the
+ * system-wide defaults (MIB Sys objects, evbd/mib.h) do not override them. */
+#define CONF_GIVEN_R	  0x01
+#define CONF_GIVEN_RTE	  0x02
+#define CONF_GIVEN_RWD	  0x04
+#define CONF_GIVEN_RKA	  0x08
+#define CONF_GIVEN_MANUAL 0x10
+
 struct port_conf {
 	char ifname[IF_NAMESIZE];
 	struct evb_local evb;     /* role, R, RTE, RWD, RKA, RR, group ID, manual */
+	uint8_t evb_given;        /* CONF_GIVEN_*: keys set in the [port] section */
 	unsigned lldp_interval;   /* seconds between LLDPDUs (msgTxInterval), default 30 */
 	unsigned lldp_hold;       /* TTL = interval * hold, default 4 */
 	size_t max_vsis;          /* bridge: VSIs per port, 0 = unlimited */

@@ -24,6 +24,7 @@ struct evbd_link;
 struct vsitype_db;
 struct policy_port;
 struct evbd_plugins;
+struct evbd_mib;
 
 /* Neighbour seen by the LLDP agent (nearest customer bridge). */
 struct evbd_neighbor {
@@ -85,6 +86,7 @@ struct evbd {
 	/* the VSI type database (evbd/vsitype.h) */
 	struct vsitype_db *types;
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
+	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
 	struct event *kick_ev;	/* deferred: run kicked ports at the end of the loop turn */
 	struct event *store_ev; /* batches database writes (STORE_BATCH_US) */
 	bool stopping;

@@ -33,10 +33,12 @@
 
 #include "evbd/ipc_schema.h"
 #include "evbd/log.h"
+#include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/policy.h"
 #include "evbd/port.h"
 #include "evbd/vsitype.h"
+#include "mib/evb_mib.h"
 #include "vdp/vdp_tlv.h"
 
 #define IPC_CHUNK	 16384		   /* dump datagrams are filled up to this size */
@@ -60,6 +62,7 @@ struct ipc_dump {
 	unsigned port;		  /* index into d->ports */
 	struct vsi_cursor cur;
 	bool finished; /* NLMSG_DONE built */
+	struct mib_oid *mib; /* EVB_MSG_MIB_GET: [0] where the walk is, [1] its subtree */
 };
 
 struct ipc_job {
@@ -394,6 +397,8 @@ static struct ipc_peer *peer_get(struct evbd_ipc *ipc, uint32_t pid)
 
 static void job_free(struct ipc_job *j)
 {
+	if (j->dump)
+		free(j->dump->mib);
 	free(j->dump);
 	free(j->data);
 	free(j);
@@ -872,6 +877,9 @@ static const struct policy req_policy[EVB_A_MAX] = {
     [EVB_A_VSITYPES] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
     [EVB_A_PLUGIN_CMD] = {MNL_TYPE_NUL_STRING, 1, 32},
     [EVB_A_ARGS] = {MNL_TYPE_BINARY, 0, 4096},
+    [EVB_A_MIB_OID] = {MNL_TYPE_BINARY, 4, 4 * MIB_OID_MAX},
+    [EVB_A_MIB_TYPE] = {MNL_TYPE_U8, 1, 1},
+    [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, MIB_OCTETS_MAX},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -1433,6 +1441,131 @@ static int vsitype_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, si
 	return (int)b.nlh->nlmsg_len;
 }
 
+/* ---------------- the EVB MIB ---------------- */
+
+static void put_vb(struct nlb *b, const struct mib_oid *o, const struct mib_value *v)
+{
+	put(b, EVB_A_MIB_OID, o->len * sizeof(o->a[0]), o->a);
+	put_u8(b, EVB_A_MIB_TYPE, v->type);
+	if (v->type == MIB_OCTETS)
+		put(b, EVB_A_MIB_VALUE, v->len, v->s);
+	else
+		put(b, EVB_A_MIB_VALUE, sizeof(v->u), &v->u);
+}
+
+/* The request's EVB_A_MIB_OID (the whole MIB when absent and not
+ * required).  0, or an errno after answering. */
+static int req_oid(struct req *rq, struct mib_oid *o, bool required)
+{
+	const struct nlattr *a = rq->tb[EVB_A_MIB_OID];
+	size_t len = a ? mnl_attr_get_payload_len(a) : 0;
+	if (!a && required) {
+		fail(rq, EINVAL, "malformed request: no OID given");
+		return EINVAL;
+	}
+	if (!a) {
+		o->len = MIB_EVB_ROOT_LEN;
+		memcpy(o->a, mib_evb_root, sizeof(mib_evb_root));
+		return 0;
+	}
+	if (len % sizeof(o->a[0])) {
+		fail(rq, EINVAL, "malformed request: the OID is not a whole number of 32-bit "
+				 "sub-identifiers");
+		return EINVAL;
+	}
+	o->len = (uint32_t)(len / sizeof(o->a[0]));
+	memcpy(o->a, mnl_attr_get_payload(a), len);
+	return 0;
+}
+
+/* The next instance of a MIB walk (see dump_item). */
+static int mib_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
+{
+	const struct mib_tree *t = evbd_mib_tree(ipc->d);
+	struct mib_oid next;
+	struct mib_value v;
+	struct nlb b;
+	if (!t || mib_getnext(t, &dm->mib[0], &next, &v) != MIB_OK ||
+	    !mib_oid_has_prefix(&next, dm->mib[1].a, dm->mib[1].len))
+		return 0;
+	msg_start(&b, buf, cap, EVB_MSG_MIB_VB, NLM_F_MULTI, dm->seq);
+	put_vb(&b, &next, &v);
+	if (b.full)
+		return -ENOSPC;
+	dm->mib[0] = next;
+	return (int)b.nlh->nlmsg_len;
+}
+
+static void handle_mib_get(struct req *rq)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	const struct mib_tree *t = evbd_mib_tree(ipc->d);
+	struct mib_oid o;
+	struct mib_value v;
+	struct nlb b;
+	if (req_oid(rq, &o, true))
+		return;
+	int r = t ? mib_get(t, &o, &v) : MIB_NO_SUCH_OBJECT;
+	msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	put_u32(&b, EVB_A_ERRNO, 0);
+	if (r == MIB_OK) {
+		put_vb(&b, &o, &v);
+	} else {
+		put(&b, EVB_A_MIB_OID, o.len * sizeof(o.a[0]), o.a);
+		put_u8(&b, EVB_A_MIB_ERR, (uint8_t)r);
+	}
+	ipc->stats.requests++;
+	send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+}
+
+/* The value of a set request.  0, or an errno after answering. */
+static int req_value(struct req *rq, struct mib_value *v)
+{
+	const struct nlattr *ty = rq->tb[EVB_A_MIB_TYPE], *va = rq->tb[EVB_A_MIB_VALUE];
+	if (!ty || !va) {
+		fail(rq, EINVAL, "malformed request: a MIB set needs a type and a value");
+		return EINVAL;
+	}
+	size_t len = mnl_attr_get_payload_len(va);
+	memset(v, 0, sizeof(*v));
+	v->type = mnl_attr_get_u8(ty);
+	if (v->type == MIB_OCTETS) {
+		v->len = (uint8_t)len;
+		memcpy(v->s, mnl_attr_get_payload(va), len);
+	} else if (len == sizeof(v->u)) {
+		memcpy(&v->u, mnl_attr_get_payload(va), len);
+	} else {
+		fail(rq, EINVAL, "malformed request: an integer MIB value takes 4 octets, not %zu",
+		     len);
+		return EINVAL;
+	}
+	return 0;
+}
+
+static void handle_mib_set(struct req *rq)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	const struct mib_tree *t = evbd_mib_tree(ipc->d);
+	struct mib_oid o;
+	struct mib_value v;
+	char err[IPC_MSG_MAX - 64] = "";
+	if (authorize(rq, "setting a MIB object") || req_oid(rq, &o, true) || req_value(rq, &v))
+		return;
+	int r = t ? mib_set(t, &o, &v, true, err, sizeof(err)) : MIB_ERR_NOT_WRITABLE;
+	if (r == MIB_OK) {
+		struct answer a = {0};
+		answer_result(ipc, rq->pid, rq->seq, &a);
+		return;
+	}
+	struct nlb b;
+	msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	put_u32(&b, EVB_A_ERRNO, r == MIB_ERR_COMMIT_FAILED ? EIO : EINVAL);
+	put_str(&b, EVB_A_ERRMSG, err[0] ? err : mib_err_name(r));
+	put_u8(&b, EVB_A_MIB_ERR, (uint8_t)r);
+	ipc->stats.requests++;
+	send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+}
+
 /* ---------------- dumps ---------------- */
 
 /* Build the next dump item into buf.  Octets, 0 when the dump has no more
@@ -1442,6 +1575,8 @@ static int dump_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_
 	const struct evbd *d = ipc->d;
 	if (dm->type == EVB_MSG_VSITYPE_GET)
 		return vsitype_item(ipc, dm, buf, cap);
+	if (dm->type == EVB_MSG_MIB_GET)
+		return mib_item(ipc, dm, buf, cap);
 	for (; dm->port < d->nports; dm->port++, dm->cur = (struct vsi_cursor){0}) {
 		const struct evbd_port *p = d->ports[dm->port];
 		if (dm->ifname[0] && strcmp(p->ifname, dm->ifname))
@@ -1506,20 +1641,34 @@ static void handle_dump(struct req *rq, uint16_t type)
 	struct evbd_port *p = NULL;
 	if (rq->tb[EVB_A_IFNAME] && !(p = req_port(rq, false)))
 		return;
+	struct mib_oid *walk = NULL; /* MIB walk: [0] where it is, [1] its subtree */
+	if (type == EVB_MSG_MIB_GET) {
+		walk = calloc(2, sizeof(*walk));
+		if (walk && req_oid(rq, &walk[1], false)) {
+			free(walk);
+			return;
+		}
+	}
 	struct ipc_job *j = calloc(1, sizeof(*j));
 	struct ipc_dump *dm = calloc(1, sizeof(*dm));
 	uint8_t *data = malloc(IPC_BUF);
-	struct ipc_peer *pr = j && dm && data ? peer_get(ipc, rq->pid) : NULL;
+	bool ok = j && dm && data && (type != EVB_MSG_MIB_GET || walk);
+	struct ipc_peer *pr = ok ? peer_get(ipc, rq->pid) : NULL;
 	if (!pr) {
 		free(j);
 		free(dm);
 		free(data);
+		free(walk);
 		fail(rq, ENOMEM, "evbd is out of memory; cannot list %s",
 		     type == EVB_MSG_PORT_GET	   ? "ports"
 		     : type == EVB_MSG_VSITYPE_GET ? "VSI types"
+		     : type == EVB_MSG_MIB_GET	   ? "the MIB"
 						   : "VSIs");
 		return;
 	}
+	if (walk)
+		walk[0] = walk[1];
+	dm->mib = walk;
 	dm->type = type;
 	dm->seq = rq->seq;
 	if (p)
@@ -1560,7 +1709,8 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 	uint16_t type = nlh->nlmsg_type;
 	if (type != EVB_MSG_VSI_CMD && type != EVB_MSG_VSI_GET && type != EVB_MSG_PORT_GET &&
 	    type != EVB_MSG_VSITYPE_SET && type != EVB_MSG_VSITYPE_DEL &&
-	    type != EVB_MSG_VSITYPE_GET && type != EVB_MSG_PLUGIN_CMD) {
+	    type != EVB_MSG_VSITYPE_GET && type != EVB_MSG_PLUGIN_CMD && type != EVB_MSG_MIB_GET &&
+	    type != EVB_MSG_MIB_SET) {
 		fail(&rq, EOPNOTSUPP,
 		     "evbd does not understand control message type %u; is evbctl newer than "
 		     "evbd?",
@@ -1582,6 +1732,10 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		handle_vsitype_get(&rq);
 	else if (type == EVB_MSG_PLUGIN_CMD)
 		handle_plugin_cmd(&rq);
+	else if (type == EVB_MSG_MIB_GET && !(nlh->nlmsg_flags & NLM_F_DUMP))
+		handle_mib_get(&rq);
+	else if (type == EVB_MSG_MIB_SET)
+		handle_mib_set(&rq);
 	else
 		handle_dump(&rq, type);
 }

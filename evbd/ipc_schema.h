@@ -47,6 +47,16 @@ enum evb_msg {
 	/* A plugin's command (EVB_A_PLUGIN_CMD, EVB_A_ARGS); answered with a
 	 * RESULT carrying EVB_A_TEXT.  An empty name lists the commands. */
 	EVB_MSG_PLUGIN_CMD,
+	/* The EVB MIB (mib/evb_mib.h).  With NLM_F_DUMP: walk the subtree
+	 * EVB_A_MIB_OID (default: the whole MIB), one EVB_MSG_MIB_VB per
+	 * instance in OID order; without: get the instance EVB_A_MIB_OID,
+	 * answered in the RESULT (EVB_A_MIB_* of the instance, or
+	 * EVB_A_MIB_ERR noSuchObject / noSuchInstance). */
+	EVB_MSG_MIB_GET,
+	EVB_MSG_MIB_VB, /* dump item: EVB_A_MIB_OID, EVB_A_MIB_TYPE, EVB_A_MIB_VALUE */
+	/* Set the instance EVB_A_MIB_OID to EVB_A_MIB_TYPE / EVB_A_MIB_VALUE;
+	 * a refusal carries EVB_A_MIB_ERR (the SNMP error) and a sentence. */
+	EVB_MSG_MIB_SET,
 	EVB_MSG_MAX,
 };
 
@@ -97,6 +107,10 @@ enum evb_attr {
 	EVB_A_PLUGIN_CMD,  /* string: a plugin command's name */
 	EVB_A_ARGS,	   /* binary: its arguments, each NUL-terminated, in order */
 	EVB_A_TEXT,	   /* string: what the command printed */
+	EVB_A_MIB_OID,	   /* binary: u32 sub-identifiers, 1..128 */
+	EVB_A_MIB_TYPE,	   /* u8: enum mib_type (the BER tag) */
+	EVB_A_MIB_VALUE,   /* binary: u32 (integer types) or the octets (0..32) */
+	EVB_A_MIB_ERR,	   /* u8: enum mib_err (SNMP error-status or exception) */
 	EVB_A_MAX,
 };
 

@@ -21,6 +21,7 @@
 #include "evbd/ipc.h"
 #include "evbd/link.h"
 #include "evbd/log.h"
+#include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/store.h"
@@ -274,6 +275,7 @@ static void reload(struct evbd *d)
 		return;
 	}
 	log_set_level(c.log_level);
+	evbd_mib_conf(d, &c);
 	for (unsigned i = 0; i < c.nports; i++) {
 		struct evbd_port *p = evbd_port_find(d, c.ports[i].ifname);
 		if (p && p->conf.evb.role != c.ports[i].evb.role) {
@@ -317,6 +319,9 @@ static int start(struct evbd *d)
 		return -1;
 	if (vsitype_db_open(store_sqlite(d->store), &d->types))
 		return -1;
+	if (evbd_mib_open(d))
+		return -1;
+	evbd_mib_conf(d, &d->conf);
 	if (d->conf.trace_file[0] && !(d->trace = trace_open(d->conf.trace_file)))
 		return -1;
 	d->ports = calloc(d->conf.nports, sizeof(*d->ports));
@@ -342,6 +347,7 @@ static void stop(struct evbd *d)
 	for (unsigned i = 0; i < d->nports; i++)
 		port_destroy(d->ports[i]);
 	free(d->ports);
+	evbd_mib_close(d);
 	vsitype_db_close(d->types);
 	store_close(d->store);
 	trace_close(d->trace);

@@ -461,6 +461,7 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.evb.rrcap = pc->evb.rrcap;
 	p->conf.evb.gid = pc->evb.gid;
 	p->conf.evb.manual = pc->evb.manual;
+	p->conf.evb_given = pc->evb_given;
 	p->conf.lldp_interval = pc->lldp_interval;
 	p->conf.lldp_hold = pc->lldp_hold;
 	p->conf.max_vsis = pc->max_vsis;

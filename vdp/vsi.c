@@ -292,6 +292,10 @@ static int vsi_table_grow(struct vsi_table *t)
 	return 0;
 }
 
+/* One clock for every table: a generation is never reused, not even by a
+ * table freed and made again at the same address. */
+static uint64_t vsi_gen_clock;
+
 int vsi_table_insert(struct vsi_table *t, struct vdp_vsi *v)
 {
 	struct vdp_vsi **head;
@@ -309,6 +313,7 @@ int vsi_table_insert(struct vsi_table *t, struct vdp_vsi *v)
 	v->hnext = *head;
 	*head = v;
 	t->count++;
+	t->gen = ++vsi_gen_clock;
 	if (t->count > t->nb)
 		return vsi_table_grow(t);
 	return 0;
@@ -323,6 +328,7 @@ void vsi_table_remove(struct vsi_table *t, struct vdp_vsi *v)
 			*pp = v->hnext;
 			v->hnext = NULL;
 			t->count--;
+			t->gen = ++vsi_gen_clock;
 			return;
 		}
 	}

@@ -103,6 +103,8 @@ struct vsi_table {
 	struct vdp_vsi **b;
 	size_t nb; /* buckets, a power of two */
 	size_t count;
+	uint64_t gen; /* changes with every insert and remove, never to a value
+		       * used before (ordered views over the table see they are stale) */
 };
 
 int vsi_table_init(struct vsi_table *t, size_t hint);
