@@ -217,7 +217,8 @@ static void order_build(struct vsi_order *o, const struct vsi_table *t)
 	}
 	while ((v = vsi_table_next(t, &c)) && o->n < o->cap)
 		o->v[o->n++] = v;
-	qsort(o->v, o->n, sizeof(*o->v), key_cmp);
+	if (o->n)
+		qsort(o->v, o->n, sizeof(*o->v), key_cmp);
 	o->gen = t->gen;
 	o->built = true;
 }

@@ -207,7 +207,7 @@ static bool vsi_find(void *src, bool macs, const uint32_t *idx, size_t len, bool
 		const struct vdp_vsi *const *sorted;
 		size_t n, i = 0;
 		int where = port_vs_idx(p.num, idx, len);
-		const uint32_t *s = idx + 2;
+		const uint32_t *s = len > 2 ? idx + 2 : NULL;
 		size_t sn = len > 2 ? len - 2 : 0;
 
 		after = p.num;

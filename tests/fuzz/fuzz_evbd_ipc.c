@@ -5,8 +5,11 @@
  * waiters answered, ports removed and bridges' timers run in between.
  * Input: [flags:1][datagram...]; flags bit 0 credentials, 1 non-root uid,
  * 2 non-root gid, 3 run the station's timers, 4 remove the station port.
+ * The EVB MIB (evbd/mib.c) is served over the two ports: walks, gets and
+ * sets (kept in a fake meta table of one entry).
  */
 #include "evbd/ipc.c"
+#include "evbd/mib.c"
 #include "evbd/policy.c"
 #include "evbd/vsitype.c"
 #include "vdp/eth.h"
@@ -26,6 +29,20 @@ struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname)
 void evbd_port_kick(struct evbd_port *p)
 {
 	(void)p;
+}
+int store_meta_get(struct evbd_store *s, const char *key, char *buf, size_t len)
+{
+	(void)s, (void)key, (void)buf, (void)len;
+	return -ENOENT;
+}
+int store_meta_put(struct evbd_store *s, const char *key, const char *value)
+{
+	(void)s, (void)key, (void)value;
+	return 0;
+}
+void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
+{
+	p->conf = *pc;
 }
 void log_msg(int level, const char *fmt, ...)
 {
@@ -87,6 +104,7 @@ static void setup(void)
 	D.ports = PS;
 	D.nports = 2;
 	vsitype_db_open(NULL, &D.types); /* the VSI type requests too */
+	evbd_mib_open(&D);
 	IPC = calloc(1, sizeof(*IPC));
 	IPC->d = &D;
 	IPC->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_USERSOCK);
