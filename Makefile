@@ -7,6 +7,7 @@
 CC        ?= cc
 FUZZ_CC   ?= clang
 PREFIX    ?= /usr/local
+MIBDIR    ?= /usr/share/snmp/mibs
 DESTDIR   ?=
 BUILD     ?= build
 CFLAGS    ?= -O2 -g
@@ -161,6 +162,8 @@ install: all
 	install -m 0755 $(EVBCTL) $(DESTDIR)$(PREFIX)/sbin/evbctl
 	install -m 0644 docs/evbd.8 docs/evbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 docs/evbd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(MIBDIR)
+	install -m 0644 mib/IEEE8021-EVB-MIB.txt $(DESTDIR)$(MIBDIR)/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -182,6 +185,10 @@ LIBS_PLUGIN   = $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 LNL_SRC       = plugins/lldpad-nl/lnl_msg.c
 
 $(BUILD)/obj/evbd/config.o: EXTRA_CFLAGS += -DEVBD_PLUGIN_DIR='"$(PLUGINDIR)"'
+# The snmp plugin is an AgentX subagent on net-snmp's agent library.
+# It links mib/oid.c for the names of SNMP errors.
+$(BUILD)/plugins/snmp.so: LIBS_PLUGIN += -lnetsnmpagent -lnetsnmp
+$(BUILD)/plugins/snmp.so: $(BUILD)/pic/mib/oid.o
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)

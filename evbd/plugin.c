@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evbd/log.h"
+#include "evbd/mib.h"
 #include "evbd/port.h"
 #include "plugins/plugin_api.h"
 
@@ -261,6 +262,35 @@ int plugins_command_run(struct evbd *d, const char *name, int argc, const char *
 	return rc < 0 ? -rc : rc;
 }
 
+static int op_mib_get(struct evbd *d, const struct mib_oid *o, struct mib_value *v)
+{
+	const struct mib_tree *t = evbd_mib_tree(d);
+	return t ? mib_get(t, o, v) : MIB_NO_SUCH_OBJECT;
+}
+
+static int op_mib_getnext(struct evbd *d, const struct mib_oid *o, struct mib_oid *next,
+			  struct mib_value *v)
+{
+	const struct mib_tree *t = evbd_mib_tree(d);
+	return t ? mib_getnext(t, o, next, v) : MIB_END_OF_VIEW;
+}
+
+static int op_mib_set(struct evbd *d, const struct mib_oid *o, const struct mib_value *v,
+		      bool commit, char *err, size_t errlen)
+{
+	const struct mib_tree *t = evbd_mib_tree(d);
+	if (!t) {
+		snprintf(err, errlen, "evbd has not started its MIB yet.");
+		return MIB_ERR_RESOURCE_UNAVAILABLE;
+	}
+	return mib_set(t, o, v, commit, err, errlen);
+}
+
+static const char *op_state_dir(struct evbd *d)
+{
+	return d->conf.state_dir;
+}
+
 static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 {
 	*ops = (struct evbd_plugin_ops){
@@ -284,6 +314,10 @@ static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 	    .log = op_log,
 	    .now = evbd_now,
 	    .ipc_command_add = op_ipc_command_add,
+	    .mib_get = op_mib_get,
+	    .mib_getnext = op_mib_getnext,
+	    .mib_set = op_mib_set,
+	    .state_dir = op_state_dir,
 	};
 }
 

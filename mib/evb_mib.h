@@ -20,7 +20,8 @@
 #include "mib/tree.h"
 #include "vdp/vsi.h"
 
-#define MIB_EVB_ROOT_LEN 8 /* 1.3.111.2.802.1.1.24 */
+#define MIB_EVB_ROOT	 1, 3, 111, 2, 802, 1, 1, 24 /* ieee8021BridgeEvbMib */
+#define MIB_EVB_ROOT_LEN 8
 extern const uint32_t mib_evb_root[MIB_EVB_ROOT_LEN];
 
 /* The writable system defaults (Sys scalars). */

@@ -11,8 +11,9 @@
  * about VSI and port changes.  Everything runs in evbd's one thread; no hook
  * may block.
  *
- * The ABI covers this header and the vdp/ structures it names (struct
- * vdp_vsi, vdp_request, vdp_sm_out, vdp_filter): change any of them and
+ * The ABI covers this header and the vdp/ and mib/ structures it names
+ * (struct vdp_vsi, vdp_request, vdp_sm_out, vdp_filter, mib_oid,
+ * mib_value): change any of them and
  * EVBD_PLUGIN_ABI goes up by one.
  */
 #ifndef EVBD_PLUGIN_API_H
@@ -22,10 +23,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mib/oid.h"
 #include "vdp/vdp_port.h"
 #include "vdp/vsi.h"
 
-#define EVBD_PLUGIN_ABI	   2
+#define EVBD_PLUGIN_ABI	   3
 #define EVBD_PLUGIN_SYMBOL "evbd_plugin"
 
 struct evbd;
@@ -99,6 +101,18 @@ struct evbd_plugin_ops {
 	 * group may run it; else anyone may.  0, -EEXIST, -EINVAL, -ENOSPC. */
 	int (*ipc_command_add)(struct evbd *d, const char *name, bool changes,
 			       evbd_plugin_cmd_cb cb, void *arg);
+
+	/* ABI 3: the EVB MIB (mib/evb_mib.h), as `evbctl mib` sees it.  get:
+	 * MIB_OK or MIB_NO_SUCH_OBJECT / MIB_NO_SUCH_INSTANCE; getnext: MIB_OK
+	 * or MIB_END_OF_VIEW; set: check only (commit false) or check and
+	 * apply (persisted), MIB_OK or an SNMP error with a sentence in err. */
+	int (*mib_get)(struct evbd *d, const struct mib_oid *o, struct mib_value *v);
+	int (*mib_getnext)(struct evbd *d, const struct mib_oid *o, struct mib_oid *next,
+			   struct mib_value *v);
+	int (*mib_set)(struct evbd *d, const struct mib_oid *o, const struct mib_value *v,
+		       bool commit, char *err, size_t errlen);
+	/* evbd's state directory (a plugin may keep files under it). */
+	const char *(*state_dir)(struct evbd *d);
 };
 
 struct evbd_plugin {
