@@ -126,3 +126,47 @@ ctl() {
 vsi_count() {
 	ctl "$1" -j vsi list | jq "[.[] | select($2)] | length"
 }
+# snmpd_start NAME NS PORT: the real snmpd as a master agent in namespace
+# NS, AgentX on $T_TMP/NAME.ax, SNMP on udp 127.0.0.1:PORT (communities
+# public read, private write), reading no system configuration; `snmp
+# NAME ...` then queries it.
+snmpd_start() {
+	_d=$T_TMP/snmpd-$1
+	mkdir -p "$_d/persist"
+	cat >"$_d/snmpd.conf" <<EOC
+master agentx
+agentXSocket unix:$T_TMP/$1.ax
+agentXPerms 0600 0700
+agentXTimeout 5
+agentXRetries 0
+rocommunity public 127.0.0.1 .1
+rwcommunity private 127.0.0.1 .1
+EOC
+	SNMP_PERSISTENT_DIR=$_d/persist MIBS= MIBDIRS= $(ns_prefix "$2") snmpd -f -C \
+		-c "$_d/snmpd.conf" -I agentx,vacm_conf,vacm_vars,system_mib,sysORTable \
+		-M /dev/null -m '' -A -Lf "$_d/log" -p "$_d/pid" "udp:127.0.0.1:$3" &
+	eval "SNMPD_$1=$! PORT_$1=$3 SNMPNS_$1=$2"
+	T_PIDS="$T_PIDS $!"
+}
+snmpd_stop() {
+	eval "kill \$SNMPD_$1; wait \$SNMPD_$1" 2>/dev/null
+	return 0
+}
+
+# snmp NAME TOOL [-OPTIONS...] OID [ARGS...]: a net-snmp client against
+# NAME's snmpd; no MIB files are read.
+snmp() {
+	_n=$1
+	_t=$2
+	shift 2
+	_o=""
+	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
+		_o="$_o $1"
+		shift
+	done
+	eval "_ns=\$SNMPNS_$_n _port=\$PORT_$_n"
+	mkdir -p "$T_TMP/clientconf" "$T_TMP/clientpersist"
+	[ "$_t" = snmpset ] && _c=private || _c=public
+	SNMPCONFPATH=$T_TMP/clientconf MIBS= MIBDIRS= SNMP_PERSISTENT_DIR=$T_TMP/clientpersist \
+		$(ns_prefix "$_ns") $_t -v2c -c $_c -t 3 -r 1 $_o "127.0.0.1:$_port" "$@"
+}

@@ -25,46 +25,6 @@ for tool in snmpd snmpwalk snmpset snmpget; do
 	}
 done
 
-# snmpd_start NAME NS PORT: a master agent with AgentX on $T_TMP/NAME.ax.
-snmpd_start() {
-	_d=$T_TMP/snmpd-$1
-	mkdir -p "$_d/persist"
-	cat >"$_d/snmpd.conf" <<EOC
-master agentx
-agentXSocket unix:$T_TMP/$1.ax
-agentXPerms 0600 0700
-agentXTimeout 5
-agentXRetries 0
-rocommunity public 127.0.0.1 .1
-rwcommunity private 127.0.0.1 .1
-EOC
-	SNMP_PERSISTENT_DIR=$_d/persist MIBS= MIBDIRS= $(ns_prefix "$2") snmpd -f -C \
-		-c "$_d/snmpd.conf" -I agentx,vacm_conf,vacm_vars,system_mib,sysORTable \
-		-M /dev/null -m '' -A -Lf "$_d/log" -p "$_d/pid" "udp:127.0.0.1:$3" &
-	eval "SNMPD_$1=$!"
-	T_PIDS="$T_PIDS $!"
-}
-snmpd_stop() {
-	eval "kill \$SNMPD_$1; wait \$SNMPD_$1" 2>/dev/null
-	return 0
-}
-
-# snmp NAME TOOL [-OPTIONS...] OID [ARGS...]: a net-snmp client against
-# NAME's snmpd; no MIB files are read.
-snmp() {
-	_n=$1
-	_t=$2
-	shift 2
-	_o=""
-	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
-		_o="$_o $1"
-		shift
-	done
-	eval "_ns=\$NSOF_$_n _port=\$PORT_$_n"
-	[ "$_t" = snmpset ] && _c=private || _c=public
-	SNMPCONFPATH=$T_TMP/clientconf MIBS= MIBDIRS= SNMP_PERSISTENT_DIR=$T_TMP/clientpersist \
-		$(ns_prefix "$_ns") $_t -v2c -c $_c -t 3 -r 1 $_o "127.0.0.1:$_port" "$@"
-}
 # walk NAME OID: "OID = TYPE: VALUE" lines (numeric; hex strings as hex).
 walk() { snmp "$1" snmpbulkwalk -On -Ox -Oe -Cr25 "$2" 2>&1; }
 
@@ -92,11 +52,11 @@ ns_new bridge
 veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
 NSOF_br=bridge
 NSOF_st=main
-PORT_br=16161
-PORT_st=16162
-mkdir -p "$T_TMP/clientconf" "$T_TMP/clientpersist"
-snmpd_start br bridge $PORT_br
-snmpd_start st main $PORT_st
+
+
+
+snmpd_start br bridge 16161
+snmpd_start st main 16162
 conf br bridge vbr ""
 conf st station vst "rka = 15"
 evbd_start br bridge --config "$T_TMP/br.conf" || exit 1
@@ -294,7 +254,7 @@ t_check "station still negotiates RKA 21" wait_until 10 st_rka_is 21
 # snmpd restarted: the subagent registers again by itself.
 snmpd_stop br
 t0=$(date +%s%N)
-snmpd_start br bridge $PORT_br
+snmpd_start br bridge 16161
 t_check "snmpd restarted: the subagent answers again within 10 s" wait_until 10 up br
 t1=$(date +%s%N)
 echo "# subagent back $(((t1 - t0) / 1000000)) ms after snmpd was restarted"
