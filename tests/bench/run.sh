@@ -4,7 +4,9 @@
 #   - wall time from submitting the batch to "station sees every VSI
 #     associated" and to "bridge holds every VSI";
 #   - CPU seconds and peak RSS of each daemon (from /proc);
-#   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s).
+#   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s);
+# then bind.sh (10,000 VSIs into a Linux bridge) and snmp.sh (walking the
+# VSIDB tables of 10,000 VSIs through snmpd).
 # Usage: tests/bench/run.sh [N...]
 T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export T_ROOT
@@ -69,3 +71,5 @@ run_one() {
 for n in $SIZES; do run_one "$n"; done
 # The binding figure: 10,000 VSIs bound into a Linux bridge (linux-bridge plugin).
 sh "$T_ROOT/tests/bench/bind.sh" 10000
+# The MIB walk figure: the VSIDB tables of 10,000 VSIs through snmpd.
+sh "$T_ROOT/tests/bench/snmp.sh" 10000
