@@ -1,8 +1,7 @@
 #!/bin/sh
 # test_mib.sh - the MIB's writable objects through `evbctl mib set`, on a
 # bridge evbd with two ports whose interfaces do not exist (no peer needed:
-# the Sbp table shows what each
-# port proposes until it negotiates):
+# the Sbp table shows what each port proposes until it negotiates):
 #   - a Sys default applies to the port that does not set the key in
 #     evbd.conf, not to the one that does;
 #   - a port's LldpManual applies to that port only;
