@@ -47,12 +47,13 @@ static bool idx_wanted(const uint32_t *c, size_t n, const uint32_t *idx, size_t 
 	return next ? r > 0 : r == 0;
 }
 
-static bool sys_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
+static bool sys_rows(void *src, int arg, const uint32_t *idx, size_t len, bool next, void *row,
 		     struct mib_oid *rowidx)
 {
 	static const uint32_t zero = 0;
 	struct sys_row *r = row;
 
+	(void)arg;
 	if (!idx_wanted(&zero, 1, idx, len, next))
 		return false;
 	S(src)->ops->sys(S(src)->src, &r->s);
@@ -61,9 +62,11 @@ static bool sys_rows(void *src, const uint32_t *idx, size_t len, bool next, void
 
 enum port_kind { PORTS_ALL, PORTS_BRIDGE, PORTS_STATION };
 
-static bool port_rows(void *src, enum port_kind kind, const uint32_t *idx, size_t len, bool next,
-		      struct port_row *r, struct mib_oid *rowidx)
+/* SbpTable, URPTable and EcpTable: arg is the enum port_kind. */
+static bool port_rows(void *src, int kind, const uint32_t *idx, size_t len, bool next, void *row,
+		      struct mib_oid *rowidx)
 {
+	struct port_row *r = row;
 	uint32_t after = 0;
 
 	while (S(src)->ops->port_next(S(src)->src, after, &r->p)) {
@@ -77,24 +80,6 @@ static bool port_rows(void *src, enum port_kind kind, const uint32_t *idx, size_
 			return !mib_oid_append(rowidx, c, 2);
 	}
 	return false;
-}
-
-static bool sbp_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
-		     struct mib_oid *rowidx)
-{
-	return port_rows(src, PORTS_BRIDGE, idx, len, next, row, rowidx);
-}
-
-static bool urp_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
-		     struct mib_oid *rowidx)
-{
-	return port_rows(src, PORTS_STATION, idx, len, next, row, rowidx);
-}
-
-static bool ecp_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
-		     struct mib_oid *rowidx)
-{
-	return port_rows(src, PORTS_ALL, idx, len, next, row, rowidx);
 }
 
 #define VSI_IDX_LEN (1 + VDP_VSIID_LEN) /* VSIIDType, VSIID (fixed size: no length) */
@@ -196,10 +181,12 @@ static bool mac_row_fill(void *src, uint32_t num, const struct vdp_vsi *v,
 	return vsi_row_fill(src, num, v, r, rowidx) && !mib_oid_append(rowidx, fi, MAC_IDX_LEN);
 }
 
-/* The VSI (and for the Mac table, the filter) the request names. */
-static bool vsi_find(void *src, bool macs, const uint32_t *idx, size_t len, bool next,
-		     struct vsi_row *r, struct mib_oid *rowidx)
+/* VSIDBTable (arg 0) and VSIDBMacTable (arg 1): the VSI (and for the Mac
+ * table, the filter) the request names. */
+static bool vsi_rows(void *src, int macs, const uint32_t *idx, size_t len, bool next, void *row,
+		     struct mib_oid *rowidx)
 {
+	struct vsi_row *r = row;
 	struct mib_evb_port p;
 	uint32_t after = 0;
 
@@ -243,18 +230,6 @@ static bool vsi_find(void *src, bool macs, const uint32_t *idx, size_t len, bool
 			return false;
 	}
 	return false;
-}
-
-static bool vsidb_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
-		       struct mib_oid *rowidx)
-{
-	return vsi_find(src, false, idx, len, next, row, rowidx);
-}
-
-static bool vsimac_rows(void *src, const uint32_t *idx, size_t len, bool next, void *row,
-			struct mib_oid *rowidx)
-{
-	return vsi_find(src, true, idx, len, next, row, rowidx);
 }
 
 /* ---------------- values ---------------- */
@@ -569,18 +544,18 @@ static const uint32_t oid_urp[] = {ROOT, 1, 3, 3, 1};
 static const uint32_t oid_ecp[] = {ROOT, 1, 3, 4, 1};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define GROUP(name, entry, oid, cols, rowtype, rows)                                               \
+#define GROUP(name, entry, oid, cols, rowtype, rows, arg)                                          \
 	{                                                                                          \
-		P name, entry, oid, N(oid), cols, N(cols), sizeof(rowtype), rows                   \
+		P name, entry, oid, N(oid), cols, N(cols), sizeof(rowtype), arg, rows              \
 	}
 
 static const struct mib_group groups[] = {
-    GROUP("Sys", NULL, oid_sys, sys_cols, struct sys_row, sys_rows),
-    GROUP("SbpTable", P "SbpEntry", oid_sbp, sbp_cols, struct port_row, sbp_rows),
-    GROUP("VSIDBTable", P "VSIDBEntry", oid_vsidb, vsi_cols, struct vsi_row, vsidb_rows),
-    GROUP("VSIDBMacTable", P "VSIDBMacEntry", oid_vsimac, mac_cols, struct vsi_row, vsimac_rows),
-    GROUP("URPTable", P "URPEntry", oid_urp, urp_cols, struct port_row, urp_rows),
-    GROUP("EcpTable", P "EcpEntry", oid_ecp, ecp_cols, struct port_row, ecp_rows),
+    GROUP("Sys", NULL, oid_sys, sys_cols, struct sys_row, sys_rows, 0),
+    GROUP("SbpTable", P "SbpEntry", oid_sbp, sbp_cols, struct port_row, port_rows, PORTS_BRIDGE),
+    GROUP("VSIDBTable", P "VSIDBEntry", oid_vsidb, vsi_cols, struct vsi_row, vsi_rows, 0),
+    GROUP("VSIDBMacTable", P "VSIDBMacEntry", oid_vsimac, mac_cols, struct vsi_row, vsi_rows, 1),
+    GROUP("URPTable", P "URPEntry", oid_urp, urp_cols, struct port_row, port_rows, PORTS_STATION),
+    GROUP("EcpTable", P "EcpEntry", oid_ecp, ecp_cols, struct port_row, port_rows, PORTS_ALL),
 };
 
 static const struct mib_node nodes[] = {

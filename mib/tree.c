@@ -97,7 +97,8 @@ static bool row_exact(const struct mib_tree *t, const struct mib_obj *ob, const 
 	struct mib_oid found = {.len = ob->len};
 
 	memcpy(found.a, ob->oid, ob->len * sizeof(*ob->oid));
-	if (!ob->g->row(t->src, o->a + ob->len, o->len - ob->len, false, rowbuf, &found))
+	if (!ob->g->row(t->src, ob->g->arg, o->a + ob->len, o->len - ob->len, false, rowbuf,
+			&found))
 		return false;
 	return !mib_oid_cmp(found.a, found.len, o->a, o->len);
 }
@@ -128,7 +129,7 @@ static bool obj_next(const struct mib_tree *t, const struct mib_obj *ob, const u
 	for (;;) {
 		next->len = ob->len;
 		memcpy(next->a, ob->oid, ob->len * sizeof(*ob->oid));
-		if (!ob->g->row(t->src, idx, len, true, row, next))
+		if (!ob->g->row(t->src, ob->g->arg, idx, len, true, row, next))
 			return false;
 		/* the source must move forward; a row that does not is a bug */
 		if (mib_oid_cmp(next->a + ob->len, next->len - ob->len, idx, len) <= 0)

@@ -56,12 +56,13 @@ struct mib_group {
 	const struct mib_col *cols; /* in ascending sub order */
 	unsigned ncols;
 	size_t rowsize; /* <= MIB_ROW_MAX */
+	int arg;	/* passed to row(): which rows, for sources serving several groups */
 	/* Find a row: with next false the row whose index is exactly idx;
 	 * with next true the first row whose index sorts after idx (idx may
 	 * be any sequence, empty for the first row).  Fills row and its index
 	 * (appended to *rowidx, which holds the column's OID on entry).
 	 * Returns true when found. */
-	bool (*row)(void *src, const uint32_t *idx, size_t len, bool next, void *row,
+	bool (*row)(void *src, int arg, const uint32_t *idx, size_t len, bool next, void *row,
 		    struct mib_oid *rowidx);
 };
 

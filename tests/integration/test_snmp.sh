@@ -88,23 +88,23 @@ t_check "$((N + 2)) VSIs associated" assoc_all
 # "IDX.0.MAC.VID VID"; IDX = 1.PORT.FMT.<16 octets>, VSIID octets as the MIB
 # index (no length).  evbctl prints the VSIID as text; its octets come
 # from `vsi list` JSON's vsiid (uuid: hex digits; mac: 6 octets + zeros).
+# jq definitions: a VSI's index after the port (format, 16 octets) and a
+# filter's MAC as sub-identifiers.
+JQ_DEFS='
+  def num: ascii_downcase | explode | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] | tostring;
+  def octets: if .vsiid_format == "uuid" then (.vsiid | gsub("-"; "") | [range(0; 32; 2) as $i | .[$i:$i+2]])
+              else (["00","00","00","00","00","00","00","00","00","00"] + (.vsiid | split(":"))) end
+              | map(num) | join(".");
+  def fmtnum: {"ipv4":1,"ipv6":2,"mac":3,"local":4,"uuid":5}[.vsiid_format];
+  def macnum: (.mac // "00:00:00:00:00:00") | split(":") | map(num) | join(".");
+  def fif: if (.filters[0].mac // null) == null then 1 else 2 end;'
 expect_vsidb() {
-	ctl "$1" -j vsi list | jq -r '
-	  def octets: if .vsiid_format == "uuid" then (.vsiid | gsub("-"; "") | [range(0; 32; 2) as $i | .[$i:$i+2]])
-	              else (["00","00","00","00","00","00","00","00","00","00"] + (.vsiid | split(":"))) end
-	              | map(ascii_downcase | explode | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] | tostring) | join(".");
-	  def fmtnum: {"ipv4":1,"ipv6":2,"mac":3,"local":4,"uuid":5}[.vsiid_format];
-	  def fif: if (.filters[0].mac // null) == null then 1 else 2 end;
+	ctl "$1" -j vsi list | jq -r "$JQ_DEFS"'
 	  .[] | "1.1.\(fmtnum).\(octets) \(.type) \(.version) \(fif) \(.filters | length)"' | sort
 }
 expect_macs() {
-	ctl "$1" -j vsi list | jq -r '
-	  def octets: if .vsiid_format == "uuid" then (.vsiid | gsub("-"; "") | [range(0; 32; 2) as $i | .[$i:$i+2]])
-	              else (["00","00","00","00","00","00","00","00","00","00"] + (.vsiid | split(":"))) end
-	              | map(ascii_downcase | explode | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] | tostring) | join(".");
-	  def fmtnum: {"ipv4":1,"ipv6":2,"mac":3,"local":4,"uuid":5}[.vsiid_format];
-	  def macnum: (.mac // "00:00:00:00:00:00") | split(":") | map(explode | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] | tostring) | join(".");
-	  . as $all | .[] | . as $v | .filters[] | "1.1.\($v | fmtnum).\($v | octets).0.\(macnum).\(.vid) \(.vid)"' | sort
+	ctl "$1" -j vsi list | jq -r "$JQ_DEFS"'
+	  .[] | . as $v | .filters[] | "1.1.\($v | fmtnum).\($v | octets).0.\(macnum).\(.vid) \(.vid)"' | sort
 }
 # From the SNMP walk: "IDX type ver fif nmacs" per VSIDB row.
 got_vsidb() {
