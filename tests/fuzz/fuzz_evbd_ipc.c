@@ -9,6 +9,9 @@
  * sets (kept in a fake meta table of one entry).
  */
 #include "evbd/ipc.c"
+#include "evbd/ipc_admin.c"
+#include "evbd/ipc_msg.c"
+#include "evbd/ipc_vsi.c"
 #include "evbd/mib.c"
 #include "evbd/policy.c"
 #include "evbd/vsitype.c"
