@@ -171,7 +171,7 @@ int mib_getnext(const struct mib_tree *t, const struct mib_oid *o, struct mib_oi
 static int check_value(const struct mib_col *c, const struct mib_value *v, char *err, size_t errlen)
 {
 	if (v->type != c->type) {
-		snprintf(err, errlen, "%s takes a %s value, not a %s.", c->name,
+		snprintf(err, errlen, "%s takes a value of type %s, not %s.", c->name,
 			 mib_type_name(c->type), mib_type_name(v->type));
 		return MIB_ERR_WRONG_TYPE;
 	}

@@ -52,6 +52,7 @@ struct snmp_plugin {
 	netsnmp_handler_registration *reg;
 	char line[512]; /* net-snmp log text until its newline */
 	size_t linelen;
+	char last[512]; /* the line logged last: a repeat goes to debug level */
 };
 
 static struct snmp_plugin *P; /* net-snmp's callbacks carry no argument of ours */
@@ -84,8 +85,14 @@ static int on_log(int major, int minor, void *serverarg, void *clientarg)
 		if (*s != '\n')
 			continue; /* an over-long line is cut */
 		P->line[P->linelen] = 0;
-		if (P->linelen)
-			P->ops->log(log_level(m->priority), "snmp: net-snmp: %s", P->line);
+		if (P->linelen) {
+			/* e.g. "Failed to connect" at every retry while snmpd is away */
+			bool again = !strcmp(P->line, P->last);
+
+			P->ops->log(again ? EVBD_PL_DEBUG : log_level(m->priority),
+				    "snmp: net-snmp: %s%s", P->line, again ? " (again)" : "");
+			memcpy(P->last, P->line, P->linelen + 1);
+		}
 		P->linelen = 0;
 	}
 	return 0;

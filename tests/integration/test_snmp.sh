@@ -253,6 +253,7 @@ t_check "station still negotiates RKA 21" wait_until 10 st_rka_is 21
 
 # snmpd restarted: the subagent registers again by itself.
 snmpd_stop br
+sleep 2.5 # a few reconnection attempts fail meanwhile
 t0=$(date +%s%N)
 snmpd_start br bridge 16161
 t_check "snmpd restarted: the subagent answers again within 10 s" wait_until 10 up br
