@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh - evbd at work: a bridge-role and a station-role evbd in two network
 # namespaces joined by a veth pair; a few VSIs associated with evbctl; both
-# sides' `vsi list` and `port show`; everything removed at the end.
+# sides' `vsi list` and `port show`, the bridge's MIB rows; everything removed
+# at the end.
 # Runs as any user (user + network namespaces); `make demo` builds first.
 T_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export T_ROOT
@@ -39,6 +40,10 @@ say "station: evbctl port show"
 ctl st port show
 say "bridge: evbctl port show"
 ctl br port show
+
+say "bridge: the IEEE8021-EVB-MIB (evbctl mib walk; SNMP with plugins = snmp)"
+ctl br mib walk ieee8021BridgeEvbVSIType
+ctl br mib walk ieee8021BridgeEvbVSIVlanId
 
 say "de-associating one VSI"
 ctl st vsi deassociate dev vst uuid 00112233-4455-6677-8899-aabbccddee04 wait
