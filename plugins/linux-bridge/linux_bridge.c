@@ -14,6 +14,10 @@
  *    to its state file (state-file, rewritten at most every 100 ms), so that
  *    after a restart the VSI table is re-bound and whatever the file names
  *    that no VSI holds any more is removed (SETTLE_US after start);
+ *  - FDB entries go before their VLAN: the kernel refuses to remove an entry
+ *    whose VLAN the port no longer has (EINVAL), so when one of the
+ *    plugin's VLANs leaves a port before the settling, the stale entries the
+ *    file named on that port and VLAN are removed first;
  *  - a bridge that cannot filter VLANs (kernel without
  *    CONFIG_BRIDGE_VLAN_FILTERING: adding a VLAN answers EOPNOTSUPP) gets
  *    FDB entries without VLAN and no VLAN membership;
@@ -104,6 +108,7 @@ struct lb {
 	unsigned nports;
 	struct evbd_plugin_timer *save, *settle;
 	unsigned errors;
+	unsigned stale_fdb; /* stale FDB entries removed (before or at settling) */
 	size_t nfdb, nbind;
 	struct fdb *fdb[BUCKETS];
 	struct bind *bind[BUCKETS];
@@ -184,8 +189,13 @@ static void vlan_ref(struct lb *l, struct lbif *i, uint16_t vid)
 	bit_set(i->owned, vid, true);
 }
 
+static void fdb_drop_stale(struct lb *l, const struct lbif *i, uint16_t vid);
+
+/* Remove VLAN vid from i, and the stale FDB entries on it first. */
 static void vlan_drop(struct lb *l, struct lbif *i, uint16_t vid)
 {
+	if (!l->settled)
+		fdb_drop_stale(l, i, vid);
 	int err = lb_nl_vlan(&l->nl, i->ifindex, vid, false);
 	if (err && err != -ENOENT && err != -ENODEV)
 		nl_error(l, "removing a VLAN", i->ifname, err);
@@ -248,14 +258,51 @@ static void fdb_free(struct lb *l, struct fdb **pp)
 	l->nfdb--;
 }
 
+/* The kernel refused to remove f because its port lacks f's VLAN. */
+static void fdb_no_vlan(struct lb *l, const struct fdb *f)
+{
+	if (l->errors++ < MAX_ERR_LOGS)
+		LOG(l, EVBD_PL_WARN,
+		    "removing the FDB entry %02x:%02x:%02x:%02x:%02x:%02x vlan %u on %s failed: "
+		    "the port no longer has VLAN %u (the entry stays, forgotten)",
+		    f->mac[0], f->mac[1], f->mac[2], f->mac[3], f->mac[4], f->mac[5], f->vid,
+		    f->i->ifname, f->vid);
+}
+
+/* Remove f from the bridge and forget it (also when the kernel refuses:
+ * the state file must not keep naming an entry the plugin cannot remove). */
 static void fdb_delete(struct lb *l, struct fdb **pp)
 {
 	struct fdb *f = *pp;
 	int err = lb_nl_fdb(&l->nl, f->i->ifindex, f->mac, f->vid, false);
-	if (err && err != -ENOENT && err != -ENODEV)
+	if (err == -EINVAL && f->vid)
+		fdb_no_vlan(l, f);
+	else if (err && err != -ENOENT && err != -ENODEV)
 		nl_error(l, "removing an FDB entry", f->i->ifname, err);
 	fdb_free(l, pp);
 	mark_dirty(l);
+}
+
+/* Stale: named by the state file, held by no VSI (only before settling). */
+static bool fdb_stale(const struct fdb *f)
+{
+	return f->owned && !f->refs;
+}
+
+/* Remove the stale entries on i with VLAN vid (before that VLAN goes), or
+ * every stale entry (i NULL). */
+static void fdb_drop_stale(struct lb *l, const struct lbif *i, uint16_t vid)
+{
+	for (unsigned h = 0; h < BUCKETS; h++) {
+		struct fdb **pp = &l->fdb[h];
+		while (*pp)
+			if (fdb_stale(*pp) && (!i || ((*pp)->i == i && (*pp)->vid == vid))) {
+				fdb_delete(l, pp);
+				l->stale_fdb++;
+			} else {
+				pp = &(*pp)->next;
+			}
+	}
 }
 
 static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
@@ -564,24 +611,17 @@ static void load(struct lb *l)
 static void on_settle(void *arg)
 {
 	struct lb *l = arg;
-	unsigned nf = 0, nv = 0;
-	for (unsigned h = 0; h < BUCKETS; h++) {
-		struct fdb **pp = &l->fdb[h];
-		while (*pp)
-			if (!(*pp)->refs && (*pp)->owned)
-				fdb_delete(l, pp), nf++;
-			else
-				pp = &(*pp)->next;
-	}
+	unsigned nv = 0;
+	fdb_drop_stale(l, NULL, 0);
+	l->settled = true; /* no stale FDB entry is left: FDB entries before VLANs */
 	for (unsigned k = 0; k < l->nifs; k++)
 		for (unsigned vid = 1; vid < 4095; vid++)
 			if (bit(l->ifs[k]->owned, vid) && !l->ifs[k]->refs[vid])
 				vlan_drop(l, l->ifs[k], (uint16_t)vid), nv++;
-	l->settled = true;
 	LOG(l, EVBD_PL_NOTICE,
 	    "reconciled: %zu VSIs bound, %zu FDB entries held; removed %u stale FDB entries and "
 	    "%u stale VLANs",
-	    l->nbind, l->nfdb, nf, nv);
+	    l->nbind, l->nfdb, l->stale_fdb, nv);
 }
 
 /* ---------------- start / stop ---------------- */
