@@ -273,6 +273,12 @@ static void st_reply(struct vdp_vsi *v, const struct vdp_vsi_tlv *r, const struc
 	 * any other type than the one outstanding is stale. */
 	if (r->type != want && !(r->type == VDP_TLV_DEASSOC && reason))
 		return;
+	/* The bridge granting what was in force while a change is pending:
+	 * the late answer to a keep-alive sent before the change, not the
+	 * change's answer (which carries the new filters). */
+	if (!reason && v->state == VDP_ST_PROCWAIT && !vsi_filters_match(v, r, true) &&
+	    vsi_saved_match(v, r))
+		return;
 	v->status = r->status;
 	if (r->type == VDP_TLV_DEASSOC) {
 		st_deassoc_reply(v, reason, out);

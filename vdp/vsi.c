@@ -180,18 +180,30 @@ static bool vsi_filter_match(const struct vdp_filter *a, const struct vdp_filter
 	return a->ps == b->ps && a->pcp == b->pcp;
 }
 
-bool vsi_filters_match(const struct vdp_vsi *v, const struct vdp_vsi_tlv *t, bool match_wild)
+static bool filters_match(uint8_t fif, const struct vdp_filter *mine, uint16_t n,
+			  const struct vdp_vsi_tlv *t, bool match_wild)
 {
-	const struct vdp_filter *mine = vsi_filters(v);
-
-	if (v->fif != t->fif || v->nfilters != t->nfilters)
+	if (fif != t->fif || n != t->nfilters)
 		return false;
 	if (t->nfilters && !t->filters)
 		return false;
-	for (uint16_t i = 0; i < v->nfilters; i++)
+	for (uint16_t i = 0; i < n; i++)
 		if (!vsi_filter_match(&mine[i], &t->filters[i], match_wild))
 			return false;
 	return true;
+}
+
+bool vsi_filters_match(const struct vdp_vsi *v, const struct vdp_vsi_tlv *t, bool match_wild)
+{
+	return filters_match(v->fif, vsi_filters(v), v->nfilters, t, match_wild);
+}
+
+bool vsi_saved_match(const struct vdp_vsi *v, const struct vdp_vsi_tlv *t)
+{
+	const struct vsi_saved *s = v->saved;
+
+	return s && s->type_id == (t->type_id & 0xffffff) && s->type_ver == t->type_ver &&
+	       filters_match(s->fif, s->f, s->nfilters, t, true);
 }
 
 const char *vsi_result_name(uint8_t result)

@@ -97,6 +97,10 @@ void vsi_to_tlv(const struct vdp_vsi *v, uint8_t type, uint8_t status, struct vd
  * match_wild, a requested VID 0 matches any VID in `t` (station reading a
  * bridge response), and PS/PCP are compared only when requested. */
 bool vsi_filters_match(const struct vdp_vsi *v, const struct vdp_vsi_tlv *t, bool match_wild);
+/* Does t carry what was in force before the pending change (the copy
+ * vsi_save() made: VSI type, version and filters, VID 0 wild)?  false
+ * when nothing is saved. */
+bool vsi_saved_match(const struct vdp_vsi *v, const struct vdp_vsi_tlv *t);
 const char *vsi_result_name(uint8_t result); /* "pending", "associated", ... */
 
 struct vsi_table {

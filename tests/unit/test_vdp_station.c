@@ -486,6 +486,61 @@ static void test_keepalive_at_reinit(void **state)
 	expect_out(f, true, ASSOC, 0, false, false, f->now + KAW);
 }
 
+/* A keep-alive's answer arriving after a change of filters was sent grants
+ * what was in force: late, not the change's answer (it once failed the VSI
+ * with reason 5). */
+static void test_late_keepalive_reply_during_change(void **state)
+{
+	struct fx *f = *state;
+	struct vdp_filter moved = MAC_VID100, lf[4];
+	struct vdp_vsi_tlv late;
+	uint64_t deadline;
+
+	confirm(f, ASSOC);
+	assert_true(advance(f, KA)); /* keep-alive sent */
+	late = *reply(f, ASSOC, RESPONSE);
+	memcpy(lf, f->rf, sizeof(lf));
+	late.filters = lf;
+	/* the VLAN changes, as vdp_port_request does it: saved copy, new filters */
+	assert_int_equal(vsi_save(f->v), 0);
+	moved.vid = 200;
+	assert_int_equal(vsi_set_filters(f->v, VDP_FIF_MACVID, &moved, 1), 0);
+	command(f, ASSOC, 0);
+	expect_vsi(f, VDP_ST_PROCWAIT, VSI_PENDING, 0);
+	deadline = f->out.deadline;
+	step(f, VDP_ST_EV_REPLY, &late);
+	expect_ignored(f, deadline);
+	expect_vsi(f, VDP_ST_PROCWAIT, VSI_PENDING, 0);
+	/* a refusal with the old filters is the change's answer */
+	late.status = RESPONSE | VDP_RSN_NO_RESOURCES;
+	step(f, VDP_ST_EV_REPLY, &late);
+	expect_vsi(f, VDP_ST_END, VSI_FAILED, VDP_RSN_INVALID_ID);
+}
+
+/* ... and the change's own answer after the late one grants it. */
+static void test_late_keepalive_reply_then_grant(void **state)
+{
+	struct fx *f = *state;
+	struct vdp_filter moved = MAC_VID100, lf[4];
+	struct vdp_vsi_tlv late;
+
+	confirm(f, ASSOC);
+	assert_true(advance(f, KA));
+	late = *reply(f, ASSOC, RESPONSE);
+	memcpy(lf, f->rf, sizeof(lf));
+	late.filters = lf;
+	assert_int_equal(vsi_save(f->v), 0);
+	moved.vid = 200;
+	assert_int_equal(vsi_set_filters(f->v, VDP_FIF_MACVID, &moved, 1), 0);
+	command(f, ASSOC, 0);
+	step(f, VDP_ST_EV_REPLY, &late);
+	step(f, VDP_ST_EV_REPLY, reply(f, ASSOC, RESPONSE));
+	expect_vsi(f, VDP_ST_WAIT_SYSCMD, VSI_ASSOCIATED, 0);
+	assert_int_equal(f->v->nfilters, 1);
+	assert_int_equal(vsi_filters(f->v)[0].vid, 200);
+	assert_null(f->v->saved);
+}
+
 static void test_keepalive_uses_no_hints(void **state)
 {
 	struct fx *f = *state;
@@ -1037,6 +1092,8 @@ int main(void)
 	    T(test_tx_failed_when_not_waiting),
 	    T(test_keepalive_at_reinit),
 	    T(test_keepalive_uses_no_hints),
+	    T(test_late_keepalive_reply_during_change),
+	    T(test_late_keepalive_reply_then_grant),
 	    T(test_keepalive_timeout_retries_then_failure),
 	    T(test_keepalive_tx_failed_retries),
 	    T(test_keepalive_error_without_keep),
