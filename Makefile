@@ -52,7 +52,7 @@ FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined -I.
 
-.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration interop bench demo install clean help format
+.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration vm-check interop bench demo install clean help format
 
 all: $(LIBVDP) $(LIBMIB) $(EVBCTL) $(EVBD)
 
@@ -61,6 +61,7 @@ help:
 	@echo "make check      install missing build dependencies, build, run unit tests, fuzz smoke, integration and interop tests"
 	@echo "make fuzz       run every fuzz target for FUZZ_LONG=$(FUZZ_LONG) seconds"
 	@echo "make interop    the lldpad interoperability suite (part of check)"
+	@echo "make vm-check   test_linux_bridge.sh in a VM booting Debian's kernel (VLAN filtering; part of check)"
 	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
 	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
@@ -138,6 +139,11 @@ $(BUILD)/tools/%: tests/integration/%.c
 integration: all $(TOOLS)
 	@tests/integration/run.sh
 
+# test_linux_bridge.sh again in a VM booting Debian's kernel, whose bridges
+# filter VLANs (some host kernels cannot): tests/vm/.
+vm-check: all $(TOOLS)
+	@sh tests/vm/vlan-check.sh
+
 # Interoperability with lldpad (Debian package, installed by scripts/deps.sh).
 interop: all
 	@tests/integration/run.sh tests/interop
@@ -147,6 +153,7 @@ check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory vm-check
 	@$(MAKE) --no-print-directory interop
 
 bench: all

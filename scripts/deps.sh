@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libevent-dev libpcap-dev libmnl-dev
 libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev iproute2 tcpdump jq bc lldpad
-util-linux libsnmp-dev snmpd snmp"
+util-linux libsnmp-dev snmpd snmp qemu-system-x86"
 
 missing=""
 for p in $PKGS; do
