@@ -27,14 +27,7 @@ static const struct evbctl_cmd help_cmd = {
 
 /* Every command; `vsi` and `port` join here as they land. */
 static const struct evbctl_cmd *const commands[] = {
-    &decode_cmd,
-    &vsi_cmd,
-    &port_cmd,
-    &batch_cmd,
-    &vsitype_cmd,
-    &plugin_cmd,
-    &mib_cmd,
-    &help_cmd,
+    &decode_cmd, &vsi_cmd, &port_cmd, &batch_cmd, &vsitype_cmd, &plugin_cmd, &mib_cmd, &help_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -103,7 +96,7 @@ struct globals {
 	bool help;
 	bool version;
 	const char *batch; /* -b FILE */
-	int next; /* index of the command name in argv */
+	int next;	   /* index of the command name in argv */
 };
 
 /* Options before the command name.  0, or EVBCTL_USAGE on an unknown one. */

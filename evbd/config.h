@@ -46,29 +46,29 @@ enum evbd_policy_mode {
 
 struct port_conf {
 	char ifname[IF_NAMESIZE];
-	struct evb_local evb;     /* role, R, RTE, RWD, RKA, RR, group ID, manual */
-	uint8_t evb_given;        /* CONF_GIVEN_*: keys set in the [port] section */
-	unsigned lldp_interval;   /* seconds between LLDPDUs (msgTxInterval), default 30 */
-	unsigned lldp_hold;       /* TTL = interval * hold, default 4 */
-	size_t max_vsis;          /* bridge: VSIs per port, 0 = unlimited */
-	unsigned ecp_pace_us;     /* least gap between new ECPDUs (µs), 0 = ack-clocked */
-	int policy;               /* bridge: enum evbd_policy_mode ([port] or [global] policy) */
+	struct evb_local evb;	/* role, R, RTE, RWD, RKA, RR, group ID, manual */
+	uint8_t evb_given;	/* CONF_GIVEN_*: keys set in the [port] section */
+	unsigned lldp_interval; /* seconds between LLDPDUs (msgTxInterval), default 30 */
+	unsigned lldp_hold;	/* TTL = interval * hold, default 4 */
+	size_t max_vsis;	/* bridge: VSIs per port, 0 = unlimited */
+	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked */
+	int policy;		/* bridge: enum evbd_policy_mode ([port] or [global] policy) */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 struct evbd_conf {
-	char path[PATH_MAX];      /* config file, "" when none */
-	char state_dir[PATH_MAX]; /* default /var/lib/evbd */
-	char pid_file[PATH_MAX];  /* default /run/evbd.pid */
+	char path[PATH_MAX];	   /* config file, "" when none */
+	char state_dir[PATH_MAX];  /* default /var/lib/evbd */
+	char pid_file[PATH_MAX];   /* default /run/evbd.pid */
 	char trace_file[PATH_MAX]; /* --trace, "" = none */
-	char admin_group[64];     /* group allowed to change state over IPC, "" = root only */
-	int log_level;            /* enum log_level */
-	int policy;               /* [global] policy: default of the bridge ports */
+	char admin_group[64];	   /* group allowed to change state over IPC, "" = root only */
+	int log_level;		   /* enum log_level */
+	int policy;		   /* [global] policy: default of the bridge ports */
 	char plugin_dir[PATH_MAX]; /* where plugins are found (default EVBD_PLUGIN_DIR) */
-	unsigned nplugins;         /* plugins to load, in this order (default none) */
+	unsigned nplugins;	   /* plugins to load, in this order (default none) */
 	char plugins[EVBD_MAX_PLUGINS][EVBD_PLUGIN_NAME_MAX];
-	unsigned nplugin_kv;       /* keys of the [plugin NAME] sections */
+	unsigned nplugin_kv; /* keys of the [plugin NAME] sections */
 	struct plugin_kv plugin_kv[EVBD_MAX_PLUGIN_KEYS];
 	bool foreground;
 	unsigned nports;

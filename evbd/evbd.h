@@ -87,8 +87,8 @@ struct evbd {
 	struct vsitype_db *types;
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
-	struct event *kick_ev;	/* deferred: run kicked ports at the end of the loop turn */
-	struct event *store_ev; /* batches database writes (STORE_BATCH_US) */
+	struct event *kick_ev;	      /* deferred: run kicked ports at the end of the loop turn */
+	struct event *store_ev;	      /* batches database writes (STORE_BATCH_US) */
 	bool stopping;
 };
 

@@ -18,8 +18,8 @@ struct cdcp_pair {
 };
 
 struct cdcp_tlv {
-	bool role_s;     /* true: S (station) role; false: B (bridge) */
-	bool scomp;      /* S-VLAN component present */
+	bool role_s;	 /* true: S (station) role; false: B (bridge) */
+	bool scomp;	 /* S-VLAN component present */
 	uint16_t chncap; /* number of S-channels supported, 12 bits */
 	uint16_t npairs;
 	struct cdcp_pair pairs[CDCP_MAX_PAIRS];

@@ -19,7 +19,7 @@
 
 struct ecp_hdr {
 	uint8_t version;  /* 4 bits */
-	uint8_t op;       /* 2 bits: ECP_OP_REQUEST / ECP_OP_ACK */
+	uint8_t op;	  /* 2 bits: ECP_OP_REQUEST / ECP_OP_ACK */
 	uint16_t subtype; /* 10 bits: ECP_SUBTYPE_VDP ... */
 	uint16_t seq;
 };
@@ -32,12 +32,12 @@ int ecp_hdr_encode(const struct ecp_hdr *h, uint8_t *out, size_t cap);
 
 /* MIB EcpTable counters (ref 8.5) plus drops. */
 struct ecp_counters {
-	uint32_t tx_frames;   /* ECPDUs sent, first transmissions and retries */
-	uint32_t tx_retries;  /* retransmissions */
-	uint32_t tx_failures; /* ULPDUs given up after R retries */
-	uint32_t rx_frames;   /* ECP requests received (new and duplicate) */
-	uint32_t rx_dups;     /* duplicates (acked, not delivered) */
-	uint32_t rx_acks;     /* ACKs received */
+	uint32_t tx_frames;	/* ECPDUs sent, first transmissions and retries */
+	uint32_t tx_retries;	/* retransmissions */
+	uint32_t tx_failures;	/* ULPDUs given up after R retries */
+	uint32_t rx_frames;	/* ECP requests received (new and duplicate) */
+	uint32_t rx_dups;	/* duplicates (acked, not delivered) */
+	uint32_t rx_acks;	/* ACKs received */
 	uint32_t rx_stale_acks; /* ACKs not matching the outstanding sequence */
 };
 
@@ -46,25 +46,25 @@ struct ecp_counters {
  * transitions). */
 enum ecp_tx_state {
 	ECP_TX_WAIT_ONDATA = 0, /* idle: nothing outstanding */
-	ECP_TX_TXMIT,           /* one ECPDU outstanding, ack timer running */
+	ECP_TX_TXMIT,		/* one ECPDU outstanding, ack timer running */
 };
 
 enum ecp_tx_result {
 	ECP_TX_NONE = 0, /* nothing to do */
-	ECP_TX_SEND,     /* (re)send the outstanding ECPDU: build it with ecp_tx_pdu() */
-	ECP_TX_ACKED,    /* outstanding ECPDU acknowledged: the machine is idle */
-	ECP_TX_FAILED,   /* retries exhausted: tx->ulpdu holds the lost ULPDU; idle */
+	ECP_TX_SEND,	 /* (re)send the outstanding ECPDU: build it with ecp_tx_pdu() */
+	ECP_TX_ACKED,	 /* outstanding ECPDU acknowledged: the machine is idle */
+	ECP_TX_FAILED,	 /* retries exhausted: tx->ulpdu holds the lost ULPDU; idle */
 };
 
 struct ecp_tx {
 	enum ecp_tx_state state;
 	uint16_t subtype;
-	uint16_t seq;        /* sequence of the outstanding / last ECPDU */
+	uint16_t seq;	     /* sequence of the outstanding / last ECPDU */
 	uint8_t retries;     /* retransmissions done for the outstanding ECPDU */
 	uint8_t max_retries; /* R */
 	uint64_t ack_us;     /* ackTimer */
 	uint64_t deadline;   /* ack timer expiry (µs); 0 when idle */
-	size_t len;          /* ULPDU octets in ulpdu */
+	size_t len;	     /* ULPDU octets in ulpdu */
 	uint8_t ulpdu[ECP_MAX_ULPDU];
 };
 
@@ -96,7 +96,7 @@ int ecp_tx_pdu(const struct ecp_tx *tx, uint8_t *out, size_t cap);
 /* Receive machine (ref 4.4). */
 enum ecp_rx_state {
 	ECP_RX_WAIT = 0, /* nothing received since (re)start: next request is new */
-	ECP_RX_WAIT2,    /* last_seq valid */
+	ECP_RX_WAIT2,	 /* last_seq valid */
 };
 
 struct ecp_rx {

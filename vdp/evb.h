@@ -17,18 +17,18 @@ enum evb_role { EVB_ROLE_STATION = 0, EVB_ROLE_BRIDGE = 1 };
 struct evb_local {
 	enum evb_role role;
 	uint8_t r, rte, rwd, rka; /* proposed values (exponents, R 0..7) */
-	bool rrreq;               /* station: request reflective relay */
-	bool rrcap;               /* bridge: capable of reflective relay */
-	bool gid;                 /* BGID (bridge) / SGID (station) */
-	bool manual;              /* MIB LldpManual: operate on local values only */
+	bool rrreq;		  /* station: request reflective relay */
+	bool rrcap;		  /* bridge: capable of reflective relay */
+	bool gid;		  /* BGID (bridge) / SGID (station) */
+	bool manual;		  /* MIB LldpManual: operate on local values only */
 };
 
 /* Operating values after negotiation. */
 struct evb_oper {
-	bool valid;               /* a compatible neighbour TLV was seen */
+	bool valid;		  /* a compatible neighbour TLV was seen */
 	uint8_t r, rte, rwd, rka; /* max(local, remote) each (or local when manual) */
-	bool rr;                  /* reflective relay in force */
-	bool gid;                 /* Group IDs usable (BGID && SGID) */
+	bool rr;		  /* reflective relay in force */
+	bool gid;		  /* Group IDs usable (BGID && SGID) */
 };
 
 void evb_local_defaults(struct evb_local *l, enum evb_role role);
@@ -46,9 +46,9 @@ bool evb_negotiate(const struct evb_local *l, const struct evb_tlv *remote, stru
 		   struct evb_tlv *tx);
 
 /* Timer arithmetic, all in microseconds (ref 2.1, 6.1). */
-uint64_t evb_exp_us(uint8_t exp);                   /* 10 * 2^exp */
-uint64_t evb_ack_timer_us(const struct evb_oper *o); /* 10 * 2^RTE */
-uint64_t evb_resource_wait_us(const struct evb_oper *o); /* 10 * 2^RWD */
+uint64_t evb_exp_us(uint8_t exp);			    /* 10 * 2^exp */
+uint64_t evb_ack_timer_us(const struct evb_oper *o);	    /* 10 * 2^RTE */
+uint64_t evb_resource_wait_us(const struct evb_oper *o);    /* 10 * 2^RWD */
 uint64_t evb_reinit_keepalive_us(const struct evb_oper *o); /* 10 * 2^RKA */
 /* 1.5 * (10*2^RWD + (2R+1) * 10*2^RTE) */
 uint64_t evb_resp_wait_us(const struct evb_oper *o);

@@ -14,14 +14,14 @@ struct evb_tlv {
 	bool bgid, rrcap, rrctr;
 	/* station status (octet 5) */
 	bool sgid, rrreq;
-	uint8_t rrstat; /* EVB_RRSTAT_* (2 bits) */
-	uint8_t r;      /* ECP max retries, 0..7 */
-	uint8_t rte;    /* ECP ack timer exponent, 0..31 */
-	uint8_t mode;   /* EVB_MODE_* */
-	bool rol_rwd;   /* RWD carries the remote's value */
-	uint8_t rwd;    /* resource wait delay exponent, 0..31 */
-	bool rol_rka;   /* RKA carries the remote's value */
-	uint8_t rka;    /* reinit keep-alive exponent, 0..31 */
+	uint8_t rrstat;	       /* EVB_RRSTAT_* (2 bits) */
+	uint8_t r;	       /* ECP max retries, 0..7 */
+	uint8_t rte;	       /* ECP ack timer exponent, 0..31 */
+	uint8_t mode;	       /* EVB_MODE_* */
+	bool rol_rwd;	       /* RWD carries the remote's value */
+	uint8_t rwd;	       /* resource wait delay exponent, 0..31 */
+	bool rol_rka;	       /* RKA carries the remote's value */
+	uint8_t rka;	       /* reinit keep-alive exponent, 0..31 */
 	uint8_t reserved_bits; /* non-zero reserved bits seen on receive (warnings) */
 };
 

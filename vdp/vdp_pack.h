@@ -45,19 +45,20 @@ static inline size_t vdp_pack_len(const struct vdp_packer *pk)
 
 enum vdp_item_kind {
 	VDP_ITEM_END = 0, /* no more TLVs (End TLV, zero padding or end of data) */
-	VDP_ITEM_VSI,     /* a well-formed VSI TLV: item.vsi, item.mgrid */
-	VDP_ITEM_BAD_VSI, /* a VSI TLV whose VSIID is known but the rest is malformed: item.reason */
-	VDP_ITEM_ERROR,   /* malformed beyond recovery: item.what at item.offset; iteration stops */
+	VDP_ITEM_VSI,	  /* a well-formed VSI TLV: item.vsi, item.mgrid */
+	VDP_ITEM_BAD_VSI, /* a VSI TLV whose VSIID is known but the rest is malformed: item.reason
+			   */
+	VDP_ITEM_ERROR,	  /* malformed beyond recovery: item.what at item.offset; iteration stops */
 	VDP_ITEM_SKIPPED, /* a TLV of a reserved type or a stray org TLV, skipped */
 };
 
 struct vdp_item {
 	enum vdp_item_kind kind;
-	size_t offset; /* of the TLV (or the error) in the ULPDU */
+	size_t offset;		      /* of the TLV (or the error) in the ULPDU */
 	uint8_t mgrid[VDP_MGRID_LEN]; /* manager ID in force (zeros before any Manager ID TLV) */
 	bool have_mgrid;
 	struct vdp_vsi_tlv vsi;
-	uint8_t reason;   /* VDP_ITEM_BAD_VSI */
+	uint8_t reason;	  /* VDP_ITEM_BAD_VSI */
 	const char *what; /* VDP_ITEM_BAD_VSI / VDP_ITEM_ERROR / VDP_ITEM_SKIPPED */
 	uint8_t tlv_type; /* raw type of the TLV at offset */
 	struct vdp_filter filters[VDP_MAX_FILTERS];

@@ -22,20 +22,20 @@
 struct vdp_filter {
 	uint32_t group; /* Group ID (formats 3, 4), else 0 */
 	uint8_t mac[6]; /* formats 2, 4, else zero */
-	uint16_t vid;   /* 12 bits; 0 = "bridge, choose" */
-	uint8_t pcp;    /* 3 bits */
-	bool ps;        /* PCP significant */
+	uint16_t vid;	/* 12 bits; 0 = "bridge, choose" */
+	uint8_t pcp;	/* 3 bits */
+	bool ps;	/* PCP significant */
 };
 
 /* A VSI TLV (types 1..4) as decoded or to be encoded. */
 struct vdp_vsi_tlv {
-	uint8_t type;   /* VDP_TLV_PREASSOC .. VDP_TLV_DEASSOC */
-	uint8_t status; /* raw status octet (ref 5.4) */
+	uint8_t type;	  /* VDP_TLV_PREASSOC .. VDP_TLV_DEASSOC */
+	uint8_t status;	  /* raw status octet (ref 5.4) */
 	uint32_t type_id; /* 24 bits */
 	uint8_t type_ver;
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	uint8_t fif;       /* filter info format */
+	uint8_t fif;	   /* filter info format */
 	uint16_t nfilters; /* entry count as on the wire */
 	const struct vdp_filter *filters;
 	/* Organizationally defined TLVs that follow this VSI TLV, as raw octets
@@ -88,7 +88,7 @@ bool vdp_vsiid_valid(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
 const char *vdp_tlv_type_name(uint8_t type);
 const char *vdp_reason_name(uint8_t reason);
 const char *vdp_vsiid_fmt_name(uint8_t fmt); /* "ipv4" "ipv6" "mac" "local" "uuid" */
-const char *vdp_fif_name(uint8_t fif);       /* "vid" "mac-vid" "group-vid" "group-mac-vid" */
+const char *vdp_fif_name(uint8_t fif);	     /* "vid" "mac-vid" "group-vid" "group-mac-vid" */
 
 /* Format a VSIID as text for its format (UUID 8-4-4-4-12, dotted IPv4, IPv6,
  * MAC, hex for local) into buf (>= 48 octets).  Returns buf. */

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 			break;
 		if ((pf[0].revents | pf[1].revents) & (POLLERR | POLLHUP | POLLNVAL))
 			break; /* an interface went away with its namespace */
-		if (r == 0) { /* idle: release held frames so nothing waits forever */
+		if (r == 0) {  /* idle: release held frames so nothing waits forever */
 			if (a.held_len)
 				out(&a, a.held, a.held_len), a.held_len = 0;
 			if (b.held_len)

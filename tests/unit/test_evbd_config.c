@@ -371,9 +371,10 @@ static void test_value_errors(void **state)
 static void test_unknown_and_repeated_keys(void **state)
 {
 	(void)state;
-	expect_error("[port eth0]\nrole = station\nrtx = 8\n", 3,
-		     "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
-		     "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace and policy.");
+	expect_error(
+	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
+	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
+	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace and policy.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins and policy.");

@@ -486,26 +486,35 @@ static void test_keepalive_at_reinit(void **state)
 	expect_out(f, true, ASSOC, 0, false, false, f->now + KAW);
 }
 
+/* Associated; a keep-alive goes out; *late (filters in lf) is the bridge's
+ * answer to it, held back; then the VLAN changes as vdp_port_request does
+ * it (saved copy, new filters) and the change is sent. */
+static void keepalive_then_change(struct fx *f, struct vdp_vsi_tlv *late, struct vdp_filter lf[4])
+{
+	struct vdp_filter moved = MAC_VID100;
+
+	confirm(f, ASSOC);
+	assert_true(advance(f, KA));
+	*late = *reply(f, ASSOC, RESPONSE);
+	memcpy(lf, f->rf, 4 * sizeof(lf[0]));
+	late->filters = lf;
+	assert_int_equal(vsi_save(f->v), 0);
+	moved.vid = 200;
+	assert_int_equal(vsi_set_filters(f->v, VDP_FIF_MACVID, &moved, 1), 0);
+	command(f, ASSOC, 0);
+}
+
 /* A keep-alive's answer arriving after a change of filters was sent grants
  * what was in force: late, not the change's answer (it once failed the VSI
  * with reason 5). */
 static void test_late_keepalive_reply_during_change(void **state)
 {
 	struct fx *f = *state;
-	struct vdp_filter moved = MAC_VID100, lf[4];
+	struct vdp_filter lf[4];
 	struct vdp_vsi_tlv late;
 	uint64_t deadline;
 
-	confirm(f, ASSOC);
-	assert_true(advance(f, KA)); /* keep-alive sent */
-	late = *reply(f, ASSOC, RESPONSE);
-	memcpy(lf, f->rf, sizeof(lf));
-	late.filters = lf;
-	/* the VLAN changes, as vdp_port_request does it: saved copy, new filters */
-	assert_int_equal(vsi_save(f->v), 0);
-	moved.vid = 200;
-	assert_int_equal(vsi_set_filters(f->v, VDP_FIF_MACVID, &moved, 1), 0);
-	command(f, ASSOC, 0);
+	keepalive_then_change(f, &late, lf);
 	expect_vsi(f, VDP_ST_PROCWAIT, VSI_PENDING, 0);
 	deadline = f->out.deadline;
 	step(f, VDP_ST_EV_REPLY, &late);
@@ -521,18 +530,10 @@ static void test_late_keepalive_reply_during_change(void **state)
 static void test_late_keepalive_reply_then_grant(void **state)
 {
 	struct fx *f = *state;
-	struct vdp_filter moved = MAC_VID100, lf[4];
+	struct vdp_filter lf[4];
 	struct vdp_vsi_tlv late;
 
-	confirm(f, ASSOC);
-	assert_true(advance(f, KA));
-	late = *reply(f, ASSOC, RESPONSE);
-	memcpy(lf, f->rf, sizeof(lf));
-	late.filters = lf;
-	assert_int_equal(vsi_save(f->v), 0);
-	moved.vid = 200;
-	assert_int_equal(vsi_set_filters(f->v, VDP_FIF_MACVID, &moved, 1), 0);
-	command(f, ASSOC, 0);
+	keepalive_then_change(f, &late, lf);
 	step(f, VDP_ST_EV_REPLY, &late);
 	step(f, VDP_ST_EV_REPLY, reply(f, ASSOC, RESPONSE));
 	expect_vsi(f, VDP_ST_WAIT_SYSCMD, VSI_ASSOCIATED, 0);
