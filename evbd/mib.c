@@ -15,13 +15,20 @@
 #include "evbd/store.h"
 #include "mib/evb_mib.h"
 
-/* One port's VSIs in index order, valid while the table's gen holds. */
+/* One port's VSI keys in index order, made from the table at generation
+ * gen.  Keys, not pointers: a stale index stays safe to read. */
 struct vsi_order {
-	const struct vdp_vsi **v;
+	struct vdp_vsi_key *k;
 	size_t n, cap;
 	uint64_t gen;
-	bool built;
+	uint64_t built_at; /* µs; 0: never built */
 };
+
+/* A stale index is rebuilt at once for tables under ORDER_CHEAP VSIs (a
+ * few ms at most); larger ones at most once per ORDER_MIN_AGE_US, so that
+ * a walk during churn costs one sort a second, not one per request. */
+#define ORDER_CHEAP	 10000
+#define ORDER_MIN_AGE_US 1000000
 
 struct evbd_mib {
 	struct evbd *d;
@@ -183,53 +190,66 @@ static bool src_port_next(void *src, uint32_t after, struct mib_evb_port *out)
 
 static int key_cmp(const void *a, const void *b)
 {
-	const struct vdp_vsi *x = *(const struct vdp_vsi *const *)a;
-	const struct vdp_vsi *y = *(const struct vdp_vsi *const *)b;
+	const struct vdp_vsi_key *x = a, *y = b;
 
-	if (x->key.fmt != y->key.fmt)
-		return x->key.fmt < y->key.fmt ? -1 : 1;
-	return memcmp(x->key.id, y->key.id, sizeof(x->key.id));
+	if (x->fmt != y->fmt)
+		return x->fmt < y->fmt ? -1 : 1;
+	return memcmp(x->id, y->id, sizeof(x->id));
 }
 
-/* (Re)build a port's sorted view when its table changed.  On ENOMEM the
- * view is empty (logged once per failure): a walk then shows no VSIs for
- * the port rather than stale pointers. */
+static bool order_fresh(const struct vsi_order *o, const struct vsi_table *t, uint64_t now)
+{
+	if (!o->built_at)
+		return false;
+	if (o->gen == t->gen)
+		return true;
+	return t->count >= ORDER_CHEAP && now - o->built_at < ORDER_MIN_AGE_US;
+}
+
+/* (Re)build a port's sorted keys when its table changed.  On ENOMEM the
+ * old index stays (logged). */
 static void order_build(struct vsi_order *o, const struct vsi_table *t)
 {
 	struct vsi_cursor c = {0};
 	const struct vdp_vsi *v;
+	uint64_t now = evbd_now();
 
-	if (o->built && o->gen == t->gen)
+	if (order_fresh(o, t, now))
 		return;
-	o->n = 0;
 	if (o->cap < t->count) {
-		const struct vdp_vsi **nv = realloc(o->v, t->count * sizeof(*nv));
+		struct vdp_vsi_key *nk = realloc(o->k, t->count * sizeof(*nk));
 
-		if (!nv) {
+		if (!nk) {
 			log_err("cannot index %zu VSIs for an SNMP or evbctl mib walk: out of "
-				"memory",
+				"memory; walks show the VSIs as they were",
 				t->count);
-			o->built = false;
 			return;
 		}
-		o->v = nv;
+		o->k = nk;
 		o->cap = t->count;
 	}
+	o->n = 0;
 	while ((v = vsi_table_next(t, &c)) && o->n < o->cap)
-		o->v[o->n++] = v;
+		o->k[o->n++] = v->key;
 	if (o->n)
-		qsort(o->v, o->n, sizeof(*o->v), key_cmp);
+		qsort(o->k, o->n, sizeof(*o->k), key_cmp);
 	o->gen = t->gen;
-	o->built = true;
+	o->built_at = now ? now : 1;
 }
 
-static size_t src_vsis(void *src, uint32_t num, const struct vdp_vsi *const **sorted)
+static struct evbd_port *num_port(struct evbd_mib *mb, uint32_t num)
+{
+	return num && num <= mb->d->nports ? mb->d->ports[num - 1] : NULL;
+}
+
+static size_t src_vsi_keys(void *src, uint32_t num, const struct vdp_vsi_key **sorted)
 {
 	struct evbd_mib *mb = src;
+	struct evbd_port *p = num_port(mb, num);
 	struct vsi_order *o;
 
 	*sorted = NULL;
-	if (num == 0 || num > mb->d->nports)
+	if (!p)
 		return 0;
 	if (num > mb->nord) {
 		struct vsi_order *n = realloc(mb->ord, num * sizeof(*n));
@@ -241,11 +261,16 @@ static size_t src_vsis(void *src, uint32_t num, const struct vdp_vsi *const **so
 		mb->nord = num;
 	}
 	o = &mb->ord[num - 1];
-	order_build(o, &mb->d->ports[num - 1]->vdp.vsis);
-	if (!o->built)
-		return 0;
-	*sorted = o->v;
+	order_build(o, &p->vdp.vsis);
+	*sorted = o->k;
 	return o->n;
+}
+
+static const struct vdp_vsi *src_vsi_find(void *src, uint32_t num, const struct vdp_vsi_key *k)
+{
+	struct evbd_port *p = num_port(src, num);
+
+	return p ? vsi_table_find(&p->vdp.vsis, k) : NULL;
 }
 
 /* ---------------- writes ---------------- */
@@ -323,7 +348,8 @@ static int src_set_port_manual(void *src, uint32_t num, bool manual, bool commit
 static const struct mib_evb_ops evbd_mib_ops = {
     .sys = src_sys,
     .port_next = src_port_next,
-    .vsis = src_vsis,
+    .vsi_keys = src_vsi_keys,
+    .vsi_find = src_vsi_find,
     .set_knob = src_set_knob,
     .set_port_manual = src_set_port_manual,
 };
@@ -356,7 +382,7 @@ void evbd_mib_close(struct evbd *d)
 	if (!mb)
 		return;
 	for (unsigned i = 0; i < mb->nord; i++)
-		free(mb->ord[i].v);
+		free(mb->ord[i].k);
 	free(mb->ord);
 	mib_evb_free(&mb->m);
 	free(mb);

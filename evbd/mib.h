@@ -1,9 +1,11 @@
 /*
  * mib.h - the IEEE8021-EVB-MIB over evbd's live state: the source of
  * mib/evb_mib.h.  Ports are numbered 1.. in the order of d->ports (the
- * configuration's order, ports added by a reload after them); each port's
- * VSIs are sorted on demand into an index that is rebuilt only when VSIs
- * came or went.  Writable objects are validated, applied to the ports
+ * configuration's order, ports added by a reload after them).  Get-next
+ * over VSIs uses each port's VSI keys sorted on demand: rebuilt when VSIs
+ * came or went, at most once a second for ports of 10,000 VSIs or more
+ * (a walk then may miss a VSI added within that second); a get finds its
+ * VSI by key.  Writable objects are validated, applied to the ports
  * (renegotiating EVB) and kept in the state database, so that they survive
  * a restart and a reload:
  *   - the Sys defaults (SysEvbLldpManual, SysEcpMaxRetries,

@@ -86,10 +86,10 @@ static bool port_rows(void *src, int kind, const uint32_t *idx, size_t len, bool
 #define MAC_IDX_LEN 8			/* GroupID, VSIMac (6), VSIVlanId */
 
 /* Order of a VSI's index (format, VSIID) against s (n sub-ids). */
-static int vsi_idx_cmp(const struct vdp_vsi *v, const uint32_t *s, size_t n)
+static int vsi_idx_cmp(const struct vdp_vsi_key *k, const uint32_t *s, size_t n)
 {
 	for (size_t i = 0; i < VSI_IDX_LEN; i++) {
-		uint32_t x = i ? v->key.id[i - 1] : v->key.fmt;
+		uint32_t x = i ? k->id[i - 1] : k->fmt;
 
 		if (i >= n)
 			return 1;
@@ -100,7 +100,7 @@ static int vsi_idx_cmp(const struct vdp_vsi *v, const uint32_t *s, size_t n)
 }
 
 /* First position in sorted[0..n) whose index is >= s (n sub-ids). */
-static size_t vsi_lower_bound(const struct vdp_vsi *const *sorted, size_t count, const uint32_t *s,
+static size_t vsi_lower_bound(const struct vdp_vsi_key *sorted, size_t count, const uint32_t *s,
 			      size_t n)
 {
 	size_t lo = 0, hi = count;
@@ -108,7 +108,7 @@ static size_t vsi_lower_bound(const struct vdp_vsi *const *sorted, size_t count,
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (vsi_idx_cmp(sorted[mid], s, n) < 0)
+		if (vsi_idx_cmp(&sorted[mid], s, n) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -181,53 +181,84 @@ static bool mac_row_fill(void *src, uint32_t num, const struct vdp_vsi *v,
 	return vsi_row_fill(src, num, v, r, rowidx) && !mib_oid_append(rowidx, fi, MAC_IDX_LEN);
 }
 
+/* The key s names (VSI_IDX_LEN sub-ids, octets in range), or false. */
+static bool idx_key(const uint32_t *s, struct vdp_vsi_key *k)
+{
+	for (size_t i = 0; i < VSI_IDX_LEN; i++) {
+		if (s[i] > 0xff)
+			return false;
+		if (i)
+			k->id[i - 1] = (uint8_t)s[i];
+		else
+			k->fmt = (uint8_t)s[i];
+	}
+	return true;
+}
+
+/* The row of port num that idx (after the port, sn sub-ids) names exactly:
+ * no index needed, the VSI is found by its key. */
+static bool vsi_exact(void *src, bool macs, uint32_t num, const uint32_t *s, size_t sn,
+		      struct vsi_row *r, struct mib_oid *rowidx)
+{
+	struct vdp_vsi_key k;
+	const struct vdp_vsi *v;
+	const struct vdp_filter *f;
+
+	if (sn < VSI_IDX_LEN || (!macs && sn != VSI_IDX_LEN) || !idx_key(s, &k))
+		return false;
+	v = S(src)->ops->vsi_find(S(src)->src, num, &k);
+	if (!v)
+		return false;
+	if (!macs)
+		return vsi_row_fill(src, num, v, r, rowidx);
+	f = filter_pick(v, s + VSI_IDX_LEN, sn - VSI_IDX_LEN, false);
+	return f && mac_row_fill(src, num, v, f, r, rowidx);
+}
+
+/* The first row of port num after s (sn sub-ids; s NULL: the port's first). */
+static bool vsi_next(void *src, bool macs, uint32_t num, const uint32_t *s, size_t sn,
+		     struct vsi_row *r, struct mib_oid *rowidx)
+{
+	const struct vdp_vsi_key *keys;
+	size_t n = S(src)->ops->vsi_keys(S(src)->src, num, &keys), i = 0;
+
+	if (s)
+		i = vsi_lower_bound(keys, n, s, sn < VSI_IDX_LEN ? sn : VSI_IDX_LEN);
+	for (; i < n; i++) {
+		const struct vdp_vsi *v = S(src)->ops->vsi_find(S(src)->src, num, &keys[i]);
+		bool here = s && sn >= VSI_IDX_LEN && !vsi_idx_cmp(&keys[i], s, VSI_IDX_LEN);
+		const struct vdp_filter *f;
+
+		if (!v || (here && !macs))
+			continue; /* gone since the index was built; or the row asked for */
+		if (!macs)
+			return vsi_row_fill(src, num, v, r, rowidx);
+		f = here ? filter_pick(v, s + VSI_IDX_LEN, sn - VSI_IDX_LEN, true)
+			 : filter_pick(v, NULL, 0, true);
+		if (f)
+			return mac_row_fill(src, num, v, f, r, rowidx);
+	}
+	return false;
+}
+
 /* VSIDBTable (arg 0) and VSIDBMacTable (arg 1): the VSI (and for the Mac
  * table, the filter) the request names. */
 static bool vsi_rows(void *src, int macs, const uint32_t *idx, size_t len, bool next, void *row,
 		     struct mib_oid *rowidx)
 {
-	struct vsi_row *r = row;
 	struct mib_evb_port p;
 	uint32_t after = 0;
 
 	while (S(src)->ops->port_next(S(src)->src, after, &p)) {
-		const struct vdp_vsi *const *sorted;
-		size_t n, i = 0;
 		int where = port_vs_idx(p.num, idx, len);
-		const uint32_t *s = len > 2 ? idx + 2 : NULL;
-		size_t sn = len > 2 ? len - 2 : 0;
+		const uint32_t *s = where == 0 ? idx + 2 : NULL;
+		size_t sn = where == 0 ? len - 2 : 0;
 
 		after = p.num;
-		if (where > 0 || (where < 0 && !next))
-			continue;
-		n = S(src)->ops->vsis(S(src)->src, p.num, &sorted);
-		if (where == 0)
-			i = vsi_lower_bound(sorted, n, s, sn < VSI_IDX_LEN ? sn : VSI_IDX_LEN);
-		for (; i < n; i++) {
-			const struct vdp_vsi *v = sorted[i];
-			bool here =
-			    where == 0 && sn >= VSI_IDX_LEN && !vsi_idx_cmp(v, s, VSI_IDX_LEN);
-			const struct vdp_filter *f = NULL;
-
-			if (!macs) {
-				if (!next)
-					return here && sn == VSI_IDX_LEN &&
-					       vsi_row_fill(src, p.num, v, r, rowidx);
-				if (here)
-					continue; /* the row asked for, or an index under it */
-				return vsi_row_fill(src, p.num, v, r, rowidx);
-			}
-			if (here)
-				f = filter_pick(v, s + VSI_IDX_LEN, sn - VSI_IDX_LEN, next);
-			else if (next)
-				f = filter_pick(v, NULL, 0, true);
-			if (f)
-				return mac_row_fill(src, p.num, v, f, r, rowidx);
-			if (!next)
-				return false;
-		}
-		if (!next)
-			return false;
+		if (!next && where == 0)
+			return vsi_exact(src, macs, p.num, s, sn, row, rowidx);
+		if (next && where <= 0 && vsi_next(src, macs, p.num, s, sn, row, rowidx))
+			return true;
 	}
 	return false;
 }
@@ -587,11 +618,17 @@ static bool none_port(void *src, uint32_t after, struct mib_evb_port *out)
 	return false;
 }
 
-static size_t none_vsis(void *src, uint32_t num, const struct vdp_vsi *const **sorted)
+static size_t none_keys(void *src, uint32_t num, const struct vdp_vsi_key **sorted)
 {
 	(void)src, (void)num;
 	*sorted = NULL;
 	return 0;
+}
+
+static const struct vdp_vsi *none_find(void *src, uint32_t num, const struct vdp_vsi_key *k)
+{
+	(void)src, (void)num, (void)k;
+	return NULL;
 }
 
 static int none_knob(void *src, enum mib_evb_knob k, int32_t v, bool commit, char *err,
@@ -610,8 +647,8 @@ static int none_manual(void *src, uint32_t num, bool manual, bool commit, char *
 
 int mib_evb_names(struct mib_evb *m)
 {
-	static const struct mib_evb_ops none = {none_sys, none_port, none_vsis, none_knob,
-						none_manual};
+	static const struct mib_evb_ops none = {none_sys,  none_port, none_keys,
+						none_find, none_knob, none_manual};
 
 	return mib_evb_init(m, &none, NULL);
 }

@@ -59,9 +59,13 @@ struct mib_evb_ops {
 	void (*sys)(void *src, struct mib_evb_sys *out);
 	/* The first port numbered above `after` (0: the first).  false: none. */
 	bool (*port_next)(void *src, uint32_t after, struct mib_evb_port *out);
-	/* The VSIs of port num sorted by (VSIID format, VSIID); the array is
-	 * valid until the next call into the source.  Returns the count. */
-	size_t (*vsis)(void *src, uint32_t num, const struct vdp_vsi *const **sorted);
+	/* The keys of port num's VSIs sorted by (VSIID format, VSIID), valid
+	 * until the next call into the source; returns the count.  An index
+	 * that may lag the table briefly: a key whose VSI is gone is skipped
+	 * (vsi_find says NULL), a VSI added since may be missed by get-next. */
+	size_t (*vsi_keys)(void *src, uint32_t num, const struct vdp_vsi_key **sorted);
+	/* Port num's VSI with this key, or NULL. */
+	const struct vdp_vsi *(*vsi_find)(void *src, uint32_t num, const struct vdp_vsi_key *k);
 	/* Writes: check (commit false) or apply and persist.  MIB_OK or an
 	 * SNMP error with a sentence in err. */
 	int (*set_knob)(void *src, enum mib_evb_knob k, int32_t v, bool commit, char *err,

@@ -33,6 +33,9 @@ struct fake {
 	int32_t knob[MIB_EVB_KNOBS];
 	int sets; /* applied writes */
 	bool manual_set;
+	struct vdp_vsi_key keys[MAX_VSIS + 1];
+	struct vdp_vsi_key stale; /* an index entry whose VSI is gone */
+	bool has_stale;
 };
 
 static void f_sys(void *src, struct mib_evb_sys *out)
@@ -59,22 +62,38 @@ static bool f_port_next(void *src, uint32_t after, struct mib_evb_port *out)
 
 static int key_cmp(const void *a, const void *b)
 {
-	const struct vdp_vsi *x = *(const struct vdp_vsi *const *)a;
-	const struct vdp_vsi *y = *(const struct vdp_vsi *const *)b;
+	const struct vdp_vsi_key *x = a, *y = b;
 
-	if (x->key.fmt != y->key.fmt)
-		return x->key.fmt - y->key.fmt;
-	return memcmp(x->key.id, y->key.id, 16);
+	if (x->fmt != y->fmt)
+		return x->fmt - y->fmt;
+	return memcmp(x->id, y->id, 16);
 }
 
-static size_t f_vsis(void *src, uint32_t num, const struct vdp_vsi *const **sorted)
+/* The sorted keys; a key in f->stale has no VSI any more (a lagging
+ * index). */
+static size_t f_vsi_keys(void *src, uint32_t num, const struct vdp_vsi_key **sorted)
+{
+	struct fake *f = src;
+	size_t n = 0;
+
+	assert_true(num >= 1 && num <= NPORTS);
+	for (size_t i = 0; i < f->nvsi[num - 1]; i++)
+		f->keys[n++] = f->vsi[num - 1][i]->key;
+	if (num == 1 && f->has_stale)
+		f->keys[n++] = f->stale;
+	qsort(f->keys, n, sizeof(f->keys[0]), key_cmp);
+	*sorted = f->keys;
+	return n;
+}
+
+static const struct vdp_vsi *f_vsi_find(void *src, uint32_t num, const struct vdp_vsi_key *k)
 {
 	struct fake *f = src;
 
-	assert_true(num >= 1 && num <= NPORTS);
-	qsort(f->vsi[num - 1], f->nvsi[num - 1], sizeof(f->vsi[0][0]), key_cmp);
-	*sorted = (const struct vdp_vsi *const *)f->vsi[num - 1];
-	return f->nvsi[num - 1];
+	for (size_t i = 0; i < f->nvsi[num - 1]; i++)
+		if (!memcmp(&f->vsi[num - 1][i]->key, k, sizeof(*k)))
+			return f->vsi[num - 1][i];
+	return NULL;
 }
 
 static int f_set_knob(void *src, enum mib_evb_knob k, int32_t v, bool commit, char *err,
@@ -105,7 +124,8 @@ static int f_set_manual(void *src, uint32_t num, bool manual, bool commit, char 
 	return MIB_OK;
 }
 
-static const struct mib_evb_ops fake_ops = {f_sys, f_port_next, f_vsis, f_set_knob, f_set_manual};
+static const struct mib_evb_ops fake_ops = {f_sys,	f_port_next, f_vsi_keys,
+					    f_vsi_find, f_set_knob,  f_set_manual};
 
 static struct vdp_vsi *add_vsi(struct fake *f, unsigned port, uint8_t fmt, uint8_t first,
 			       uint8_t last, uint16_t nfilt)
@@ -155,6 +175,9 @@ static int setup(void **state)
 	add_vsi(&x->f, 0, VDP_VSIID_UUID, 2, 2, 1);
 	add_vsi(&x->f, 0, VDP_VSIID_MAC, 200, 3, 0); /* no filters: no Mac rows */
 	add_vsi(&x->f, 1, VDP_VSIID_UUID, 1, 4, 3);
+	/* the index still lists a VSI that is gone: walks must skip it */
+	x->f.stale = (struct vdp_vsi_key){.fmt = VDP_VSIID_UUID, .id = {5}};
+	x->f.has_stale = true;
 	assert_int_equal(mib_evb_init(&x->m, &fake_ops, &x->f), 0);
 	*state = x;
 	return 0;
