@@ -166,6 +166,12 @@ if [ "$(id -u)" = 0 ] && setpriv --reuid 65534 --regid 65534 --clear-groups true
 	RC=$?
 	t_check "non-root user: associate refused (EPERM sentence)" \
 		expect 1 "evbctl vsi: changing VSIs needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+	t_check "non-root user: mib walk works" sh -c \
+		"setpriv --reuid 65534 --regid 65534 --clear-groups \"$EVBCTL\" mib walk ieee8021BridgeEvbSys | grep -q '^ieee8021BridgeEvbSysType.0 = '"
+	nobody mib set ieee8021BridgeEvbSysEcpMaxRetries.0 4 >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+	t_check "non-root user: mib set refused (EPERM sentence)" \
+		expect 1 "evbctl mib set: setting a MIB object needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
 else
 	echo "skip - non-root user cases (not root: no second uid in the user namespace)"
 fi
