@@ -130,6 +130,108 @@ int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on)
 	return nl_talk(n, nlh, NULL, NULL);
 }
 
+/* ---------------- one link ---------------- */
+
+/* What one RTM_GETLINK answer says of a link; -1: not said. */
+struct link_q {
+	int ifindex;
+	bool bad;	 /* malformed */
+	int master;	 /* IFLA_MASTER */
+	bool bridge;	 /* IFLA_INFO_KIND "bridge" */
+	int vf;		 /* IFLA_BR_VLAN_FILTERING */
+	bool vlan_proto; /* IFLA_BR_VLAN_PROTOCOL: the kernel can filter VLANs */
+};
+
+/* The bridge attributes of IFLA_INFO_DATA. */
+static void link_q_br(struct link_q *q, const struct nlattr *data)
+{
+	const struct nlattr *a;
+	mnl_attr_for_each_nested(a, data)
+	{
+		if (mnl_attr_get_type(a) == IFLA_BR_VLAN_PROTOCOL)
+			q->vlan_proto = true;
+		if (mnl_attr_get_type(a) != IFLA_BR_VLAN_FILTERING)
+			continue;
+		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+			q->bad = true;
+		else
+			q->vf = mnl_attr_get_u8(a) != 0;
+	}
+}
+
+static void link_q_info(struct link_q *q, const struct nlattr *linkinfo)
+{
+	const struct nlattr *a, *data = NULL;
+	mnl_attr_for_each_nested(a, linkinfo)
+	{
+		if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
+			q->bridge = mnl_attr_validate(a, MNL_TYPE_STRING) == 0 &&
+				    !strcmp(mnl_attr_get_str(a), "bridge");
+		else if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
+			data = a;
+	}
+	if (q->bridge && data)
+		link_q_br(q, data);
+}
+
+static int on_link_q(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_q *q = data;
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg)) {
+		q->bad = true;
+		return MNL_CB_OK;
+	}
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	if (ifi->ifi_index != q->ifindex)
+		return MNL_CB_OK;
+	const struct nlattr *a;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
+		if (mnl_attr_get_type(a) == IFLA_MASTER && mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			q->bad = true;
+		else if (mnl_attr_get_type(a) == IFLA_MASTER)
+			q->master = (int)mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+			link_q_info(q, a);
+	}
+	return MNL_CB_OK;
+}
+
+/* RTM_GETLINK of one link: its answer, then the ACK (NLM_F_ACK) that ends
+ * the exchange (a request without NLM_F_DUMP gets no NLMSG_DONE). */
+static int link_query(struct lb_nl *n, int ifindex, struct link_q *q)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_GETLINK, NLM_F_ACK);
+	ifi_put(nlh, AF_UNSPEC, ifindex);
+	*q = (struct link_q){.ifindex = ifindex, .master = -1, .vf = -1};
+	return nl_talk(n, nlh, on_link_q, q);
+}
+
+int lb_nl_vlan_filtering(struct lb_nl *n, int ifindex, int *bridge)
+{
+	struct link_q q;
+	int err = link_query(n, ifindex, &q);
+	if (err)
+		return err;
+	if (q.bad)
+		return -EBADMSG;
+	if (q.master <= 0)
+		return -ENOENT;
+	if ((err = link_query(n, q.master, &q)))
+		return err;
+	*bridge = q.ifindex;
+	if (q.bad)
+		return -EBADMSG;
+	if (!q.bridge)
+		return -ENOENT;
+	if (q.vf < 0)
+		return -ENODATA;
+	return q.vf == 0 && !q.vlan_proto ? -EOPNOTSUPP : q.vf;
+}
+
 /* ---------------- dumps ---------------- */
 
 struct vlan_dump {

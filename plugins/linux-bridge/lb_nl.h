@@ -1,7 +1,8 @@
 /*
  * lb_nl.h - the linux-bridge plugin's rtnetlink requests (libmnl): bridge
  * VLAN membership, static FDB entries, hairpin mode of a bridge port, the
- * VLANs of a port, and the macvlan/macvtap devices on a lower device.
+ * VLANs of a port, whether a port's bridge filters VLANs, and the
+ * macvlan/macvtap devices on a lower device.
  */
 #ifndef LB_NL_H
 #define LB_NL_H
@@ -28,6 +29,12 @@ int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, 
 int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on);
 /* Set the VLANs configured on bridge port ifindex in bits (4096 bits). */
 int lb_nl_port_vlans(struct lb_nl *n, int ifindex, uint8_t bits[512]);
+/* Whether the bridge port ifindex is enslaved to filters VLANs
+ * (IFLA_BR_VLAN_FILTERING): 1 or 0, *bridge its ifindex; -ENOENT: not a
+ * bridge port; -EOPNOTSUPP: a kernel without bridge VLAN filtering (it says
+ * 0 without the VLAN attributes); -ENODATA: the bridge does not say;
+ * -EBADMSG: a malformed answer; else -errno. */
+int lb_nl_vlan_filtering(struct lb_nl *n, int ifindex, int *bridge);
 /* Every macvlan/macvtap on lower device ifindex not in mode (MACVLAN_MODE_*)
  * to that mode; *changed counts the devices whose mode was set.  0 / -errno. */
 int lb_nl_macvlan_mode(struct lb_nl *n, int lower, uint32_t mode, unsigned *changed);

@@ -18,9 +18,11 @@
  *    whose VLAN the port no longer has (EINVAL), so when one of the
  *    plugin's VLANs leaves a port before the settling, the stale entries the
  *    file named on that port and VLAN are removed first;
- *  - a bridge that cannot filter VLANs (kernel without
- *    CONFIG_BRIDGE_VLAN_FILTERING: adding a VLAN answers EOPNOTSUPP) gets
- *    FDB entries without VLAN and no VLAN membership;
+ *  - a bridge that does not filter VLANs gets FDB entries without VLAN and
+ *    no VLAN membership: vlan_filtering 0 (read when an interface is first
+ *    used, again when a port changes and at the settling; a change rebinds
+ *    the VSIs), or a kernel without CONFIG_BRIDGE_VLAN_FILTERING (adding a
+ *    VLAN answers EOPNOTSUPP);
  *  - hairpin mode (IFLA_BRPORT_MODE) on a bridge port while reflective relay
  *    is negotiated on it, off otherwise;
  *  - station ports, with macvlan-vepa = yes: while reflective relay is
@@ -60,7 +62,14 @@ struct lbif {
 	uint8_t pre[512];   /* VLANs configured before the plugin came (not ours) */
 	uint8_t owned[512]; /* VLANs the plugin added */
 	uint32_t refs[4096];
-	bool no_vlans; /* its bridge cannot filter VLANs: MACs only */
+	bool no_vlans; /* its bridge cannot filter VLANs (EOPNOTSUPP): MACs only */
+	bool vf_off;   /* its bridge has vlan_filtering 0 (as last read): MACs only */
+};
+
+/* A bridge the plugin's interfaces are enslaved to, as last read. */
+struct lbbr {
+	int ifindex;
+	int vf; /* vlan_filtering: 1, 0, -1 not read yet */
 };
 
 struct fdb {
@@ -84,6 +93,7 @@ struct bind {
 	struct evbd_port *p;
 	struct vdp_vsi_key key;
 	struct lbif *down;
+	bool macs_only; /* its FDB entries were added without VLAN */
 	uint16_t n;
 	struct ent *e;
 };
@@ -104,6 +114,8 @@ struct lb {
 	unsigned nuplinks;
 	struct lbif *ifs[MAX_IFS];
 	unsigned nifs;
+	struct lbbr brs[MAX_IFS];
+	unsigned nbrs;
 	struct lbport ports[MAX_PORTS];
 	unsigned nports;
 	struct evbd_plugin_timer *save, *settle;
@@ -143,6 +155,57 @@ static void bit_set(uint8_t *b, unsigned v, bool on)
 
 /* ---------------- interfaces and VLANs ---------------- */
 
+static struct lbbr *br_rec(struct lb *l, int ifindex)
+{
+	for (unsigned k = 0; k < l->nbrs; k++)
+		if (l->brs[k].ifindex == ifindex)
+			return &l->brs[k];
+	if (l->nbrs == MAX_IFS)
+		return NULL;
+	l->brs[l->nbrs] = (struct lbbr){.ifindex = ifindex, .vf = -1};
+	return &l->brs[l->nbrs++];
+}
+
+/* Note bridge br's vlan_filtering, logging when it is (newly) seen off, or
+ * on again: once per bridge, not once per interface. */
+static void br_note(struct lb *l, int br, int vf)
+{
+	struct lbbr *r = br_rec(l, br);
+	if (!r || r->vf == vf)
+		return;
+	char name[IF_NAMESIZE];
+	if (!if_indextoname((unsigned)br, name))
+		snprintf(name, sizeof(name), "if%d", br);
+	if (!vf)
+		LOG(l, EVBD_PL_NOTICE,
+		    "bridge %s does not filter VLANs (vlan_filtering 0): binding MAC addresses "
+		    "without VLANs; set vlan_filtering 1 to bind VLANs too",
+		    name);
+	else if (r->vf == 0)
+		LOG(l, EVBD_PL_NOTICE,
+		    "bridge %s filters VLANs (vlan_filtering 1): binding VLANs too", name);
+	r->vf = vf;
+}
+
+/* Read whether i's bridge filters VLANs into i->vf_off; true when that
+ * changed.  Not known (not a bridge port, a kernel that cannot filter, a
+ * malformed answer): left as it was. */
+static bool vf_read(struct lb *l, struct lbif *i)
+{
+	int br = 0;
+	int vf = lb_nl_vlan_filtering(&l->nl, i->ifindex, &br);
+	if (vf < 0) {
+		if (vf != -ENOENT && vf != -ENODEV && vf != -EOPNOTSUPP && vf != -ENODATA)
+			nl_error(l, "reading vlan_filtering of the bridge", i->ifname, vf);
+		return false;
+	}
+	br_note(l, br, vf);
+	if (i->vf_off == !vf)
+		return false;
+	i->vf_off = !vf;
+	return true;
+}
+
 static struct lbif *lbif_get(struct lb *l, int ifindex)
 {
 	for (unsigned k = 0; k < l->nifs; k++)
@@ -160,16 +223,23 @@ static struct lbif *lbif_get(struct lb *l, int ifindex)
 	if (err)
 		nl_error(l, "reading the VLANs", i->ifname, err);
 	l->ifs[l->nifs++] = i;
+	vf_read(l, i);
 	return i;
 }
 
-static void vlan_ref(struct lb *l, struct lbif *i, uint16_t vid)
+/* Whether i binds MAC addresses only (FDB entries without VLAN, no VLANs). */
+static bool macs_only(const struct lbif *i)
 {
-	if (!vid || vid > 4094 || i->refs[vid]++)
-		return;
+	return i->no_vlans || i->vf_off;
+}
+
+/* Put VLAN vid on i, which holds it (unless it was there before, or i
+ * binds MACs only). */
+static void vlan_add(struct lb *l, struct lbif *i, uint16_t vid)
+{
 	if (!bit(i->owned, vid) && bit(i->pre, vid))
 		return; /* configured by someone else: use it, never touch it */
-	if (i->no_vlans)
+	if (macs_only(i))
 		return;
 	int err = lb_nl_vlan(&l->nl, i->ifindex, vid, true);
 	if (err == -EOPNOTSUPP) {
@@ -187,6 +257,23 @@ static void vlan_ref(struct lb *l, struct lbif *i, uint16_t vid)
 	if (!bit(i->owned, vid))
 		mark_dirty(l);
 	bit_set(i->owned, vid, true);
+}
+
+static void vlan_ref(struct lb *l, struct lbif *i, uint16_t vid)
+{
+	if (!vid || vid > 4094 || i->refs[vid]++)
+		return;
+	vlan_add(l, i, vid);
+}
+
+/* i's bridge filters VLANs again: put on it the VLANs it holds (counted
+ * while it bound MACs only).  VLANs it added stay while it binds MACs only:
+ * they go with their last holder. */
+static void vlans_fill(struct lb *l, struct lbif *i)
+{
+	for (unsigned vid = 1; vid < 4095 && !macs_only(i); vid++)
+		if (i->refs[vid])
+			vlan_add(l, i, (uint16_t)vid);
 }
 
 static void fdb_drop_stale(struct lb *l, const struct lbif *i, uint16_t vid);
@@ -307,7 +394,6 @@ static void fdb_drop_stale(struct lb *l, const struct lbif *i, uint16_t vid)
 
 static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
 {
-	vid = i->no_vlans ? 0 : vid;
 	struct fdb **pp = fdb_slot(l, i, mac, vid);
 	struct fdb *f = *pp ? *pp : fdb_new(l, pp, i, mac, vid);
 	if (!f || f->refs++)
@@ -325,7 +411,6 @@ static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t v
 
 static void fdb_unref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
 {
-	vid = i->no_vlans ? 0 : vid;
 	struct fdb **pp = fdb_slot(l, i, mac, vid);
 	if (!*pp || !(*pp)->refs || --(*pp)->refs)
 		return;
@@ -353,29 +438,68 @@ static struct bind **bind_slot(struct lb *l, const struct evbd_port *p, const st
 	return pp;
 }
 
-static void ents_apply(struct lb *l, struct lbif *down, const struct ent *e, unsigned n, bool add)
+/* Hold (add) or release VLAN vid on the downlink and every uplink. */
+static void vlans_hold(struct lb *l, struct lbif *down, uint16_t vid, bool add)
 {
-	for (unsigned k = 0; k < n; k++) {
-		if (add) {
-			vlan_ref(l, down, e[k].vid);
-			for (unsigned u = 0; u < l->nuplinks; u++) {
-				struct lbif *up = uplink(l, u);
-				if (up)
-					vlan_ref(l, up, e[k].vid);
-			}
-			if (e[k].has_mac)
-				fdb_ref(l, down, e[k].mac, e[k].vid);
-		} else {
-			if (e[k].has_mac)
-				fdb_unref(l, down, e[k].mac, e[k].vid);
-			for (unsigned u = 0; u < l->nuplinks; u++) {
-				struct lbif *up = uplink(l, u);
-				if (up)
-					vlan_unref(l, up, e[k].vid);
-			}
-			vlan_unref(l, down, e[k].vid);
-		}
+	if (add)
+		vlan_ref(l, down, vid);
+	for (unsigned u = 0; u < l->nuplinks; u++) {
+		struct lbif *up = uplink(l, u);
+		if (up && add)
+			vlan_ref(l, up, vid);
+		else if (up)
+			vlan_unref(l, up, vid);
 	}
+	if (!add)
+		vlan_unref(l, down, vid);
+}
+
+/* Bind entries e: their VLANs, then their FDB entries, without VLAN when
+ * the downlink binds MACs only (known once its first VLAN was tried).
+ * Returns whether it does. */
+static bool ents_add(struct lb *l, struct lbif *down, const struct ent *e, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++)
+		vlans_hold(l, down, e[k].vid, true);
+	bool macs = macs_only(down);
+	for (unsigned k = 0; k < n; k++)
+		if (e[k].has_mac)
+			fdb_ref(l, down, e[k].mac, macs ? 0 : e[k].vid);
+	return macs;
+}
+
+/* Unbind entries e (bound MACs only or not): FDB entries before VLANs. */
+static void ents_del(struct lb *l, struct lbif *down, const struct ent *e, unsigned n, bool macs)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (e[k].has_mac)
+			fdb_unref(l, down, e[k].mac, macs ? 0 : e[k].vid);
+	for (unsigned k = 0; k < n; k++)
+		vlans_hold(l, down, e[k].vid, false);
+}
+
+/* The VLAN filtering of b's bridge changed: its FDB entries are bound again
+ * the other way (with or without VLAN), the old ones first: removing an
+ * entry without VLAN removes the MAC on every VLAN of the port too. */
+static void bind_fdb_move(struct lb *l, struct bind *b)
+{
+	bool macs = macs_only(b->down);
+	for (unsigned k = 0; k < b->n; k++)
+		if (b->e[k].has_mac)
+			fdb_unref(l, b->down, b->e[k].mac, b->macs_only ? 0 : b->e[k].vid);
+	for (unsigned k = 0; k < b->n; k++)
+		if (b->e[k].has_mac)
+			fdb_ref(l, b->down, b->e[k].mac, macs ? 0 : b->e[k].vid);
+	b->macs_only = macs;
+}
+
+/* Unbind what b holds; b then holds nothing. */
+static void bind_release(struct lb *l, struct bind *b)
+{
+	ents_del(l, b->down, b->e, b->n, b->macs_only);
+	free(b->e);
+	b->e = NULL;
+	b->n = 0;
 }
 
 /* The entries an associated VSI holds; 0 (none) when it holds nothing. */
@@ -412,16 +536,15 @@ static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struc
 		n = 0;
 		e = NULL;
 	}
+	if (b && b->down == down && b->macs_only != macs_only(down))
+		bind_fdb_move(l, b);
 	if (b && b->down == down && b->n == n && !memcmp(b->e, e, n * sizeof(*e))) {
 		free(e);
 		return;
 	}
-	if (n)
-		ents_apply(l, down, e, n, true);
-	if (b) {
-		ents_apply(l, b->down, b->e, b->n, false);
-		free(b->e);
-	}
+	bool macs = n ? ents_add(l, down, e, n) : false;
+	if (b)
+		bind_release(l, b);
 	if (!n) {
 		if (b) {
 			*pp = b->next;
@@ -431,7 +554,7 @@ static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struc
 		return;
 	}
 	if (!b && !(b = calloc(1, sizeof(*b)))) {
-		ents_apply(l, down, e, n, false);
+		ents_del(l, down, e, n, macs);
 		free(e);
 		return;
 	}
@@ -442,6 +565,7 @@ static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struc
 		l->nbind++;
 	}
 	b->down = down;
+	b->macs_only = macs;
 	b->n = (uint16_t)n;
 	b->e = e;
 }
@@ -499,6 +623,22 @@ static void port_sync_all(struct lb *l, struct lbport *lp, int ifindex)
 		vsi_sync(l, lp->p, ifindex, v, false);
 }
 
+/* Read again whether the bridges filter VLANs; when that changed for an
+ * interface, its VLANs follow and every VSI is bound again (vsi_sync sees
+ * its FDB entries bound the other way). */
+static void vf_refresh(struct lb *l)
+{
+	bool changed = false;
+	for (unsigned k = 0; k < l->nifs; k++)
+		if (vf_read(l, l->ifs[k])) {
+			vlans_fill(l, l->ifs[k]);
+			changed = true;
+		}
+	for (unsigned k = 0; changed && k < l->nports; k++)
+		if (l->ports[k].ifindex)
+			port_sync_all(l, &l->ports[k], l->ports[k].ifindex);
+}
+
 static void port_changed(void *state, struct evbd_port *p)
 {
 	struct lb *l = state;
@@ -507,6 +647,8 @@ static void port_changed(void *state, struct evbd_port *p)
 	if (!lp)
 		return;
 	l->ops->port_info(p, &pi);
+	if (!pi.station)
+		vf_refresh(l);
 	if (!pi.station && pi.ifindex != lp->ifindex) {
 		lp->ifindex = pi.ifindex;
 		lp->hairpin = -1;
@@ -612,6 +754,7 @@ static void on_settle(void *arg)
 {
 	struct lb *l = arg;
 	unsigned nv = 0;
+	vf_refresh(l);
 	fdb_drop_stale(l, NULL, 0);
 	l->settled = true; /* no stale FDB entry is left: FDB entries before VLANs */
 	for (unsigned k = 0; k < l->nifs; k++)

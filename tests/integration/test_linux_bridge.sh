@@ -10,7 +10,8 @@
 # stale ones the plugin owned gone, also when their VLAN leaves the port
 # before the plugin settles); hairpin follows reflective relay; the
 # station's macvlan devices go to VEPA mode when RR is negotiated
-# (macvlan-vepa = yes).
+# (macvlan-vepa = yes); once br0 is set to vlan_filtering 0, a VSI gets an
+# FDB entry without VLAN and no VLAN membership.
 #
 # RKA 16 (toutKeepAlive about 1 s): after the restart the bridge's restored
 # VSIs must not time out before the station (just resumed) sends its first
@@ -18,7 +19,8 @@
 #
 # On a kernel without CONFIG_BRIDGE_VLAN_FILTERING (br0 then cannot get
 # vlan_filtering 1) the plugin binds MACs only: the FDB checks are made
-# without VLANs and the VLAN membership checks are skipped (said so).
+# without VLANs and the VLAN membership and vlan_filtering 0 checks are
+# skipped (said so).
 . "$(dirname "$0")/lib.sh"
 
 PL=$T_ROOT/build/plugins
@@ -266,6 +268,31 @@ t_check "fdb: J's and the stale entry are gone, only the foreign one is left" fd
 t_check "vlans: 190 is gone too" vlans_both "1 42" "1"
 t_check "the state file names nothing any more" wait_until 2 \
 	sh -c "! grep -q '^fdb\|^vlan' '$T_TMP/lb.state'"
+# ---- a bridge that does not filter VLANs (vlan_filtering 0) ----
+# It forwards on VID 0, so a VSI's static entry must have no VLAN, and no VLAN
+# is added (the old code added VLAN 100 and the entry on VLAN 100).  The plugin reads vlan_filtering again when a port changes: vbr's
+# link goes down and up.
+NOVF="linux-bridge: bridge br0 does not filter VLANs (vlan_filtering 0): binding MAC addresses without VLANs; set vlan_filtering 1 to bind VLANs too"
+if [ "$VF" = 1 ]; then
+	B ip link set br0 type bridge vlan_filtering 0
+	B ip link set vbr down
+	sleep 0.5 # both evbds see the link go down (EVB lost)
+	B ip link set vbr up
+	wait_until 10 negotiated st
+	t_check "vlan_filtering 0: associate K (VLAN 100)" assoc 11 52:54:00:00:00:12 100
+	# (The kernel copies an entry without VLAN onto each VLAN of the port.)
+	t_check "... its static entry has no VLAN (copied onto vbr's VLANs 1, 42), none on 100" \
+		fdb_is "52:54:00:00:00:12 0" "52:54:00:00:00:12 1" "52:54:00:00:00:12 42" "$FOREIGN"
+	t_check "... no VLAN is added to vbr nor up0" vlans_both "1 42" "1"
+	t_check "... the state file names the entry with VID 0" wait_until 2 \
+		grep -qx "fdb vbr 52:54:00:00:00:12 0" "$T_TMP/lb.state"
+	t_check "... the plugin says why, once for br0" \
+		sh -c "[ \"\$(grep -cF '$NOVF' '$T_TMP/br/log')\" = 1 ]"
+	t_check "de-associate K" deassoc 11
+	t_check "... its entry goes, the foreign one stays" fdb_is "$FOREIGN"
+else
+	echo "# this kernel has no bridge VLAN filtering: the vlan_filtering 0 checks are skipped"
+fi
 t_check "no netlink errors were logged" sh -c "! grep -q 'linux-bridge: .* failed' '$T_TMP/br/log'"
 # ---- configuration errors ----
 ns_new other
