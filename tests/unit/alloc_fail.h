@@ -1,7 +1,7 @@
 /*
  * alloc_fail.h - allocation failures on demand for unit tests: included by
- * one test file, it replaces malloc and calloc so that fail_next_alloc()
- * makes the next one return NULL.  AddressSanitizer replaces them too:
+ * one test file, it replaces malloc, calloc and realloc so that
+ * fail_next_alloc() makes the next one return NULL.  AddressSanitizer replaces them too:
  * under it ALLOC_FAILS is 0 and fail_next_alloc() says it cannot.
  */
 #ifndef TESTS_ALLOC_FAIL_H
@@ -24,6 +24,7 @@ static int fail_alloc;
 #define ALLOC_FAILS 1
 extern void *__libc_malloc(size_t n);
 extern void *__libc_calloc(size_t n, size_t sz);
+extern void *__libc_realloc(void *p, size_t n);
 
 void *malloc(size_t n)
 {
@@ -42,6 +43,15 @@ void *calloc(size_t n, size_t sz)
 	}
 	return __libc_calloc(n, sz);
 }
+
+void *realloc(void *p, size_t n)
+{
+	if (fail_alloc) {
+		fail_alloc = 0;
+		return NULL;
+	}
+	return __libc_realloc(p, n);
+}
 #endif
 
 /* Make the next allocation fail; false when that cannot be done. */
@@ -49,6 +59,12 @@ static inline bool fail_next_alloc(void)
 {
 	fail_alloc = ALLOC_FAILS;
 	return ALLOC_FAILS;
+}
+
+/* Take it back when no allocation came. */
+static inline void fail_no_alloc(void)
+{
+	fail_alloc = 0;
 }
 
 #endif

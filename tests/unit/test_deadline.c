@@ -16,32 +16,7 @@
 
 #include "vdp/deadline.h"
 
-/* Allocation failures are injected by replacing malloc/calloc/realloc, which
- * AddressSanitizer also replaces: under it those checks are skipped. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ALLOC_FAILS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ALLOC_FAILS 0
-#endif
-#endif
-#ifndef ALLOC_FAILS
-#define ALLOC_FAILS 1
-extern void *__libc_realloc(void *p, size_t n);
-static int fail_realloc;
-
-/* realloc that fails on demand (the heap grows with realloc). */
-void *realloc(void *p, size_t n)
-{
-	if (fail_realloc) {
-		fail_realloc = 0;
-		return NULL;
-	}
-	return __libc_realloc(p, n);
-}
-#else
-static int fail_realloc;
-#endif
+#include "alloc_fail.h"
 
 /* Heap order and back-pointers hold everywhere. */
 static void check_heap(const struct dl_heap *h)
@@ -216,11 +191,12 @@ static void test_enomem(void **state)
 	struct dl_heap h;
 
 	(void)state;
-	if (!ALLOC_FAILS)
+	if (!fail_next_alloc())
 		skip();
+	fail_no_alloc();
 	dl_heap_init(&h);
 	dl_node_init(&n[0]);
-	fail_realloc = 1;
+	fail_next_alloc();
 	assert_int_equal(dl_set(&h, &n[0], 1), -ENOMEM);
 	assert_int_equal(n[0].idx, DL_NONE);
 	assert_int_equal(h.n, 0);
@@ -230,14 +206,14 @@ static void test_enomem(void **state)
 	}
 	assert_int_equal(h.cap, 16);
 	dl_node_init(&n[16]);
-	fail_realloc = 1;
+	fail_next_alloc();
 	assert_int_equal(dl_set(&h, &n[16], 1), -ENOMEM);
 	assert_int_equal(h.n, 16);
 	check_heap(&h);
 	/* Re-arming an armed node needs no memory. */
-	fail_realloc = 1;
+	fail_next_alloc();
 	assert_int_equal(dl_set(&h, &n[0], 0), 0);
-	fail_realloc = 0;
+	fail_no_alloc();
 	assert_ptr_equal(dl_peek(&h), &n[0]);
 	assert_int_equal(dl_set(&h, &n[16], 1), 0);
 	assert_int_equal(h.cap, 32);
