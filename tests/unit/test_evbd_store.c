@@ -26,6 +26,7 @@
 #include "vdp/evb.h"
 
 #include "tmpdir.h"
+#include "vsi_keys.h"
 
 static char dir[64];
 static char db_path[128];
@@ -53,19 +54,6 @@ static const struct vdp_filter F[3] = {
     {.group = 7, .mac = {0x02, 0, 0, 0, 0, 3}, .vid = 0, .pcp = 5, .ps = true},
 };
 static const uint8_t ORG[] = {0xfe, 0x05, 0x00, 0x80, 0xc2, 0x01, 0xaa};
-
-static struct vdp_vsi_key key_n(uint32_t n)
-{
-	struct vdp_vsi_key k = {.fmt = VDP_VSIID_UUID};
-
-	k.id[0] = (uint8_t)(n >> 24);
-	k.id[1] = (uint8_t)(n >> 16);
-	k.id[2] = (uint8_t)(n >> 8);
-	k.id[3] = (uint8_t)n;
-	k.id[6] = 0x40;
-	k.id[15] = 0x5a;
-	return k;
-}
 
 /* A VSI with every stored field set from n, nf filters, org when with_org. */
 static struct vdp_vsi *make_vsi(uint32_t n, uint16_t nf, bool with_org)

@@ -51,6 +51,7 @@ void evbd_port_kick(struct evbd_port *p)
 /* ---------------- helpers ---------------- */
 
 #include "tmpdir.h"
+#include "vsi_keys.h"
 
 static char dir[64];
 
@@ -612,18 +613,6 @@ static void test_nest_errors(void **state)
 /* ---------------- decisions ---------------- */
 
 static const uint8_t M1[6] = {0x02, 0, 0, 0, 0x10, 1}, M2[6] = {0x02, 0, 0, 0, 0x10, 2};
-
-static struct vdp_vsi_key key_n(uint32_t n)
-{
-	struct vdp_vsi_key k = {.fmt = VDP_VSIID_UUID};
-	k.id[0] = (uint8_t)(n >> 24);
-	k.id[1] = (uint8_t)(n >> 16);
-	k.id[2] = (uint8_t)(n >> 8);
-	k.id[3] = (uint8_t)n;
-	k.id[6] = 0x40;
-	k.id[8] = 0x80;
-	return k;
-}
 
 /* A bridge VSI processing an Associate of (type, ver) with n filters. */
 static struct vdp_vsi *vsi(uint32_t n, uint32_t type, uint8_t ver, uint8_t fif,

@@ -17,21 +17,7 @@
 #include "vdp/vsi.h"
 
 #include "alloc_fail.h"
-
-static struct vdp_vsi_key key_n(uint32_t n)
-{
-	struct vdp_vsi_key k = {.fmt = VDP_VSIID_UUID};
-
-	/* Spread n over the UUID like real ones: varying and fixed octets. */
-	k.id[0] = (uint8_t)(n >> 24);
-	k.id[1] = (uint8_t)(n >> 16);
-	k.id[2] = (uint8_t)(n >> 8);
-	k.id[3] = (uint8_t)n;
-	k.id[6] = 0x40;
-	k.id[8] = 0x80;
-	k.id[15] = 0x5a;
-	return k;
-}
+#include "vsi_keys.h"
 
 static const struct vdp_filter F1 = {.mac = {0x52, 0x54, 0x00, 0xc7, 0x3e, 0xce}, .vid = 100};
 static const struct vdp_filter F2 = {.mac = {0x52, 0x54, 0x00, 0x00, 0x00, 0x02}, .vid = 200};
