@@ -257,12 +257,7 @@ int ipc_client_recv(struct ipc_client *c, int timeout_ms, ipc_msg_cb cb, void *d
 
 /* ---------------- attribute validation ---------------- */
 
-struct policy {
-	enum mnl_attr_data_type type;
-	uint16_t min, max;
-};
-
-static const struct policy answer_policy[EVB_A_MAX] = {
+static const struct evb_attr_policy answer_policy[EVB_A_MAX] = {
     [EVB_A_ERRNO] = {MNL_TYPE_U32, 4, 4},
     [EVB_A_ERRMSG] = {MNL_TYPE_NUL_STRING, 1, ERRMSG_MAX},
     [EVB_A_IFNAME] = {MNL_TYPE_NUL_STRING, 2, 16},
@@ -300,39 +295,39 @@ static const struct policy answer_policy[EVB_A_MAX] = {
     [EVB_A_MIB_ERR] = {MNL_TYPE_U8, 1, 1},
 };
 
-static const struct policy filter_policy[EVB_FA_MAX] = {
+static const struct evb_attr_policy filter_policy[EVB_FA_MAX] = {
     [EVB_FA_MAC] = {MNL_TYPE_BINARY, 6, 6}, [EVB_FA_VID] = {MNL_TYPE_U16, 2, 2},
     [EVB_FA_PCP] = {MNL_TYPE_U8, 1, 1},	    [EVB_FA_PS] = {MNL_TYPE_U8, 1, 1},
     [EVB_FA_GROUP] = {MNL_TYPE_U32, 4, 4},
 };
 
-static const struct policy oper_policy[EVB_OA_MAX] = {
+static const struct evb_attr_policy oper_policy[EVB_OA_MAX] = {
     [EVB_OA_VALID] = {MNL_TYPE_U8, 1, 1}, [EVB_OA_R] = {MNL_TYPE_U8, 1, 1},
     [EVB_OA_RTE] = {MNL_TYPE_U8, 1, 1},	  [EVB_OA_RWD] = {MNL_TYPE_U8, 1, 1},
     [EVB_OA_RKA] = {MNL_TYPE_U8, 1, 1},	  [EVB_OA_RR] = {MNL_TYPE_U8, 1, 1},
     [EVB_OA_GID] = {MNL_TYPE_U8, 1, 1},
 };
 
-static const struct policy nbr_policy[EVB_NA_MAX] = {
+static const struct evb_attr_policy nbr_policy[EVB_NA_MAX] = {
     [EVB_NA_MAC] = {MNL_TYPE_BINARY, 6, 6},    [EVB_NA_CHASSIS] = {MNL_TYPE_BINARY, 0, 255},
     [EVB_NA_CHASSIS_ST] = {MNL_TYPE_U8, 1, 1}, [EVB_NA_PORT] = {MNL_TYPE_BINARY, 0, 255},
     [EVB_NA_PORT_ST] = {MNL_TYPE_U8, 1, 1},    [EVB_NA_TTL] = {MNL_TYPE_U16, 2, 2},
     [EVB_NA_MODE] = {MNL_TYPE_U8, 1, 1},
 };
 
-static const struct policy ecp_policy[EVB_EA_MAX] = {
+static const struct evb_attr_policy ecp_policy[EVB_EA_MAX] = {
     [EVB_EA_TX_FRAMES] = {MNL_TYPE_U32, 4, 4},	 [EVB_EA_TX_RETRIES] = {MNL_TYPE_U32, 4, 4},
     [EVB_EA_TX_FAILURES] = {MNL_TYPE_U32, 4, 4}, [EVB_EA_RX_FRAMES] = {MNL_TYPE_U32, 4, 4},
     [EVB_EA_RX_DUPS] = {MNL_TYPE_U32, 4, 4},
 };
 
-static const struct policy count_policy[EVB_CA_MAX] = {
+static const struct evb_attr_policy count_policy[EVB_CA_MAX] = {
     [EVB_CA_TOTAL] = {MNL_TYPE_U32, 4, 4},	   [EVB_CA_PENDING] = {MNL_TYPE_U32, 4, 4},
     [EVB_CA_PREASSOCIATED] = {MNL_TYPE_U32, 4, 4}, [EVB_CA_ASSOCIATED] = {MNL_TYPE_U32, 4, 4},
     [EVB_CA_FAILED] = {MNL_TYPE_U32, 4, 4},
 };
 
-static const struct policy vsitype_policy[EVB_TA_MAX] = {
+static const struct evb_attr_policy vsitype_policy[EVB_TA_MAX] = {
     [EVB_TA_ID] = {MNL_TYPE_U32, 4, 4},		  [EVB_TA_VER] = {MNL_TYPE_U8, 1, 1},
     [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 1, 64}, [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0, UINT16_MAX},
     [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2, 2},	  [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1, 1},
@@ -340,25 +335,19 @@ static const struct policy vsitype_policy[EVB_TA_MAX] = {
     [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4, 4},
 };
 
-static const struct policy drop_policy[EVB_DA_MAX] = {
+static const struct evb_attr_policy drop_policy[EVB_DA_MAX] = {
     [EVB_DA_LLDP_BAD] = {MNL_TYPE_U32, 4, 4},	 [EVB_DA_ECP_BAD] = {MNL_TYPE_U32, 4, 4},
     [EVB_DA_TLV_BAD] = {MNL_TYPE_U32, 4, 4},	 [EVB_DA_VSI_BAD] = {MNL_TYPE_U32, 4, 4},
     [EVB_DA_UNKNOWN_VSI] = {MNL_TYPE_U32, 4, 4}, [EVB_DA_WRONG_DIR] = {MNL_TYPE_U32, 4, 4},
 };
 
 struct parse {
-	const struct policy *pol;
+	const struct evb_attr_policy *pol;
 	uint16_t max;
 	const struct nlattr **tb;
 	struct ipc_attrs *rep; /* collects EVB_A_FILTER (top level only) */
 	const char *end;
 };
-
-static bool attr_ok(const struct nlattr *a, const struct policy *p)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-	return mnl_attr_validate(a, p->type) >= 0 && len >= p->min && len <= p->max;
-}
 
 static int parse_cb(const struct nlattr *a, void *data)
 {
@@ -367,7 +356,7 @@ static int parse_cb(const struct nlattr *a, void *data)
 	ps->end = (const char *)a + MNL_ALIGN(a->nla_len);
 	if (type >= ps->max || !ps->pol[type].type)
 		return MNL_CB_OK; /* newer evbd: ignored */
-	if (!attr_ok(a, &ps->pol[type]))
+	if (!evb_attr_ok(a, &ps->pol[type]))
 		return MNL_CB_ERROR;
 	if (ps->rep && type == EVB_A_FILTER) {
 		if (ps->rep->nfilters >= VDP_MAX_FILTERS)

@@ -251,12 +251,7 @@ void ipc_flush(struct evbd_ipc *ipc)
 
 /* ---------------- request parsing ---------------- */
 
-struct policy {
-	enum mnl_attr_data_type type;
-	uint16_t min, max; /* payload length bounds */
-};
-
-static const struct policy req_policy[EVB_A_MAX] = {
+static const struct evb_attr_policy req_policy[EVB_A_MAX] = {
     [EVB_A_IFNAME] = {MNL_TYPE_NUL_STRING, 2, IF_NAMESIZE},
     [EVB_A_CMD] = {MNL_TYPE_U8, 1, 1},
     [EVB_A_HINTS] = {MNL_TYPE_U8, 1, 1},
@@ -276,22 +271,14 @@ static const struct policy req_policy[EVB_A_MAX] = {
     [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, MIB_OCTETS_MAX},
 };
 
-static const struct policy filter_policy[EVB_FA_MAX] = {
+static const struct evb_attr_policy filter_policy[EVB_FA_MAX] = {
     [EVB_FA_MAC] = {MNL_TYPE_BINARY, 6, 6}, [EVB_FA_VID] = {MNL_TYPE_U16, 2, 2},
     [EVB_FA_PCP] = {MNL_TYPE_U8, 1, 1},	    [EVB_FA_PS] = {MNL_TYPE_U8, 1, 1},
     [EVB_FA_GROUP] = {MNL_TYPE_U32, 4, 4},
 };
 
-static bool attr_ok(const struct nlattr *a, const struct policy *p)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-	if (mnl_attr_validate(a, p->type) < 0)
-		return false;
-	return len >= p->min && len <= p->max;
-}
-
 struct parse {
-	const struct policy *pol;
+	const struct evb_attr_policy *pol;
 	uint16_t max;
 	const struct nlattr **tb;
 	const struct nlattr **rep; /* repeated attribute (EVB_A_FILTER) */
@@ -308,7 +295,7 @@ static int parse_cb(const struct nlattr *a, void *data)
 	ps->end = (const char *)a + MNL_ALIGN(a->nla_len);
 	if (type >= ps->max || !ps->pol[type].type)
 		return MNL_CB_OK; /* unknown: newer client, ignored */
-	if (!attr_ok(a, &ps->pol[type])) {
+	if (!evb_attr_ok(a, &ps->pol[type])) {
 		snprintf(ps->what, sizeof(ps->what), "attribute %u has a bad length or value",
 			 type);
 		return MNL_CB_ERROR;

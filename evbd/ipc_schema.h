@@ -17,6 +17,7 @@
 #ifndef EVBD_IPC_SCHEMA_H
 #define EVBD_IPC_SCHEMA_H
 
+#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -200,6 +201,19 @@ enum evb_drop_attr {
 	EVB_DA_WRONG_DIR,   /* u32 */
 	EVB_DA_MAX,
 };
+
+/* What an attribute must be: its libmnl data type and the bounds of its
+ * payload length.  Both ends check every attribute with evb_attr_ok(). */
+struct evb_attr_policy {
+	enum mnl_attr_data_type type;
+	uint16_t min, max;
+};
+
+static inline bool evb_attr_ok(const struct nlattr *a, const struct evb_attr_policy *p)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+	return mnl_attr_validate(a, p->type) >= 0 && len >= p->min && len <= p->max;
+}
 
 /* One received datagram's sender, its credentials (SO_PASSCRED) and
  * recvmsg's flags (MSG_TRUNC, MSG_CTRUNC). */

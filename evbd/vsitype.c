@@ -480,23 +480,23 @@ struct nest_parse {
 
 static int nest_cb(const struct nlattr *a, void *data)
 {
-	static const struct {
-		enum mnl_attr_data_type type;
-		uint16_t len; /* exact payload length, 0: variable */
-	} pol[EVB_TA_MAX] = {
-	    [EVB_TA_ID] = {MNL_TYPE_U32, 4},	       [EVB_TA_VER] = {MNL_TYPE_U8, 1},
-	    [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 0},  [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0},
-	    [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2},   [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1},
-	    [EVB_TA_MAX_PER_PORT] = {MNL_TYPE_U32, 4}, [EVB_TA_PCP] = {MNL_TYPE_U8, 1},
-	    [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4},
+	static const struct evb_attr_policy pol[EVB_TA_MAX] = {
+	    [EVB_TA_ID] = {MNL_TYPE_U32, 4, 4},
+	    [EVB_TA_VER] = {MNL_TYPE_U8, 1, 1},
+	    [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 0, UINT16_MAX},
+	    [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0, UINT16_MAX},
+	    [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2, 2},
+	    [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1, 1},
+	    [EVB_TA_MAX_PER_PORT] = {MNL_TYPE_U32, 4, 4},
+	    [EVB_TA_PCP] = {MNL_TYPE_U8, 1, 1},
+	    [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4, 4},
 	};
 	struct nest_parse *np = data;
 	uint16_t t = mnl_attr_get_type(a);
 
 	if (t >= EVB_TA_MAX || !pol[t].type)
 		return MNL_CB_OK; /* newer client: ignored */
-	if (mnl_attr_validate(a, pol[t].type) < 0 ||
-	    (pol[t].len && mnl_attr_get_payload_len(a) != pol[t].len)) {
+	if (!evb_attr_ok(a, &pol[t])) {
 		np->bad = "an attribute of the entry has a bad length";
 		return MNL_CB_ERROR;
 	}
