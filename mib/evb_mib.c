@@ -34,7 +34,6 @@ struct port_row {
 
 struct vsi_row {
 	const struct vdp_vsi *v;
-	uint64_t now_us, start_us;
 	struct vdp_filter f; /* VSIDBMacTable */
 };
 
@@ -157,28 +156,24 @@ static int port_vs_idx(uint32_t num, const uint32_t *idx, size_t len)
 	return r <= 0 ? -1 : 1;
 }
 
-static bool vsi_row_fill(void *src, uint32_t num, const struct vdp_vsi *v, struct vsi_row *r,
+static bool vsi_row_fill(uint32_t num, const struct vdp_vsi *v, struct vsi_row *r,
 			 struct mib_oid *rowidx)
 {
-	struct mib_evb_sys sys;
 	uint32_t c[3] = {COMPONENT, num, v->key.fmt};
 
-	S(src)->ops->sys(S(src)->src, &sys);
 	r->v = v;
-	r->now_us = sys.now_us;
-	r->start_us = sys.start_us;
 	return !mib_oid_append(rowidx, c, 3) &&
 	       !mib_idx_put_octets(rowidx, v->key.id, VDP_VSIID_LEN);
 }
 
-static bool mac_row_fill(void *src, uint32_t num, const struct vdp_vsi *v,
-			 const struct vdp_filter *f, struct vsi_row *r, struct mib_oid *rowidx)
+static bool mac_row_fill(uint32_t num, const struct vdp_vsi *v, const struct vdp_filter *f,
+			 struct vsi_row *r, struct mib_oid *rowidx)
 {
 	uint32_t fi[MAC_IDX_LEN];
 
 	r->f = *f;
 	filter_idx(f, fi);
-	return vsi_row_fill(src, num, v, r, rowidx) && !mib_oid_append(rowidx, fi, MAC_IDX_LEN);
+	return vsi_row_fill(num, v, r, rowidx) && !mib_oid_append(rowidx, fi, MAC_IDX_LEN);
 }
 
 /* The key s names (VSI_IDX_LEN sub-ids, octets in range), or false. */
@@ -210,9 +205,9 @@ static bool vsi_exact(void *src, bool macs, uint32_t num, const uint32_t *s, siz
 	if (!v)
 		return false;
 	if (!macs)
-		return vsi_row_fill(src, num, v, r, rowidx);
+		return vsi_row_fill(num, v, r, rowidx);
 	f = filter_pick(v, s + VSI_IDX_LEN, sn - VSI_IDX_LEN, false);
-	return f && mac_row_fill(src, num, v, f, r, rowidx);
+	return f && mac_row_fill(num, v, f, r, rowidx);
 }
 
 /* The first row of port num after s (sn sub-ids; s NULL: the port's first). */
@@ -232,11 +227,11 @@ static bool vsi_next(void *src, bool macs, uint32_t num, const uint32_t *s, size
 		if (!v || (here && !macs))
 			continue; /* gone since the index was built; or the row asked for */
 		if (!macs)
-			return vsi_row_fill(src, num, v, r, rowidx);
+			return vsi_row_fill(num, v, r, rowidx);
 		f = here ? filter_pick(v, s + VSI_IDX_LEN, sn - VSI_IDX_LEN, true)
 			 : filter_pick(v, NULL, 0, true);
 		if (f)
-			return mac_row_fill(src, num, v, f, r, rowidx);
+			return mac_row_fill(num, v, f, r, rowidx);
 	}
 	return false;
 }
@@ -406,11 +401,13 @@ static int vsi_get(void *src, const struct mib_col *c, const void *row, struct m
 	const struct vsi_row *r = row;
 	const struct vdp_vsi *x = r->v;
 	uint8_t cmd = x->cmd ? x->cmd : x->confirmed;
+	struct mib_evb_sys sys;
 
-	(void)src;
+	if (c->sub == 5 || c->sub == 19) /* the clocks, for the two columns of time */
+		S(src)->ops->sys(S(src)->src, &sys);
 	switch (c->sub) {
 	case 5:
-		v->u = u32_clamp((r->now_us - x->created) / 10000);
+		v->u = u32_clamp((sys.now_us - x->created) / 10000);
 		break;
 	case 6:
 		v->i = cmd ? cmd : VDP_TLV_DEASSOC;
@@ -453,7 +450,8 @@ static int vsi_get(void *src, const struct mib_col *c, const void *row, struct m
 		v->u = x->n_revert;
 		break;
 	case 19: /* the counters started with the VSI */
-		v->u = x->created > r->start_us ? u32_clamp((x->created - r->start_us) / 10000) : 0;
+		v->u =
+		    x->created > sys.start_us ? u32_clamp((x->created - sys.start_us) / 10000) : 0;
 		break;
 	case 20:
 		octets(v, x->mgrid, VDP_MGRID_LEN);
