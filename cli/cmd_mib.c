@@ -149,7 +149,9 @@ static int value_parse(const struct mib_col *c, const char *s, struct mib_value 
 	}
 	errno = 0;
 	long long x = strtoll(s, &end, 10);
-	if (errno || *end || end == s || x < INT32_MIN || x > UINT32_MAX)
+	long long lo = c->type == MIB_INTEGER ? INT32_MIN : 0;
+	long long hi = c->type == MIB_INTEGER ? INT32_MAX : UINT32_MAX;
+	if (errno || *end || end == s || x < lo || x > hi)
 		return -EINVAL;
 	if (c->type == MIB_INTEGER)
 		v->i = (int32_t)x;

@@ -183,24 +183,10 @@ static void do_getnext(netsnmp_request_info *rq)
 	struct mib_value v;
 	oid name[MIB_OID_MAX];
 
-	if (!to_mib_oid(vb->name, vb->name_length, &o)) {
-		/* an arc beyond 32 bits: the next instance follows its prefix */
-		size_t i = 0;
-
-		while (i < vb->name_length && vb->name[i] <= UINT32_MAX)
-			i++;
-		if (!i || !to_mib_oid(vb->name, i, &o) || o.a[i - 1] == UINT32_MAX)
-			return;
-		o.a[i - 1]++;
-		o.len = (uint32_t)i;
-		if (P->ops->mib_get(P->d, &o, &v) == MIB_OK) {
-			next = o;
-			goto found;
-		}
-	}
-	if (P->ops->mib_getnext(P->d, &o, &next, &v) != MIB_OK)
+	/* AgentX sub-identifiers are 32 bits (RFC 2741 5.1): every OID converts */
+	if (!to_mib_oid(vb->name, vb->name_length, &o) ||
+	    P->ops->mib_getnext(P->d, &o, &next, &v) != MIB_OK)
 		return;
-found:
 	for (uint32_t i = 0; i < next.len; i++)
 		name[i] = next.a[i];
 	snmp_set_var_objid(vb, name, next.len);

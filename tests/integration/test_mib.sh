@@ -63,6 +63,7 @@ t_check "R out of range refused" refused "outside the range 0..7" set ieee8021Br
 t_check "read-only object refused" refused "not a writable object" set ieee8021BridgeEvbSysType.0 1
 t_check "unknown name refused" refused "neither a numeric OID nor a name" get ieee8021BridgeEvbNoSuch.0
 t_check "a word that is no value refused" refused "is not a value" set ieee8021BridgeEvbSbpLldpManual.1.1 maybe
+t_check "a number beyond Integer32 refused" refused "is not a value" set $SYS_RKA 2147483648
 t_check "a row that does not exist refused" refused "no such instance" set ieee8021BridgeEvbSbpLldpManual.1.9 true
 t_check "numeric OIDs work too" is "$(ctl br mib get .1.3.111.2.802.1.1.24.1.1.13.0)" "$SYS_RKA = INTEGER: 22"
 
