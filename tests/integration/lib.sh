@@ -122,6 +122,29 @@ ctl() {
 	shift
 	eval "ns_exec \$NSOF_$_n \"\$EVBCTL\" \"\$@\""
 }
+# run NAME ARGS...: evbctl against NAME; stdout and stderr in $T_TMP/out
+# and $T_TMP/err, exit status in RC.
+run() {
+	_n=$1
+	shift
+	ctl "$_n" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+}
+# expect RC TEXT: the last run exited RC and said exactly TEXT on stderr.
+expect() {
+	[ "$RC" = "$1" ] && [ "$(cat "$T_TMP/err")" = "$2" ] && return 0
+	echo "exit $RC, stderr:"
+	cat "$T_TMP/err"
+	echo "wanted exit $1: $2"
+	return 1
+}
+# expect_has RC TEXT: ... and stderr contains TEXT.
+expect_has() {
+	[ "$RC" = "$1" ] && grep -qF -- "$2" "$T_TMP/err" && return 0
+	echo "exit $RC, stderr:"
+	cat "$T_TMP/err"
+	return 1
+}
 # jcount NAME JQ-FILTER: number of VSIs matching a jq select expression.
 vsi_count() {
 	ctl "$1" -j vsi list | jq "[.[] | select($2)] | length"

@@ -39,20 +39,6 @@ lldp-interval = 1
 $4
 EOC
 }
-# run NAME ARGS...: evbctl against NAME, stdout/stderr/exit status kept.
-run() {
-	_n=$1
-	shift
-	ctl "$_n" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
-	RC=$?
-}
-# expect RC TEXT: the last run exited RC and said TEXT on stderr.
-expect() {
-	[ "$RC" = "$1" ] && grep -qF -- "$2" "$T_TMP/err" && return 0
-	echo "exit $RC, stderr:"
-	cat "$T_TMP/err"
-	return 1
-}
 out_has() { grep -qF -- "$1" "$T_TMP/out" || { cat "$T_TMP/out" "$T_TMP/err"; return 1; }; }
 negotiated() { ctl "$1" -j port show | jq -e '.[0].negotiated.valid == true' >/dev/null; }
 count_is() { [ "$(vsi_count "$1" "$2")" = "$3" ]; } # NAME JQ-SELECT N
@@ -90,7 +76,7 @@ t_check "port show -j: keys of a port object" sh -c "
 		and (.vsis.total == 0) and (.drops | has(\"lldp_bad\"))'"
 run st port show dev nope
 t_check "port show of an unknown port: exit 1 and the ports evbd has" \
-	expect 1 "evbctl port: no EVB port named nope; evbd manages: vst"
+	expect_has 1 "evbctl port: no EVB port named nope; evbd manages: vst"
 
 # ---- associate / list / deassociate ----
 run st vsi associate dev vst type 5 version 1 uuid $U1 mac 52:54:00:00:00:01 vlan 10 mgrid 7 wait
@@ -120,21 +106,21 @@ t_check "the VSI is gone on both sides" sh -c "
 # ---- errors: a sentence on stderr and the exit status ----
 run st vsi associate dev nope type 5 version 1 uuid $U1 vlan 10
 t_check "unknown port: exit 1, names the ports evbd manages" \
-	expect 1 "evbctl vsi: no EVB port named nope; evbd manages: vst"
+	expect_has 1 "evbctl vsi: no EVB port named nope; evbd manages: vst"
 run st vsi associate dev vst type 5 version 1 uuid 6d0f-bad vlan 10
 t_check "malformed UUID: exit 2, says what a UUID looks like" \
-	expect 2 "evbctl vsi: 'uuid' needs a UUID like 6e3f1c2a-8d4b-4f0e-9a7c-1b2d3e4f5a6b, got '6d0f-bad'"
+	expect_has 2 "evbctl vsi: 'uuid' needs a UUID like 6e3f1c2a-8d4b-4f0e-9a7c-1b2d3e4f5a6b, got '6d0f-bad'"
 run st vsi associate dev vst type 5 version 1 uuid $U1 vlan x
-t_check "bad VLAN: exit 2" expect 2 "evbctl vsi: 'vlan' needs a VLAN ID from 0 to 4094, got 'x'"
+t_check "bad VLAN: exit 2" expect_has 2 "evbctl vsi: 'vlan' needs a VLAN ID from 0 to 4094, got 'x'"
 run st vsi deassociate dev vst uuid 6d0f0000-0000-4000-8000-0000000000ff
 t_check "deassociate of an unknown VSI: exit 1" \
-	expect 1 "evbctl vsi: VSI 6d0f0000-0000-4000-8000-0000000000ff is not known on port vst"
+	expect_has 1 "evbctl vsi: VSI 6d0f0000-0000-4000-8000-0000000000ff is not known on port vst"
 run br vsi associate dev vbr type 5 version 1 uuid $U1 vlan 10
 t_check "associate on a bridge port: exit 1" \
-	expect 1 "evbctl vsi: port vbr is a bridge port; VSIs are requested on station ports"
+	expect_has 1 "evbctl vsi: port vbr is a bridge port; VSIs are requested on station ports"
 run st vsi associate dev vst type 5 version 1 uuid $U1 mac 01:00:5e:00:00:01 vlan 10
 t_check "multicast filter MAC: refused by evbd with the VDP reason" \
-	expect 1 "evbctl vsi: cannot associate VSI $U1 on port vst:"
+	expect_has 1 "evbctl vsi: cannot associate VSI $U1 on port vst:"
 
 # ---- batch ----
 lines "$T_TMP/b1" associate 1000 wait
@@ -165,13 +151,13 @@ if [ "$(id -u)" = 0 ] && setpriv --reuid 65534 --regid 65534 --clear-groups true
 	nobody vsi associate dev vst type 5 version 1 uuid $U1 vlan 10 >"$T_TMP/out" 2>"$T_TMP/err"
 	RC=$?
 	t_check "non-root user: associate refused (EPERM sentence)" \
-		expect 1 "evbctl vsi: changing VSIs needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+		expect_has 1 "evbctl vsi: changing VSIs needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
 	t_check "non-root user: mib walk works" sh -c \
 		"setpriv --reuid 65534 --regid 65534 --clear-groups \"$EVBCTL\" mib walk ieee8021BridgeEvbSys | grep -q '^ieee8021BridgeEvbSysType.0 = '"
 	nobody mib set ieee8021BridgeEvbSysEcpMaxRetries.0 4 >"$T_TMP/out" 2>"$T_TMP/err"
 	RC=$?
 	t_check "non-root user: mib set refused (EPERM sentence)" \
-		expect 1 "evbctl mib set: setting a MIB object needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+		expect_has 1 "evbctl mib set: setting a MIB object needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
 else
 	echo "skip - non-root user cases (not root: no second uid in the user namespace)"
 fi
@@ -187,11 +173,11 @@ run st vsi associate dev vst type 5 version 1 uuid 6d0f0000-0000-4000-8000-00000
 t_check "the bridge's 1,000th VSI fits its max-vsis" sh -c "[ $RC = 0 ]"
 run st vsi associate dev vst type 5 version 1 uuid 6d0f0000-0000-4000-8000-000000000bbb vlan 7 wait
 t_check "one more: the bridge refuses, exit 3 with its reason" \
-	expect 3 "evbctl vsi: bridge refused to associate VSI 6d0f0000-0000-4000-8000-000000000bbb on port vst:"
+	expect_has 3 "evbctl vsi: bridge refused to associate VSI 6d0f0000-0000-4000-8000-000000000bbb on port vst:"
 t_check "the refusal names the reason code" grep -q "(reason [1-9])" "$T_TMP/err"
 kill -STOP "$(cat "$T_TMP/br/pid")" # alive for LLDP's TTL, but deaf
 run st vsi preassociate dev vst type 5 version 1 uuid 6d0f0000-0000-4000-8000-000000000ccc vlan 7 wait 20
 t_check "bridge gone: no answer, exit 3" \
-	expect 3 "evbctl vsi: no answer from the bridge to the preassociate request for VSI 6d0f0000-0000-4000-8000-000000000ccc on port vst"
+	expect_has 3 "evbctl vsi: no answer from the bridge to the preassociate request for VSI 6d0f0000-0000-4000-8000-000000000ccc on port vst"
 
 t_done

@@ -40,28 +40,6 @@ lldp-interval = 1
 group-id = yes
 EOC
 
-# run NAME ARGS...: evbctl against NAME, stdout/stderr/exit status kept.
-run() {
-	_n=$1
-	shift
-	ctl "$_n" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
-	RC=$?
-}
-# expect RC TEXT: the last run exited RC and said exactly TEXT on stderr.
-expect() {
-	[ "$RC" = "$1" ] && [ "$(cat "$T_TMP/err")" = "$2" ] && return 0
-	echo "exit $RC, stderr:"
-	cat "$T_TMP/err"
-	echo "wanted exit $1: $2"
-	return 1
-}
-# expect_has RC TEXT: ... and stderr contains TEXT.
-expect_has() {
-	[ "$RC" = "$1" ] && grep -qF -- "$2" "$T_TMP/err" && return 0
-	echo "exit $RC, stderr:"
-	cat "$T_TMP/err"
-	return 1
-}
 uuid() { printf '5a000000-0000-4000-8000-%012d' "$1"; }
 # assoc N TYPE VER FILTER...: associate VSI N on the station and wait.
 assoc() {
