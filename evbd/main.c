@@ -55,14 +55,6 @@ uint64_t evbd_now(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname)
-{
-	for (unsigned i = 0; i < d->nports; i++)
-		if (!strcmp(d->ports[i]->ifname, ifname))
-			return d->ports[i];
-	return NULL;
-}
-
 void evbd_port_kick(struct evbd_port *p)
 {
 	p->kick_pending = true;

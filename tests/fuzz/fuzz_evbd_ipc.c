@@ -8,6 +8,7 @@
  * The EVB MIB (evbd/mib.c) is served over the two ports: walks, gets and
  * sets (kept in a fake meta table of one entry).
  */
+#include "evbd/evbd.c"
 #include "evbd/ipc.c"
 #include "evbd/ipc_admin.c"
 #include "evbd/ipc_msg.c"
@@ -21,13 +22,6 @@ static uint64_t NOW = 1;
 uint64_t evbd_now(void)
 {
 	return NOW;
-}
-struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname)
-{
-	for (unsigned i = 0; i < d->nports; i++)
-		if (!strcmp(d->ports[i]->ifname, ifname))
-			return d->ports[i];
-	return NULL;
 }
 void evbd_port_kick(struct evbd_port *p)
 {

@@ -156,14 +156,6 @@ uint64_t evbd_now(void)
 	return NOW;
 }
 
-struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname)
-{
-	for (unsigned i = 0; i < d->nports; i++)
-		if (!strcmp(d->ports[i]->ifname, ifname))
-			return d->ports[i];
-	return NULL;
-}
-
 /* The daemon's end-of-turn work, done at once here: queued answers go out. */
 void evbd_port_kick(struct evbd_port *p)
 {
