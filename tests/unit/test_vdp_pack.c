@@ -16,6 +16,8 @@
 
 #include "vdp/vdp_pack.h"
 
+#include "ref_vsi.h"
+
 /* lldpad-peer.md: ULPDU of the Associate request (frame offset 0x12..0x46). */
 static const uint8_t lldpad_ulpdu[] = {
     0x0a, 0x10, 0x6c, 0x70, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -38,10 +40,6 @@ static const uint8_t mgrid_lp1[16] = {'l', 'p', '1'};
 static const uint8_t mgrid_ref[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 static const uint8_t mgrid_zero[16];
 
-static const uint8_t lldpad_uuid[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-					0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
-static const struct vdp_filter lldpad_filter = {.mac = {0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11},
-						.vid = 2};
 static const struct vdp_filter two_filters[2] = {
     {.mac = {0x02, 0, 0, 0, 0, 1}, .vid = 10},
     {.mac = {0x02, 0, 0, 0, 0, 2}, .vid = 11, .pcp = 3, .ps = true},
@@ -134,16 +132,7 @@ static void test_pack_lldpad(void **state)
 static void test_pack_ref58(void **state)
 {
 	(void)state;
-	static const struct vdp_filter f = {
-	    .mac = {0x52, 0x54, 0x00, 0xc7, 0x3e, 0xce}, .vid = 100, .pcp = 5, .ps = true};
-	struct vdp_vsi_tlv t = {.type = VDP_TLV_ASSOC,
-				.type_id = 0x123456,
-				.type_ver = 1,
-				.vsiid_fmt = VDP_VSIID_UUID,
-				.fif = VDP_FIF_MACVID,
-				.nfilters = 1,
-				.filters = &f};
-	memcpy(t.vsiid, ref58_ulpdu + 26, 16);
+	struct vdp_vsi_tlv t = ref58_tlv(ref58_ulpdu + 26);
 	uint8_t buf[ECP_MAX_ULPDU];
 	struct vdp_packer pk;
 	vdp_pack_begin(&pk, buf, sizeof(buf));

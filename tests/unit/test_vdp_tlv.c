@@ -15,6 +15,8 @@
 
 #include "vdp/vdp_tlv.h"
 
+#include "ref_vsi.h"
+
 /* lldpad-peer.md: Associate request TLV (frame offset 0x24..0x46). */
 static const uint8_t lldpad_assoc[] = {
     0x06, 0x21, 0x00, 0x00, 0x00, 0x05, 0x04, 0x05, 0x00, 0x11, 0x22, 0x33,
@@ -22,18 +24,12 @@ static const uint8_t lldpad_assoc[] = {
     0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11, 0x00, 0x02,
 };
 
-static const uint8_t lldpad_uuid[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-					0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
-
 /* qbg-reference.md 5.8: Associate TLV, type ID 0x123456, PS=1 PCP=5 VID=100. */
 static const uint8_t ref58_assoc[] = {
     0x06, 0x21, 0x00, 0x12, 0x34, 0x56, 0x01, 0x05, 0xfa, 0x9b, 0x7f, 0xff,
     0xb0, 0xa0, 0x48, 0x93, 0x8e, 0x0e, 0xbe, 0xef, 0x4f, 0xf1, 0x8f, 0x8f,
     0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0xc7, 0x3e, 0xce, 0xd0, 0x64,
 };
-
-static const struct vdp_filter lldpad_filter = {.mac = {0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11},
-						.vid = 2};
 
 static struct vdp_vsi_tlv lldpad_tlv(uint8_t type, uint8_t status)
 {
@@ -204,16 +200,7 @@ static void test_lldpad_deassoc(void **state)
 static void test_ref58(void **state)
 {
 	(void)state;
-	static const struct vdp_filter f = {
-	    .mac = {0x52, 0x54, 0x00, 0xc7, 0x3e, 0xce}, .vid = 100, .pcp = 5, .ps = true};
-	struct vdp_vsi_tlv t = {.type = VDP_TLV_ASSOC,
-				.type_id = 0x123456,
-				.type_ver = 1,
-				.vsiid_fmt = VDP_VSIID_UUID,
-				.fif = VDP_FIF_MACVID,
-				.nfilters = 1,
-				.filters = &f};
-	memcpy(t.vsiid, ref58_assoc + 8, 16);
+	struct vdp_vsi_tlv t = ref58_tlv(ref58_assoc + 8);
 	uint8_t buf[64];
 	assert_int_equal(encode(&t, buf, sizeof(buf)), sizeof(ref58_assoc));
 	assert_memory_equal(buf, ref58_assoc, sizeof(ref58_assoc));
@@ -224,7 +211,7 @@ static void test_ref58(void **state)
 	decode_ok(ref58_assoc, sizeof(ref58_assoc), &d);
 	assert_int_equal(d.type_id, 0x123456);
 	assert_int_equal(d.type_ver, 1);
-	assert_filter_eq(&d.filters[0], &f);
+	assert_filter_eq(&d.filters[0], &ref58_filter);
 }
 
 static void test_status_raw(void **state)
