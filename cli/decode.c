@@ -263,7 +263,7 @@ static const char *org_name(uint32_t oui, uint8_t subtype)
 	if (oui == 0x00120f)
 		return "ieee-802.3";
 	if (oui == 0x001b3f)
-		return "evb-draft-0.2"; /* ref 10 */
+		return "evb-draft-0.2"; /* docs/protocol.md "Draft 0.2" */
 	return "unknown";
 }
 

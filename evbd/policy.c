@@ -5,7 +5,7 @@
  * against the VSI type database in order, and the glue to the daemon's
  * ports (the decide callback, ending the VSIs of a removed type).
  *
- * Refusals (reference 5.4).  KEEP is set when the VSI has a state in force
+ * Refusals (802.1Qbg-2012 41.2.3).  KEEP is set when the VSI has a state in force
  * (the refused request leaves it as it was); otherwise the reply is a
  * De-Associate and the VSI ends.  HARD marks what cannot succeed until the
  * request or the database changes; soft refusals may succeed later as is.

@@ -10,7 +10,7 @@
  * open), then kept up to date from grants and removals, so every check is
  * O(filters), not O(VSIs).  Open ports cost nothing.
  *
- * Refusals (reference 5.4; the table is in policy.c and
+ * Refusals (802.1Qbg-2012 41.2.3; the table is in policy.c and
  * docs/bridge-policy.md), first match wins:
  *   Group ID format, Group IDs not negotiated  reason 1 invalid format, soft
  *   type ID + version unknown, no default      reason 4 other failure, HARD

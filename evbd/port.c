@@ -80,7 +80,7 @@ static void lldp_transmit(struct evbd_port *p, uint64_t now)
 
 /* Start or stop ECP/VDP from link state and negotiation: a station needs a
  * bridge's EVB TLV; a bridge answers as soon as the link is up (lldpad
- * stations start VDP without waiting for the TLV exchange, ref 9 #8). */
+ * stations start VDP without waiting for the TLV exchange, docs/protocol.md quirk 8). */
 static void vdp_update(struct evbd_port *p, uint64_t now)
 {
 	bool run = p->link_up && (p->oper.valid || p->conf.evb.role == EVB_ROLE_BRIDGE);

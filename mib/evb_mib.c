@@ -368,7 +368,7 @@ static int port_set_manual(void *src, const struct mib_col *c, const void *row,
 
 /* VsiOperReason BITS: success(0) invalidFormat(1) insufficientResources(2)
  * otherfailure(3); bit 0 is the first octet's high bit.  The wire's six
- * reasons (ref 5.4) fold into these four. */
+ * reasons (802.1Qbg-2012 41.2.3) fold into these four. */
 static uint8_t reason_bits(const struct vdp_vsi *v)
 {
 	switch (v->reason) {

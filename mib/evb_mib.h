@@ -1,5 +1,5 @@
 /*
- * evb_mib.h - the IEEE8021-EVB-MIB (reference section 8) as a mib_tree over
+ * evb_mib.h - the IEEE8021-EVB-MIB (802.1Q clause 17, 12.26) as a mib_tree over
  * a source of EVB state: the Sys scalars, SbpTable (bridge ports), URPTable
  * (station ports), EcpTable, VSIDBTable and VSIDBMacTable.  The source (evbd,
  * or a test) answers through struct mib_evb_ops; rows are read from its live

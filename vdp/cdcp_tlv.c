@@ -1,6 +1,6 @@
 /*
  * cdcp_tlv.c - encoder and decoder of the LLDP CDCP TLV (S-channel discovery,
- * OUI 00-80-C2 subtype 0x0E; ref 3): role, SComp, ChnCap and up to 167
+ * OUI 00-80-C2 subtype 0x0E; 802.1Q D.2.14): role, SComp, ChnCap and up to 167
  * SCID/SVID pairs of 3 octets each.  Reserved bits are sent as 0 and ignored
  * on receive.
  */

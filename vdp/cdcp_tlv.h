@@ -1,6 +1,6 @@
 /*
  * cdcp_tlv.h - the LLDP CDCP TLV (S-channel discovery, OUI 00-80-C2 subtype
- * 0x0E; ref 3): role, SComp, ChnCap and the SCID/SVID pairs.  Codec only;
+ * 0x0E; 802.1Q D.2.14): role, SComp, ChnCap and the SCID/SVID pairs.  Codec only;
  * evbd does not run CDCP yet.
  */
 #ifndef VDP_CDCP_TLV_H

@@ -1,5 +1,5 @@
 /*
- * ecp.c - Edge Control Protocol (ref 4): the ECPDU header codec and the
+ * ecp.c - Edge Control Protocol (802.1Qbg-2012 clause 43): the ECPDU header codec and the
  * ack-clocked transmit and the receive state machines (see ecp.h).
  *
  * Choices not spelt out by the reference:
@@ -24,7 +24,7 @@
 #define ECP_OP_MASK	  0x3u
 #define ECP_SUBTYPE_MASK  0x3ffu
 
-/* ---------------- header codec (ref 4.1) ---------------- */
+/* ---------------- header codec (802.1Qbg 43) ---------------- */
 
 int ecp_hdr_decode(const uint8_t *p, size_t len, struct ecp_hdr *h)
 {
@@ -74,7 +74,7 @@ int ecp_build_ack(uint16_t subtype, uint16_t seq, uint8_t *out, size_t cap)
 	return ecp_hdr_encode(&h, out, cap);
 }
 
-/* ---------------- transmit machine (ref 4.3, ack-clocked) ---------------- */
+/* ---------------- transmit machine (802.1Qbg 43.3, ack-clocked) ---------------- */
 
 /* Sequence numbers increase by one per new ECPDU; 0 is never used. */
 static uint16_t ecp_next_seq(uint16_t seq)
@@ -180,7 +180,7 @@ int ecp_tx_pdu(const struct ecp_tx *tx, uint8_t *out, size_t cap)
 	return w.err ? -ENOSPC : (int)w.off;
 }
 
-/* ---------------- receive machine (ref 4.4) ---------------- */
+/* ---------------- receive machine (802.1Qbg 43.3) ---------------- */
 
 void ecp_rx_init(struct ecp_rx *rx)
 {

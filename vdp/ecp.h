@@ -1,5 +1,5 @@
 /*
- * ecp.h - Edge Control Protocol (802.1Qbg-2012 clause 43, ref 4): the 4-octet
+ * ecp.h - Edge Control Protocol (802.1Qbg-2012 clause 43): the 4-octet
  * ECPDU header codec, and the per-port transmit and receive state machines.
  *
  * The transmit machine is ack-clocked: the caller may start the next ECPDU
@@ -30,7 +30,7 @@ int ecp_hdr_decode(const uint8_t *p, size_t len, struct ecp_hdr *h);
 /* Encode 4 octets.  Returns 4 or -ENOSPC. */
 int ecp_hdr_encode(const struct ecp_hdr *h, uint8_t *out, size_t cap);
 
-/* MIB EcpTable counters (ref 8.5) plus drops. */
+/* MIB EcpTable counters (802.1Q 12.26.4) plus drops. */
 struct ecp_counters {
 	uint32_t tx_frames;	/* ECPDUs sent, first transmissions and retries */
 	uint32_t tx_retries;	/* retransmissions */
@@ -42,7 +42,7 @@ struct ecp_counters {
 };
 
 /* Transmit machine states (names follow lldpad's reading of the standard,
- * ref 4.3; transient states INIT, WAIT_FORREQ and ERROR are folded into the
+ * 802.1Qbg 43.3; transient states INIT, WAIT_FORREQ and ERROR are folded into the
  * transitions). */
 enum ecp_tx_state {
 	ECP_TX_WAIT_ONDATA = 0, /* idle: nothing outstanding */
@@ -93,7 +93,7 @@ bool ecp_tx_abort(struct ecp_tx *tx);
 /* Build the outstanding ECPDU (header + ULPDU) into out.  Returns octets or -ENOSPC. */
 int ecp_tx_pdu(const struct ecp_tx *tx, uint8_t *out, size_t cap);
 
-/* Receive machine (ref 4.4). */
+/* Receive machine (802.1Qbg 43.3). */
 enum ecp_rx_state {
 	ECP_RX_WAIT = 0, /* nothing received since (re)start: next request is new */
 	ECP_RX_WAIT2,	 /* last_seq valid */

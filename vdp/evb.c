@@ -1,6 +1,6 @@
 /*
- * evb.c - EVB negotiation over LLDP (ref 2.1) and the ECP/VDP timer
- * arithmetic (ref 4.2, 6.1).
+ * evb.c - EVB negotiation over LLDP (802.1Q D.2.13) and the ECP/VDP timer
+ * arithmetic (802.1Qbg 43.3.6.1, 41.5.5).
  *
  * Negotiation: each of R, RTE, RWD and RKA operates at the larger of the
  * local and the remote value (the local one only in manual mode).  The TLV we

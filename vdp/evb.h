@@ -1,6 +1,6 @@
 /*
- * evb.h - EVB negotiation over LLDP (ref 2.1) and the timer arithmetic of
- * ECP and VDP (ref 4.2, 6.1).  Pure: local settings + the neighbour's EVB TLV
+ * evb.h - EVB negotiation over LLDP (802.1Q D.2.13) and the timer arithmetic of
+ * ECP and VDP (802.1Qbg 43.3.6.1, 41.5.5).  Pure: local settings + the neighbour's EVB TLV
  * in, operating values + the TLV to transmit out.
  */
 #ifndef VDP_EVB_H
@@ -45,7 +45,7 @@ int evb_local_check(const struct evb_local *l);
 bool evb_negotiate(const struct evb_local *l, const struct evb_tlv *remote, struct evb_oper *oper,
 		   struct evb_tlv *tx);
 
-/* Timer arithmetic, all in microseconds (ref 2.1, 6.1). */
+/* Timer arithmetic, all in microseconds (802.1Qbg 43.3.6.1, 41.5.5.5-41.5.5.13). */
 uint64_t evb_exp_us(uint8_t exp);			    /* 10 * 2^exp */
 uint64_t evb_ack_timer_us(const struct evb_oper *o);	    /* 10 * 2^RTE */
 uint64_t evb_resource_wait_us(const struct evb_oper *o);    /* 10 * 2^RWD */

@@ -1,6 +1,6 @@
 /*
  * evb_tlv.c - encoder and decoder of the LLDP EVB TLV of 802.1Qbg-2012
- * (OUI 00-80-C2, subtype 0x0D; ref 2): header FE 09, OUI, subtype and five
+ * (OUI 00-80-C2, subtype 0x0D; 802.1Q D.2.13): header FE 09, OUI, subtype and five
  * value octets (bridge status, station status, R/RTE, mode/ROL/RWD, ROL/RKA).
  */
 #include "evb_tlv.h"

@@ -1,5 +1,5 @@
 /*
- * vdp_pack.c - VDPDU (ECP ULPDU) packing and unpacking (ref 4.5, 5.1): one
+ * vdp_pack.c - VDPDU (ECP ULPDU) packing and unpacking (802.1Qbg 41.2, 43): one
  * Manager ID TLV then VSI TLVs on the way out; an iterator over Manager ID,
  * VSI, org, reserved and End TLVs on the way in.  See vdp_pack.h.
  */
@@ -9,13 +9,13 @@
 #include <string.h>
 
 #define MGRID_TLV_LEN (VDP_TLV_HDR_LEN + VDP_MGRID_LEN)
-#define ORG_MIN_LEN   4 /* OUI (3) + subtype (1), ref 5.1 */
+#define ORG_MIN_LEN   4 /* OUI (3) + subtype (1), 802.1Qbg 41.2 */
 
 /* ---------------- packer ---------------- */
 
 /* The ULPDU never exceeds ECP_MAX_ULPDU, whatever room buf has.  No End TLV
  * is ever appended: lldpad stopped sending it in 2014 and receivers stop at
- * the zero padding of the frame (ref 4.1, 9 #3). */
+ * the zero padding of the frame (docs/protocol.md, lldpad quirk 3). */
 void vdp_pack_begin(struct vdp_packer *pk, uint8_t *buf, size_t cap)
 {
 	memset(pk, 0, sizeof(*pk));

@@ -4,7 +4,7 @@
  * Packer: fills one ULPDU (<= ECP_MAX_ULPDU) with a Manager ID TLV followed
  * by as many VSI TLVs as fit, in order.  One Manager ID per ULPDU: lldpad
  * drops an ECPDU carrying a second Manager ID TLV, and whether the standard
- * allows several is not confirmed (ref 4.5), so a VSI with another manager
+ * allows several is not confirmed (docs/protocol.md "Packing"), so a VSI with another manager
  * ID starts a new ULPDU.
  *
  * Unpacker: an iterator over a received ULPDU that accepts what lldpad sends

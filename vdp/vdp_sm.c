@@ -1,6 +1,6 @@
 /*
- * vdp_sm.c - the per-VSI VDP state machines of the station (ref 6.2) and the
- * bridge (ref 6.3) as pure transition functions (see vdp_sm.h for the
+ * vdp_sm.c - the per-VSI VDP state machines of the station and the bridge
+ * (802.1Qbg-2012 clause 41.5) as pure transition functions (see vdp_sm.h for the
  * choices made where the reference says "not confirmed").
  *
  * Each step starts from "nothing to do, deadline unchanged" and fills in the

@@ -1,6 +1,6 @@
 /*
  * vdp_sm.h - the per-VSI VDP state machines of the station and the bridge
- * (ref 6.2, 6.3) as pure transition functions:
+ * (802.1Qbg-2012 clause 41.5) as pure transition functions:
  *     (VSI, event, now) -> actions in struct vdp_sm_out + the next deadline.
  * State names follow lldpad's reading of the standard; transient states
  * (PROC, PROCWAIT_2, ASSOC_NEW, TXMIT_KA, SEND, KEEP, ALIVE, ...) are passed
@@ -23,9 +23,9 @@
  * and, in vdp_sm.c:
  *  - station: while waiting for a reply to a request or keep-alive, a
  *    De-Associate response with a non-zero reason is the bridge refusing it
- *    (ref 6.2 "reply De-Assoc -> END"): FAILED; with reason 0 it is stale;
- *  - station: KEEP on a keep-alive of a Pre-Associate keeps it (ref 6.2
- *    KAWAIT_2), on an Associate it sends a De-Associate;
+ *    (41.5, station "reply De-Assoc -> END"): FAILED; with reason 0 it is stale;
+ *  - station: KEEP on a keep-alive of a Pre-Associate keeps it (41.5,
+ *    station KAWAIT_2), on an Associate it sends a De-Associate;
  *  - station: notify on success only when result or reason changed (a link-up
  *    re-send of the state in force is silent); always when the VSI ends;
  *  - bridge: a keep-alive must also carry the same VSI type ID and version;

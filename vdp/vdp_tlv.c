@@ -1,5 +1,5 @@
 /*
- * vdp_tlv.c - VDP TLVs (ref 5): the VSI Manager ID TLV and the four VSI TLVs
+ * vdp_tlv.c - VDP TLVs (802.1Qbg-2012 41.2): the VSI Manager ID TLV and the four VSI TLVs
  * (encode, decode), the content rules a bridge applies to a request, the
  * VSIID text forms and the names used for printing.  See vdp_tlv.h.
  */
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Offsets in the VSI TLV value (ref 5.3). */
+/* Offsets in the VSI TLV value (802.1Qbg 41.2.3-41.2.9). */
 #define OFF_FIF	   22
 #define OFF_COUNT  23
 #define VSI_ID_LEN 23 /* status .. filter info format: enough to name the VSI */
@@ -80,7 +80,7 @@ static void filter_encode(struct wr *w, uint8_t fif, const struct vdp_filter *f)
 	wr_u16(w, filter_word(f));
 }
 
-/* The status octet is written as given (ref 5.4); the entries follow the
+/* The status octet is written as given (802.1Qbg 41.2.3); the entries follow the
  * layout of t->fif (none for an unknown format, so that a refusal can echo
  * such a request); org TLVs are copied unchanged.  A value longer than the
  * 9-bit length can express sets w->err. */
@@ -183,7 +183,7 @@ static bool mac_unicast(const uint8_t mac[6])
 	return !(mac[0] & 0x01) && !all_zero(mac, 6);
 }
 
-/* Octets 0-9 zero, as in the IPv4 and MAC layouts (ref 5.5, lldpad's reading). */
+/* Octets 0-9 zero, as in the IPv4 and MAC layouts (802.1Qbg 41.2.7, lldpad's reading). */
 static bool has_zero_prefix(const uint8_t id[VDP_VSIID_LEN])
 {
 	return all_zero(id, 10);
@@ -227,7 +227,7 @@ static const char *vsiid_problem(uint8_t fmt)
 	}
 }
 
-/* One entry.  VID 1 is accepted: lldpad rejects it (ref 9 #7), but it is an
+/* One entry.  VID 1 is accepted: lldpad rejects it (lldpad quirk 7), but it is an
  * ordinary VLAN ID; only 4095 is reserved.  *wild counts wildcard VIDs. */
 static uint8_t filter_check(uint8_t fif, const struct vdp_filter *f, unsigned *wild,
 			    const char **what)

@@ -1,5 +1,5 @@
 /*
- * vdp_tlv.h - VDP TLVs of 802.1Qbg-2012 clause 41 (ref 5): the 2-octet TLV
+ * vdp_tlv.h - VDP TLVs of 802.1Qbg-2012 clause 41.2: the 2-octet TLV
  * header, the VSI Manager ID TLV, the four VSI TLVs (Pre-Associate,
  * Pre-Associate with RR, Associate, De-Associate) with their status octet,
  * VSIID formats and filter formats, and organizationally defined TLVs kept
@@ -16,7 +16,7 @@
 #include "bytes.h"
 #include "proto.h"
 
-/* Largest entry counts that fit the 511-octet TLV (ref 5.6); format 1 is the largest. */
+/* Largest entry counts that fit the 511-octet TLV (802.1Qbg 41.2.9); format 1 is the largest. */
 #define VDP_MAX_FILTERS 243
 
 struct vdp_filter {
@@ -30,7 +30,7 @@ struct vdp_filter {
 /* A VSI TLV (types 1..4) as decoded or to be encoded. */
 struct vdp_vsi_tlv {
 	uint8_t type;	  /* VDP_TLV_PREASSOC .. VDP_TLV_DEASSOC */
-	uint8_t status;	  /* raw status octet (ref 5.4) */
+	uint8_t status;	  /* raw status octet (802.1Qbg 41.2.3) */
 	uint32_t type_id; /* 24 bits */
 	uint8_t type_ver;
 	uint8_t vsiid_fmt;
@@ -70,7 +70,7 @@ void vdp_vsi_tlv_encode(struct wr *w, const struct vdp_vsi_tlv *t);
 int vdp_vsi_tlv_decode(uint8_t type, const uint8_t *val, size_t len, struct vdp_vsi_tlv *t,
 		       struct vdp_filter *filt, const char **what, size_t *where);
 
-/* Content rules a bridge applies to a request (ref 5.5, 5.6): VSIID layout
+/* Content rules a bridge applies to a request (802.1Qbg 41.2.6-41.2.9): VSIID layout
  * for its format, filter format known, entries >= 1, VID 0..4094 (at most one
  * wildcard VID 0 with format 1), unicast non-zero MACs, non-zero Group IDs,
  * group formats only when gid_ok.  Returns VDP_RSN_SUCCESS or the reason

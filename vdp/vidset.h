@@ -3,7 +3,7 @@
  * sorted list of maximal ranges, and the text form "100-199,300" that
  * evbd's VSI type database, its control protocol and evbctl share.
  *
- * VID 0 (the "bridge, choose" wildcard of a VDP filter, ref 5.6) and 4095
+ * VID 0 (the "bridge, choose" wildcard of a VDP filter, 802.1Qbg 41.2.9) and 4095
  * (reserved) are never members.
  */
 #ifndef VDP_VIDSET_H

@@ -1,7 +1,7 @@
 /*
  * lldpad_nl.c - the lldpad-nl plugin: evbd answers libvirt's 802.1Qbg
- * requests over rtnetlink exactly as lldpad does (qbg-reference.md section
- * 7, 7.5 first), so libvirt works unchanged.
+ * requests over rtnetlink exactly as lldpad does (docs/protocol.md,
+ * "libvirt's rtnetlink contract"), so libvirt works unchanged.
  *
  *  - a NETLINK_ROUTE socket bound to port id = evbd's pid, and lldpad's pid
  *    file (default /var/run/lldpad.pid) naming that pid: libvirt sends there;
@@ -19,7 +19,7 @@
  * gets EBUSY as in lldpad, but a De-Associate always goes through (it
  * supersedes); the same command while pending is accepted without re-sending;
  * a De-Associate of a VSI that already ended and was not yet reported
- * succeeds (ref 9 #13); VSI changes need uid 0 (EPERM), polls do not; a VSI
+ * succeeds (docs/protocol.md, lldpad quirk 13); VSI changes need uid 0 (EPERM), polls do not; a VSI
  * that ends without a reason gets RESPONSE 0x105 (PORT_PROFILE_RESPONSE_ERROR).
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 /*
  * lnl_msg.h - the rtnetlink messages of the libvirt <-> lldpad contract
- * (qbg-reference.md section 7, 7.5 first), pure: no sockets, no clock, no
+ * (docs/protocol.md, "libvirt's rtnetlink contract"), pure: no sockets, no clock, no
  * globals.  Walks a received datagram message by message, parses RTM_SETLINK
  * (IFLA_IFNAME, IFLA_VFINFO_LIST, IFLA_VF_PORTS) and RTM_GETLINK with every
  * attribute validated, maps a request to VDP as lldpad does, and builds the
@@ -18,7 +18,7 @@
 
 #include "vdp/vdp_port.h"
 
-/* rtnetlink values (linux/if_link.h, ref 7.1), spelled out so that this
+/* rtnetlink values (linux/if_link.h; docs/protocol.md "Constants"), spelled out so that this
  * module does not depend on the header's version. */
 #define LNL_IFLA_IFNAME		    3
 #define LNL_IFLA_VFINFO_LIST	    22
@@ -40,7 +40,7 @@
 #define LNL_VF_MAC_LEN		    36 /* struct ifla_vf_mac {u32 vf; u8 mac[32]} */
 #define LNL_VF_VLAN_LEN		    12 /* struct ifla_vf_vlan {u32 vf, vlan, qos} */
 #define LNL_PORT_VSI_LEN	    8  /* struct ifla_port_vsi */
-#define LNL_REQ_PREASSOCIATE	    0  /* PORT_REQUEST_*: VDP TLV type - 1 (ref 7.3) */
+#define LNL_REQ_PREASSOCIATE	    0  /* PORT_REQUEST_*: VDP TLV type - 1 */
 #define LNL_REQ_PREASSOCIATE_RR	    1
 #define LNL_REQ_ASSOCIATE	    2
 #define LNL_REQ_DISASSOCIATE	    3
@@ -91,7 +91,7 @@ int lnl_next(const void *buf, size_t len, size_t *off, const struct nlmsghdr **m
 int lnl_parse_setlink(const struct nlmsghdr *nlh, struct lnl_setlink *s, const char **what);
 int lnl_parse_getlink(const struct nlmsghdr *nlh, struct lnl_getlink *g, const char **what);
 
-/* lldpad's mapping (ref 7.3): TLV type = request + 1, VSIID format UUID,
+/* lldpad's mapping (docs/protocol.md "The request"): TLV type = request + 1, VSIID format UUID,
  * manager ID octet -> octet 0 of 16, MAC+VLAN -> filter format 2, VLAN only
  * -> 1, qos -> PS/PCP.  filt has room for LNL_MAX_FILTERS.  0 or -EINVAL. */
 int lnl_to_vdp(const struct lnl_setlink *s, struct vdp_request *r, struct vdp_filter *filt,
@@ -134,7 +134,7 @@ struct lnl_notify {
 };
 /* Octets of a notification for n filters. */
 size_t lnl_notify_size(size_t nfilters);
-/* Unsolicited RTM_SETLINK (ref 7.4/7.5): IFLA_IFNAME, IFLA_VFINFO_LIST with
+/* Unsolicited RTM_SETLINK (docs/protocol.md "Notification"): IFLA_IFNAME, IFLA_VFINFO_LIST with
  * one IFLA_VF_INFO {IFLA_VF_MAC (36), IFLA_VF_VLAN (12)} per filter, vf -1,
  * IFLA_VF_PORTS/IFLA_VF_PORT {VSI_TYPE, INSTANCE_UUID, PORT_VF -1,
  * PORT_REQUEST u8}. */
