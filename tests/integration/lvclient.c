@@ -1,6 +1,6 @@
 /*
  * lvclient.c - a test client that talks to the lldpad-nl plugin exactly as
- * libvirt talks to lldpad (qbg-reference.md 7.3-7.5), built byte by byte
+ * libvirt talks to lldpad (docs/protocol.md, "libvirt's rtnetlink contract"), built byte by byte
  * here (independently of the plugin's code):
  *
  *  - the daemon's netlink port id is the pid read from the pid file;

@@ -1,10 +1,10 @@
 #!/bin/sh
 # test_decode.sh - `evbctl decode` against the frames of tests/vectors (the
-# lldpad captures of docs/lldpad-peer.md, the worked frame of
-# qbg-reference.md 5.8, an LLDPDU with the EVB TLV, malformed frames), in
-# text and JSON, from arguments, standard input and pcap.  Prints one line
-# per case and "N passed, N failed"; exits 1 when a case failed.
-# JSON is checked with jq when installed, else by grepping for a fixed string.
+# lldpad captures and the worked frame of docs/protocol.md, an LLDPDU with
+# the EVB TLV, malformed frames), in text and JSON, from arguments, standard
+# input and pcap.  Prints one line per case and "N passed, N failed"; exits 1
+# when a case failed.  JSON is checked with jq (scripts/deps.sh installs it);
+# without jq the script fails at once rather than pass checks it cannot make.
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,10 +14,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
-if command -v jq >/dev/null 2>&1; then have_jq=true; else have_jq=false; fi
-
 if [ ! -x "$evbctl" ]; then
 	echo "FAIL - $evbctl is missing: run make first"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+if ! command -v jq >/dev/null 2>&1; then
+	echo "FAIL - jq is not installed, so the JSON output cannot be checked: install it (apt-get install jq, or make deps)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
@@ -72,20 +75,13 @@ err_is() {
 	if [ "$err" = "$2" ]; then ok "$1"; else nok "$1" "stderr '$err', expected '$2'"; fi
 }
 
-# jeq NAME FILTER EXPECTED [FIXED]: `jq -c FILTER` of the JSON output is
-# EXPECTED; without jq, the output contains the string FIXED instead.
+# jeq NAME FILTER EXPECTED: `jq -c FILTER` of the JSON output is EXPECTED.
 jeq() {
-	if $have_jq; then
-		got=$(printf '%s\n' "$out" | jq -c "$2" 2>&1)
-		if [ "$got" = "$3" ]; then ok "$1"; else nok "$1" "jq '$2' gave $got, expected $3"; fi
-	elif [ $# -ge 4 ]; then
-		if printf '%s\n' "$out" | grep -qF -- "$4"; then ok "$1"; else nok "$1" "no '$4'"; fi
-	else
-		ok "$1 (jq missing, not checked)"
-	fi
+	got=$(printf '%s\n' "$out" | jq -c "$2" 2>&1)
+	if [ "$got" = "$3" ]; then ok "$1"; else nok "$1" "jq '$2' gave $got, expected $3"; fi
 }
 
-# ---- the lldpad exchange (lldpad-peer.md) ----------------------------------
+# ---- the lldpad exchange (docs/protocol.md) --------------------------------
 
 decode vdp-assoc-req.hex
 rc_is "assoc request (dump format on stdin): exit 0" 0
@@ -138,31 +134,29 @@ decode vdp-assoc-req.hex -j
 rc_is "assoc request json: exit 0" 0
 jeq "assoc request json: frame, length, ethernet" \
 	'.[0] | [.frame, .length, .ethernet.dst, .ethernet.src, .ethernet.ethertype, .ethernet.ethertype_name]' \
-	'[1,71,"01:80:c2:00:00:00","02:00:00:00:00:01",35136,"ecp"]' '"ethertype": 35136'
+	'[1,71,"01:80:c2:00:00:00","02:00:00:00:00:01",35136,"ecp"]'
 jeq "assoc request json: ecp header" \
 	'.[0].ecp | [.version, .op, .op_name, .subtype, .subtype_name, .seq, .ulpdu_length]' \
-	'[1,0,"request",1,"vdp",1,53]' '"op_name": "request"'
+	'[1,0,"request",1,"vdp",1,53]'
 jeq "assoc request json: manager ID TLV" \
 	'.[0].vdp.tlvs[0] | [.offset, .type, .type_name, .length, .manager_id, .manager_id_str]' \
-	'[18,5,"mgrid",16,"6c703100000000000000000000000000","lp1"]' '"manager_id_str": "lp1"'
+	'[18,5,"mgrid",16,"6c703100000000000000000000000000","lp1"]'
 jeq "assoc request json: VSI TLV fields" \
 	'.[0].vdp.tlvs[1] | [.offset, .type, .type_name, .length, .status, .direction, .m_bit, .s_bit, .type_id, .type_version, .vsiid_format, .vsiid_format_name, .vsiid, .filter_format, .filter_format_name, .filter_count, .check]' \
-	'[36,3,"assoc",33,0,"request",false,false,5,4,5,"uuid","00112233-4455-6677-8899-aabbccddeeff",2,"mac-vid",1,0]' \
-	'"vsiid": "00112233-4455-6677-8899-aabbccddeeff"'
+	'[36,3,"assoc",33,0,"request",false,false,5,4,5,"uuid","00112233-4455-6677-8899-aabbccddeeff",2,"mac-vid",1,0]'
 jeq "assoc request json: MAC 52:54:00:8e:aa:11 VID 2 (where tshark is wrong)" \
-	'.[0].vdp.tlvs[1].filters' '[{"mac":"52:54:00:8e:aa:11","ps":false,"pcp":0,"vid":2}]' \
-	'"mac": "52:54:00:8e:aa:11"'
+	'.[0].vdp.tlvs[1].filters' '[{"mac":"52:54:00:8e:aa:11","ps":false,"pcp":0,"vid":2}]'
 jeq "assoc request json: no padding, nothing malformed" '.[0] | [.vdp.padding, .malformed]' \
-	'[0,[]]' '"malformed": []'
+	'[0,[]]'
 
 decode vdp-assoc-resp.hex -j
 rc_is "assoc response: exit 0" 0
 jeq "assoc response json: status 0x40 decoded" \
 	'.[0].vdp.tlvs[1] | [.type_name, .status, .direction, .keep, .hard, .reason, .reason_name, .reserved_bits, has("m_bit")]' \
-	'["assoc",64,"response",false,false,0,"success",0,false]' '"direction": "response"'
+	'["assoc",64,"response",false,false,0,"success",0,false]'
 jeq "assoc response json: source MAC and filter echoed" \
 	'.[0] | [.ethernet.src, .vdp.tlvs[1].filters[0].mac, .vdp.tlvs[1].filters[0].vid]' \
-	'["02:00:00:00:00:02","52:54:00:8e:aa:11",2]' '"src": "02:00:00:00:00:02"'
+	'["02:00:00:00:00:02","52:54:00:8e:aa:11",2]'
 decode vdp-assoc-resp.hex
 has "assoc response text: status" "      status: 0x40
       direction: response
@@ -174,7 +168,7 @@ has "assoc response text: status" "      status: 0x40
 decode vdp-deassoc-req.hex -j
 jeq "de-associate request json: type 4, seq 2" \
 	'.[0] | [.ecp.seq, .vdp.tlvs[1].type, .vdp.tlvs[1].type_name, .vdp.tlvs[1].direction, .vdp.tlvs[1].length]' \
-	'[2,4,"deassoc","request",33]' '"type_name": "deassoc"'
+	'[2,4,"deassoc","request",33]'
 decode vdp-deassoc-resp.hex
 rc_is "de-associate response: exit 0" 0
 has "de-associate response text" "      type: deassoc (4)
@@ -186,7 +180,7 @@ decode ecp-ack.hex -j
 rc_is "ECP ACK (18 octets): exit 0" 0
 jeq "ECP ACK json: op ack, seq 1, no VDP" \
 	'.[0] | [.length, .ecp.version, .ecp.op, .ecp.op_name, .ecp.subtype_name, .ecp.seq, .ecp.padding, has("vdp"), .malformed]' \
-	'[18,1,1,"ack","vdp",1,0,false,[]]' '"op_name": "ack"'
+	'[18,1,1,"ack","vdp",1,0,false,[]]'
 decode ecp-ack.hex
 has "ECP ACK text" "  ecp:
     version: 1
@@ -201,16 +195,16 @@ decode lldp-evb.hex -j
 rc_is "LLDPDU with the EVB TLV: exit 0" 0
 jeq "LLDP json: chassis ID (MAC), port ID, TTL" \
 	'.[0].lldp | [.chassis_id.subtype, .chassis_id.subtype_name, .chassis_id.id, .port_id.subtype, .port_id.id, .port_id.id_hex, .ttl]' \
-	'[4,"mac-address","02:00:00:00:00:01",5,"vst","767374",120]' '"id": "vst"'
+	'[4,"mac-address","02:00:00:00:00:01",5,"vst","767374",120]'
 jeq "LLDP json: EVB TLV fe 09 00 80 c2 0d 03 05 6e b4 34, every field" \
 	'.[0].lldp.evb | [.bgid, .rrcap, .rrctr, .sgid, .rrreq, .rrstat, .rrstat_name, .r, .rte, .mode, .mode_name, .rol_rwd, .rwd, .rol_rka, .rka, .reserved_bits_set]' \
-	'[false,true,true,false,true,1,"enabled",3,14,2,"station",true,20,true,20,[]]' '"mode_name": "station"'
+	'[false,true,true,false,true,1,"enabled",3,14,2,"station",true,20,true,20,[]]'
 jeq "LLDP json: EVB timers in microseconds" \
 	'.[0].lldp.evb | [.ack_timer_us, .ack_timer, .resource_wait_delay_us, .resource_wait_delay, .reinit_keep_alive_us, .reinit_keep_alive]' \
-	'[163840,"163.840 ms",10485760,"10.486 s",10485760,"10.486 s"]' '"ack_timer_us": 163840'
+	'[163840,"163.840 ms",10485760,"10.486 s",10485760,"10.486 s"]'
 jeq "LLDP json: TLV list and padding" \
 	'.[0].lldp | [[.tlvs[] | [.offset, .type, .length]], .tlvs[3].oui, .tlvs[3].org_name, .padding, .unknown_tlvs]' \
-	'[[[14,1,7],[23,2,4],[29,3,2],[33,127,9],[44,0,0]],"00-80-c2","evb",14,0]' '"org_name": "evb"'
+	'[[[14,1,7],[23,2,4],[29,3,2],[33,127,9],[44,0,0]],"00-80-c2","evb",14,0]'
 decode lldp-evb.hex
 has "LLDP text: EVB TLV" "    evb:
       bgid: no
@@ -239,29 +233,27 @@ has "LLDP text: chassis ID" "    chassis_id:
 decode lldp-cdcp.hex -j
 rc_is "LLDPDU with CDCP and unknown TLVs: exit 0" 0
 jeq "LLDP json: CDCP role, scomp, chncap, pairs" \
-	'.[0].lldp.cdcp' '{"role":"S","scomp":false,"chncap":2,"pairs":[{"scid":1,"svid":1},{"scid":2,"svid":100}]}' \
-	'"chncap": 2'
+	'.[0].lldp.cdcp' '{"role":"S","scomp":false,"chncap":2,"pairs":[{"scid":1,"svid":1},{"scid":2,"svid":100}]}'
 jeq "LLDP json: unknown TLVs listed with type and length" \
 	'.[0] | [.ethernet.dst_name, .lldp.unknown_tlvs, .lldp.tlvs[3].type_name, .lldp.tlvs[3].length, .lldp.tlvs[5].oui, .lldp.tlvs[5].org_name, .lldp.tlvs[5].length, has("evb")]' \
-	'["nearest-non-tpmr-bridge",2,"system-name",3,"00-12-0f","ieee-802.3",9,false]' '"type_name": "system-name"'
+	'["nearest-non-tpmr-bridge",2,"system-name",3,"00-12-0f","ieee-802.3",9,false]'
 
-# ---- qbg-reference.md 5.8 ----------------------------------------------------
+# ---- the worked frame (docs/protocol.md) -----------------------------------
 
 decode ref-5.8.hex -j
-rc_is "reference 5.8 frame: exit 0" 0
-jeq "reference 5.8 json: PS=1 PCP=5 VID=100" \
-	'.[0].vdp.tlvs[1].filters' '[{"mac":"52:54:00:c7:3e:ce","ps":true,"pcp":5,"vid":100}]' '"pcp": 5'
-jeq "reference 5.8 json: type ID, version, VSIID, binary manager ID" \
+rc_is "worked frame: exit 0" 0
+jeq "worked frame json: PS=1 PCP=5 VID=100" \
+	'.[0].vdp.tlvs[1].filters' '[{"mac":"52:54:00:c7:3e:ce","ps":true,"pcp":5,"vid":100}]'
+jeq "worked frame json: type ID, version, VSIID, binary manager ID" \
 	'.[0].vdp.tlvs | [.[1].type_id, .[1].type_version, .[1].vsiid, .[0].manager_id, has(0) and (.[0] | has("manager_id_str"))]' \
-	'[1193046,1,"fa9b7fff-b0a0-4893-8e0e-beef4ff18f8f","0102030405060708090a0b0c0d0e0f10",false]' \
-	'"type_id": 1193046'
+	'[1193046,1,"fa9b7fff-b0a0-4893-8e0e-beef4ff18f8f","0102030405060708090a0b0c0d0e0f10",false]'
 decode ref-5.8.hex
-has "reference 5.8 text: filter entry" "      filters[0]:
+has "worked frame text: filter entry" "      filters[0]:
         mac: 52:54:00:c7:3e:ce
         ps: yes
         pcp: 5
         vid: 100"
-has "reference 5.8 text: type ID in hex" "      type_id: 0x123456"
+has "worked frame text: type ID in hex" "      type_id: 0x123456"
 
 # ---- input forms ---------------------------------------------------------------
 
@@ -278,32 +270,31 @@ runin $tmp/multi.hex -j decode
 rc_is "four frames on stdin (dump, lines, continuation): exit 0" 0
 jeq "four frames on stdin: numbered, each decoded" \
 	'[.[] | [.frame, .length, (.ecp.op_name // .ethernet.ethertype_name)]]' \
-	'[[1,71,"request"],[2,18,"ack"],[3,71,"request"],[4,60,"lldp"]]' '"frame": 4'
+	'[[1,71,"request"],[2,18,"ack"],[3,71,"request"],[4,60,"lldp"]]'
 
 printf '%s\n' "0000  01 80 c2 00 00 00 02 00 00 00 00 02 89 40 14 01   ..............@." \
 	"0010  00 07                                             .." >"$tmp/tshark.txt"
 runin $tmp/tshark.txt -j decode -
-jeq "offset dump with a text column (tshark -x)" '.[0] | [.length, .ecp.seq]' '[18,7]' '"seq": 7'
+jeq "offset dump with a text column (tshark -x)" '.[0] | [.length, .ecp.seq]' '[18,7]'
 
 printf '%s\n' "	0x0000:  0180 c200 0000 0200 0000 0001 8940 1401  ..............@." \
 	"	0x0010:  0003                                     .." >"$tmp/tcpdump.txt"
 runin $tmp/tcpdump.txt -j decode -
-jeq "offset dump as tcpdump -xx prints it" '.[0] | [.length, .ecp.seq]' '[18,3]' '"seq": 3'
+jeq "offset dump as tcpdump -xx prints it" '.[0] | [.length, .ecp.seq]' '[18,3]'
 
 printf '0x0180 0xc200 0x0000 0x0200 0x0000 0x0001 0x8940 0x1401 0x0009  \n' >"$tmp/groups.txt"
 runin $tmp/groups.txt -j decode -
-jeq "0x-prefixed 4-digit groups are not a dump offset" '.[0] | [.length, .ecp.seq]' '[18,9]' '"seq": 9'
+jeq "0x-prefixed 4-digit groups are not a dump offset" '.[0] | [.length, .ecp.seq]' '[18,9]'
 
 # ---- pcap ------------------------------------------------------------------------
 
 run -j decode -r "$vec/vdp-exchange.pcap"
 rc_is "pcap: exit 0" 0
 jeq "pcap json: frames and timestamps" '[.[] | [.frame, .time, .length]]' \
-	'[[1,"1700000000.000000",60],[2,"1700000001.000000",71],[3,"1700000001.000260",18],[4,"1700000001.002471",71]]' \
-	'"time": "1700000001.002471"'
+	'[[1,"1700000000.000000",60],[2,"1700000001.000000",71],[3,"1700000001.000260",18],[4,"1700000001.002471",71]]'
 jeq "pcap json: each frame decoded" \
 	'[.[0].lldp.evb.rte, .[1].vdp.tlvs[1].status, .[2].ecp.op_name, .[3].vdp.tlvs[1].status, .[3].vdp.tlvs[1].filters[0].vid]' \
-	'[14,0,"ack",64,2]' '"op_name": "ack"'
+	'[14,0,"ack",64,2]'
 run decode -r "$vec/vdp-exchange.pcap"
 has "pcap text: timestamp" "frame 3:
   frame: 3
@@ -321,9 +312,9 @@ rc_is "truncated VDP TLV: exit 1" 1
 err_is "truncated VDP TLV: stderr names offset and numbers" \
 	"evbctl decode: frame 1: malformed: VDP TLV at offset 0x24: length 33 runs past the end of the frame (30 octets left)"
 jeq "truncated VDP TLV json: malformed entry" '.[0].malformed' \
-	'[{"offset":36,"what":"VDP TLV: length 33 runs past the end of the frame (30 octets left)"}]' '"offset": 36'
+	'[{"offset":36,"what":"VDP TLV: length 33 runs past the end of the frame (30 octets left)"}]'
 jeq "truncated VDP TLV json: what precedes is still decoded" \
-	'.[0] | [.ecp.seq, .vdp.tlvs[0].manager_id_str, (.vdp.tlvs | length)]' '[1,"lp1",1]' '"manager_id_str": "lp1"'
+	'.[0] | [.ecp.seq, .vdp.tlvs[0].manager_id_str, (.vdp.tlvs | length)]' '[1,"lp1",1]'
 decode bad-vdp-truncated.hex
 has "truncated VDP TLV text" "  malformed:
     offset: 0x24
@@ -334,7 +325,7 @@ rc_is "bad manager ID length: exit 1" 1
 err_is "bad manager ID length: stderr" \
 	"evbctl decode: frame 1: malformed: VDP TLV at offset 0x12: Manager ID TLV length is not 16 (type 5, length 15)"
 jeq "bad manager ID length json" '.[0] | [.malformed, .ecp.seq, .vdp.tlvs]' \
-	'[[{"offset":18,"what":"VDP TLV: Manager ID TLV length is not 16 (type 5, length 15)"}],1,[]]' '"offset": 18'
+	'[[{"offset":18,"what":"VDP TLV: Manager ID TLV length is not 16 (type 5, length 15)"}],1,[]]'
 
 decode bad-lldp-overrun.hex -j
 rc_is "LLDP TLV running past the end: exit 1" 1
@@ -342,7 +333,7 @@ err_is "LLDP TLV running past the end: stderr" \
 	"evbctl decode: frame 1: malformed: LLDP TLV at offset 0x21: length 32 runs past the end of the frame (9 octets left)"
 jeq "LLDP TLV running past the end json: earlier TLVs decoded" \
 	'.[0] | [.malformed[0].offset, .lldp.chassis_id.id, .lldp.port_id.id, .lldp.ttl, has("evb"), .lldp.tlvs[3].length]' \
-	'[33,"02:00:00:00:00:01","vst",120,false,32]' '"offset": 33'
+	'[33,"02:00:00:00:00:01","vst",120,false,32]'
 
 decode bad-vdp-count.hex -j
 rc_is "filter count not matching the TLV: exit 1" 1
@@ -350,30 +341,28 @@ err_is "filter count not matching the TLV: stderr" \
 	"evbctl decode: frame 1: malformed: VSI TLV at offset 0x3d: filter entry count does not match the TLV length (TLV at offset 0x24, type 3, length 33)"
 jeq "filter count json: VSI identified, reason for the bridge" \
 	'.[0].vdp.tlvs[1] | [.offset, .vsiid, .filter_format, .error, .bridge_reason, .bridge_reason_name, has("filters")]' \
-	'[36,"00112233-4455-6677-8899-aabbccddeeff",2,"filter entry count does not match the TLV length",1,"invalid format",false]' \
-	'"bridge_reason": 1'
+	'[36,"00112233-4455-6677-8899-aabbccddeeff",2,"filter entry count does not match the TLV length",1,"invalid format",false]'
 
 run -j decode 0180c2
 rc_is "3-octet frame: exit 1" 1
 jeq "3-octet frame json" '.[0] | [.length, .malformed, has("ethernet")]' \
-	'[3,[{"offset":0,"what":"Ethernet header: the frame has only 3 octets"}],false]' '"offset": 0'
+	'[3,[{"offset":0,"what":"Ethernet header: the frame has only 3 octets"}],false]'
 
 run -j decode 0180c2000000 020000000001 8940 10
 rc_is "ECP header cut short: exit 1" 1
 jeq "ECP header cut short json" '.[0].malformed' \
-	'[{"offset":14,"what":"ECP header: the frame ends after 1 of its 4 octets"}]' '"offset": 14'
+	'[{"offset":14,"what":"ECP header: the frame ends after 1 of its 4 octets"}]'
 
 run -j decode 0180c2000000 020000000001 8940 2001 0001
 rc_is "ECP version 2: exit 1" 1
 jeq "ECP version 2 json: raw header kept" '.[0] | [.ecp.header, .malformed[0].offset, .malformed[0].what]' \
-	'["20010001",14,"ECP header: version is not 1 or the operation is reserved (2, 3)"]' \
-	'"header": "20010001"'
+	'["20010001",14,"ECP header: version is not 1 or the operation is reserved (2, 3)"]'
 
 cat "$vec/bad-vdp-truncated.hex" "$vec/ecp-ack.hex" >"$tmp/mixed.hex"
 runin $tmp/mixed.hex -j decode -
 rc_is "a malformed and a good frame: exit 1" 1
 jeq "a malformed and a good frame: both decoded" '[.[] | [.frame, (.malformed | length)]]' \
-	'[[1,1],[2,0]]' '"frame": 2'
+	'[[1,1],[2,0]]'
 
 # ---- other frame shapes ----------------------------------------------------------
 
@@ -382,38 +371,38 @@ run -j decode 0180c2000000 020000000001 88cc 0207 04020000000001 0404 05767374 0
 rc_is "EVB TLV with reserved bits set: exit 0" 0
 jeq "EVB reserved bits reported per octet, fields intact" \
 	'.[0].lldp.evb | [.reserved_bits_set, .bgid, .rrcap, .rrctr, .sgid, .rrreq, .rrstat, .rka]' \
-	'[["bridge-status","station-status","rka"],false,true,true,false,true,1,20]' '"rka"'
+	'[["bridge-status","station-status","rka"],false,true,true,false,true,1,20]'
 
 assoc_tail="1001 0001 0a10 6c703100000000000000000000000000 0621 00 000005 04 05 00112233445566778899aabbccddeeff 02 0001 5254008eaa11 0002"
 run -j decode 0180c2000000 020000000001 8890 $assoc_tail
 rc_is "pre-2014 lldpad EtherType 0x8890: exit 0" 0
 jeq "EtherType 0x8890 noted, VDP decoded" \
 	'.[0] | [.ethernet.ethertype, .ethernet.ethertype_name, (.ecp.note | startswith("EtherType 0x8890")), .vdp.tlvs[1].filters[0].vid]' \
-	'[34960,"ecp-lldpad-pre-2014",true,2]' '"ethertype_name": "ecp-lldpad-pre-2014"'
+	'[34960,"ecp-lldpad-pre-2014",true,2]'
 
 run -j decode 0180c2000000 020000000001 8100 e064 8940 $assoc_tail
 rc_is "802.1Q tagged ECP frame: exit 0" 0
 jeq "VLAN tag decoded, offsets shifted by 4" \
 	'.[0] | [.ethernet.vlan, .ethernet.ethertype, .vdp.tlvs[1].offset]' \
-	'[{"tci":57444,"pcp":7,"dei":false,"vid":100},35136,40]' '"tci": 57444'
+	'[{"tci":57444,"pcp":7,"dei":false,"vid":100},35136,40]'
 
 run -j decode 0180c2000000 020000000001 8940 $assoc_tail fe08 00000cf1 deadbeef 0c02 0000 0000 00000000
 rc_is "org TLV, reserved TLV, End and padding after a VSI TLV: exit 0" 0
 jeq "org TLV attached to the VSI TLV" '.[0].vdp.tlvs[1].org_tlvs' \
-	'[{"offset":71,"length":8,"oui":"00-00-0c","subtype":241,"data":"deadbeef"}]' '"data": "deadbeef"'
+	'[{"offset":71,"length":8,"oui":"00-00-0c","subtype":241,"data":"deadbeef"}]'
 jeq "reserved TLV type skipped, padding counted" \
 	'.[0].vdp | [.tlvs[2].offset, .tlvs[2].type, .tlvs[2].type_name, .tlvs[2].skipped, .padding]' \
-	'[81,6,"reserved","reserved TLV type",6]' '"type_name": "reserved"'
+	'[81,6,"reserved","reserved TLV type",6]'
 
 run -j decode 0180c2000000 020000000001 0800 4500
 jeq "other EtherType: payload length only" '.[0] | [.ethernet.ethertype_name, .payload_length, .malformed]' \
-	'["other",2,[]]' '"payload_length": 2'
+	'["other",2,[]]'
 
 run -j decode 0180c2000000 020000000001 8940 1001 0001 0a10 6c703100000000000000000000000000 \
 	0621 00 000005 04 05 00112233445566778899aabbccddeeff 02 0001 0180c2000000 0002
 rc_is "content problems are not malformation: exit 0" 0
 jeq "content check: multicast MAC named" '.[0].vdp.tlvs[1] | [.check, .check_name, .check_detail]' \
-	'[5,"invalid VID, group ID or MAC","filter 1: MAC is not unicast"]' '"check": 5'
+	'[5,"invalid VID, group ID or MAC","filter 1: MAC is not unicast"]'
 
 # ---- bad input ---------------------------------------------------------------------
 
@@ -427,7 +416,7 @@ runin $tmp/gap.txt -j decode
 rc_is "dump with an offset gap: exit 2" 2
 err_is "dump with an offset gap: says which line" \
 	"evbctl decode: line 2: dump offset 0x20 does not follow the 16 octets before it"
-jeq "dump with an offset gap: frame dropped" 'length' '0' '[]'
+jeq "dump with an offset gap: frame dropped" 'length' '0'
 run decode -r "$tmp/none.pcap"
 rc_is "missing pcap: exit 2" 2
 run decode -r "$vec/vdp-exchange.pcap" 01
@@ -439,7 +428,7 @@ run --version
 rc_is "--version: exit 0" 0
 has "--version text" "program: evbctl"
 run -j --version
-jeq "--version json" '.program' '"evbctl"' '"program": "evbctl"'
+jeq "--version json" '.program' '"evbctl"'
 run help
 has "help lists decode" "  decode   decode LLDP (EVB, CDCP), ECP and VDP frames field by field"
 run decode -h

@@ -63,7 +63,7 @@ t_check "plugin serves libvirt on netlink port = evbd's pid, pid file /var/run/l
 t_check "the pid file holds evbd's pid" sh -c "[ \"\$(cat /var/run/lldpad.pid)\" = $PID_st ]"
 t_check "station negotiated EVB" wait_until 10 negotiated st vst
 t_check "bridge negotiated EVB" wait_until 10 negotiated br vbr
-sleep 1 # both sides run on the negotiated timers (lldpad-peer.md pitfall 3)
+sleep 1 # both sides run on the negotiated timers (docs/protocol.md, lldpad quirk 15)
 
 # 2. associate, exactly as libvirt
 lv st a1 -m 52:54:00:00:00:01 -v 0 associate vst $U1

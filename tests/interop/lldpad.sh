@@ -6,7 +6,7 @@
 # several lldpads run at once, -p, -f), waiting until its VDP22 instance has
 # the negotiated timers (its zero-timer start-up window), reading its EVB TLV
 # with lldptool, vdptool command lines, and the wire check of evbd's trace.
-# See docs/interop.md and shared/docs/lldpad-peer.md.
+# See docs/interop.md and docs/protocol.md, "lldpad quirks".
 
 # shellcheck shell=sh disable=SC2016,SC2154 # literal $ in sh -c; variables set by eval
 LP_LOG=${LP_LOG:-7} # lldpad -V: 7 = debug; lp_wait_vdp reads the debug log
@@ -23,7 +23,7 @@ lp_require() {
 # lp_conf FILE IF station|bridge R RTE RWD RKA GPID: an lldpad config with the
 # LLDP agent of the nearest customer bridge on (rx+tx) and the 802.1Qbg-2012
 # EVB TLV (tlvid0080c20d) of that role; GPID true|false.  Written before
-# lldpad starts: lldpad takes its VDP role from it once (lldpad-peer.md 2).
+# lldpad starts: lldpad takes its VDP role from it once (docs/protocol.md, lldpad quirk 14).
 lp_conf() {
 	if [ "$3" = bridge ]; then _cap=true; else _cap=false; fi
 	cat >"$1" <<EOC
@@ -69,7 +69,7 @@ lp() {
 # lp_wait_vdp NAME IF RWD RKA: wait until lldpad's VDP22 on IF, created on the
 # first LLDP tick after link up, has received the negotiated timers from its
 # EVB module (debug log "data_from_evb:IF rwd:RWD rka:RKA").  Before that all
-# its timer exponents are 0 (lldpad-peer.md pitfall 3).
+# its timer exponents are 0 (docs/protocol.md, lldpad quirk 15).
 lp_wait_vdp() {
 	wait_until 15 awk -v c="vdp22_create:$2 " -v d="data_from_evb:$2 rwd:$3 rka:$4 " \
 		'index($0, c) { s = 1 } s && index($0, d) { f = 1 } END { exit !f }' \

@@ -132,7 +132,7 @@ t_check "... and the PCP survives the bridge's answer" field_is \
 	0102030405060708090a0b0c0d0e0f10 '.filters[0] | "\(.group) \(.vid) \(.pcp)"' "8 15 5"
 t_check "VID 0 (bridge chooses; lldpad keeps 0), VID 4094, manager ID by name: confirmed" \
 	assoc uuid ${U}000d mgrid lp1 mac 52:54:00:00:0d:01 vlan 0 mac 52:54:00:00:0d:02 vlan 4094
-# ... and the ones it refuses (lldpad-peer.md; reference 9 #7): evbd reports
+# ... and the ones it refuses (docs/protocol.md, lldpad quirk 7): evbd reports
 # the refusal (exit 3, reason 2 as lldpad answers) and does not insist
 t_check "VID 1: lldpad refuses, evbd reports it" refused uuid ${U}0e01 mac 52:54:00:00:0e:01 vlan 1
 t_check "UUID with 8 leading zero octets: lldpad refuses (its check reads 8 octets only)" \

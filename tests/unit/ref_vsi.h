@@ -1,7 +1,7 @@
 /*
  * ref_vsi.h - reference VSIs shared by the VDP TLV and packer tests: the
- * Associate of qbg-reference.md 5.8 (type ID 0x123456, PS=1 PCP=5 VID=100)
- * and the parts of lldpad's associate (lldpad-peer.md).
+ * Associate of docs/protocol.md "Worked frame" (type ID 0x123456, PS=1 PCP=5
+ * VID=100) and the parts of lldpad's associate (docs/protocol.md "A captured lldpad exchange").
  */
 #ifndef TESTS_REF_VSI_H
 #define TESTS_REF_VSI_H

@@ -1,8 +1,8 @@
 /*
- * test_evb.c - unit tests of EVB negotiation (evb.c, ref 2.1): max per field,
+ * test_evb.c - unit tests of EVB negotiation (evb.c, 802.1Q D.2.13): max per field,
  * manual mode, ROL bits, reflective relay request/capability/control/status,
  * echo of the peer's status octet, Group ID, validity, change detection; and
- * the ECP/VDP timer arithmetic (ref 4.2, 6.1).
+ * the ECP/VDP timer arithmetic (802.1Qbg 43.3.6.1, 41.5.5).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,7 +77,7 @@ static void defaults(void **state)
 	assert_int_equal(s.role, EVB_ROLE_STATION);
 	assert_int_equal(s.r, 3);
 	assert_int_equal(s.rte, 8);
-	assert_int_equal(s.rwd, 19); /* libvirt polls 10 s (ref 9 #11) */
+	assert_int_equal(s.rwd, 19); /* libvirt polls 10 s (lldpad quirk 11) */
 	assert_int_equal(s.rka, 20);
 	assert_true(s.rrreq);
 	assert_false(s.rrcap);
@@ -125,7 +125,7 @@ static void local_check_ranges(void **state)
 static void station_without_remote(void **state)
 {
 	(void)state;
-	/* ref 2 example vector: the station's TLV before any bridge TLV */
+	/* docs/protocol.md "EVB TLV" example: the station's TLV before any bridge TLV */
 	static const uint8_t ref[] = {0xfe, 0x09, 0x00, 0x80, 0xc2, 0x0d,
 				      0x00, 0x07, 0x68, 0x94, 0x14};
 	struct evb_local l = local_of(EVB_ROLE_STATION, 3, 8, 20, 20);
@@ -311,7 +311,7 @@ static void manual_uses_local_only(void **state)
 static void reproduces_lldpad_capture(void **state)
 {
 	(void)state;
-	/* lldpad-peer.md: station TLV fe 09 00 80 c2 0d 03 05 6e b4 34 in answer to a
+	/* captured lldpad exchange: station TLV fe 09 00 80 c2 0d 03 05 6e b4 34 in answer to a
 	 * bridge with RRCAP/RRCTR; here the bridge's RWD/RKA are the larger ones. */
 	static const uint8_t cap[] = {0xfe, 0x09, 0x00, 0x80, 0xc2, 0x0d,
 				      0x03, 0x05, 0x6e, 0xb4, 0x34};
@@ -621,7 +621,7 @@ static void exp_arithmetic(void **state)
 static void timer_values(void **state)
 {
 	(void)state;
-	/* ref 6.1 example: R=3, RTE=8, RWD=RKA=20 */
+	/* docs/protocol.md "VDP timers" example: R=3, RTE=8, RWD=RKA=20 */
 	struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 20, .rka = 20};
 
 	assert_int_equal(evb_ack_timer_us(&o), 2560);

@@ -1,7 +1,7 @@
 /*
  * test_lldp.c - unit tests of the LLDP codecs: the EVB TLV (evb_tlv.c), the
  * CDCP TLV (cdcp_tlv.c) and LLDPDU parse/build (lldp.c), against the byte
- * vectors of docs/qbg-reference.md sections 2-3 and docs/lldpad-peer.md.
+ * vectors of docs/protocol.md ("EVB TLV", "CDCP TLV", "A captured lldpad exchange").
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +17,11 @@
 #include "vdp/lldp.h"
 #include "vdp/proto.h"
 
-/* ref 2 example: station, RRREQ=1, RRSTAT=3, R=3, RTE=8, RWD=20, RKA=20 */
+/* "EVB TLV" example: station, RRREQ=1, RRSTAT=3, R=3, RTE=8, RWD=20, RKA=20 */
 static const uint8_t evb_ref[] = {0xfe, 0x09, 0x00, 0x80, 0xc2, 0x0d, 0x00, 0x07, 0x68, 0x94, 0x14};
-/* lldpad-peer.md capture: station TLV echoing bridge status 0x03, ROL=1 twice */
+/* lldpad capture: station TLV echoing bridge status 0x03, ROL=1 twice */
 static const uint8_t evb_cap[] = {0xfe, 0x09, 0x00, 0x80, 0xc2, 0x0d, 0x03, 0x05, 0x6e, 0xb4, 0x34};
-/* ref 3 example: S role, ChnCap 2, pairs (1,1), (2,100) */
+/* "CDCP TLV" example: S role, ChnCap 2, pairs (1,1), (2,100) */
 static const uint8_t cdcp_ref[] = {0xfe, 0x0e, 0x00, 0x80, 0xc2, 0x0e, 0x80, 0x00,
 				   0x00, 0x02, 0x00, 0x10, 0x01, 0x00, 0x20, 0x64};
 

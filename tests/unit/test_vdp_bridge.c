@@ -1,6 +1,6 @@
 /*
  * test_vdp_bridge.c - unit tests of the bridge VDP machine (vdp_sm.c,
- * ref 6.3 with the choices listed in vdp_sm.h), every transition driven by a
+ * 802.1Qbg 41.5 with the choices listed in vdp_sm.h), every transition driven by a
  * fake clock and a real deadline heap applied the way the port applies it;
  * bind/unbind actions are counted over whole lifecycles.
  */

@@ -1,6 +1,6 @@
 /*
  * test_vdp_pack.c - unit tests of vdp/vdp_pack.c: the ULPDU packer (lldpad's
- * and reference 5.8's ULPDUs byte for byte, filling to 1496 octets, Manager
+ * and the worked frame's ULPDUs byte for byte, filling to 1496 octets, Manager
  * ID changes, sizes that never fit) and the unpacker (lldpad's form, ours,
  * End TLV and padding, several Manager IDs, org TLVs, skipped and malformed
  * TLVs).
@@ -18,7 +18,7 @@
 
 #include "ref_vsi.h"
 
-/* lldpad-peer.md: ULPDU of the Associate request (frame offset 0x12..0x46). */
+/* captured lldpad exchange: ULPDU of the Associate request (frame offset 0x12..0x46). */
 static const uint8_t lldpad_ulpdu[] = {
     0x0a, 0x10, 0x6c, 0x70, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x06, 0x21, 0x00, 0x00, 0x00, 0x05, 0x04, 0x05, 0x00, 0x11,
@@ -28,7 +28,7 @@ static const uint8_t lldpad_ulpdu[] = {
 #define LLDPAD_VSI_OFF 18
 #define LLDPAD_VSI_LEN 35
 
-/* qbg-reference.md 5.8: ULPDU after `10 01 00 01`. */
+/* docs/protocol.md "Worked frame": ULPDU after `10 01 00 01`. */
 static const uint8_t ref58_ulpdu[] = {
     0x0a, 0x10, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
     0x0d, 0x0e, 0x0f, 0x10, 0x06, 0x21, 0x00, 0x12, 0x34, 0x56, 0x01, 0x05, 0xfa, 0x9b,

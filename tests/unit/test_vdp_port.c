@@ -274,7 +274,7 @@ static unsigned count(const struct vdp_port *p, uint8_t result)
 	return by[result];
 }
 
-/* The first frame is byte for byte the lldpad associate of lldpad-peer.md. */
+/* The first frame is byte for byte the captured lldpad associate (docs/protocol.md). */
 static void test_wire_format_matches_lldpad(void **state)
 {
 	struct fx *f = *state;

@@ -1,6 +1,6 @@
 /*
  * test_vdp_station.c - unit tests of the station VDP machine (vdp_sm.c,
- * ref 6.2 with the choices listed in vdp_sm.h), every transition driven by a
+ * 802.1Qbg 41.5 with the choices listed in vdp_sm.h), every transition driven by a
  * fake clock and a real deadline heap applied the way the port applies it.
  */
 #include <stdarg.h>
@@ -379,7 +379,7 @@ static void test_deassoc_refusal_of_request(void **state)
 {
 	struct fx *f = *state;
 
-	/* The bridge refuses an Associate with a De-Associate reply (ref 6.3). */
+	/* The bridge refuses an Associate with a De-Associate reply (802.1Qbg 41.5). */
 	command(f, ASSOC, 0);
 	step(f, VDP_ST_EV_REPLY, reply(f, DEASSOC, RESPONSE | VDP_RSN_NO_MANAGER));
 	expect_out(f, false, 0, 0, true, true, 0);

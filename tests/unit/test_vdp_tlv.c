@@ -1,6 +1,6 @@
 /*
  * test_vdp_tlv.c - unit tests of vdp/vdp_tlv.c: VSI and Manager ID TLVs
- * byte for byte (lldpad's frames, reference 5.8), every filter format,
+ * byte for byte (lldpad's frames, the worked frame), every filter format,
  * every malformed case of the decoder, the bridge's content rules, VSIID
  * text forms and names.
  */
@@ -17,14 +17,14 @@
 
 #include "ref_vsi.h"
 
-/* lldpad-peer.md: Associate request TLV (frame offset 0x24..0x46). */
+/* captured lldpad exchange: Associate request TLV (frame offset 0x24..0x46). */
 static const uint8_t lldpad_assoc[] = {
     0x06, 0x21, 0x00, 0x00, 0x00, 0x05, 0x04, 0x05, 0x00, 0x11, 0x22, 0x33,
     0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
     0x02, 0x00, 0x01, 0x52, 0x54, 0x00, 0x8e, 0xaa, 0x11, 0x00, 0x02,
 };
 
-/* qbg-reference.md 5.8: Associate TLV, type ID 0x123456, PS=1 PCP=5 VID=100. */
+/* docs/protocol.md "Worked frame": Associate TLV, type ID 0x123456, PS=1 PCP=5 VID=100. */
 static const uint8_t ref58_assoc[] = {
     0x06, 0x21, 0x00, 0x12, 0x34, 0x56, 0x01, 0x05, 0xfa, 0x9b, 0x7f, 0xff,
     0xb0, 0xa0, 0x48, 0x93, 0x8e, 0x0e, 0xbe, 0xef, 0x4f, 0xf1, 0x8f, 0x8f,
@@ -136,7 +136,7 @@ static void test_mgrid_encode(void **state)
 	assert_true(w.err);
 }
 
-/* ---------------- lldpad frames and reference 5.8 ---------------- */
+/* ---------------- lldpad frames and the worked frame ---------------- */
 
 static void test_lldpad_assoc_request(void **state)
 {
