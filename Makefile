@@ -236,3 +236,11 @@ libvirt-real: all
 # ---------------- end of plugins ----------------
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------- references ----------------
+# Every reference resolves inside a clone: no citation of documents the clone
+# lacks outside docs/, no README/docs link to a missing file or heading.
+check-refs:
+	@sh scripts/check-refs.sh
+.PHONY: check-refs
+# ---------------- end of references ----------------
