@@ -5,10 +5,10 @@
 #  - a tracked file outside docs/ cites a document the clone does not have:
 #    a numbered section of the old shared reference ("ref" and a number), the
 #    old reference files by name, or a link into the shared folder beside
-#    the clone; code cites the
-#    standard's clause or a section of docs/protocol.md instead;
-#  - a relative link in README.md or docs/*.md leaves the repository or
-#    names a file that does not exist.
+#    the clone; code cites the standard's clause or a section of
+#    docs/protocol.md instead;
+#  - a relative link in README.md or docs/*.md leaves the repository, names
+#    a file that does not exist, or names a heading the file does not have.
 # Run from anywhere; `make check-refs` runs it.
 set -u
 
