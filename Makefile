@@ -219,6 +219,10 @@ $(BUILD)/fuzz/fuzz_lldpad_nl: tests/fuzz/fuzz_lldpad_nl.c $(LNL_SRC) $(wildcard 
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LNL_SRC) $(LIBS_PLUGIN)
 
+# The loader's unit test loads the real probe plugin.
+$(BUILD)/tests/test_evbd_plugin: $(BUILD)/tests/plugins/probe.so
+$(BUILD)/tests/test_evbd_plugin: private EXTRA_CFLAGS += -DTEST_PLUGIN_DIR='"$(CURDIR)/$(BUILD)/tests/plugins"'
+
 all: $(PLUGINS)
 integration: $(PLUGINS) $(TEST_PLUGINS) $(BUILD)/tools/lvclient
 

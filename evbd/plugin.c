@@ -418,8 +418,10 @@ int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, 
 int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
 			char *out, size_t outlen)
 {
-	const struct plugin_cmd *c = cmd_find(d->plugins, name);
+	const struct plugin_cmd *c = d->plugins ? cmd_find(d->plugins, name) : NULL;
 	out[0] = 0;
+	if (!c) /* not found by plugins_command() first: answer as it does */
+		return unknown_cmd(name, out, outlen);
 	int rc = c->cb(c->arg, argc, argv, out, outlen);
 	out[outlen - 1] = 0;
 	return rc < 0 ? -rc : rc;
