@@ -193,9 +193,8 @@ LNL_SRC       = plugins/lldpad-nl/lnl_msg.c
 
 $(BUILD)/obj/evbd/config.o: EXTRA_CFLAGS += -DEVBD_PLUGIN_DIR='"$(PLUGINDIR)"'
 # The snmp plugin is an AgentX subagent on net-snmp's agent library.
-# It links mib/oid.c for the names of SNMP errors.
+# Plugins link nothing of evbd's: they include plugins/plugin_api.h only.
 $(BUILD)/plugins/snmp.so: LIBS_PLUGIN += -lnetsnmpagent -lnetsnmp
-$(BUILD)/plugins/snmp.so: $(BUILD)/pic/mib/oid.o
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -211,14 +210,18 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $<
 
-$(BUILD)/tests/test_lldpad_nl: tests/unit/test_lldpad_nl.c $(LNL_SRC) $(LIBVDP)
+# lnl_msg.c alone (no libvdp: the plugin API is all it needs).
+$(BUILD)/tests/test_lldpad_nl: tests/unit/test_lldpad_nl.c $(LNL_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LNL_SRC) $(LIBVDP) $(LIBS_PLUGIN) \
-		$(LIBS_TEST)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LNL_SRC) $(LIBS_PLUGIN) $(LIBS_TEST)
 
-$(BUILD)/fuzz/fuzz_lldpad_nl: tests/fuzz/fuzz_lldpad_nl.c $(LNL_SRC) $(VDP_SRC) $(wildcard plugins/lldpad-nl/*.h)
+$(BUILD)/fuzz/fuzz_lldpad_nl: tests/fuzz/fuzz_lldpad_nl.c $(LNL_SRC) $(wildcard plugins/lldpad-nl/*.h) plugins/plugin_api.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LNL_SRC) $(VDP_SRC) $(LIBS_PLUGIN)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LNL_SRC) $(LIBS_PLUGIN)
+
+# The loader's unit test loads the real probe plugin.
+$(BUILD)/tests/test_evbd_plugin: $(BUILD)/tests/plugins/probe.so
+$(BUILD)/tests/test_evbd_plugin: private EXTRA_CFLAGS += -DTEST_PLUGIN_DIR='"$(CURDIR)/$(BUILD)/tests/plugins"'
 
 all: $(PLUGINS)
 integration: $(PLUGINS) $(TEST_PLUGINS) $(BUILD)/tools/lvclient

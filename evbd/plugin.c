@@ -1,10 +1,14 @@
 /*
  * plugin.c - evbd's plugin loader (see plugin.h) and the operations it
  * offers plugins (plugins/plugin_api.h): fds and timers on the daemon's
- * libevent loop, ports, VSI requests and look-ups, configuration, logging.
+ * libevent loop, ports, VSI requests and views, the MIB, configuration,
+ * logging.  It owns the conversion between the core's structures (vdp/,
+ * mib/) and the plugin API's own: plugins never see the former, and the
+ * compile-time checks below keep the protocol constants of both equal.
  */
 #include "evbd/plugin.h"
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <event2/event.h>
@@ -17,7 +21,67 @@
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/port.h"
+#include "mib/evb_mib.h"
 #include "plugins/plugin_api.h"
+
+/* The plugin API names the values of IEEE 802.1Qbg-2012 clause 41.2 and of
+ * SNMP itself; they must be vdp/'s and mib/'s (compared as numbers: some
+ * are enumerators of different types). */
+#define SAME(a, b) ((long)(a) == (long)(b))
+static_assert(SAME(EVBD_VDP_PREASSOC, VDP_TLV_PREASSOC) &&
+		  SAME(EVBD_VDP_PREASSOC_RR, VDP_TLV_PREASSOC_RR) &&
+		  SAME(EVBD_VDP_ASSOC, VDP_TLV_ASSOC) && SAME(EVBD_VDP_DEASSOC, VDP_TLV_DEASSOC),
+	      "plugin_api.h and vdp/ differ on the VSI TLV types");
+static_assert(SAME(EVBD_VDP_STATUS_RESPONSE, VDP_STATUS_RESPONSE) &&
+		  SAME(EVBD_VDP_STATUS_SBIT, VDP_STATUS_SBIT) &&
+		  SAME(EVBD_VDP_STATUS_MBIT, VDP_STATUS_MBIT) &&
+		  SAME(EVBD_VDP_STATUS_KEEP, VDP_STATUS_KEEP) &&
+		  SAME(EVBD_VDP_STATUS_HARD, VDP_STATUS_HARD) &&
+		  SAME(EVBD_VDP_STATUS_REASON, VDP_STATUS_REASON),
+	      "plugin_api.h and vdp/ differ on the status octet");
+static_assert(SAME(EVBD_VDP_RSN_SUCCESS, VDP_RSN_SUCCESS) &&
+		  SAME(EVBD_VDP_RSN_INVALID_FMT, VDP_RSN_INVALID_FMT) &&
+		  SAME(EVBD_VDP_RSN_NO_RESOURCES, VDP_RSN_NO_RESOURCES) &&
+		  SAME(EVBD_VDP_RSN_NO_MANAGER, VDP_RSN_NO_MANAGER) &&
+		  SAME(EVBD_VDP_RSN_OTHER, VDP_RSN_OTHER) &&
+		  SAME(EVBD_VDP_RSN_INVALID_ID, VDP_RSN_INVALID_ID),
+	      "plugin_api.h and vdp/ differ on the reason codes");
+static_assert(SAME(EVBD_VSIID_IPV4, VDP_VSIID_IPV4) && SAME(EVBD_VSIID_IPV6, VDP_VSIID_IPV6) &&
+		  SAME(EVBD_VSIID_MAC, VDP_VSIID_MAC) && SAME(EVBD_VSIID_LOCAL, VDP_VSIID_LOCAL) &&
+		  SAME(EVBD_VSIID_UUID, VDP_VSIID_UUID) && SAME(EVBD_VSIID_LEN, VDP_VSIID_LEN) &&
+		  SAME(EVBD_MGRID_LEN, VDP_MGRID_LEN),
+	      "plugin_api.h and vdp/ differ on the VSIID formats or lengths");
+static_assert(SAME(EVBD_FIF_VID, VDP_FIF_VID) && SAME(EVBD_FIF_MACVID, VDP_FIF_MACVID) &&
+		  SAME(EVBD_FIF_GROUPVID, VDP_FIF_GROUPVID) &&
+		  SAME(EVBD_FIF_GROUPMACVID, VDP_FIF_GROUPMACVID) &&
+		  SAME(EVBD_PSPCPVID_PS, VDP_PSPCPVID_PS) &&
+		  SAME(EVBD_PSPCPVID_PCP, VDP_PSPCPVID_PCP) &&
+		  SAME(EVBD_PSPCPVID_VID, VDP_PSPCPVID_VID) && SAME(EVBD_VID_MAX, VDP_VID_MAX) &&
+		  SAME(EVBD_VSI_FILTERS_MAX, VDP_MAX_FILTERS),
+	      "plugin_api.h and vdp/ differ on the filter info formats");
+static_assert(SAME(EVBD_OID_MAX, MIB_OID_MAX) && SAME(EVBD_MIB_OCTETS_MAX, MIB_OCTETS_MAX),
+	      "plugin_api.h and mib/ differ on the OID or octet string sizes");
+static_assert(SAME(EVBD_MIB_INTEGER, MIB_INTEGER) && SAME(EVBD_MIB_OCTETS, MIB_OCTETS) &&
+		  SAME(EVBD_MIB_COUNTER32, MIB_COUNTER32) &&
+		  SAME(EVBD_MIB_UNSIGNED32, MIB_UNSIGNED32) &&
+		  SAME(EVBD_MIB_TIMETICKS, MIB_TIMETICKS),
+	      "plugin_api.h and mib/ differ on the value types");
+static_assert(SAME(EVBD_MIB_OK, MIB_OK) && SAME(EVBD_MIB_ERR_NO_ACCESS, MIB_ERR_NO_ACCESS) &&
+		  SAME(EVBD_MIB_ERR_WRONG_TYPE, MIB_ERR_WRONG_TYPE) &&
+		  SAME(EVBD_MIB_ERR_WRONG_LENGTH, MIB_ERR_WRONG_LENGTH) &&
+		  SAME(EVBD_MIB_ERR_WRONG_VALUE, MIB_ERR_WRONG_VALUE) &&
+		  SAME(EVBD_MIB_ERR_NO_CREATION, MIB_ERR_NO_CREATION) &&
+		  SAME(EVBD_MIB_ERR_INCONSISTENT_VALUE, MIB_ERR_INCONSISTENT_VALUE) &&
+		  SAME(EVBD_MIB_ERR_RESOURCE_UNAVAILABLE, MIB_ERR_RESOURCE_UNAVAILABLE) &&
+		  SAME(EVBD_MIB_ERR_COMMIT_FAILED, MIB_ERR_COMMIT_FAILED) &&
+		  SAME(EVBD_MIB_ERR_NOT_WRITABLE, MIB_ERR_NOT_WRITABLE) &&
+		  SAME(EVBD_MIB_NO_SUCH_OBJECT, MIB_NO_SUCH_OBJECT) &&
+		  SAME(EVBD_MIB_NO_SUCH_INSTANCE, MIB_NO_SUCH_INSTANCE) &&
+		  SAME(EVBD_MIB_END_OF_VIEW, MIB_END_OF_VIEW),
+	      "plugin_api.h and mib/ differ on the SNMP errors");
+/* evbd's VSI results are its own: a new one needs its plugin API value in
+ * result_api[] (and a new ABI). */
+static_assert(VSI_RESULTS == 6, "a VSI result the plugin API does not know");
 
 struct loaded {
 	const struct evbd_plugin *pl;
@@ -41,6 +105,10 @@ struct evbd_plugins {
 	struct evbd_plugin_ops ops;
 	unsigned ncmds;
 	struct plugin_cmd cmds[PLUGIN_CMDS_MAX];
+	struct evbd_oid mib_root;
+	/* what vsi_find / vsi_next return (valid until the next call) */
+	struct evbd_vsi_view view;
+	struct evbd_vsi_filter view_filters[EVBD_VSI_FILTERS_MAX];
 };
 
 struct evbd_plugin_fd {
@@ -152,19 +220,110 @@ static void op_port_info(const struct evbd_port *p, struct evbd_plugin_port_info
 	};
 }
 
-static struct vdp_vsi *op_vsi_find(struct evbd_port *p, const struct vdp_vsi_key *k)
+/* ---------------- VSI views and requests ---------------- */
+
+static const uint8_t result_api[VSI_RESULTS] = {
+    [VSI_PENDING] = EVBD_VSI_PENDING,
+    [VSI_PREASSOCIATED] = EVBD_VSI_PREASSOCIATED,
+    [VSI_PREASSOCIATED_RR] = EVBD_VSI_PREASSOCIATED_RR,
+    [VSI_ASSOCIATED] = EVBD_VSI_ASSOCIATED,
+    [VSI_DEASSOCIATED] = EVBD_VSI_DEASSOCIATED,
+    [VSI_FAILED] = EVBD_VSI_FAILED,
+};
+
+static unsigned view_events(const struct vdp_sm_out *out)
 {
-	return vsi_table_find(&p->vdp.vsis, k);
+	return (out->notify ? EVBD_VSI_EV_NOTIFY : 0u) | (out->bind ? EVBD_VSI_EV_BIND : 0u) |
+	       (out->unbind ? EVBD_VSI_EV_UNBIND : 0u) | (out->remove ? EVBD_VSI_EV_REMOVE : 0u);
 }
 
-static struct vdp_vsi *op_vsi_next(struct evbd_port *p, struct vsi_cursor *c)
+/* Fill w from v, its filters into f (room for EVBD_VSI_FILTERS_MAX, which
+ * the core never exceeds: a VSI is one TLV). */
+static void view_fill(struct evbd_vsi_view *w, struct evbd_vsi_filter *f, const struct vdp_vsi *v,
+		      unsigned events)
 {
-	return vsi_table_next(&p->vdp.vsis, c);
+	const struct vdp_filter *vf = vsi_filters(v);
+	uint16_t n = v->nfilters < EVBD_VSI_FILTERS_MAX ? v->nfilters : EVBD_VSI_FILTERS_MAX;
+	*w = (struct evbd_vsi_view){
+	    .key.format = v->key.fmt,
+	    .type_id = v->type_id,
+	    .type_version = v->type_ver,
+	    .command = v->cmd,
+	    .in_force = v->confirmed,
+	    .hints = v->hints,
+	    .result = v->result < VSI_RESULTS ? result_api[v->result] : EVBD_VSI_FAILED,
+	    .status = v->status,
+	    .reason = v->reason,
+	    .filter_format = v->fif,
+	    .nfilters = n,
+	    .filters = f,
+	    .events = events,
+	};
+	memcpy(w->key.id, v->key.id, sizeof(w->key.id));
+	memcpy(w->mgrid, v->mgrid, sizeof(w->mgrid));
+	for (uint16_t i = 0; i < n; i++) {
+		f[i] = (struct evbd_vsi_filter){
+		    .group_id = vf[i].group, .vid = vf[i].vid, .pcp = vf[i].pcp, .ps = vf[i].ps};
+		memcpy(f[i].mac, vf[i].mac, sizeof(f[i].mac));
+	}
+}
+
+static const struct evbd_vsi_view *op_view(struct evbd_port *p, const struct vdp_vsi *v)
+{
+	struct evbd_plugins *ps = p->d->plugins;
+	if (!v)
+		return NULL;
+	view_fill(&ps->view, ps->view_filters, v, 0);
+	return &ps->view;
+}
+
+static const struct evbd_vsi_view *op_vsi_find(struct evbd_port *p, const struct evbd_vsi_key *k)
+{
+	struct vdp_vsi_key key = {.fmt = k->format};
+	memcpy(key.id, k->id, sizeof(key.id));
+	return op_view(p, vsi_table_find(&p->vdp.vsis, &key));
+}
+
+static const struct evbd_vsi_view *op_vsi_next(struct evbd_port *p, struct evbd_vsi_cursor *c)
+{
+	struct vsi_cursor vc = {.bucket = c->opaque[0], .pos = c->opaque[1]};
+	const struct vdp_vsi *v = vsi_table_next(&p->vdp.vsis, &vc);
+	c->opaque[0] = vc.bucket;
+	c->opaque[1] = vc.pos;
+	return op_view(p, v);
 }
 
 static size_t op_vsi_count(struct evbd_port *p)
 {
 	return p->vdp.vsis.count;
+}
+
+static int op_vsi_request(struct evbd_port *p, const struct evbd_vsi_request *r, uint8_t *reason)
+{
+	struct vdp_filter f[VDP_MAX_FILTERS];
+	if (r->nfilters > VDP_MAX_FILTERS) {
+		if (reason)
+			*reason = VDP_RSN_INVALID_FMT; /* more entries than one TLV holds */
+		return -EINVAL;
+	}
+	struct vdp_request vr = {.type = r->command,
+				 .hints = r->hints,
+				 .type_id = r->type_id,
+				 .type_ver = r->type_version,
+				 .key.fmt = r->key.format,
+				 .fif = r->filter_format,
+				 .nfilters = r->nfilters,
+				 .filters = f};
+	memcpy(vr.mgrid, r->mgrid, sizeof(vr.mgrid));
+	memcpy(vr.key.id, r->key.id, sizeof(vr.key.id));
+	for (uint16_t i = 0; i < r->nfilters; i++) {
+		f[i] = (struct vdp_filter){.group = r->filters[i].group_id,
+					   .vid = r->filters[i].vid,
+					   .pcp = r->filters[i].pcp,
+					   .ps = r->filters[i].ps};
+		memcpy(f[i].mac, r->filters[i].mac, sizeof(f[i].mac));
+	}
+	return port_vsi_request(p, &vr, NULL, reason);
 }
 
 static const char *op_conf_get(struct evbd *d, const char *plugin, const char *key)
@@ -228,6 +387,15 @@ static int op_ipc_command_add(struct evbd *d, const char *name, bool changes, ev
 	return 0;
 }
 
+static int unknown_cmd(const char *name, char *out, size_t outlen)
+{
+	snprintf(out, outlen,
+		 "no plugin offers the command '%s'; 'evbctl plugin' lists the commands of the "
+		 "loaded plugins",
+		 name);
+	return ENOENT;
+}
+
 int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen)
 {
 	const struct evbd_plugins *ps = d->plugins;
@@ -241,13 +409,8 @@ int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, 
 		return 0;
 	}
 	const struct plugin_cmd *c = ps ? cmd_find(ps, name) : NULL;
-	if (!c) {
-		snprintf(out, outlen,
-			 "no plugin offers the command '%s'; 'evbctl plugin' lists the commands "
-			 "of the loaded plugins",
-			 name);
-		return ENOENT;
-	}
+	if (!c)
+		return unknown_cmd(name, out, outlen);
 	*changes = c->changes;
 	return -1; /* found: the caller authorizes, then calls plugins_command_run */
 }
@@ -255,35 +418,89 @@ int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, 
 int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
 			char *out, size_t outlen)
 {
-	const struct plugin_cmd *c = cmd_find(d->plugins, name);
+	const struct plugin_cmd *c = d->plugins ? cmd_find(d->plugins, name) : NULL;
 	out[0] = 0;
+	if (!c) /* not found by plugins_command() first: answer as it does */
+		return unknown_cmd(name, out, outlen);
 	int rc = c->cb(c->arg, argc, argv, out, outlen);
 	out[outlen - 1] = 0;
 	return rc < 0 ? -rc : rc;
 }
 
-static int op_mib_get(struct evbd *d, const struct mib_oid *o, struct mib_value *v)
+/* ---------------- the MIB ---------------- */
+
+static bool oid_in(const struct evbd_oid *o, struct mib_oid *m)
 {
-	const struct mib_tree *t = evbd_mib_tree(d);
-	return t ? mib_get(t, o, v) : MIB_NO_SUCH_OBJECT;
+	if (o->len > MIB_OID_MAX)
+		return false;
+	m->len = o->len;
+	memcpy(m->a, o->a, o->len * sizeof(m->a[0]));
+	return true;
 }
 
-static int op_mib_getnext(struct evbd *d, const struct mib_oid *o, struct mib_oid *next,
-			  struct mib_value *v)
+static void oid_out(const struct mib_oid *m, struct evbd_oid *o)
 {
-	const struct mib_tree *t = evbd_mib_tree(d);
-	return t ? mib_getnext(t, o, next, v) : MIB_END_OF_VIEW;
+	o->len = m->len;
+	memcpy(o->a, m->a, m->len * sizeof(o->a[0]));
 }
 
-static int op_mib_set(struct evbd *d, const struct mib_oid *o, const struct mib_value *v,
+static void value_in(const struct evbd_mib_value *v, struct mib_value *m)
+{
+	*m = (struct mib_value){.type = v->type, .len = v->len};
+	memcpy(m->s, v->s, sizeof(m->s)); /* the union: i, u or s */
+}
+
+static void value_out(const struct mib_value *m, struct evbd_mib_value *v)
+{
+	*v = (struct evbd_mib_value){.type = m->type, .len = m->len};
+	memcpy(v->s, m->s, sizeof(v->s));
+}
+
+static int op_mib_get(struct evbd *d, const struct evbd_oid *o, struct evbd_mib_value *v)
+{
+	const struct mib_tree *t = evbd_mib_tree(d);
+	struct mib_oid mo;
+	struct mib_value mv;
+	if (!t || !oid_in(o, &mo))
+		return MIB_NO_SUCH_OBJECT;
+	int r = mib_get(t, &mo, &mv);
+	if (r == MIB_OK)
+		value_out(&mv, v);
+	return r;
+}
+
+static int op_mib_getnext(struct evbd *d, const struct evbd_oid *o, struct evbd_oid *next,
+			  struct evbd_mib_value *v)
+{
+	const struct mib_tree *t = evbd_mib_tree(d);
+	struct mib_oid mo, mnext;
+	struct mib_value mv;
+	if (!t || !oid_in(o, &mo))
+		return MIB_END_OF_VIEW;
+	int r = mib_getnext(t, &mo, &mnext, &mv);
+	if (r == MIB_OK) {
+		oid_out(&mnext, next);
+		value_out(&mv, v);
+	}
+	return r;
+}
+
+static int op_mib_set(struct evbd *d, const struct evbd_oid *o, const struct evbd_mib_value *v,
 		      bool commit, char *err, size_t errlen)
 {
 	const struct mib_tree *t = evbd_mib_tree(d);
+	struct mib_oid mo;
+	struct mib_value mv;
 	if (!t) {
 		snprintf(err, errlen, "evbd has not started its MIB yet.");
 		return MIB_ERR_RESOURCE_UNAVAILABLE;
 	}
-	return mib_set(t, o, v, commit, err, errlen);
+	if (!oid_in(o, &mo)) {
+		snprintf(err, errlen, "the OID has more than %d sub-identifiers.", MIB_OID_MAX);
+		return MIB_ERR_NOT_WRITABLE;
+	}
+	value_in(v, &mv);
+	return mib_set(t, &mo, &mv, commit, err, errlen);
 }
 
 static const char *op_state_dir(struct evbd *d)
@@ -291,9 +508,11 @@ static const char *op_state_dir(struct evbd *d)
 	return d->conf.state_dir;
 }
 
-static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
+static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 {
-	*ops = (struct evbd_plugin_ops){
+	ps->mib_root.len = MIB_EVB_ROOT_LEN;
+	memcpy(ps->mib_root.a, mib_evb_root, sizeof(mib_evb_root));
+	ps->ops = (struct evbd_plugin_ops){
 	    .abi = EVBD_PLUGIN_ABI,
 	    .d = d,
 	    .fd_add = op_fd_add,
@@ -305,7 +524,7 @@ static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 	    .port_find = evbd_port_find,
 	    .port_find_ifindex = op_port_find_ifindex,
 	    .port_info = op_port_info,
-	    .vsi_request = port_vsi_request,
+	    .vsi_request = op_vsi_request,
 	    .vsi_find = op_vsi_find,
 	    .vsi_next = op_vsi_next,
 	    .vsi_count = op_vsi_count,
@@ -314,9 +533,11 @@ static void ops_init(struct evbd_plugin_ops *ops, struct evbd *d)
 	    .log = op_log,
 	    .now = evbd_now,
 	    .ipc_command_add = op_ipc_command_add,
+	    .mib_root = &ps->mib_root,
 	    .mib_get = op_mib_get,
 	    .mib_getnext = op_mib_getnext,
 	    .mib_set = op_mib_set,
+	    .mib_err_name = mib_err_name,
 	    .state_dir = op_state_dir,
 	};
 }
@@ -386,7 +607,7 @@ unsigned plugins_load(struct evbd *d)
 		log_err("out of memory: no plugin is loaded");
 		return 0;
 	}
-	ops_init(&ps->ops, d);
+	ops_init(ps, d);
 	d->plugins = ps;
 	for (unsigned i = 0; i < d->conf.nplugins; i++)
 		load_one(ps, d->conf.plugin_dir, d->conf.plugins[i]);
@@ -409,13 +630,23 @@ void plugins_unload(struct evbd *d)
 	d->plugins = NULL;
 }
 
-void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, struct vdp_vsi *v,
+/* The hook's view lives on this stack frame: a plugin's request may end
+ * another VSI at once, and its hook call nests in this one. */
+void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, const struct vdp_vsi *v,
 			 const struct vdp_sm_out *out)
 {
 	struct evbd_plugins *ps = d->plugins;
-	for (unsigned i = 0; ps && i < ps->n; i++)
-		if (ps->p[i].pl->vsi_changed)
-			ps->p[i].pl->vsi_changed(ps->p[i].state, p, v, out);
+	struct evbd_vsi_view view;
+	struct evbd_vsi_filter filters[EVBD_VSI_FILTERS_MAX];
+	bool filled = false;
+	for (unsigned i = 0; ps && i < ps->n; i++) {
+		if (!ps->p[i].pl->vsi_changed)
+			continue;
+		if (!filled)
+			view_fill(&view, filters, v, view_events(out));
+		filled = true;
+		ps->p[i].pl->vsi_changed(ps->p[i].state, p, &view);
+	}
 }
 
 void plugins_port_changed(struct evbd *d, struct evbd_port *p)

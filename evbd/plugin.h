@@ -18,14 +18,16 @@ unsigned plugins_load(struct evbd *d);
 /* Stop and unload them (reverse order).  Safe when none were loaded. */
 void plugins_unload(struct evbd *d);
 
-/* Hooks, from the port module. */
-void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, struct vdp_vsi *v,
+/* Hooks, from the port module.  Plugins get a view of v (struct
+ * evbd_vsi_view), never v itself. */
+void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, const struct vdp_vsi *v,
 			 const struct vdp_sm_out *out);
 void plugins_port_changed(struct evbd *d, struct evbd_port *p);
 /* IPC commands of plugins.  plugins_command(): an empty name writes the
  * list into out and returns 0; an unknown one writes a sentence and returns
  * ENOENT; a known one sets *changes and returns -1, and the caller, after
- * authorizing, calls plugins_command_run() (0 or a positive errno). */
+ * authorizing, calls plugins_command_run() (0 or a positive errno; ENOENT
+ * with the same sentence when no plugin offers the command after all). */
 int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen);
 int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
 			char *out, size_t outlen);

@@ -43,7 +43,6 @@
 
 #include "lb_nl.h"
 #include "plugins/plugin_api.h"
-#include "vdp/proto.h"
 
 #define NAME	     "linux-bridge"
 #define STATE_DFLT   "/var/lib/evbd/linux-bridge.state"
@@ -91,7 +90,7 @@ struct ent {
 struct bind {
 	struct bind *next;
 	struct evbd_port *p;
-	struct vdp_vsi_key key;
+	struct evbd_vsi_key key;
 	struct lbif *down;
 	bool macs_only; /* its FDB entries were added without VLAN */
 	uint16_t n;
@@ -422,15 +421,16 @@ static void fdb_unref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t
 
 /* ---------------- bindings ---------------- */
 
-static unsigned bind_hash(const struct evbd_port *p, const struct vdp_vsi_key *k)
+static unsigned bind_hash(const struct evbd_port *p, const struct evbd_vsi_key *k)
 {
-	uint32_t h = (uint32_t)(uintptr_t)p * 2654435761u ^ k->fmt;
-	for (int i = 0; i < VDP_VSIID_LEN; i++)
+	uint32_t h = (uint32_t)(uintptr_t)p * 2654435761u ^ k->format;
+	for (int i = 0; i < EVBD_VSIID_LEN; i++)
 		h = (h ^ k->id[i]) * 16777619u;
 	return h & (BUCKETS - 1);
 }
 
-static struct bind **bind_slot(struct lb *l, const struct evbd_port *p, const struct vdp_vsi_key *k)
+static struct bind **bind_slot(struct lb *l, const struct evbd_port *p,
+			       const struct evbd_vsi_key *k)
 {
 	struct bind **pp = &l->bind[bind_hash(p, k)];
 	while (*pp && ((*pp)->p != p || memcmp(&(*pp)->key, k, sizeof(*k))))
@@ -503,18 +503,18 @@ static void bind_release(struct lb *l, struct bind *b)
 }
 
 /* The entries an associated VSI holds; 0 (none) when it holds nothing. */
-static unsigned wanted(const struct vdp_vsi *v, bool removed, struct ent **out)
+static unsigned wanted(const struct evbd_vsi_view *v, bool removed, struct ent **out)
 {
 	*out = NULL;
-	if (removed || v->confirmed != VDP_TLV_ASSOC || !v->nfilters)
+	if (removed || v->in_force != EVBD_VDP_ASSOC || !v->nfilters)
 		return 0;
 	struct ent *e = calloc(v->nfilters, sizeof(*e));
 	if (!e)
 		return 0;
-	const struct vdp_filter *f = vsi_filters(v);
-	bool mac = v->fif == VDP_FIF_MACVID || v->fif == VDP_FIF_GROUPMACVID;
+	const struct evbd_vsi_filter *f = v->filters;
+	bool mac = v->filter_format == EVBD_FIF_MACVID || v->filter_format == EVBD_FIF_GROUPMACVID;
 	for (unsigned k = 0; k < v->nfilters; k++) {
-		e[k].vid = f[k].vid & 0xfff;
+		e[k].vid = f[k].vid & EVBD_PSPCPVID_VID;
 		e[k].has_mac = mac;
 		memcpy(e[k].mac, f[k].mac, 6);
 	}
@@ -523,7 +523,7 @@ static unsigned wanted(const struct vdp_vsi *v, bool removed, struct ent **out)
 }
 
 /* Bring what VSI v holds in line with its state: add first, then remove. */
-static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struct vdp_vsi *v,
+static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struct evbd_vsi_view *v,
 		     bool removed)
 {
 	struct bind **pp = bind_slot(l, p, &v->key);
@@ -617,8 +617,8 @@ static void port_follow_rr(struct lb *l, struct lbport *lp)
 /* Bind the port's whole VSI table (at start, or when its interface came). */
 static void port_sync_all(struct lb *l, struct lbport *lp, int ifindex)
 {
-	struct vsi_cursor c = {0};
-	struct vdp_vsi *v;
+	struct evbd_vsi_cursor c = {0};
+	const struct evbd_vsi_view *v;
 	while ((v = l->ops->vsi_next(lp->p, &c)))
 		vsi_sync(l, lp->p, ifindex, v, false);
 }
@@ -657,8 +657,7 @@ static void port_changed(void *state, struct evbd_port *p)
 	port_follow_rr(l, lp);
 }
 
-static void vsi_changed(void *state, struct evbd_port *p, struct vdp_vsi *v,
-			const struct vdp_sm_out *out)
+static void vsi_changed(void *state, struct evbd_port *p, const struct evbd_vsi_view *v)
 {
 	struct lb *l = state;
 	struct evbd_plugin_port_info pi;
@@ -668,7 +667,7 @@ static void vsi_changed(void *state, struct evbd_port *p, struct vdp_vsi *v,
 	struct lbport *lp = port_rec(l, p);
 	if (lp && !lp->ifindex && pi.ifindex)
 		port_changed(l, p);
-	vsi_sync(l, p, pi.ifindex, v, out->remove);
+	vsi_sync(l, p, pi.ifindex, v, v->events & EVBD_VSI_EV_REMOVE);
 }
 
 /* ---------------- the state file ---------------- */

@@ -37,7 +37,6 @@
 
 #include "lnl_msg.h"
 #include "plugins/plugin_api.h"
-#include "vdp/proto.h"
 
 #define NAME	      "lldpad-nl"
 #define PIDFILE_DFLT  "/var/run/lldpad.pid"
@@ -82,7 +81,7 @@ struct lnl {
 	size_t nended;
 	struct lnl_stats st;
 	struct lnl_setlink sl; /* scratch */
-	struct vdp_filter filt[LNL_MAX_FILTERS];
+	struct evbd_vsi_filter filt[LNL_MAX_FILTERS];
 	uint8_t rx[RX_BUF] __attribute__((aligned(8)));
 };
 
@@ -240,20 +239,20 @@ static int station_port(struct lnl *l, const char *ifname, int ifindex, struct e
 }
 
 static int submit(struct lnl *l, struct evbd_port *p, const struct nlmsghdr *nlh,
-		  const struct vdp_request *r)
+		  const struct evbd_vsi_request *r)
 {
 	const struct lnl_setlink *s = &l->sl;
 	struct rec **pp = rec_slot(l, p, s->uuid);
-	struct vdp_vsi *v = l->ops->vsi_find(p, &r->key);
-	if (!v && r->type == VDP_TLV_DEASSOC) {
+	const struct evbd_vsi_view *v = l->ops->vsi_find(p, &r->key);
+	if (!v && r->command == EVBD_VDP_DEASSOC) {
 		if (*pp && (*pp)->ended) { /* ended, not yet reported: done */
 			(*pp)->final_resp = 0;
 			return 0;
 		}
 		return -EINVAL; /* De-Associate of an unknown VSI (lldpad) */
 	}
-	if (v && v->result == VSI_PENDING && r->type != VDP_TLV_DEASSOC) {
-		if (v->cmd != r->type)
+	if (v && v->result == EVBD_VSI_PENDING && r->command != EVBD_VDP_DEASSOC) {
+		if (v->command != r->command)
 			return -EBUSY;
 		if (*pp) { /* the same request again: answer, do not re-send */
 			(*pp)->event_pid = nlh->nlmsg_pid;
@@ -275,7 +274,7 @@ static int submit(struct lnl *l, struct evbd_port *p, const struct nlmsghdr *nlh
 	memcpy(rc->uuid, s->uuid, sizeof(rc->uuid));
 	rc->event_pid = nlh->nlmsg_pid;
 	rc->seq = nlh->nlmsg_seq;
-	rc->cmd = r->type;
+	rc->cmd = r->command;
 	if (s->has_vsi_type) {
 		rc->mgrid = s->mgrid;
 		rc->type_id = s->type_id;
@@ -284,7 +283,7 @@ static int submit(struct lnl *l, struct evbd_port *p, const struct nlmsghdr *nlh
 	rec_revive(l, rc);
 	/* The record is in place first: the request may end the VSI at once. */
 	uint8_t reason = 0;
-	int err = l->ops->vsi_request(p, r, NULL, &reason);
+	int err = l->ops->vsi_request(p, r, &reason);
 	if (!err)
 		return 0;
 	if (created)
@@ -298,7 +297,7 @@ static int submit(struct lnl *l, struct evbd_port *p, const struct nlmsghdr *nlh
 static int handle_setlink(struct lnl *l, const struct nlmsghdr *nlh, uid_t uid)
 {
 	const char *what = "";
-	struct vdp_request r;
+	struct evbd_vsi_request r;
 	struct evbd_port *p = NULL;
 	l->st.requests++;
 	if (uid != 0)
@@ -307,7 +306,7 @@ static int handle_setlink(struct lnl *l, const struct nlmsghdr *nlh, uid_t uid)
 	if (!err)
 		err = station_port(l, l->sl.ifname, l->sl.ifindex, &p);
 	if (!err)
-		err = lnl_to_vdp(&l->sl, &r, l->filt, &what);
+		err = lnl_to_request(&l->sl, &r, l->filt, &what);
 	if (err == -EINVAL)
 		LOG(l, EVBD_PL_INFO, "invalid RTM_SETLINK from port %u: %s", nlh->nlmsg_pid, what);
 	if (err)
@@ -347,18 +346,18 @@ static void add_entry(struct entries *es, const uint8_t *uuid, int resp, bool fi
 /* Every UUID VSI of the port, then the ended ones not yet reported. */
 static size_t collect(struct lnl *l, struct evbd_port *p, struct entries *es)
 {
-	struct vsi_cursor c = {0};
-	struct vdp_vsi *v;
+	struct evbd_vsi_cursor c = {0};
+	const struct evbd_vsi_view *v;
 	size_t want = 0;
 	while ((v = l->ops->vsi_next(p, &c))) {
-		if (v->key.fmt != VDP_VSIID_UUID)
+		if (v->key.format != EVBD_VSIID_UUID)
 			continue;
 		want++;
 		add_entry(es, v->key.id,
-			  lnl_response(v->cmd, v->result, v->status, v->reason, false),
+			  lnl_response(v->command, v->result, v->status, v->reason, false),
 			  *rec_slot(l, p, v->key.id) != NULL);
 	}
-	struct vdp_vsi_key k = {.fmt = VDP_VSIID_UUID};
+	struct evbd_vsi_key k = {.format = EVBD_VSIID_UUID};
 	for (unsigned i = 0; i < BUCKETS && l->nended; i++)
 		for (struct rec *r = l->b[i]; r; r = r->next) {
 			memcpy(k.id, r->uuid, sizeof(k.id));
@@ -511,24 +510,24 @@ static void on_readable(int fd, void *arg)
 
 /* ---------------- hooks ---------------- */
 
-static void vsi_changed(void *state, struct evbd_port *p, struct vdp_vsi *v,
-			const struct vdp_sm_out *out)
+static void vsi_changed(void *state, struct evbd_port *p, const struct evbd_vsi_view *v)
 {
 	struct lnl *l = state;
-	if (v->key.fmt != VDP_VSIID_UUID || !(out->notify || out->remove))
+	if (v->key.format != EVBD_VSIID_UUID ||
+	    !(v->events & (EVBD_VSI_EV_NOTIFY | EVBD_VSI_EV_REMOVE)))
 		return;
 	struct rec *r = *rec_slot(l, p, v->key.id);
 	if (!r)
 		return; /* not requested over netlink */
-	if (out->remove) {
-		bool tell = r->established && v->cmd != VDP_TLV_DEASSOC;
-		rec_end(l, r, lnl_response(v->cmd, v->result, v->status, v->reason, true));
+	if (v->events & EVBD_VSI_EV_REMOVE) {
+		bool tell = r->established && v->command != EVBD_VDP_DEASSOC;
+		rec_end(l, r, lnl_response(v->command, v->result, v->status, v->reason, true));
 		if (tell)
 			notify(l, r);
 		return;
 	}
-	if (v->cmd == VDP_TLV_ASSOC &&
-	    !lnl_response(v->cmd, v->result, v->status, v->reason, false))
+	if (v->command == EVBD_VDP_ASSOC &&
+	    !lnl_response(v->command, v->result, v->status, v->reason, false))
 		r->established = true;
 }
 

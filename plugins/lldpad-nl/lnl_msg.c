@@ -11,9 +11,6 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
-#include "vdp/proto.h"
-#include "vdp/vsi.h"
-
 /* ---------------- walking ---------------- */
 
 int lnl_next(const void *buf, size_t len, size_t *off, const struct nlmsghdr **msg)
@@ -320,26 +317,26 @@ int lnl_parse_getlink(const struct nlmsghdr *nlh, struct lnl_getlink *g, const c
 
 /* ---------------- mapping ---------------- */
 
-int lnl_to_vdp(const struct lnl_setlink *s, struct vdp_request *r, struct vdp_filter *filt,
-	       const char **what)
+int lnl_to_request(const struct lnl_setlink *s, struct evbd_vsi_request *r,
+		   struct evbd_vsi_filter *filt, const char **what)
 {
 	memset(r, 0, sizeof(*r));
-	r->type = (uint8_t)(s->request + 1);
-	r->key.fmt = VDP_VSIID_UUID;
-	memcpy(r->key.id, s->uuid, VDP_VSIID_LEN);
+	r->command = (uint8_t)(s->request + 1);
+	r->key.format = EVBD_VSIID_UUID;
+	memcpy(r->key.id, s->uuid, EVBD_VSIID_LEN);
 	r->mgrid[0] = s->mgrid;
 	r->type_id = s->type_id;
-	r->type_ver = s->type_ver;
+	r->type_version = s->type_ver;
 	if (!s->nfilters)
 		return 0; /* De-Associate without IFLA_VFINFO_LIST */
-	r->fif = s->f[0].has_mac ? VDP_FIF_MACVID : VDP_FIF_VID;
+	r->filter_format = s->f[0].has_mac ? EVBD_FIF_MACVID : EVBD_FIF_VID;
 	for (uint16_t i = 0; i < s->nfilters; i++) {
 		const struct lnl_filter *f = &s->f[i];
 		if (f->has_mac != s->f[0].has_mac) {
 			*what = "some IFLA_VF_INFO entries have a MAC and some do not";
 			return -EINVAL;
 		}
-		if (f->vlan > VDP_PSPCPVID_VID || f->qos > 0xf) {
+		if (f->vlan > EVBD_PSPCPVID_VID || f->qos > 0xf) {
 			*what = "IFLA_VF_VLAN has a VLAN ID above 4095 or a qos above 15";
 			return -EINVAL;
 		}
@@ -356,24 +353,25 @@ int lnl_to_vdp(const struct lnl_setlink *s, struct vdp_request *r, struct vdp_fi
 
 static int fail_response(uint8_t status, uint8_t reason)
 {
-	int r = (status & (VDP_STATUS_KEEP | VDP_STATUS_HARD)) | (reason & VDP_STATUS_REASON);
+	int r = (status & (EVBD_VDP_STATUS_KEEP | EVBD_VDP_STATUS_HARD)) |
+		(reason & EVBD_VDP_STATUS_REASON);
 	return r ? r : LNL_RESP_ERROR;
 }
 
 int lnl_response(uint8_t cmd, uint8_t result, uint8_t status, uint8_t reason, bool removed)
 {
-	if (cmd == VDP_TLV_DEASSOC) {
-		if (result == VSI_DEASSOCIATED && !reason)
+	if (cmd == EVBD_VDP_DEASSOC) {
+		if (result == EVBD_VSI_DEASSOCIATED && !reason)
 			return 0;
-		if (!removed && result != VSI_FAILED)
+		if (!removed && result != EVBD_VSI_FAILED)
 			return LNL_RESP_NONE; /* still pending, or the old state shown */
 		return fail_response(status, reason);
 	}
-	if (result == VSI_PENDING)
+	if (result == EVBD_VSI_PENDING)
 		return removed ? fail_response(status, reason) : LNL_RESP_NONE;
-	bool asked = (cmd == VDP_TLV_PREASSOC && result == VSI_PREASSOCIATED) ||
-		     (cmd == VDP_TLV_PREASSOC_RR && result == VSI_PREASSOCIATED_RR) ||
-		     (cmd == VDP_TLV_ASSOC && result == VSI_ASSOCIATED);
+	bool asked = (cmd == EVBD_VDP_PREASSOC && result == EVBD_VSI_PREASSOCIATED) ||
+		     (cmd == EVBD_VDP_PREASSOC_RR && result == EVBD_VSI_PREASSOCIATED_RR) ||
+		     (cmd == EVBD_VDP_ASSOC && result == EVBD_VSI_ASSOCIATED);
 	if (asked && !reason && !removed)
 		return 0;
 	return fail_response(status, reason);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vdp/vdp_port.h"
+#include "plugins/plugin_api.h"
 
 /* rtnetlink values (linux/if_link.h; docs/protocol.md "Constants"), spelled out so that this
  * module does not depend on the header's version. */
@@ -94,10 +94,11 @@ int lnl_parse_getlink(const struct nlmsghdr *nlh, struct lnl_getlink *g, const c
 /* lldpad's mapping (docs/protocol.md "The request"): TLV type = request + 1, VSIID format UUID,
  * manager ID octet -> octet 0 of 16, MAC+VLAN -> filter format 2, VLAN only
  * -> 1, qos -> PS/PCP.  filt has room for LNL_MAX_FILTERS.  0 or -EINVAL. */
-int lnl_to_vdp(const struct lnl_setlink *s, struct vdp_request *r, struct vdp_filter *filt,
-	       const char **what);
+int lnl_to_request(const struct lnl_setlink *s, struct evbd_vsi_request *r,
+		   struct evbd_vsi_filter *filt, const char **what);
 
-/* IFLA_PORT_RESPONSE for a VSI whose last command is cmd (VDP TLV type):
+/* IFLA_PORT_RESPONSE for a VSI whose last command is cmd (EVBD_VDP_*), with
+ * result (enum evbd_vsi_result) and the last status octet and reason:
  * LNL_RESP_NONE while no answer is there, 0 when it did what was asked, else
  * the bridge's status without bits 7/6 (reason | HARD 0x10 | KEEP 0x20), or
  * LNL_RESP_ERROR when it failed with no reason (no answer, or a

@@ -33,7 +33,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mib/evb_mib.h"
 #include "plugins/plugin_api.h"
 
 #define NAME		 "snmp"
@@ -100,9 +99,9 @@ static int on_log(int major, int minor, void *serverarg, void *clientarg)
 
 /* ---------------- values ---------------- */
 
-static bool to_mib_oid(const oid *name, size_t len, struct mib_oid *o)
+static bool to_evbd_oid(const oid *name, size_t len, struct evbd_oid *o)
 {
-	if (len > MIB_OID_MAX)
+	if (len > EVBD_OID_MAX)
 		return false;
 	o->len = (uint32_t)len;
 	for (size_t i = 0; i < len; i++) {
@@ -113,16 +112,16 @@ static bool to_mib_oid(const oid *name, size_t len, struct mib_oid *o)
 	return true;
 }
 
-static void put_value(netsnmp_variable_list *vb, const struct mib_value *v)
+static void put_value(netsnmp_variable_list *vb, const struct evbd_mib_value *v)
 {
 	long l = v->i;
 	u_long u = v->u;
 
 	switch (v->type) {
-	case MIB_INTEGER:
+	case EVBD_MIB_INTEGER:
 		snmp_set_var_typed_value(vb, ASN_INTEGER, &l, sizeof(l));
 		break;
-	case MIB_OCTETS:
+	case EVBD_MIB_OCTETS:
 		snmp_set_var_typed_value(vb, ASN_OCTET_STR, v->s, v->len);
 		break;
 	default: /* Counter32, Unsigned32 / Gauge32, TimeTicks: same tags */
@@ -130,30 +129,30 @@ static void put_value(netsnmp_variable_list *vb, const struct mib_value *v)
 	}
 }
 
-/* A set request's value.  MIB_OK or wrongType / wrongLength / wrongValue. */
-static int get_value(const netsnmp_variable_list *vb, struct mib_value *v)
+/* A set request's value.  EVBD_MIB_OK or wrongType / wrongLength / wrongValue. */
+static int get_value(const netsnmp_variable_list *vb, struct evbd_mib_value *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->type = vb->type;
 	switch (vb->type) {
 	case ASN_INTEGER:
 		if (*vb->val.integer < INT32_MIN || *vb->val.integer > INT32_MAX)
-			return MIB_ERR_WRONG_VALUE;
+			return EVBD_MIB_ERR_WRONG_VALUE;
 		v->i = (int32_t)*vb->val.integer;
-		return MIB_OK;
+		return EVBD_MIB_OK;
 	case ASN_OCTET_STR:
-		if (vb->val_len > MIB_OCTETS_MAX)
-			return MIB_ERR_WRONG_LENGTH;
+		if (vb->val_len > EVBD_MIB_OCTETS_MAX)
+			return EVBD_MIB_ERR_WRONG_LENGTH;
 		v->len = (uint8_t)vb->val_len;
 		memcpy(v->s, vb->val.string, vb->val_len);
-		return MIB_OK;
+		return EVBD_MIB_OK;
 	case ASN_COUNTER:
 	case ASN_GAUGE:
 	case ASN_TIMETICKS:
 		v->u = (uint32_t)*vb->val.integer;
-		return MIB_OK;
+		return EVBD_MIB_OK;
 	default:
-		return MIB_ERR_WRONG_TYPE;
+		return EVBD_MIB_ERR_WRONG_TYPE;
 	}
 }
 
@@ -162,16 +161,17 @@ static int get_value(const netsnmp_variable_list *vb, struct mib_value *v)
 static void do_get(netsnmp_agent_request_info *ri, netsnmp_request_info *rq)
 {
 	netsnmp_variable_list *vb = rq->requestvb;
-	struct mib_oid o;
-	struct mib_value v;
-	int r = to_mib_oid(vb->name, vb->name_length, &o) ? P->ops->mib_get(P->d, &o, &v)
-							  : MIB_NO_SUCH_OBJECT;
+	struct evbd_oid o;
+	struct evbd_mib_value v;
+	int r = to_evbd_oid(vb->name, vb->name_length, &o) ? P->ops->mib_get(P->d, &o, &v)
+							   : EVBD_MIB_NO_SUCH_OBJECT;
 
-	if (r == MIB_OK)
+	if (r == EVBD_MIB_OK)
 		put_value(vb, &v);
 	else
-		netsnmp_set_request_error(
-		    ri, rq, r == MIB_NO_SUCH_INSTANCE ? SNMP_NOSUCHINSTANCE : SNMP_NOSUCHOBJECT);
+		netsnmp_set_request_error(ri, rq,
+					  r == EVBD_MIB_NO_SUCH_INSTANCE ? SNMP_NOSUCHINSTANCE
+									 : SNMP_NOSUCHOBJECT);
 }
 
 /* Past the end of the MIB the varbind stays as it is: the agent then moves
@@ -179,13 +179,13 @@ static void do_get(netsnmp_agent_request_info *ri, netsnmp_request_info *rq)
 static void do_getnext(netsnmp_request_info *rq)
 {
 	netsnmp_variable_list *vb = rq->requestvb;
-	struct mib_oid o, next;
-	struct mib_value v;
-	oid name[MIB_OID_MAX];
+	struct evbd_oid o, next;
+	struct evbd_mib_value v;
+	oid name[EVBD_OID_MAX];
 
 	/* AgentX sub-identifiers are 32 bits (RFC 2741 5.1): every OID converts */
-	if (!to_mib_oid(vb->name, vb->name_length, &o) ||
-	    P->ops->mib_getnext(P->d, &o, &next, &v) != MIB_OK)
+	if (!to_evbd_oid(vb->name, vb->name_length, &o) ||
+	    P->ops->mib_getnext(P->d, &o, &next, &v) != EVBD_MIB_OK)
 		return;
 	for (uint32_t i = 0; i < next.len; i++)
 		name[i] = next.a[i];
@@ -196,18 +196,18 @@ static void do_getnext(netsnmp_request_info *rq)
 static int set_phase(netsnmp_agent_request_info *ri, netsnmp_request_info *rq, bool commit)
 {
 	netsnmp_variable_list *vb = rq->requestvb;
-	struct mib_oid o;
-	struct mib_value v;
+	struct evbd_oid o;
+	struct evbd_mib_value v;
 	char err[256] = "";
 	int r;
 
-	if (!to_mib_oid(vb->name, vb->name_length, &o))
-		r = MIB_ERR_NOT_WRITABLE;
-	else if ((r = get_value(vb, &v)) == MIB_OK)
+	if (!to_evbd_oid(vb->name, vb->name_length, &o))
+		r = EVBD_MIB_ERR_NOT_WRITABLE;
+	else if ((r = get_value(vb, &v)) == EVBD_MIB_OK)
 		r = P->ops->mib_set(P->d, &o, &v, commit, err, sizeof(err));
-	if (r == MIB_OK)
+	if (r == EVBD_MIB_OK)
 		return 0;
-	P->ops->log(EVBD_PL_INFO, "snmp: set refused (%s): %s", mib_err_name(r),
+	P->ops->log(EVBD_PL_INFO, "snmp: set refused (%s): %s", P->ops->mib_err_name(r),
 		    err[0] ? err : "wrong type");
 	netsnmp_set_request_error(ri, rq, r);
 	return r;
@@ -217,11 +217,11 @@ static int set_phase(netsnmp_agent_request_info *ri, netsnmp_request_info *rq, b
 static void do_action(netsnmp_agent_request_info *ri, netsnmp_request_info *rq)
 {
 	netsnmp_variable_list *vb = rq->requestvb;
-	struct mib_oid o;
-	struct mib_value *old = calloc(1, sizeof(*old));
+	struct evbd_oid o;
+	struct evbd_mib_value *old = calloc(1, sizeof(*old));
 
-	if (!old || !to_mib_oid(vb->name, vb->name_length, &o) ||
-	    P->ops->mib_get(P->d, &o, old) != MIB_OK) {
+	if (!old || !to_evbd_oid(vb->name, vb->name_length, &o) ||
+	    P->ops->mib_get(P->d, &o, old) != EVBD_MIB_OK) {
 		free(old);
 		netsnmp_set_request_error(ri, rq, SNMP_ERR_RESOURCEUNAVAILABLE);
 		return;
@@ -233,12 +233,12 @@ static void do_action(netsnmp_agent_request_info *ri, netsnmp_request_info *rq)
 static void do_undo(netsnmp_request_info *rq)
 {
 	netsnmp_variable_list *vb = rq->requestvb;
-	const struct mib_value *old = netsnmp_request_get_list_data(rq, NAME);
-	struct mib_oid o;
+	const struct evbd_mib_value *old = netsnmp_request_get_list_data(rq, NAME);
+	struct evbd_oid o;
 	char err[256];
 
-	if (old && to_mib_oid(vb->name, vb->name_length, &o) &&
-	    P->ops->mib_set(P->d, &o, old, true, err, sizeof(err)) != MIB_OK)
+	if (old && to_evbd_oid(vb->name, vb->name_length, &o) &&
+	    P->ops->mib_set(P->d, &o, old, true, err, sizeof(err)) != EVBD_MIB_OK)
 		P->ops->log(EVBD_PL_ERR, "snmp: could not undo a set: %s", err);
 }
 
@@ -431,10 +431,14 @@ static int start(struct snmp_plugin *sp, const char *sock, int ping)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT,
 			   AGENTX_TIMEOUT_S * 1000000);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, 0);
-	static const oid root[] = {MIB_EVB_ROOT};
+	oid root[EVBD_OID_MAX];
+	const struct evbd_oid *r = sp->ops->mib_root;
 
-	sp->reg = netsnmp_create_handler_registration("evbd", handler, root, MIB_EVB_ROOT_LEN,
-						      HANDLER_CAN_RWRITE);
+	for (uint32_t i = 0; i < r->len; i++)
+		root[i] = r->a[i];
+	/* net-snmp keeps a copy of root */
+	sp->reg =
+	    netsnmp_create_handler_registration("evbd", handler, root, r->len, HANDLER_CAN_RWRITE);
 	if (!sp->reg || netsnmp_register_handler(sp->reg) != MIB_REGISTERED_OK) {
 		sp->ops->log(EVBD_PL_ERR, "snmp: cannot register the EVB MIB with net-snmp");
 		return -EIO;

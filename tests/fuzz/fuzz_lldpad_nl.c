@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "plugins/lldpad-nl/lnl_msg.h"
-#include "vdp/proto.h"
+#include "plugins/plugin_api.h"
 
 static uint8_t dgram[65536] __attribute__((aligned(8)));
 static uint8_t out[65536] __attribute__((aligned(8)));
@@ -49,15 +49,15 @@ static void roundtrip(const struct lnl_setlink *s)
 static void one(const struct nlmsghdr *nlh)
 {
 	static struct lnl_setlink s;
-	static struct vdp_filter filt[LNL_MAX_FILTERS];
+	static struct evbd_vsi_filter filt[LNL_MAX_FILTERS];
 	struct lnl_getlink g;
-	struct vdp_request r;
+	struct evbd_vsi_request r;
 	const char *what = NULL;
 
 	lnl_build_error(out, sizeof(out), nlh, -22);
 	if (nlh->nlmsg_type == RTM_SETLINK && !lnl_parse_setlink(nlh, &s, &what)) {
-		if (!lnl_to_vdp(&s, &r, filt, &what) &&
-		    (r.type < VDP_TLV_PREASSOC || r.type > VDP_TLV_DEASSOC ||
+		if (!lnl_to_request(&s, &r, filt, &what) &&
+		    (r.command < EVBD_VDP_PREASSOC || r.command > EVBD_VDP_DEASSOC ||
 		     r.nfilters != s.nfilters))
 			abort();
 		roundtrip(&s);

@@ -19,13 +19,11 @@ static void fini(void *state)
 	(void)state;
 }
 
-static void vsi_changed(void *state, struct evbd_port *p, struct vdp_vsi *v,
-			const struct vdp_sm_out *out)
+static void vsi_changed(void *state, struct evbd_port *p, const struct evbd_vsi_view *v)
 {
 	(void)state;
 	(void)p;
 	(void)v;
-	(void)out;
 	*(volatile int *)0 = 1; /* a hook of a skipped plugin must never run */
 }
 

@@ -16,8 +16,7 @@
 #include <string.h>
 
 #include "plugins/lldpad-nl/lnl_msg.h"
-#include "vdp/proto.h"
-#include "vdp/vsi.h"
+#include "plugins/plugin_api.h"
 
 /* ---------------- a little message builder ---------------- */
 
@@ -378,24 +377,24 @@ static void test_setlink_limits(void **state)
 
 /* ---------------- mapping ---------------- */
 
-static void test_to_vdp(void **state)
+static void test_to_request(void **state)
 {
 	(void)state;
-	struct vdp_request r;
-	struct vdp_filter f[LNL_MAX_FILTERS];
+	struct evbd_vsi_request r;
+	struct evbd_vsi_filter f[LNL_MAX_FILTERS];
 	libvirt_setlink(&m, 2);
 	assert_int_equal(lnl_parse_setlink((const struct nlmsghdr *)m.b, &s, &what), 0);
 	s.f[0].qos = 13; /* PS + PCP 5 */
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), 0);
-	assert_int_equal(r.type, VDP_TLV_ASSOC); /* PORT_REQUEST + 1 */
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), 0);
+	assert_int_equal(r.command, EVBD_VDP_ASSOC); /* PORT_REQUEST + 1 */
 	assert_int_equal(r.hints, 0);
-	assert_int_equal(r.key.fmt, VDP_VSIID_UUID);
+	assert_int_equal(r.key.format, EVBD_VSIID_UUID);
 	assert_memory_equal(r.key.id, UUID, 16);
 	uint8_t mgr[16] = {7};
 	assert_memory_equal(r.mgrid, mgr, 16);
 	assert_int_equal(r.type_id, 0x123456);
-	assert_int_equal(r.type_ver, 3);
-	assert_int_equal(r.fif, VDP_FIF_MACVID);
+	assert_int_equal(r.type_version, 3);
+	assert_int_equal(r.filter_format, EVBD_FIF_MACVID);
 	assert_int_equal(r.nfilters, 1);
 	assert_ptr_equal(r.filters, f);
 	assert_memory_equal(f[0].mac, MAC, 6);
@@ -404,62 +403,68 @@ static void test_to_vdp(void **state)
 	assert_int_equal(f[0].pcp, 5);
 	for (uint8_t q = 0; q < 4; q++) {
 		s.request = q;
-		assert_int_equal(lnl_to_vdp(&s, &r, f, &what), 0);
-		assert_int_equal(r.type, q + 1);
+		assert_int_equal(lnl_to_request(&s, &r, f, &what), 0);
+		assert_int_equal(r.command, q + 1);
 	}
 	s.f[0].has_mac = false;
 	s.f[0].qos = 6;
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), 0);
-	assert_int_equal(r.fif, VDP_FIF_VID);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), 0);
+	assert_int_equal(r.filter_format, EVBD_FIF_VID);
 	assert_false(f[0].ps);
 	assert_int_equal(f[0].pcp, 6);
 	s.f[0].qos = 16;
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), -EINVAL);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), -EINVAL);
 	assert_string_equal(what, "IFLA_VF_VLAN has a VLAN ID above 4095 or a qos above 15");
 	s.f[0].qos = 0;
 	s.f[0].vlan = 4096;
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), -EINVAL);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), -EINVAL);
 	s.f[0].vlan = 4095; /* the engine refuses it with its reason */
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), 0);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), 0);
 	s.nfilters = 2;
 	s.f[1] = s.f[0];
 	s.f[1].has_mac = true;
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), -EINVAL);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), -EINVAL);
 	assert_string_equal(what, "some IFLA_VF_INFO entries have a MAC and some do not");
 	s.nfilters = 0;
 	s.request = LNL_REQ_DISASSOCIATE;
-	assert_int_equal(lnl_to_vdp(&s, &r, f, &what), 0);
+	assert_int_equal(lnl_to_request(&s, &r, f, &what), 0);
 	assert_int_equal(r.nfilters, 0);
-	assert_int_equal(r.type, VDP_TLV_DEASSOC);
+	assert_int_equal(r.command, EVBD_VDP_DEASSOC);
 }
 
 static void test_response(void **state)
 {
 	(void)state;
 	/* associate */
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_PENDING, 0, 0, false), LNL_RESP_NONE);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_ASSOCIATED, 0x40, 0, false), 0);
-	assert_int_equal(lnl_response(VDP_TLV_PREASSOC, VSI_PREASSOCIATED, 0x40, 0, false), 0);
-	assert_int_equal(lnl_response(VDP_TLV_PREASSOC_RR, VSI_PREASSOCIATED_RR, 0x40, 0, false),
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_PENDING, 0, 0, false),
+			 LNL_RESP_NONE);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_ASSOCIATED, 0x40, 0, false), 0);
+	assert_int_equal(lnl_response(EVBD_VDP_PREASSOC, EVBD_VSI_PREASSOCIATED, 0x40, 0, false),
 			 0);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_PREASSOCIATED, 0x40, 0, false),
+	assert_int_equal(
+	    lnl_response(EVBD_VDP_PREASSOC_RR, EVBD_VSI_PREASSOCIATED_RR, 0x40, 0, false), 0);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_PREASSOCIATED, 0x40, 0, false),
 			 LNL_RESP_ERROR); /* not what was asked */
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_PREASSOCIATED, 0x62, 2, false), 0x22);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_FAILED, 0x55, 5, true), 0x15);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_FAILED, 0, 0, true), LNL_RESP_ERROR);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_PENDING, 0, 0, true), LNL_RESP_ERROR);
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_DEASSOCIATED, 0x00, 0, true),
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_PREASSOCIATED, 0x62, 2, false),
+			 0x22);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_FAILED, 0x55, 5, true), 0x15);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_FAILED, 0, 0, true), LNL_RESP_ERROR);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_PENDING, 0, 0, true),
+			 LNL_RESP_ERROR);
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_DEASSOCIATED, 0x00, 0, true),
 			 LNL_RESP_ERROR); /* the bridge ended it */
-	assert_int_equal(lnl_response(VDP_TLV_ASSOC, VSI_ASSOCIATED, 0x40, 0, true),
+	assert_int_equal(lnl_response(EVBD_VDP_ASSOC, EVBD_VSI_ASSOCIATED, 0x40, 0, true),
 			 LNL_RESP_ERROR);
 	/* de-associate */
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_DEASSOCIATED, 0x40, 0, true), 0);
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_PENDING, 0, 0, false), LNL_RESP_NONE);
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_ASSOCIATED, 0x40, 0, false),
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_DEASSOCIATED, 0x40, 0, true), 0);
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_PENDING, 0, 0, false),
 			 LNL_RESP_NONE);
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_FAILED, 0, 0, false), LNL_RESP_ERROR);
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_FAILED, 0x44, 4, true), 4);
-	assert_int_equal(lnl_response(VDP_TLV_DEASSOC, VSI_DEASSOCIATED, 0x43, 3, true), 3);
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_ASSOCIATED, 0x40, 0, false),
+			 LNL_RESP_NONE);
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_FAILED, 0, 0, false),
+			 LNL_RESP_ERROR);
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_FAILED, 0x44, 4, true), 4);
+	assert_int_equal(lnl_response(EVBD_VDP_DEASSOC, EVBD_VSI_DEASSOCIATED, 0x43, 3, true), 3);
 }
 
 /* ---------------- GETLINK, walking ---------------- */
@@ -651,7 +656,7 @@ int main(void)
 	    cmocka_unit_test(test_setlink_layout),
 	    cmocka_unit_test(test_setlink_errors),
 	    cmocka_unit_test(test_setlink_limits),
-	    cmocka_unit_test(test_to_vdp),
+	    cmocka_unit_test(test_to_request),
 	    cmocka_unit_test(test_response),
 	    cmocka_unit_test(test_getlink),
 	    cmocka_unit_test(test_next),
