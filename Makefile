@@ -34,6 +34,11 @@ MIB_SRC    = $(wildcard mib/*.c)
 MIB_OBJ    = $(MIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIBMIB     = $(BUILD)/libmib.a
 
+# The control protocol's codec (ipc/), linked by evbd, evbctl, tests and fuzzers.
+IPC_SRC    = $(wildcard ipc/*.c)
+IPC_OBJ    = $(IPC_SRC:%.c=$(BUILD)/obj/%.o)
+LIBIPC     = $(BUILD)/libipc.a
+
 CLI_SRC    = $(wildcard cli/*.c)
 CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 EVBCTL     = $(BUILD)/evbctl
@@ -82,20 +87,33 @@ $(LIBMIB): $(MIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(EVBCTL): $(CLI_OBJ) $(LIBMIB) $(LIBVDP)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBMIB) $(LIBVDP) $(LIBS_CLI)
+$(LIBIPC): $(IPC_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EVBCTL): $(CLI_OBJ) $(LIBIPC) $(LIBMIB) $(LIBVDP)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBIPC) $(LIBMIB) $(LIBVDP) $(LIBS_CLI)
 
 $(LIBEVBD): $(EVBD_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBMIB) $(LIBVDP)
+$(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBIPC) $(LIBMIB) $(LIBVDP)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_EVBD)
 
-$(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBMIB) $(LIBVDP)
+$(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBIPC) $(LIBMIB) $(LIBVDP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBEVBD) $(LIBMIB) $(LIBVDP) \
-		$(LIBS_EVBD) $(LIBS_TEST)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBEVBD) $(LIBIPC) $(LIBMIB) \
+		$(LIBVDP) $(LIBS_EVBD) $(LIBS_TEST)
+
+# tests/unit/test_ipc_*.c and tests/fuzz/fuzz_ipc_*.c: the codec alone.
+$(BUILD)/tests/test_ipc_%: tests/unit/test_ipc_%.c $(LIBIPC) $(LIBMIB) $(LIBVDP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBIPC) $(LIBMIB) $(LIBVDP) -lmnl $(LIBS_TEST)
+
+$(BUILD)/fuzz/fuzz_ipc_%: tests/fuzz/fuzz_ipc_%.c $(IPC_SRC) $(VDP_SRC) $(wildcard ipc/*.h vdp/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(IPC_SRC) $(VDP_SRC) -lmnl
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBMIB) $(LIBVDP)
 	@mkdir -p $(dir $@)
@@ -117,9 +135,9 @@ $(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(w
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)
 
 # fuzz_evbd_* targets include a daemon module and link libevent and libmnl.
-$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(MIB_SRC) $(wildcard vdp/*.h mib/*.h evbd/*.h evbd/*.c)
+$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(MIB_SRC) $(IPC_SRC) $(wildcard vdp/*.h mib/*.h ipc/*.h evbd/*.h evbd/*.c)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(MIB_SRC) $(LIBS_EVBD)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(MIB_SRC) $(IPC_SRC) $(LIBS_EVBD)
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -110,7 +110,7 @@ static void batch_msg(const struct nlmsghdr *nlh, void *data)
 		return;
 	struct ipc_attrs *a = malloc(sizeof(*a));
 	const char *msg = "";
-	int err = a && !ipc_parse_answer(nlh, a) ? ipc_result_errno(a, &msg) : -EBADMSG;
+	int err = a && !ipc_parse_answer(nlh, a) ? ipc_get_result(a, &msg) : -EBADMSG;
 	if (err == 0)
 		b->ok++;
 	else if (err < 0)

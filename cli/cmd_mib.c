@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libmnl/libmnl.h>
-
 #include "commands.h"
 #include "ipc_client.h"
 #include "mib/evb_mib.h"
@@ -22,35 +20,6 @@ struct mib_walk {
 	unsigned count;
 	bool bad;
 };
-
-/* An answer's varbind: 0, or -EBADMSG. */
-static int vb_parse(const struct ipc_attrs *a, struct mib_oid *o, struct mib_value *v, int *err)
-{
-	const struct nlattr *oa = a->tb[EVB_A_MIB_OID];
-	size_t n = oa ? mnl_attr_get_payload_len(oa) : 0;
-
-	if (!oa || n % 4)
-		return -EBADMSG;
-	o->len = (uint32_t)(n / 4);
-	memcpy(o->a, mnl_attr_get_payload(oa), n);
-	*err = a->tb[EVB_A_MIB_ERR] ? mnl_attr_get_u8(a->tb[EVB_A_MIB_ERR]) : MIB_OK;
-	if (*err)
-		return 0;
-	if (!a->tb[EVB_A_MIB_TYPE] || !a->tb[EVB_A_MIB_VALUE])
-		return -EBADMSG;
-	memset(v, 0, sizeof(*v));
-	v->type = mnl_attr_get_u8(a->tb[EVB_A_MIB_TYPE]);
-	n = mnl_attr_get_payload_len(a->tb[EVB_A_MIB_VALUE]);
-	if (v->type == MIB_OCTETS) {
-		v->len = (uint8_t)n; /* at most 32: the answer policy */
-		memcpy(v->s, mnl_attr_get_payload(a->tb[EVB_A_MIB_VALUE]), n);
-	} else if (n == 4) {
-		memcpy(&v->u, mnl_attr_get_payload(a->tb[EVB_A_MIB_VALUE]), 4);
-	} else {
-		return -EBADMSG;
-	}
-	return 0;
-}
 
 /* One instance: text "name = TYPE: value", JSON an object. */
 static void vb_write(struct mib_walk *mw, const struct mib_oid *o, const struct mib_value *v,
@@ -117,7 +86,7 @@ static void on_vb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (nlh->nlmsg_type == EVB_MSG_RESULT && !a.tb[EVB_A_MIB_OID])
 		return; /* an error answer: its sentence is reported by the caller */
-	if (vb_parse(&a, &o, &v, &err)) {
+	if (ipc_get_varbind(&a, &o, &v, &err, NULL, 0)) {
 		mw->bad = true;
 		return;
 	}
@@ -172,12 +141,16 @@ static int resolve(const struct mib_tree *t, const char *what, const char *s, st
 	return rc;
 }
 
-static struct nlmsghdr *mib_req(void *buf, uint16_t type, uint16_t flags, const struct mib_oid *o)
+static struct nlmsghdr *mib_req(void *buf, uint16_t type, uint16_t flags, const struct mib_oid *o,
+				const struct mib_value *v)
 {
-	struct nlmsghdr *nlh = ipc_req_start(buf, type, flags, 0);
+	struct ipc_msg m;
 
-	mnl_attr_put(nlh, EVB_A_MIB_OID, o->len * sizeof(o->a[0]), o->a);
-	return nlh;
+	ipc_req(&m, buf, type, flags, 0);
+	ipc_put_oid(&m, o);
+	if (v)
+		ipc_put_value(&m, v);
+	return m.nlh;
 }
 
 static int call(const char *what, struct nlmsghdr *nlh, struct mib_walk *mw)
@@ -223,11 +196,11 @@ static int run_mib(struct writer *w, int argc, char **argv)
 	if (!strcmp(sub, "walk") && argc <= 3) {
 		if (argc == 3 && resolve(&names.tree, sub, argv[2], &o))
 			return EVBCTL_USAGE;
-		nlh = mib_req(buf, EVB_MSG_MIB_GET, NLM_F_DUMP, &o);
+		nlh = mib_req(buf, EVB_MSG_MIB_GET, NLM_F_DUMP, &o, NULL);
 	} else if (!strcmp(sub, "get") && argc == 3) {
 		if (resolve(&names.tree, sub, argv[2], &o))
 			return EVBCTL_USAGE;
-		nlh = mib_req(buf, EVB_MSG_MIB_GET, 0, &o);
+		nlh = mib_req(buf, EVB_MSG_MIB_GET, 0, &o, NULL);
 	} else if (!strcmp(sub, "set") && argc == 4) {
 		const struct mib_col *c;
 		struct mib_value v;
@@ -247,12 +220,7 @@ static int run_mib(struct writer *w, int argc, char **argv)
 					 : mib_type_name(c->type));
 			return EVBCTL_USAGE;
 		}
-		nlh = mib_req(buf, EVB_MSG_MIB_SET, 0, &o);
-		mnl_attr_put_u8(nlh, EVB_A_MIB_TYPE, v.type);
-		if (v.type == MIB_OCTETS)
-			mnl_attr_put(nlh, EVB_A_MIB_VALUE, v.len, v.s);
-		else
-			mnl_attr_put(nlh, EVB_A_MIB_VALUE, 4, &v.u);
+		nlh = mib_req(buf, EVB_MSG_MIB_SET, 0, &o, &v);
 	} else {
 		return EVBCTL_HELP;
 	}

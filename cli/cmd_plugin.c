@@ -7,12 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libmnl/libmnl.h>
-
 #include "commands.h"
 #include "ipc_client.h"
-
-#define PLUGIN_ARGS_MAX 4096
 
 struct plugin_answer {
 	char text[EVBD_IPC_MAX_MSG];
@@ -30,25 +26,7 @@ static void on_msg(const struct nlmsghdr *nlh, void *data)
 		return;
 	}
 	if (a.tb[EVB_A_TEXT])
-		snprintf(pa->text, sizeof(pa->text), "%s", mnl_attr_get_str(a.tb[EVB_A_TEXT]));
-}
-
-/* NAME and ARGS into the request.  0, or -E2BIG. */
-static int build(struct nlmsghdr *nlh, int argc, char **argv)
-{
-	static char args[PLUGIN_ARGS_MAX];
-	size_t off = 0;
-	mnl_attr_put_strz(nlh, EVB_A_PLUGIN_CMD, argc > 0 ? argv[0] : "");
-	for (int i = 1; i < argc; i++) {
-		size_t n = strlen(argv[i]) + 1;
-		if (off + n > sizeof(args))
-			return -E2BIG;
-		memcpy(args + off, argv[i], n);
-		off += n;
-	}
-	if (off)
-		mnl_attr_put(nlh, EVB_A_ARGS, off, args);
-	return 0;
+		snprintf(pa->text, sizeof(pa->text), "%s", ipc_get_str(a.tb[EVB_A_TEXT], ""));
 }
 
 static int run_plugin(struct writer *w, int argc, char **argv)
@@ -60,26 +38,29 @@ static int run_plugin(struct writer *w, int argc, char **argv)
 	const char *msg;
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return EVBCTL_HELP;
-	if (argc > 1 && strlen(argv[1]) > 31) {
+	if (argc > 1 && strlen(argv[1]) > EVB_PLUGIN_CMD_MAX - 1) {
 		fprintf(stderr,
-			"evbctl plugin: '%s' is too long for a command name (31 "
+			"evbctl plugin: '%s' is too long for a command name (%d "
 			"characters at most).\n",
-			argv[1]);
+			argv[1], EVB_PLUGIN_CMD_MAX - 1);
 		return EVBCTL_USAGE;
 	}
-	struct nlmsghdr *nlh = ipc_req_start(buf, EVB_MSG_PLUGIN_CMD, 0, 0);
-	if (build(nlh, argc - 1, argv + 1)) {
+	struct ipc_msg m;
+	ipc_req(&m, buf, EVB_MSG_PLUGIN_CMD, 0, 0);
+	if (ipc_put_plugin_cmd(&m, argc > 1 ? argv[1] : "", argc > 2 ? argc - 2 : 0,
+			       (const char *const *)argv + 2)) {
 		fprintf(stderr, "evbctl plugin: the arguments are longer than %d octets.\n",
-			PLUGIN_ARGS_MAX);
+			EVB_ARGS_MAX);
 		return EVBCTL_USAGE;
 	}
+	struct nlmsghdr *nlh = m.nlh;
 	if (ipc_client_open(&c, err, sizeof(err))) {
 		fprintf(stderr, "evbctl plugin: %s\n", err);
 		return EVBCTL_FAIL;
 	}
 	pa.text[0] = 0;
 	pa.bad = false;
-	int rc = ipc_client_call(c, nlh, 5000, on_msg, &pa, &msg);
+	int rc = ipc_client_call(c, nlh, IPC_TIMEOUT_MS, on_msg, &pa, &msg);
 	if (rc < 0)
 		fprintf(stderr, "evbctl plugin: %s\n", ipc_client_error(c));
 	else if (rc > 0)

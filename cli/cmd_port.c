@@ -11,24 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libmnl/libmnl.h>
-
 #include "vdp/evb.h"
 
 static const char port_help[] =
     "  show [dev IF]   the EVB ports of evbd (or one): role, link, MAC, negotiated\n"
     "                  R/RTE/RWD/RKA/RR with the timers in ms, the LLDP neighbour,\n"
     "                  ECP counters, VSI counts by state and drop counters\n";
-
-static uint32_t nest_u32(const struct nlattr *const *tb, int t)
-{
-	return tb[t] ? mnl_attr_get_u32(tb[t]) : 0;
-}
-
-static uint8_t nest_u8(const struct nlattr *const *tb, int t)
-{
-	return tb[t] ? mnl_attr_get_u8(tb[t]) : 0;
-}
 
 static uint64_t ms(uint64_t us)
 {
@@ -40,154 +28,99 @@ static void mac_str(const uint8_t *m, char *buf, size_t cap)
 	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static int render_oper(struct writer *w, const struct nlattr *n)
+static void write_mac(struct writer *w, const char *key, const uint8_t *m)
 {
-	const struct nlattr *tb[EVB_OA_MAX];
-	if (!n)
-		return 0;
-	if (ipc_parse_nested(n, tb))
-		return -EBADMSG;
-	struct evb_oper o = {.valid = nest_u8(tb, EVB_OA_VALID),
-			     .r = nest_u8(tb, EVB_OA_R),
-			     .rte = nest_u8(tb, EVB_OA_RTE),
-			     .rwd = nest_u8(tb, EVB_OA_RWD),
-			     .rka = nest_u8(tb, EVB_OA_RKA),
-			     .rr = nest_u8(tb, EVB_OA_RR),
-			     .gid = nest_u8(tb, EVB_OA_GID)};
+	char mac[18];
+	mac_str(m, mac, sizeof(mac));
+	writer_str(w, key, mac);
+}
+
+static void render_oper(struct writer *w, const struct evb_oper *o)
+{
 	writer_begin_object(w, "negotiated");
-	writer_bool(w, "valid", o.valid);
-	writer_uint(w, "r", o.r);
-	writer_uint(w, "rte", o.rte);
-	writer_uint(w, "rwd", o.rwd);
-	writer_uint(w, "rka", o.rka);
-	writer_bool(w, "rr", o.rr);
-	writer_bool(w, "gid", o.gid);
-	writer_uint(w, "ack_timer_ms", ms(evb_ack_timer_us(&o)));
-	writer_uint(w, "resp_wait_ms", ms(evb_resp_wait_us(&o)));
-	writer_uint(w, "reinit_keepalive_ms", ms(evb_reinit_keepalive_us(&o)));
-	writer_uint(w, "resource_wait_ms", ms(evb_resource_wait_us(&o)));
-	writer_uint(w, "tout_keepalive_ms", ms(evb_tout_keepalive_us(&o)));
+	writer_bool(w, "valid", o->valid);
+	writer_uint(w, "r", o->r);
+	writer_uint(w, "rte", o->rte);
+	writer_uint(w, "rwd", o->rwd);
+	writer_uint(w, "rka", o->rka);
+	writer_bool(w, "rr", o->rr);
+	writer_bool(w, "gid", o->gid);
+	writer_uint(w, "ack_timer_ms", ms(evb_ack_timer_us(o)));
+	writer_uint(w, "resp_wait_ms", ms(evb_resp_wait_us(o)));
+	writer_uint(w, "reinit_keepalive_ms", ms(evb_reinit_keepalive_us(o)));
+	writer_uint(w, "resource_wait_ms", ms(evb_resource_wait_us(o)));
+	writer_uint(w, "tout_keepalive_ms", ms(evb_tout_keepalive_us(o)));
 	writer_end_object(w);
-	return 0;
 }
 
 /* An LLDP chassis/port ID: a MAC, printable text, or hex. */
-static void write_lldp_id(struct writer *w, const char *key, const struct nlattr *a, bool is_mac)
+static void write_lldp_id(struct writer *w, const char *key, const struct lldp_id *id, bool is_mac)
 {
-	if (!a)
-		return;
-	const uint8_t *p = mnl_attr_get_payload(a);
-	uint16_t n = mnl_attr_get_payload_len(a);
-	bool text = n > 0;
-	for (uint16_t i = 0; i < n; i++)
-		text &= p[i] >= 0x20 && p[i] < 0x7f;
-	if (is_mac && n == 6) {
-		char mac[18];
-		mac_str(p, mac, sizeof(mac));
-		writer_str(w, key, mac);
-	} else if (text) {
-		writer_fmt(w, key, "%.*s", (int)n, (const char *)p);
-	} else {
-		writer_hex(w, key, p, n);
-	}
+	bool text = id->len > 0;
+	for (uint16_t i = 0; i < id->len; i++)
+		text &= id->id[i] >= 0x20 && id->id[i] < 0x7f;
+	if (is_mac && id->len == 6)
+		write_mac(w, key, id->id);
+	else if (text)
+		writer_fmt(w, key, "%.*s", (int)id->len, (const char *)id->id);
+	else
+		writer_hex(w, key, id->id, id->len);
 }
 
-static int render_neighbor(struct writer *w, const struct nlattr *n)
+static void render_neighbor(struct writer *w, const struct ipc_neighbor *nb)
 {
 	static const char *const modes[] = {"none", "bridge", "station", "reserved"};
-	const struct nlattr *tb[EVB_NA_MAX];
-	if (!n)
-		return 0;
-	if (ipc_parse_nested(n, tb))
-		return -EBADMSG;
 	writer_begin_object(w, "neighbour");
-	if (tb[EVB_NA_MAC]) {
-		char mac[18];
-		mac_str(mnl_attr_get_payload(tb[EVB_NA_MAC]), mac, sizeof(mac));
-		writer_str(w, "mac", mac);
-	}
-	uint8_t cst = nest_u8(tb, EVB_NA_CHASSIS_ST), pst = nest_u8(tb, EVB_NA_PORT_ST);
-	write_lldp_id(w, "chassis", tb[EVB_NA_CHASSIS], cst == LLDP_CHASSIS_MAC);
-	writer_uint(w, "chassis_subtype", cst);
-	write_lldp_id(w, "port", tb[EVB_NA_PORT], pst == LLDP_PORT_MAC);
-	writer_uint(w, "port_subtype", pst);
-	writer_uint(w, "ttl", tb[EVB_NA_TTL] ? mnl_attr_get_u16(tb[EVB_NA_TTL]) : 0);
-	writer_str(w, "evb_mode", modes[nest_u8(tb, EVB_NA_MODE) & 3]);
+	write_mac(w, "mac", nb->mac);
+	write_lldp_id(w, "chassis", &nb->chassis, nb->chassis.subtype == LLDP_CHASSIS_MAC);
+	writer_uint(w, "chassis_subtype", nb->chassis.subtype);
+	write_lldp_id(w, "port", &nb->port, nb->port.subtype == LLDP_PORT_MAC);
+	writer_uint(w, "port_subtype", nb->port.subtype);
+	writer_uint(w, "ttl", nb->ttl);
+	writer_str(w, "evb_mode", modes[nb->mode & 3]);
 	writer_end_object(w);
-	return 0;
 }
 
-/* A nest of u32 counters, each with its output name. */
-struct counter {
-	int attr;
-	const char *name;
-};
-
-static int render_counters(struct writer *w, const char *key, const struct nlattr *n,
-			   const struct counter *c, size_t nc)
+static void render_counters(struct writer *w, const struct ipc_port *p)
 {
-	const struct nlattr *tb[16];
-	if (!n)
-		return 0;
-	if (ipc_parse_nested(n, tb))
-		return -EBADMSG;
-	writer_begin_object(w, key);
-	for (size_t i = 0; i < nc; i++)
-		writer_uint(w, c[i].name, nest_u32(tb, c[i].attr));
+	writer_begin_object(w, "ecp");
+	writer_uint(w, "tx_frames", p->ecp.tx_frames);
+	writer_uint(w, "tx_retries", p->ecp.tx_retries);
+	writer_uint(w, "tx_failures", p->ecp.tx_failures);
+	writer_uint(w, "rx_frames", p->ecp.rx_frames);
+	writer_uint(w, "rx_dups", p->ecp.rx_dups);
 	writer_end_object(w);
-	return 0;
+	writer_begin_object(w, "vsis");
+	writer_uint(w, "total", p->counts.total);
+	writer_uint(w, "pending", p->counts.pending);
+	writer_uint(w, "preassociated", p->counts.preassociated);
+	writer_uint(w, "associated", p->counts.associated);
+	writer_uint(w, "failed", p->counts.failed);
+	writer_end_object(w);
+	writer_begin_object(w, "drops");
+	writer_uint(w, "lldp_bad", p->drops.lldp_bad);
+	writer_uint(w, "ecp_bad", p->drops.ecp_bad);
+	writer_uint(w, "tlv_bad", p->drops.tlv_bad);
+	writer_uint(w, "vsi_bad", p->drops.vsi_bad);
+	writer_uint(w, "unknown_vsi", p->drops.unknown_vsi);
+	writer_uint(w, "wrong_dir", p->drops.wrong_dir);
+	writer_end_object(w);
 }
 
-static const struct counter ecp_counters[] = {
-    {EVB_EA_TX_FRAMES, "tx_frames"},	 {EVB_EA_TX_RETRIES, "tx_retries"},
-    {EVB_EA_TX_FAILURES, "tx_failures"}, {EVB_EA_RX_FRAMES, "rx_frames"},
-    {EVB_EA_RX_DUPS, "rx_dups"},
-};
-
-static const struct counter vsi_counters[] = {
-    {EVB_CA_TOTAL, "total"},
-    {EVB_CA_PENDING, "pending"},
-    {EVB_CA_PREASSOCIATED, "preassociated"},
-    {EVB_CA_ASSOCIATED, "associated"},
-    {EVB_CA_FAILED, "failed"},
-};
-
-static const struct counter drop_counters[] = {
-    {EVB_DA_LLDP_BAD, "lldp_bad"},	 {EVB_DA_ECP_BAD, "ecp_bad"},
-    {EVB_DA_TLV_BAD, "tlv_bad"},	 {EVB_DA_VSI_BAD, "vsi_bad"},
-    {EVB_DA_UNKNOWN_VSI, "unknown_vsi"}, {EVB_DA_WRONG_DIR, "wrong_dir"},
-};
-
-#define NC(a) (sizeof(a) / sizeof((a)[0]))
-
-static int render_port(struct writer *w, const struct ipc_attrs *a)
+static void render_port(struct writer *w, const struct ipc_port *p)
 {
-	const struct nlattr *const *tb = a->tb;
-	if (!tb[EVB_A_IFNAME])
-		return -EBADMSG;
-	const char *dev = mnl_attr_get_str(tb[EVB_A_IFNAME]);
-	bool present = tb[EVB_A_PRESENT] ? mnl_attr_get_u8(tb[EVB_A_PRESENT]) : true;
-	bool up = tb[EVB_A_LINK] && mnl_attr_get_u8(tb[EVB_A_LINK]);
-	writer_begin_object(w, dev);
-	writer_str(w, "dev", dev);
-	writer_str(w, "role", nest_u8(tb, EVB_A_ROLE) == EVB_ROLE_BRIDGE ? "bridge" : "station");
-	writer_str(w, "link", !present ? "absent" : up ? "up" : "down");
-	if (tb[EVB_A_POLICY])
-		writer_str(w, "policy", mnl_attr_get_u8(tb[EVB_A_POLICY]) ? "database" : "open");
-	if (tb[EVB_A_PORT_MAC]) {
-		char mac[18];
-		mac_str(mnl_attr_get_payload(tb[EVB_A_PORT_MAC]), mac, sizeof(mac));
-		writer_str(w, "mac", mac);
-	}
-	int rc = render_oper(w, tb[EVB_A_OPER]);
-	rc = rc ? rc : render_neighbor(w, tb[EVB_A_NEIGHBOR]);
-	rc = rc ? rc : render_counters(w, "ecp", tb[EVB_A_ECP], ecp_counters, NC(ecp_counters));
-	rc = rc ? rc
-		: render_counters(w, "vsis", tb[EVB_A_VSI_COUNTS], vsi_counters, NC(vsi_counters));
-	rc = rc ? rc
-		: render_counters(w, "drops", tb[EVB_A_DROPS], drop_counters, NC(drop_counters));
+	writer_begin_object(w, p->ifname);
+	writer_str(w, "dev", p->ifname);
+	writer_str(w, "role", p->role == EVB_ROLE_BRIDGE ? "bridge" : "station");
+	writer_str(w, "link", !p->present ? "absent" : p->link_up ? "up" : "down");
+	if (p->has_policy)
+		writer_str(w, "policy", p->policy ? "database" : "open");
+	write_mac(w, "mac", p->mac);
+	render_oper(w, &p->oper);
+	if (p->has_neighbor)
+		render_neighbor(w, &p->nbr);
+	render_counters(w, p);
 	writer_end_object(w);
-	return rc;
 }
 
 struct port_ctx {
@@ -200,10 +133,13 @@ static void port_msg(const struct nlmsghdr *nlh, void *data)
 	struct port_ctx *k = data;
 	if (nlh->nlmsg_type != EVB_MSG_PORT)
 		return;
-	struct ipc_attrs *a = malloc(sizeof(*a));
-	if (!a || ipc_parse_answer(nlh, a) || render_port(k->w, a))
+	static struct ipc_attrs a;
+	static struct ipc_port p;
+	if (ipc_parse_answer(nlh, &a) || ipc_get_port(&a, &p, NULL, 0)) {
 		k->bad = true;
-	free(a);
+		return;
+	}
+	render_port(k->w, &p);
 }
 
 /* argv[0] is "show" (or absent). */
@@ -254,13 +190,14 @@ int port_exec(struct writer *w, struct ipc_client *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
-	struct nlmsghdr *nlh = ipc_req_start(buf, EVB_MSG_PORT_GET, NLM_F_DUMP, 0);
+	struct ipc_msg m;
+	ipc_req(&m, buf, EVB_MSG_PORT_GET, NLM_F_DUMP, 0);
 	if (dev[0])
-		mnl_attr_put_strz(nlh, EVB_A_IFNAME, dev);
+		ipc_put_str(&m, EVB_A_IFNAME, dev);
 	struct port_ctx k = {.w = w};
 	const char *msg;
 	writer_begin_list(w, NULL);
-	rc = ipc_client_call(c, nlh, IPC_TIMEOUT_MS, port_msg, &k, &msg);
+	rc = ipc_client_call(c, m.nlh, IPC_TIMEOUT_MS, port_msg, &k, &msg);
 	writer_end_list(w);
 	if (rc < 0) {
 		fprintf(stderr, "evbctl port: %s\n", ipc_client_error(c));

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libmnl/libmnl.h>
-
 #include "vdp/bytes.h"
 #include "vdp/evb.h"
 #include "vdp/vdp_sm.h"
@@ -517,39 +515,25 @@ int vsi_parse(int argc, char **argv, struct vsi_args *a, char *err, size_t errle
 struct nlmsghdr *vsi_build(const struct vsi_args *a, void *buf)
 {
 	bool list = a->sub == VSI_SUB_LIST;
-	struct nlmsghdr *nlh = ipc_req_start(buf, list ? EVB_MSG_VSI_GET : EVB_MSG_VSI_CMD,
-					     list ? NLM_F_DUMP : 0, a->wait ? EVB_F_WAIT : 0);
-	if (a->dev[0])
-		mnl_attr_put_strz(nlh, EVB_A_IFNAME, a->dev);
-	if (list)
-		return nlh;
-	mnl_attr_put_u8(nlh, EVB_A_CMD, (uint8_t)a->sub);
-	mnl_attr_put_u8(nlh, EVB_A_VSIID_FMT, a->key.fmt);
-	mnl_attr_put(nlh, EVB_A_VSIID, VDP_VSIID_LEN, a->key.id);
-	if (a->sub == VDP_TLV_DEASSOC)
-		return nlh;
-	mnl_attr_put_u32(nlh, EVB_A_TYPE_ID, a->type_id);
-	mnl_attr_put_u8(nlh, EVB_A_TYPE_VER, a->type_ver);
-	mnl_attr_put(nlh, EVB_A_MGRID, VDP_MGRID_LEN, a->mgrid);
-	mnl_attr_put_u8(nlh, EVB_A_HINTS, a->hints);
-	mnl_attr_put_u8(nlh, EVB_A_FIF, a->fif);
-	bool mac = a->fif == VDP_FIF_MACVID || a->fif == VDP_FIF_GROUPMACVID;
-	bool group = a->fif == VDP_FIF_GROUPVID || a->fif == VDP_FIF_GROUPMACVID;
-	for (unsigned i = 0; i < a->nfilters; i++) {
-		const struct vdp_filter *f = &a->filters[i];
-		struct nlattr *n = mnl_attr_nest_start(nlh, EVB_A_FILTER);
-		mnl_attr_put_u16(nlh, EVB_FA_VID, f->vid);
-		if (f->ps) {
-			mnl_attr_put_u8(nlh, EVB_FA_PCP, f->pcp);
-			mnl_attr_put_u8(nlh, EVB_FA_PS, 1);
-		}
-		if (mac)
-			mnl_attr_put(nlh, EVB_FA_MAC, 6, f->mac);
-		if (group)
-			mnl_attr_put_u32(nlh, EVB_FA_GROUP, f->group);
-		mnl_attr_nest_end(nlh, n);
+	struct ipc_msg m;
+	ipc_req(&m, buf, list ? EVB_MSG_VSI_GET : EVB_MSG_VSI_CMD, list ? NLM_F_DUMP : 0,
+		a->wait ? EVB_F_WAIT : 0);
+	if (list) {
+		if (a->dev[0])
+			ipc_put_str(&m, EVB_A_IFNAME, a->dev);
+		return m.nlh;
 	}
-	return nlh;
+	struct vdp_request r = {.type = (uint8_t)a->sub,
+				.hints = a->hints,
+				.type_id = a->type_id,
+				.type_ver = a->type_ver,
+				.key = a->key,
+				.fif = a->fif,
+				.nfilters = a->nfilters,
+				.filters = a->filters};
+	memcpy(r.mgrid, a->mgrid, sizeof(r.mgrid));
+	ipc_put_vsi_request(&m, a->dev, &r);
+	return m.nlh;
 }
 
 int vsi_timeout_ms(const struct vsi_args *a)
@@ -579,38 +563,19 @@ static const char *hints_word(uint8_t h)
 	return h & VDP_STATUS_MBIT ? "migrate-to" : h & VDP_STATUS_SBIT ? "migrate-from" : "none";
 }
 
-static uint8_t a_u8(const struct ipc_attrs *a, int t, uint8_t dflt)
-{
-	return a->tb[t] ? mnl_attr_get_u8(a->tb[t]) : dflt;
-}
-
 static void mac_str(const uint8_t *m, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-struct rfilter {
-	bool has_mac, has_group, ps;
-	uint8_t mac[6];
-	uint16_t vid;
-	uint8_t pcp;
-	uint32_t group;
-};
-
-static int read_filter(const struct nlattr *n, struct rfilter *f)
+static bool fif_has_mac(uint8_t fif)
 {
-	const struct nlattr *tb[EVB_FA_MAX];
-	if (ipc_parse_nested(n, tb) || !tb[EVB_FA_VID])
-		return -EBADMSG;
-	memset(f, 0, sizeof(*f));
-	f->vid = mnl_attr_get_u16(tb[EVB_FA_VID]);
-	f->ps = tb[EVB_FA_PS] && mnl_attr_get_u8(tb[EVB_FA_PS]);
-	f->pcp = tb[EVB_FA_PCP] ? mnl_attr_get_u8(tb[EVB_FA_PCP]) : 0;
-	if ((f->has_mac = tb[EVB_FA_MAC] != NULL))
-		memcpy(f->mac, mnl_attr_get_payload(tb[EVB_FA_MAC]), 6);
-	if ((f->has_group = tb[EVB_FA_GROUP] != NULL))
-		f->group = mnl_attr_get_u32(tb[EVB_FA_GROUP]);
-	return 0;
+	return fif == VDP_FIF_MACVID || fif == VDP_FIF_GROUPMACVID;
+}
+
+static bool fif_has_group(uint8_t fif)
+{
+	return fif == VDP_FIF_GROUPVID || fif == VDP_FIF_GROUPMACVID;
 }
 
 /* Append to buf, clamped to its size. */
@@ -629,130 +594,116 @@ static void app(char *buf, size_t cap, size_t *o, const char *fmt, ...)
 }
 
 /* Text of all filters: "mac M vlan V pcp P, vlan W". */
-static int filters_text(const struct ipc_attrs *a, char *buf, size_t cap)
+static void filters_text(const struct ipc_vsi *v, char *buf, size_t cap)
 {
 	size_t o = 0;
 	buf[0] = '\0';
-	for (unsigned i = 0; i < a->nfilters; i++) {
-		struct rfilter f;
+	for (unsigned i = 0; i < v->nfilters; i++) {
+		const struct vdp_filter *f = &v->filters[i];
 		char mac[18];
-		if (read_filter(a->filters[i], &f))
-			return -EBADMSG;
-		mac_str(f.mac, mac, sizeof(mac));
+		mac_str(f->mac, mac, sizeof(mac));
 		app(buf, cap, &o, "%s", i ? ", " : "");
-		if (f.has_group)
-			app(buf, cap, &o, "group %u ", f.group);
-		if (f.has_mac)
+		if (fif_has_group(v->fif))
+			app(buf, cap, &o, "group %u ", f->group);
+		if (fif_has_mac(v->fif))
 			app(buf, cap, &o, "mac %s ", mac);
-		app(buf, cap, &o, "vlan %u", f.vid);
-		if (f.ps)
-			app(buf, cap, &o, " pcp %u", f.pcp);
+		app(buf, cap, &o, "vlan %u", f->vid);
+		if (f->ps)
+			app(buf, cap, &o, " pcp %u", f->pcp);
 	}
-	return 0;
 }
 
-static int filters_json(struct writer *w, const struct ipc_attrs *a)
+static void filters_json(struct writer *w, const struct ipc_vsi *v)
 {
 	writer_begin_list(w, "filters");
-	for (unsigned i = 0; i < a->nfilters; i++) {
-		struct rfilter f;
+	for (unsigned i = 0; i < v->nfilters; i++) {
+		const struct vdp_filter *f = &v->filters[i];
 		char mac[18];
-		if (read_filter(a->filters[i], &f))
-			return -EBADMSG;
 		writer_begin_object(w, NULL);
-		if (f.has_mac) {
-			mac_str(f.mac, mac, sizeof(mac));
+		if (fif_has_mac(v->fif)) {
+			mac_str(f->mac, mac, sizeof(mac));
 			writer_str(w, "mac", mac);
 		}
-		writer_uint(w, "vid", f.vid);
-		if (f.ps)
-			writer_uint(w, "pcp", f.pcp);
-		if (f.has_group)
-			writer_uint(w, "group", f.group);
+		writer_uint(w, "vid", f->vid);
+		if (f->ps)
+			writer_uint(w, "pcp", f->pcp);
+		if (fif_has_group(v->fif))
+			writer_uint(w, "group", f->group);
 		writer_end_object(w);
 	}
 	writer_end_list(w);
-	return 0;
 }
 
+/* What a VSI shows besides its members. */
 struct vsi_view {
-	const char *dev;
-	uint8_t role, fmt;
 	char id[64];
 	char key[80]; /* as typed: bare UUID or format:value */
 	char mgrid[40];
 	const char *state, *machine;
-	uint8_t reason;
 };
 
-static int vsi_view(const struct ipc_attrs *a, struct vsi_view *v)
+static void vsi_view(const struct ipc_vsi *v, struct vsi_view *vw)
 {
-	if (!a->tb[EVB_A_VSIID] || !a->tb[EVB_A_VSIID_FMT] || !a->tb[EVB_A_IFNAME])
-		return -EBADMSG;
-	v->dev = mnl_attr_get_str(a->tb[EVB_A_IFNAME]);
-	v->role = a_u8(a, EVB_A_ROLE, EVB_ROLE_STATION);
-	v->fmt = a_u8(a, EVB_A_VSIID_FMT, 0);
-	vdp_vsiid_str(v->fmt, mnl_attr_get_payload(a->tb[EVB_A_VSIID]), v->id, sizeof(v->id));
-	if (v->fmt == VDP_VSIID_UUID)
-		snprintf(v->key, sizeof(v->key), "%s", v->id);
+	vdp_vsiid_str(v->key.fmt, v->key.id, vw->id, sizeof(vw->id));
+	if (v->key.fmt == VDP_VSIID_UUID)
+		snprintf(vw->key, sizeof(vw->key), "%s", vw->id);
 	else
-		snprintf(v->key, sizeof(v->key), "%s:%s", vdp_vsiid_fmt_name(v->fmt), v->id);
-	static const uint8_t zero[VDP_MGRID_LEN];
-	mgrid_str(a->tb[EVB_A_MGRID] ? mnl_attr_get_payload(a->tb[EVB_A_MGRID]) : zero, v->mgrid,
-		  sizeof(v->mgrid));
-	v->state = vsi_result_name(a_u8(a, EVB_A_RESULT, VSI_PENDING));
-	uint8_t st = a_u8(a, EVB_A_STATE, 0);
-	v->machine = v->role == EVB_ROLE_BRIDGE ? vdp_br_state_name(st) : vdp_st_state_name(st);
-	v->reason = a_u8(a, EVB_A_REASON, 0);
-	return 0;
+		snprintf(vw->key, sizeof(vw->key), "%s:%s", vdp_vsiid_fmt_name(v->key.fmt), vw->id);
+	mgrid_str(v->mgrid, vw->mgrid, sizeof(vw->mgrid));
+	vw->state = vsi_result_name(v->result);
+	vw->machine =
+	    v->role == EVB_ROLE_BRIDGE ? vdp_br_state_name(v->state) : vdp_st_state_name(v->state);
 }
 
-static int render_text(struct writer *w, const struct ipc_attrs *a, const struct vsi_view *v)
+static void render_text(struct writer *w, const struct ipc_vsi *v, const struct vsi_view *vw)
 {
 	static char filters[16384];
-	if (filters_text(a, filters, sizeof(filters)))
-		return -EBADMSG;
-	uint32_t type = a->tb[EVB_A_TYPE_ID] ? mnl_attr_get_u32(a->tb[EVB_A_TYPE_ID]) : 0;
-	writer_fmt(w, v->key,
+	filters_text(v, filters, sizeof(filters));
+	writer_fmt(w, vw->key,
 		   "dev %s  state %s  type %u version %u  mgrid %s  filters %s  reason %u (%s)  "
 		   "machine %s",
-		   v->dev, v->state, type, a_u8(a, EVB_A_TYPE_VER, 0), v->mgrid,
-		   a->nfilters ? filters : "none", v->reason, vdp_reason_name(v->reason),
-		   v->machine);
-	return 0;
+		   v->ifname, vw->state, v->type_id, v->type_ver, vw->mgrid,
+		   v->nfilters ? filters : "none", v->reason, vdp_reason_name(v->reason),
+		   vw->machine);
 }
 
-static int render_json(struct writer *w, const struct ipc_attrs *a, const struct vsi_view *v)
+static void render_json(struct writer *w, const struct ipc_vsi *v, const struct vsi_view *vw)
 {
 	writer_begin_object(w, NULL);
-	writer_str(w, "dev", v->dev);
+	writer_str(w, "dev", v->ifname);
 	writer_str(w, "role", v->role == EVB_ROLE_BRIDGE ? "bridge" : "station");
-	writer_str(w, "vsiid_format", vdp_vsiid_fmt_name(v->fmt));
-	writer_str(w, "vsiid", v->id);
-	writer_uint(w, "type", a->tb[EVB_A_TYPE_ID] ? mnl_attr_get_u32(a->tb[EVB_A_TYPE_ID]) : 0);
-	writer_uint(w, "version", a_u8(a, EVB_A_TYPE_VER, 0));
-	writer_str(w, "mgrid", v->mgrid);
-	writer_str(w, "state", v->state);
+	writer_str(w, "vsiid_format", vdp_vsiid_fmt_name(v->key.fmt));
+	writer_str(w, "vsiid", vw->id);
+	writer_uint(w, "type", v->type_id);
+	writer_uint(w, "version", v->type_ver);
+	writer_str(w, "mgrid", vw->mgrid);
+	writer_str(w, "state", vw->state);
 	writer_uint(w, "reason", v->reason);
 	writer_str(w, "reason_text", vdp_reason_name(v->reason));
-	int rc = filters_json(w, a);
-	writer_str(w, "machine_state", v->machine);
-	writer_str(w, "command", cmd_word(a_u8(a, EVB_A_CMD, 0)));
-	writer_str(w, "confirmed", cmd_word(a_u8(a, EVB_A_CONFIRMED, 0)));
-	writer_str(w, "hints", hints_word(a_u8(a, EVB_A_HINTS, 0)));
-	writer_uint(w, "status", a_u8(a, EVB_A_STATUS, 0));
-	if (a->tb[EVB_A_CREATED_AGE])
-		writer_uint(w, "age_ms", mnl_attr_get_u64(a->tb[EVB_A_CREATED_AGE]) / 1000);
+	filters_json(w, v);
+	writer_str(w, "machine_state", vw->machine);
+	writer_str(w, "command", cmd_word(v->cmd));
+	writer_str(w, "confirmed", cmd_word(v->confirmed));
+	writer_str(w, "hints", hints_word(v->hints));
+	writer_uint(w, "status", v->status);
+	if (v->has_age)
+		writer_uint(w, "age_ms", v->age_us / 1000);
 	writer_end_object(w);
-	return rc;
 }
 
 int vsi_render(struct writer *w, const struct ipc_attrs *a)
 {
-	struct vsi_view v;
-	if (vsi_view(a, &v))
+	static struct vdp_filter filt[VDP_MAX_FILTERS];
+	struct ipc_vsi v;
+	struct vsi_view vw;
+	if (ipc_get_vsi(a, &v, filt, NULL, 0))
 		return -EBADMSG;
-	return writer_format(w) == WRITER_JSON ? render_json(w, a, &v) : render_text(w, a, &v);
+	vsi_view(&v, &vw);
+	if (writer_format(w) == WRITER_JSON)
+		render_json(w, &v, &vw);
+	else
+		render_text(w, &v, &vw);
+	return 0;
 }
 
 /* ---------------- running ---------------- */

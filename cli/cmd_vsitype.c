@@ -14,9 +14,7 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <libmnl/libmnl.h>
 
-#include "evbd/vsitype.h"
 #include "vdp/vidset.h"
 
 static const char vsitype_help[] =
@@ -47,8 +45,8 @@ enum vt_sub { VT_ADD, VT_DEL, VT_SHOW, VT_LIST, VT_IMPORT };
 
 struct vt_args {
 	enum vt_sub sub;
-	const char *word; /* the sub-command as typed */
-	struct vsitype e; /* key (and settings for add) */
+	const char *word;     /* the sub-command as typed */
+	struct ipc_vsitype e; /* key (and settings for add) */
 	bool have_key, have_version, have_vlans;
 	bool deassoc;	  /* del */
 	unsigned seen;	  /* add: keywords given (bit = index in add_words) */
@@ -159,7 +157,7 @@ static int add_twice(struct argp *p, struct vt_args *a, const char *kw)
 /* The keywords of `add` after the key. */
 static int kw_add(struct argp *p, struct vt_args *a, const char *kw)
 {
-	struct vsitype *e = &a->e;
+	struct ipc_vsitype *e = &a->e;
 	const char *v;
 	uint64_t n;
 	int rc = add_twice(p, a, kw);
@@ -197,7 +195,7 @@ static int kw_add(struct argp *p, struct vt_args *a, const char *kw)
 	}
 	if (!strcmp(kw, "name")) {
 		v = next_value(p);
-		if (!v || strlen(v) >= VSITYPE_NAME_MAX)
+		if (!v || strlen(v) >= EVB_VSITYPE_NAME_MAX)
 			return bad_value(p, kw, "a name of at most 63 characters", v);
 		snprintf(e->name, sizeof(e->name), "%s", v);
 		return 0;
@@ -215,7 +213,7 @@ static int one_keyword(struct argp *p, struct vt_args *a)
 
 	if (!strcmp(kw, "-h") || !strcmp(kw, "--help") || !strcmp(kw, "help"))
 		return EVBCTL_HELP;
-	if (!strcmp(kw, "version") && a->e.id == VSITYPE_DEFAULT)
+	if (!strcmp(kw, "version") && a->e.id == EVB_VSITYPE_DEFAULT)
 		return usage(p->err, p->cap, "the default entry has no version");
 	if (!strcmp(kw, "version")) {
 		if (a->have_version)
@@ -242,9 +240,9 @@ static int parse_key(struct argp *p, struct vt_args *a)
 	uint64_t id;
 
 	if (v && !strcmp(v, "default")) {
-		vsitype_init(&a->e, VSITYPE_DEFAULT, 0);
-	} else if (v && cli_parse_num(v, true, VSITYPE_ID_MAX, &id)) {
-		vsitype_init(&a->e, (uint32_t)id, 0);
+		ipc_vsitype_init(&a->e, EVB_VSITYPE_DEFAULT, 0);
+	} else if (v && cli_parse_num(v, true, EVB_VSITYPE_ID_MAX, &id)) {
+		ipc_vsitype_init(&a->e, (uint32_t)id, 0);
 	} else {
 		return usage(p->err, p->cap,
 			     "'vsitype %s' needs a VSI type ID (0 to 16777215, or 0x hex) or "
@@ -274,7 +272,7 @@ static int parse_import(struct argp *p, struct vt_args *a)
 
 static int check_complete(struct argp *p, struct vt_args *a)
 {
-	if (a->e.id != VSITYPE_DEFAULT && !a->have_version)
+	if (a->e.id != EVB_VSITYPE_DEFAULT && !a->have_version)
 		return usage(p->err, p->cap, "'vsitype %s' needs 'version V' after the type ID",
 			     a->word);
 	if (a->sub == VT_ADD && !a->have_vlans)
@@ -364,30 +362,30 @@ static int json_uint(json_t *o, const char *key, uint64_t max, uint64_t *out, ch
 	return 0;
 }
 
-static int json_key_of(json_t *o, struct vsitype *e, char *err, size_t cap)
+static int json_key_of(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 {
 	json_t *t = json_object_get(o, "type");
 	uint64_t ver = 0;
 
 	if (json_is_string(t) && !strcmp(json_string_value(t), "default")) {
-		vsitype_init(e, VSITYPE_DEFAULT, 0);
+		ipc_vsitype_init(e, EVB_VSITYPE_DEFAULT, 0);
 		if (json_uint(o, "version", 0, &ver, err, cap))
 			return jfail(err, cap, "the default entry has no version");
 		return 0;
 	}
 	if (!json_is_integer(t) || json_integer_value(t) < 0 ||
-	    json_integer_value(t) > VSITYPE_ID_MAX)
+	    json_integer_value(t) > EVB_VSITYPE_ID_MAX)
 		return jfail(err, cap,
 			     "\"type\" must be a VSI type ID from 0 to 16777215, or \"default\"");
 	if (!json_object_get(o, "version"))
 		return jfail(err, cap, "\"version\" is missing");
 	if (json_uint(o, "version", 255, &ver, err, cap))
 		return -1;
-	vsitype_init(e, (uint32_t)json_integer_value(t), (uint8_t)ver);
+	ipc_vsitype_init(e, (uint32_t)json_integer_value(t), (uint8_t)ver);
 	return 0;
 }
 
-static int json_formats(json_t *o, struct vsitype *e, char *err, size_t cap)
+static int json_formats(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 {
 	json_t *a = json_object_get(o, "formats"), *f;
 	size_t i;
@@ -428,7 +426,7 @@ static int json_known_keys(json_t *o, char *err, size_t cap)
 	return 0;
 }
 
-static int json_fields(json_t *o, struct vsitype *e, char *err, size_t cap)
+static int json_fields(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 {
 	json_t *vl = json_object_get(o, "vlans"), *nm = json_object_get(o, "name");
 	uint64_t n = 0;
@@ -440,7 +438,7 @@ static int json_fields(json_t *o, struct vsitype *e, char *err, size_t cap)
 	if (vidset_parse(json_string_value(vl), &e->vids, &what, &at))
 		return jfail(err, cap, "\"vlans\" \"%s\": %s (at '%s')", json_string_value(vl),
 			     what, json_string_value(vl) + at);
-	if (nm && (!json_is_string(nm) || strlen(json_string_value(nm)) >= VSITYPE_NAME_MAX))
+	if (nm && (!json_is_string(nm) || strlen(json_string_value(nm)) >= EVB_VSITYPE_NAME_MAX))
 		return jfail(err, cap, "\"name\" must be a text of at most 63 characters");
 	if (nm)
 		snprintf(e->name, sizeof(e->name), "%s", json_string_value(nm));
@@ -460,7 +458,7 @@ static int json_fields(json_t *o, struct vsitype *e, char *err, size_t cap)
 }
 
 /* Entry i of the file. 0, or -1 with a sentence. */
-static int json_entry(json_t *o, struct vsitype *e, char *err, size_t cap)
+static int json_entry(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 {
 	if (!json_is_object(o))
 		return jfail(err, cap, "it is not an object");
@@ -470,7 +468,7 @@ static int json_entry(json_t *o, struct vsitype *e, char *err, size_t cap)
 }
 
 /* The file's entries into *out (malloc'd).  Count, or -1 with a sentence. */
-static long load_file(const char *path, struct vsitype **out, char *err, size_t cap)
+static long load_file(const char *path, struct ipc_vsitype **out, char *err, size_t cap)
 {
 	json_error_t je;
 	bool in = !strcmp(path, "-");
@@ -513,99 +511,25 @@ static long load_file(const char *path, struct vsitype **out, char *err, size_t 
 
 /* ---------------- requests ---------------- */
 
-static bool put_entry(struct nlmsghdr *nlh, const struct vsitype *e, bool key_only)
-{
-	static struct evb_vid_range r[VIDSET_RANGES];
-	struct vid_range vr[VIDSET_RANGES];
-	size_t cap = EVBD_IPC_MAX_MSG, nr;
-	struct nlattr *n = mnl_attr_nest_start_check(nlh, cap, EVB_A_VSITYPE);
-	bool ok = n && mnl_attr_put_u32_check(nlh, cap, EVB_TA_ID, e->id) &&
-		  mnl_attr_put_u8_check(nlh, cap, EVB_TA_VER, e->ver);
-
-	if (ok && !key_only) {
-		nr = vidset_ranges(&e->vids, vr, VIDSET_RANGES);
-		for (size_t i = 0; i < nr; i++)
-			r[i] = (struct evb_vid_range){.lo = vr[i].lo, .hi = vr[i].hi};
-		ok = mnl_attr_put_check(nlh, cap, EVB_TA_VLANS, nr * sizeof(r[0]), r) &&
-		     (!e->name[0] || mnl_attr_put_strz_check(nlh, cap, EVB_TA_NAME, e->name)) &&
-		     mnl_attr_put_u16_check(nlh, cap, EVB_TA_ASSIGN_VID, e->assign_vid) &&
-		     mnl_attr_put_u8_check(nlh, cap, EVB_TA_FORMATS, e->formats) &&
-		     mnl_attr_put_u32_check(nlh, cap, EVB_TA_MAX_PER_PORT, e->max_per_port) &&
-		     (e->pcp < 0 || mnl_attr_put_u8_check(nlh, cap, EVB_TA_PCP, (uint8_t)e->pcp));
-	}
-	if (!ok) {
-		if (n)
-			mnl_attr_nest_cancel(nlh, n);
-		return false;
-	}
-	mnl_attr_nest_end(nlh, n);
-	return true;
-}
-
 /* VSITYPE_SET with these entries; NULL when they do not fit one request. */
-static struct nlmsghdr *build_set(void *buf, const struct vsitype *e, size_t n, bool replace)
+static struct nlmsghdr *build_set(void *buf, const struct ipc_vsitype *e, size_t n, bool replace)
 {
-	struct nlmsghdr *nlh =
-	    ipc_req_start(buf, EVB_MSG_VSITYPE_SET, 0, replace ? EVB_F_REPLACE : 0);
-	struct nlattr *list = mnl_attr_nest_start_check(nlh, EVBD_IPC_MAX_MSG, EVB_A_VSITYPES);
+	struct ipc_msg m;
+	ipc_req(&m, buf, EVB_MSG_VSITYPE_SET, 0, replace ? EVB_F_REPLACE : 0);
+	struct nlattr *list = ipc_nest_start(&m, EVB_A_VSITYPES);
 	for (size_t i = 0; list && i < n; i++)
-		if (!put_entry(nlh, &e[i], false))
+		if (!ipc_put_vsitype(&m, EVB_A_VSITYPE, &e[i], false))
 			return NULL;
-	if (!list)
-		return NULL;
-	mnl_attr_nest_end(nlh, list);
-	return nlh;
+	ipc_nest_end(&m, list);
+	return m.full ? NULL : m.nlh;
 }
 
 /* ---------------- rendering ---------------- */
 
-struct vt_view {
-	uint32_t id;
-	uint8_t ver;
-	const char *name;
-	struct vidset vids;
-	uint16_t assign;
-	uint8_t formats;
-	uint32_t max;
-	int pcp;
-	bool has_in_use;
-	uint32_t in_use;
-};
-
-static uint32_t t_u32(const struct nlattr *const *tb, int t)
-{
-	return tb[t] ? mnl_attr_get_u32(tb[t]) : 0;
-}
-
-static int read_entry(const struct nlattr *nest, struct vt_view *v)
-{
-	const struct nlattr *tb[EVB_TA_MAX];
-	struct vid_range r[VIDSET_RANGES];
-
-	if (ipc_parse_nested(nest, tb) || !tb[EVB_TA_ID] || !tb[EVB_TA_VLANS])
-		return -EBADMSG;
-	size_t len = mnl_attr_get_payload_len(tb[EVB_TA_VLANS]), n = len / sizeof(r[0]);
-	if (len % sizeof(r[0]) || n > VIDSET_RANGES)
-		return -EBADMSG;
-	memcpy(r, mnl_attr_get_payload(tb[EVB_TA_VLANS]), len);
-	if (vidset_from_ranges(&v->vids, r, n, NULL))
-		return -EBADMSG;
-	v->id = t_u32(tb, EVB_TA_ID);
-	v->ver = tb[EVB_TA_VER] ? mnl_attr_get_u8(tb[EVB_TA_VER]) : 0;
-	v->name = tb[EVB_TA_NAME] ? mnl_attr_get_str(tb[EVB_TA_NAME]) : "";
-	v->assign = tb[EVB_TA_ASSIGN_VID] ? mnl_attr_get_u16(tb[EVB_TA_ASSIGN_VID]) : 0;
-	v->formats = tb[EVB_TA_FORMATS] ? mnl_attr_get_u8(tb[EVB_TA_FORMATS]) : 0;
-	v->max = t_u32(tb, EVB_TA_MAX_PER_PORT);
-	v->pcp = tb[EVB_TA_PCP] ? mnl_attr_get_u8(tb[EVB_TA_PCP]) : -1;
-	v->has_in_use = tb[EVB_TA_IN_USE] != NULL;
-	v->in_use = t_u32(tb, EVB_TA_IN_USE);
-	return 0;
-}
-
-static void render_json(struct writer *w, const struct vt_view *v, const char *vlans)
+static void render_json(struct writer *w, const struct ipc_vsitype *v, const char *vlans)
 {
 	writer_begin_object(w, NULL);
-	if (v->id == VSITYPE_DEFAULT) {
+	if (v->id == EVB_VSITYPE_DEFAULT) {
 		writer_str(w, "type", "default");
 	} else {
 		writer_uint(w, "type", v->id);
@@ -614,13 +538,13 @@ static void render_json(struct writer *w, const struct vt_view *v, const char *v
 	if (v->name[0])
 		writer_str(w, "name", v->name);
 	writer_str(w, "vlans", vlans);
-	writer_uint(w, "assign_vlan", v->assign);
+	writer_uint(w, "assign_vlan", v->assign_vid);
 	writer_begin_list(w, "formats");
 	for (uint8_t f = VDP_FIF_VID; f <= VDP_FIF_GROUPMACVID; f++)
 		if (v->formats & 1u << f)
 			writer_str(w, NULL, vdp_fif_name(f));
 	writer_end_list(w);
-	writer_uint(w, "max_per_port", v->max);
+	writer_uint(w, "max_per_port", v->max_per_port);
 	if (v->pcp >= 0)
 		writer_uint(w, "pcp", (uint64_t)v->pcp);
 	if (v->has_in_use)
@@ -628,19 +552,19 @@ static void render_json(struct writer *w, const struct vt_view *v, const char *v
 	writer_end_object(w);
 }
 
-static void render_text(struct writer *w, const struct vt_view *v, const char *vlans)
+static void render_text(struct writer *w, const struct ipc_vsitype *v, const char *vlans)
 {
 	char key[48], fmts[64], assign[16] = "none", max[16] = "none", pcp[16] = "none";
 	char use[24] = "";
-	if (v->id == VSITYPE_DEFAULT)
+	if (v->id == EVB_VSITYPE_DEFAULT)
 		snprintf(key, sizeof(key), "default");
 	else
 		snprintf(key, sizeof(key), "type %u version %u", v->id, v->ver);
 	formats_text(v->formats, fmts, sizeof(fmts));
-	if (v->assign)
-		snprintf(assign, sizeof(assign), "%u", v->assign);
-	if (v->max)
-		snprintf(max, sizeof(max), "%u", v->max);
+	if (v->assign_vid)
+		snprintf(assign, sizeof(assign), "%u", v->assign_vid);
+	if (v->max_per_port)
+		snprintf(max, sizeof(max), "%u", v->max_per_port);
 	if (v->pcp >= 0)
 		snprintf(pcp, sizeof(pcp), "%d", v->pcp);
 	if (v->has_in_use)
@@ -653,8 +577,8 @@ static void render_text(struct writer *w, const struct vt_view *v, const char *v
 static int render_entry(struct writer *w, const struct nlattr *nest)
 {
 	static char vlans[VIDSET_TEXT_MAX];
-	struct vt_view v;
-	if (read_entry(nest, &v))
+	static struct ipc_vsitype v;
+	if (ipc_get_vsitype(nest, &v, false, NULL, 0))
 		return -EBADMSG;
 	vidset_format(&v.vids, vlans, sizeof(vlans));
 	if (writer_format(w) == WRITER_JSON)
@@ -686,17 +610,17 @@ static void vt_msg(const struct nlmsghdr *nlh, void *data)
 		k->bad = true;
 	if (a->tb[EVB_A_COUNT]) {
 		k->have_count = true;
-		k->count = mnl_attr_get_u32(a->tb[EVB_A_COUNT]);
+		k->count = ipc_get_u32(a->tb[EVB_A_COUNT], 0);
 	}
 	free(a);
 }
 
 /* ---------------- running ---------------- */
 
-static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct vsitype *file,
+static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct ipc_vsitype *file,
 			      size_t nfile)
 {
-	struct nlmsghdr *nlh;
+	struct ipc_msg m;
 	switch (a->sub) {
 	case VT_ADD:
 		return build_set(buf, &a->e, 1, false);
@@ -705,13 +629,13 @@ static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct v
 	case VT_LIST:
 		return ipc_req_start(buf, EVB_MSG_VSITYPE_GET, NLM_F_DUMP, 0);
 	case VT_DEL:
-		nlh = ipc_req_start(buf, EVB_MSG_VSITYPE_DEL, 0, a->deassoc ? EVB_F_DEASSOC : 0);
+		ipc_req(&m, buf, EVB_MSG_VSITYPE_DEL, 0, a->deassoc ? EVB_F_DEASSOC : 0);
 		break;
 	default:
-		nlh = ipc_req_start(buf, EVB_MSG_VSITYPE_GET, 0, 0);
+		ipc_req(&m, buf, EVB_MSG_VSITYPE_GET, 0, 0);
 	}
-	put_entry(nlh, &a->e, true);
-	return nlh;
+	ipc_put_vsitype(&m, EVB_A_VSITYPE, &a->e, true);
+	return m.nlh;
 }
 
 static int exchange(struct writer *w, struct ipc_client *c, const struct vt_args *a,
@@ -748,7 +672,7 @@ static int run_vsitype(struct writer *w, int argc, char **argv)
 {
 	static struct vt_args a;
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
-	struct vsitype *file = NULL;
+	struct ipc_vsitype *file = NULL;
 	long nfile = 0;
 	char err[1024];
 	int rc = vt_parse(argc - 1, argv + 1, &a, err, sizeof(err));

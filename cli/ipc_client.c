@@ -1,9 +1,9 @@
 /*
  * ipc_client.c - evbctl's client of the evbd control channel (see
  * ipc_client.h): a NETLINK_USERSOCK socket with an automatic port id and
- * SO_PASSCRED, requests built with libmnl, answers accepted only from
- * EVBD_IPC_PORTID with root credentials and parsed with attribute
- * validation.
+ * SO_PASSCRED, answers accepted only from EVBD_IPC_PORTID with root
+ * credentials (ipc/sock.h) and parsed with attribute validation
+ * (ipc/codec.h).
  */
 #include "ipc_client.h"
 
@@ -19,9 +19,10 @@
 
 #include <libmnl/libmnl.h>
 
+#include "ipc/sock.h"
+
 #define CLIENT_RCVBUF	  (8 << 20)
 #define CLIENT_SNDTIMEO_S 5
-#define ERRMSG_MAX	  4096
 #define QUEUE_FLUSH	  16384 /* queued requests are sent once they reach this size */
 
 struct ipc_client {
@@ -31,8 +32,8 @@ struct ipc_client {
 	uint32_t seq;
 	uint32_t ignored; /* datagrams from other senders */
 	char err[512];
-	char msg[ERRMSG_MAX]; /* sentence of the last RESULT of ipc_client_call() */
-	size_t qlen;	      /* octets of queued requests in qbuf */
+	char msg[EVB_ERRMSG_MAX]; /* sentence of the last RESULT of ipc_client_call() */
+	size_t qlen;		  /* octets of queued requests in qbuf */
 	uint8_t buf[EVBD_IPC_MAX_MSG];
 	uint8_t qbuf[QUEUE_FLUSH + EVBD_IPC_MAX_MSG];
 };
@@ -102,15 +103,17 @@ void ipc_client_close(struct ipc_client *c)
 	free(c);
 }
 
+void ipc_req(struct ipc_msg *m, void *buf, uint16_t type, uint16_t nl_flags, uint8_t evb_flags)
+{
+	ipc_msg_start(m, buf, EVBD_IPC_MAX_MSG, type, (uint16_t)(NLM_F_REQUEST | nl_flags),
+		      evb_flags);
+}
+
 struct nlmsghdr *ipc_req_start(void *buf, uint16_t type, uint16_t nl_flags, uint8_t evb_flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | nl_flags);
-	struct evb_ipc_hdr *h = mnl_nlmsg_put_extra_header(nlh, sizeof(*h));
-	h->version = EVBD_IPC_VERSION;
-	h->flags = evb_flags;
-	return nlh;
+	struct ipc_msg m;
+	ipc_req(&m, buf, type, nl_flags, evb_flags);
+	return m.nlh;
 }
 
 static uint32_t next_seq(struct ipc_client *c)
@@ -255,185 +258,18 @@ int ipc_client_recv(struct ipc_client *c, int timeout_ms, ipc_msg_cb cb, void *d
 	return 0;
 }
 
-/* ---------------- attribute validation ---------------- */
-
-static const struct evb_attr_policy answer_policy[EVB_A_MAX] = {
-    [EVB_A_ERRNO] = {MNL_TYPE_U32, 4, 4},
-    [EVB_A_ERRMSG] = {MNL_TYPE_NUL_STRING, 1, ERRMSG_MAX},
-    [EVB_A_IFNAME] = {MNL_TYPE_NUL_STRING, 2, 16},
-    [EVB_A_CMD] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_HINTS] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_MGRID] = {MNL_TYPE_BINARY, VDP_MGRID_LEN, VDP_MGRID_LEN},
-    [EVB_A_TYPE_ID] = {MNL_TYPE_U32, 4, 4},
-    [EVB_A_TYPE_VER] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_VSIID_FMT] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_VSIID] = {MNL_TYPE_BINARY, VDP_VSIID_LEN, VDP_VSIID_LEN},
-    [EVB_A_FIF] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_FILTER] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_STATE] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_RESULT] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_REASON] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_STATUS] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_ROLE] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_LINK] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_PORT_MAC] = {MNL_TYPE_BINARY, 6, 6},
-    [EVB_A_OPER] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_NEIGHBOR] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_ECP] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_VSI_COUNTS] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_CREATED_AGE] = {MNL_TYPE_U64, 8, 8},
-    [EVB_A_DROPS] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_CONFIRMED] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_PRESENT] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_VSITYPE] = {MNL_TYPE_NESTED, 0, UINT16_MAX},
-    [EVB_A_COUNT] = {MNL_TYPE_U32, 4, 4},
-    [EVB_A_POLICY] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_TEXT] = {MNL_TYPE_NUL_STRING, 1, UINT16_MAX},
-    [EVB_A_MIB_OID] = {MNL_TYPE_BINARY, 4, 4 * 128},
-    [EVB_A_MIB_TYPE] = {MNL_TYPE_U8, 1, 1},
-    [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, 32},
-    [EVB_A_MIB_ERR] = {MNL_TYPE_U8, 1, 1},
-};
-
-static const struct evb_attr_policy filter_policy[EVB_FA_MAX] = {
-    [EVB_FA_MAC] = {MNL_TYPE_BINARY, 6, 6}, [EVB_FA_VID] = {MNL_TYPE_U16, 2, 2},
-    [EVB_FA_PCP] = {MNL_TYPE_U8, 1, 1},	    [EVB_FA_PS] = {MNL_TYPE_U8, 1, 1},
-    [EVB_FA_GROUP] = {MNL_TYPE_U32, 4, 4},
-};
-
-static const struct evb_attr_policy oper_policy[EVB_OA_MAX] = {
-    [EVB_OA_VALID] = {MNL_TYPE_U8, 1, 1}, [EVB_OA_R] = {MNL_TYPE_U8, 1, 1},
-    [EVB_OA_RTE] = {MNL_TYPE_U8, 1, 1},	  [EVB_OA_RWD] = {MNL_TYPE_U8, 1, 1},
-    [EVB_OA_RKA] = {MNL_TYPE_U8, 1, 1},	  [EVB_OA_RR] = {MNL_TYPE_U8, 1, 1},
-    [EVB_OA_GID] = {MNL_TYPE_U8, 1, 1},
-};
-
-static const struct evb_attr_policy nbr_policy[EVB_NA_MAX] = {
-    [EVB_NA_MAC] = {MNL_TYPE_BINARY, 6, 6},    [EVB_NA_CHASSIS] = {MNL_TYPE_BINARY, 0, 255},
-    [EVB_NA_CHASSIS_ST] = {MNL_TYPE_U8, 1, 1}, [EVB_NA_PORT] = {MNL_TYPE_BINARY, 0, 255},
-    [EVB_NA_PORT_ST] = {MNL_TYPE_U8, 1, 1},    [EVB_NA_TTL] = {MNL_TYPE_U16, 2, 2},
-    [EVB_NA_MODE] = {MNL_TYPE_U8, 1, 1},
-};
-
-static const struct evb_attr_policy ecp_policy[EVB_EA_MAX] = {
-    [EVB_EA_TX_FRAMES] = {MNL_TYPE_U32, 4, 4},	 [EVB_EA_TX_RETRIES] = {MNL_TYPE_U32, 4, 4},
-    [EVB_EA_TX_FAILURES] = {MNL_TYPE_U32, 4, 4}, [EVB_EA_RX_FRAMES] = {MNL_TYPE_U32, 4, 4},
-    [EVB_EA_RX_DUPS] = {MNL_TYPE_U32, 4, 4},
-};
-
-static const struct evb_attr_policy count_policy[EVB_CA_MAX] = {
-    [EVB_CA_TOTAL] = {MNL_TYPE_U32, 4, 4},	   [EVB_CA_PENDING] = {MNL_TYPE_U32, 4, 4},
-    [EVB_CA_PREASSOCIATED] = {MNL_TYPE_U32, 4, 4}, [EVB_CA_ASSOCIATED] = {MNL_TYPE_U32, 4, 4},
-    [EVB_CA_FAILED] = {MNL_TYPE_U32, 4, 4},
-};
-
-static const struct evb_attr_policy vsitype_policy[EVB_TA_MAX] = {
-    [EVB_TA_ID] = {MNL_TYPE_U32, 4, 4},		  [EVB_TA_VER] = {MNL_TYPE_U8, 1, 1},
-    [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 1, 64}, [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0, UINT16_MAX},
-    [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2, 2},	  [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1, 1},
-    [EVB_TA_MAX_PER_PORT] = {MNL_TYPE_U32, 4, 4}, [EVB_TA_PCP] = {MNL_TYPE_U8, 1, 1},
-    [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4, 4},
-};
-
-static const struct evb_attr_policy drop_policy[EVB_DA_MAX] = {
-    [EVB_DA_LLDP_BAD] = {MNL_TYPE_U32, 4, 4},	 [EVB_DA_ECP_BAD] = {MNL_TYPE_U32, 4, 4},
-    [EVB_DA_TLV_BAD] = {MNL_TYPE_U32, 4, 4},	 [EVB_DA_VSI_BAD] = {MNL_TYPE_U32, 4, 4},
-    [EVB_DA_UNKNOWN_VSI] = {MNL_TYPE_U32, 4, 4}, [EVB_DA_WRONG_DIR] = {MNL_TYPE_U32, 4, 4},
-};
-
-struct parse {
-	const struct evb_attr_policy *pol;
-	uint16_t max;
-	const struct nlattr **tb;
-	struct ipc_attrs *rep; /* collects EVB_A_FILTER (top level only) */
-	const char *end;
-};
-
-static int parse_cb(const struct nlattr *a, void *data)
-{
-	struct parse *ps = data;
-	uint16_t type = mnl_attr_get_type(a);
-	ps->end = (const char *)a + MNL_ALIGN(a->nla_len);
-	if (type >= ps->max || !ps->pol[type].type)
-		return MNL_CB_OK; /* newer evbd: ignored */
-	if (!evb_attr_ok(a, &ps->pol[type]))
-		return MNL_CB_ERROR;
-	if (ps->rep && type == EVB_A_FILTER) {
-		if (ps->rep->nfilters >= VDP_MAX_FILTERS)
-			return MNL_CB_ERROR;
-		ps->rep->filters[ps->rep->nfilters++] = a;
-		return MNL_CB_OK;
-	}
-	if (ps->tb[type])
-		return MNL_CB_ERROR;
-	ps->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static bool covers(const struct parse *ps, const void *start, const void *tail)
-{
-	return ps->end ? (const void *)ps->end == tail : start == tail;
-}
+/* ---------------- answers ---------------- */
 
 int ipc_parse_answer(const struct nlmsghdr *nlh, struct ipc_attrs *a)
 {
-	memset(a, 0, sizeof(*a));
 	size_t off = MNL_ALIGN(sizeof(struct evb_ipc_hdr));
+	memset(a, 0, sizeof(*a));
 	if (mnl_nlmsg_get_payload_len(nlh) < off)
 		return -EBADMSG;
 	const struct evb_ipc_hdr *h = mnl_nlmsg_get_payload(nlh);
-	if (h->version != EVBD_IPC_VERSION)
-		return -EBADMSG;
-	struct parse ps = {.pol = answer_policy, .max = EVB_A_MAX, .tb = a->tb, .rep = a};
-	if (mnl_attr_parse(nlh, (unsigned)off, parse_cb, &ps) < 0 ||
-	    !covers(&ps, mnl_nlmsg_get_payload_offset(nlh, off), mnl_nlmsg_get_payload_tail(nlh)))
+	if (h->version != EVBD_IPC_VERSION || ipc_attrs_parse(nlh, a, NULL, 0))
 		return -EBADMSG;
 	return 0;
-}
-
-int ipc_parse_nested(const struct nlattr *nest, const struct nlattr **tb)
-{
-	struct parse ps = {.tb = tb};
-	switch (mnl_attr_get_type(nest)) {
-	case EVB_A_FILTER:
-		ps.pol = filter_policy, ps.max = EVB_FA_MAX;
-		break;
-	case EVB_A_OPER:
-		ps.pol = oper_policy, ps.max = EVB_OA_MAX;
-		break;
-	case EVB_A_NEIGHBOR:
-		ps.pol = nbr_policy, ps.max = EVB_NA_MAX;
-		break;
-	case EVB_A_ECP:
-		ps.pol = ecp_policy, ps.max = EVB_EA_MAX;
-		break;
-	case EVB_A_VSI_COUNTS:
-		ps.pol = count_policy, ps.max = EVB_CA_MAX;
-		break;
-	case EVB_A_DROPS:
-		ps.pol = drop_policy, ps.max = EVB_DA_MAX;
-		break;
-	case EVB_A_VSITYPE:
-		ps.pol = vsitype_policy, ps.max = EVB_TA_MAX;
-		break;
-	default:
-		return -EBADMSG;
-	}
-	memset(tb, 0, ps.max * sizeof(*tb));
-	const char *start = mnl_attr_get_payload(nest);
-	if (mnl_attr_parse_nested(nest, parse_cb, &ps) < 0 ||
-	    !covers(&ps, start, start + mnl_attr_get_payload_len(nest)))
-		return -EBADMSG;
-	return 0;
-}
-
-int ipc_result_errno(const struct ipc_attrs *a, const char **msg)
-{
-	*msg = a->tb[EVB_A_ERRMSG] ? mnl_attr_get_str(a->tb[EVB_A_ERRMSG]) : "";
-	if (!a->tb[EVB_A_ERRNO])
-		return -EBADMSG;
-	uint32_t e = mnl_attr_get_u32(a->tb[EVB_A_ERRNO]);
-	return e > 4095 ? -EBADMSG : (int)e;
 }
 
 /* ---------------- synchronous call ---------------- */
@@ -469,7 +305,7 @@ static void call_msg(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type == EVB_MSG_RESULT) {
 		struct ipc_attrs *a = malloc(sizeof(*a));
 		const char *m = "";
-		int e = a && !ipc_parse_answer(nlh, a) ? ipc_result_errno(a, &m) : -EBADMSG;
+		int e = a && !ipc_parse_answer(nlh, a) ? ipc_get_result(a, &m) : -EBADMSG;
 		free(a);
 		k->done = true;
 		if (e < 0) {

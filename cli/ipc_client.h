@@ -1,8 +1,9 @@
 /*
  * ipc_client.h - evbctl's side of the evbd control channel (schema in
- * evbd/ipc_schema.h): the socket, request building, sending with sequence
- * numbers, and receiving answers that are checked to come from evbd's port
- * id with root credentials, with every attribute validated.  Several
+ * ipc/schema.h, read and written by ipc/codec.h): the socket, sending
+ * requests with sequence numbers, and receiving answers that are checked to
+ * come from evbd's port id with root credentials, with every attribute
+ * validated.  Several
  * requests may be outstanding at once (batch mode); answers are matched by
  * sequence number.
  *
@@ -18,8 +19,8 @@
 
 #include <linux/netlink.h>
 
-#include "evbd/ipc_schema.h"
-#include "vdp/vdp_tlv.h"
+#include "ipc/codec.h"
+#include "ipc/schema.h"
 
 #define IPC_TIMEOUT_MS	    5000  /* default wait for an answer */
 #define IPC_WAIT_TIMEOUT_MS 30000 /* default for commands with `wait` */
@@ -33,7 +34,9 @@ void ipc_client_close(struct ipc_client *c);
 const char *ipc_client_error(const struct ipc_client *c);
 
 /* Start a request of `type` in buf (EVBD_IPC_MAX_MSG octets) with netlink
- * flags (NLM_F_REQUEST added) and EVB_F_* flags. */
+ * flags (NLM_F_REQUEST added) and EVB_F_* flags; ipc_req_start() gives
+ * only its header. */
+void ipc_req(struct ipc_msg *m, void *buf, uint16_t type, uint16_t nl_flags, uint8_t evb_flags);
 struct nlmsghdr *ipc_req_start(void *buf, uint16_t type, uint16_t nl_flags, uint8_t evb_flags);
 
 /* Send a request; its sequence number is assigned here.  Returns the
@@ -55,23 +58,9 @@ typedef void (*ipc_msg_cb)(const struct nlmsghdr *nlh, void *data);
  * (malformed), or another negative errno. */
 int ipc_client_recv(struct ipc_client *c, int timeout_ms, ipc_msg_cb cb, void *data);
 
-/* Attributes of one answer message (RESULT, VSI, PORT), validated. */
-struct ipc_attrs {
-	const struct nlattr *tb[EVB_A_MAX];
-	const struct nlattr *filters[VDP_MAX_FILTERS];
-	unsigned nfilters;
-};
-
-/* Index and validate the attributes of an answer.  0 or -EBADMSG. */
+/* Index and validate the attributes of an answer (RESULT, VSI, PORT, ...),
+ * evbd's header version included.  0 or -EBADMSG. */
 int ipc_parse_answer(const struct nlmsghdr *nlh, struct ipc_attrs *a);
-/* Index and validate a nested attribute (EVB_A_FILTER, OPER, NEIGHBOR, ECP,
- * VSI_COUNTS, DROPS, VSITYPE); tb has room for that nest's *_MAX entries.  0
- * or -EBADMSG. */
-int ipc_parse_nested(const struct nlattr *nest, const struct nlattr **tb);
-
-/* The outcome of a RESULT message: the errno it carries (0 = success) and
- * its sentence ("" when none).  -EBADMSG when ERRNO is missing. */
-int ipc_result_errno(const struct ipc_attrs *a, const char **msg);
 
 /* One synchronous exchange: send nlh, then receive until its final message
  * (EVB_MSG_RESULT, or NLMSG_DONE of a dump), handing every message of this

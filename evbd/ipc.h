@@ -1,6 +1,6 @@
 /*
  * ipc.h - evbd's control channel server: a NETLINK_USERSOCK socket bound to
- * the well-known port id EVBD_IPC_PORTID (schema in ipc_schema.h), driven by
+ * the well-known port id EVBD_IPC_PORTID (schema in ipc/schema.h), driven by
  * the daemon's libevent loop.  It authorizes requests by the sender's
  * credentials, turns VSI commands into vdp_port requests, answers
  * immediately or when the bridge has answered (EVB_F_WAIT), and streams
@@ -37,9 +37,9 @@ void ipc_close(struct evbd_ipc *ipc);
  * answers the requests waiting for v's outcome.  Cheap when nobody waits. */
 void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *v,
 		     const struct vdp_sm_out *out);
-/* The port is about to be destroyed: its waiters get ESHUTDOWN.  NULL ok. */
 /* Send the answers queued in this loop turn (called at its end). */
 void ipc_flush(struct evbd_ipc *ipc);
+/* The port is about to be destroyed: its waiters get ESHUTDOWN.  NULL ok. */
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p);
 
 const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc);

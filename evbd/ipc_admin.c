@@ -21,56 +21,63 @@
 
 /* ---------------- VSI type database ---------------- */
 
-static void put_vsitype(struct nlb *b, struct evbd *d, const struct vsitype *e)
+/* The database's entry and the codec's: the same members, and how many
+ * VSIs use the type (not for the default entry). */
+static void put_vsitype(struct ipc_msg *m, struct evbd *d, const struct vsitype *e)
 {
-	uint32_t in_use = e->id == VSITYPE_DEFAULT ? UINT32_MAX : policy_in_use(d, e->id, e->ver);
-	if (!b->full && !vsitype_put_nest(b->nlh, b->cap, EVB_A_VSITYPE, e, in_use))
-		b->full = true;
+	static struct ipc_vsitype t;
+	t = (struct ipc_vsitype){.id = e->id,
+				 .ver = e->ver,
+				 .vids = e->vids,
+				 .assign_vid = e->assign_vid,
+				 .formats = e->formats,
+				 .max_per_port = e->max_per_port,
+				 .pcp = e->pcp,
+				 .has_in_use = e->id != VSITYPE_DEFAULT};
+	snprintf(t.name, sizeof(t.name), "%s", e->name);
+	if (t.has_in_use)
+		t.in_use = policy_in_use(d, e->id, e->ver);
+	ipc_put_vsitype(m, EVB_A_VSITYPE, &t, false);
+}
+
+/* A nested entry of a request into the database's form.  0, or -EINVAL
+ * with a sentence. */
+static int get_vsitype(const struct nlattr *n, struct vsitype *e, bool key_only, char *err,
+		       size_t cap)
+{
+	static struct ipc_vsitype t;
+	if (ipc_get_vsitype(n, &t, key_only, err, cap))
+		return -EINVAL;
+	*e = (struct vsitype){.id = t.id,
+			      .ver = t.ver,
+			      .vids = t.vids,
+			      .assign_vid = t.assign_vid,
+			      .formats = t.formats,
+			      .max_per_port = t.max_per_port,
+			      .pcp = t.pcp};
+	snprintf(e->name, sizeof(e->name), "%s", t.name);
+	return 0;
 }
 
 /* ---------------- plugin commands ---------------- */
 
-#define PLUGIN_ARGS_MAX 64
-
-/* EVB_A_ARGS: NUL-terminated strings back to back.  argc, or -1. */
-static int split_args(const struct nlattr *a, const char **argv)
-{
-	if (!a)
-		return 0;
-	const char *p = mnl_attr_get_payload(a);
-	size_t len = mnl_attr_get_payload_len(a);
-	int argc = 0;
-	if (len && p[len - 1])
-		return -1;
-	for (size_t off = 0; off < len; off += strlen(p + off) + 1) {
-		if (argc == PLUGIN_ARGS_MAX)
-			return -1;
-		argv[argc++] = p + off;
-	}
-	return argc;
-}
-
 void ipc_handle_plugin_cmd(struct req *rq)
 {
 	struct evbd_ipc *ipc = rq->ipc;
-	const char *name =
-	    rq->tb[EVB_A_PLUGIN_CMD] ? mnl_attr_get_str(rq->tb[EVB_A_PLUGIN_CMD]) : "";
-	const char *argv[PLUGIN_ARGS_MAX + 1] = {0};
-	int argc = split_args(rq->tb[EVB_A_ARGS], argv);
+	const char *name, *argv[EVB_ARGC_MAX + 1];
+	char what[IPC_MSG_MAX / 2];
+	int argc = ipc_get_plugin_cmd(&rq->at, &name, argv, what, sizeof(what));
 	if (argc < 0) {
-		ipc_fail(rq, EINVAL,
-			 "malformed request: the arguments are not %d NUL-terminated strings "
-			 "or fewer",
-			 PLUGIN_ARGS_MAX);
+		ipc_fail(rq, EINVAL, "malformed request: %s", what);
 		return;
 	}
 	static char out[IPC_CHUNK];
 	bool changes;
 	int rc = plugins_command(ipc->d, name, &changes, out, sizeof(out));
 	if (rc == -1) {
-		char what[80];
-		snprintf(what, sizeof(what), "the plugin command '%s'", name);
-		if (changes && ipc_authorize(rq, what))
+		char change[80];
+		snprintf(change, sizeof(change), "the plugin command '%s'", name);
+		if (changes && ipc_authorize(rq, change))
 			return;
 		rc = plugins_command_run(ipc->d, name, argc, argv, out, sizeof(out));
 	}
@@ -78,38 +85,36 @@ void ipc_handle_plugin_cmd(struct req *rq)
 		ipc_fail(rq, rc, "%s", out[0] ? out : strerror(rc));
 		return;
 	}
-	struct nlb b;
-	ipc_msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
-	ipc_put_u32(&b, EVB_A_ERRNO, 0);
-	ipc_put_str(&b, EVB_A_TEXT, out);
-	ipc->stats.requests++;
-	ipc_send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+	struct ipc_msg m;
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, 0, NULL);
+	ipc_put_str(&m, EVB_A_TEXT, out);
+	ipc_answer_send(ipc, rq->pid, &m);
 }
 
 /* A successful RESULT with an entry (e) and/or a count (count >= 0). */
 static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t count)
 {
 	struct evbd_ipc *ipc = rq->ipc;
-	struct nlb b;
-	ipc_msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
-	ipc_put_u32(&b, EVB_A_ERRNO, 0);
+	struct ipc_msg m;
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, 0, NULL);
 	if (e)
-		put_vsitype(&b, ipc->d, e);
+		put_vsitype(&m, ipc->d, e);
 	if (count >= 0)
-		ipc_put_u32(&b, EVB_A_COUNT, (uint32_t)count);
-	ipc->stats.requests++;
-	ipc_send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+		ipc_put_u32(&m, EVB_A_COUNT, (uint32_t)count);
+	ipc_answer_send(ipc, rq->pid, &m);
 }
 
 /* The entry key in EVB_A_VSITYPE; 0, or -1 after answering. */
 static int req_vsitype_key(struct req *rq, struct vsitype *e)
 {
 	char err[IPC_MSG_MAX / 2];
-	if (!rq->tb[EVB_A_VSITYPE]) {
+	if (!rq->at.tb[EVB_A_VSITYPE]) {
 		ipc_fail(rq, EINVAL, "the request names no VSI type (attribute VSITYPE missing)");
 		return -1;
 	}
-	if (vsitype_parse_nest(rq->tb[EVB_A_VSITYPE], e, true, err, sizeof(err))) {
+	if (get_vsitype(rq->at.tb[EVB_A_VSITYPE], e, true, err, sizeof(err))) {
 		ipc_fail(rq, EINVAL, "malformed VSI type request: %s", err);
 		return -1;
 	}
@@ -120,7 +125,7 @@ static int req_vsitype_key(struct req *rq, struct vsitype *e)
  * -1 after answering. */
 static long req_vsitype_list(struct req *rq, struct vsitype **out)
 {
-	const struct nlattr *list = rq->tb[EVB_A_VSITYPES], *a;
+	const struct nlattr *list = rq->at.tb[EVB_A_VSITYPES], *a;
 	char err[IPC_MSG_MAX / 2];
 	size_t n = 0;
 	*out = NULL;
@@ -145,7 +150,7 @@ static long req_vsitype_list(struct req *rq, struct vsitype **out)
 	mnl_attr_for_each_nested(a, list)
 	{
 		if (mnl_attr_get_type(a) != EVB_A_VSITYPE ||
-		    vsitype_parse_nest(a, &(*out)[n], false, err, sizeof(err))) {
+		    get_vsitype(a, &(*out)[n], false, err, sizeof(err))) {
 			ipc_fail(rq, EINVAL, "VSI type entry %zu of the request: %s", n + 1,
 				 mnl_attr_get_type(a) != EVB_A_VSITYPE ? "not a VSI type" : err);
 			free(*out);
@@ -161,8 +166,6 @@ void ipc_handle_vsitype_set(struct req *rq)
 {
 	struct vsitype *es;
 	char err[IPC_MSG_MAX / 2];
-	if (ipc_authorize(rq, "changing the VSI type database"))
-		return;
 	long n = req_vsitype_list(rq, &es);
 	if (n < 0)
 		return;
@@ -182,7 +185,7 @@ void ipc_handle_vsitype_del(struct req *rq)
 {
 	struct vsitype k;
 	char err[IPC_MSG_MAX / 2], ks[48];
-	if (ipc_authorize(rq, "changing the VSI type database") || req_vsitype_key(rq, &k))
+	if (req_vsitype_key(rq, &k))
 		return;
 	int rc = vsitype_db_del(rq->ipc->d->types, k.id, k.ver, err, sizeof(err));
 	if (rc) {
@@ -219,52 +222,38 @@ void ipc_handle_vsitype_get(struct req *rq)
 int ipc_vsitype_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
 {
 	const struct vsitype *e = vsitype_db_at(ipc->d->types, dm->cur.pos);
-	struct nlb b;
+	struct ipc_msg m;
 	if (!e)
 		return 0;
-	ipc_msg_start(&b, buf, cap, EVB_MSG_VSITYPE, NLM_F_MULTI, dm->seq);
-	put_vsitype(&b, ipc->d, e);
-	if (b.full)
+	ipc_answer_start(&m, buf, cap, EVB_MSG_VSITYPE, NLM_F_MULTI, dm->seq);
+	put_vsitype(&m, ipc->d, e);
+	if (m.full)
 		return -ENOSPC;
 	dm->cur.pos++;
-	return (int)b.nlh->nlmsg_len;
+	return (int)m.nlh->nlmsg_len;
 }
 
 /* ---------------- the EVB MIB ---------------- */
-
-static void put_vb(struct nlb *b, const struct mib_oid *o, const struct mib_value *v)
-{
-	ipc_put(b, EVB_A_MIB_OID, o->len * sizeof(o->a[0]), o->a);
-	ipc_put_u8(b, EVB_A_MIB_TYPE, v->type);
-	if (v->type == MIB_OCTETS)
-		ipc_put(b, EVB_A_MIB_VALUE, v->len, v->s);
-	else
-		ipc_put(b, EVB_A_MIB_VALUE, sizeof(v->u), &v->u);
-}
 
 /* The request's EVB_A_MIB_OID (the whole MIB when absent and not
  * required).  0, or an errno after answering. */
 int ipc_req_oid(struct req *rq, struct mib_oid *o, bool required)
 {
-	const struct nlattr *a = rq->tb[EVB_A_MIB_OID];
-	size_t len = a ? mnl_attr_get_payload_len(a) : 0;
-	if (!a && required) {
+	char what[IPC_MSG_MAX / 2];
+	int rc = ipc_get_oid(&rq->at, o, what, sizeof(what));
+	if (rc == -ENOENT && required) {
 		ipc_fail(rq, EINVAL, "malformed request: no OID given");
 		return EINVAL;
 	}
-	if (!a) {
+	if (rc == -ENOENT) {
 		o->len = MIB_EVB_ROOT_LEN;
 		memcpy(o->a, mib_evb_root, sizeof(mib_evb_root));
 		return 0;
 	}
-	if (len % sizeof(o->a[0])) {
-		ipc_fail(rq, EINVAL,
-			 "malformed request: the OID is not a whole number of 32-bit "
-			 "sub-identifiers");
+	if (rc) {
+		ipc_fail(rq, EINVAL, "malformed request: %s", what);
 		return EINVAL;
 	}
-	o->len = (uint32_t)(len / sizeof(o->a[0]));
-	memcpy(o->a, mnl_attr_get_payload(a), len);
 	return 0;
 }
 
@@ -274,16 +263,16 @@ int ipc_mib_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t ca
 	const struct mib_tree *t = evbd_mib_tree(ipc->d);
 	struct mib_oid next;
 	struct mib_value v;
-	struct nlb b;
+	struct ipc_msg m;
 	if (!t || mib_getnext(t, &dm->mib[0], &next, &v) != MIB_OK ||
 	    !mib_oid_has_prefix(&next, dm->mib[1].a, dm->mib[1].len))
 		return 0;
-	ipc_msg_start(&b, buf, cap, EVB_MSG_MIB_VB, NLM_F_MULTI, dm->seq);
-	put_vb(&b, &next, &v);
-	if (b.full)
+	ipc_answer_start(&m, buf, cap, EVB_MSG_MIB_VB, NLM_F_MULTI, dm->seq);
+	ipc_put_varbind(&m, &next, &v, MIB_OK);
+	if (m.full)
 		return -ENOSPC;
 	dm->mib[0] = next;
-	return (int)b.nlh->nlmsg_len;
+	return (int)m.nlh->nlmsg_len;
 }
 
 void ipc_handle_mib_get(struct req *rq)
@@ -292,44 +281,14 @@ void ipc_handle_mib_get(struct req *rq)
 	const struct mib_tree *t = evbd_mib_tree(ipc->d);
 	struct mib_oid o;
 	struct mib_value v;
-	struct nlb b;
+	struct ipc_msg m;
 	if (ipc_req_oid(rq, &o, true))
 		return;
 	int r = t ? mib_get(t, &o, &v) : MIB_NO_SUCH_OBJECT;
-	ipc_msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
-	ipc_put_u32(&b, EVB_A_ERRNO, 0);
-	if (r == MIB_OK) {
-		put_vb(&b, &o, &v);
-	} else {
-		ipc_put(&b, EVB_A_MIB_OID, o.len * sizeof(o.a[0]), o.a);
-		ipc_put_u8(&b, EVB_A_MIB_ERR, (uint8_t)r);
-	}
-	ipc->stats.requests++;
-	ipc_send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
-}
-
-/* The value of a set request.  0, or an errno after answering. */
-static int req_value(struct req *rq, struct mib_value *v)
-{
-	const struct nlattr *ty = rq->tb[EVB_A_MIB_TYPE], *va = rq->tb[EVB_A_MIB_VALUE];
-	if (!ty || !va) {
-		ipc_fail(rq, EINVAL, "malformed request: a MIB set needs a type and a value");
-		return EINVAL;
-	}
-	size_t len = mnl_attr_get_payload_len(va);
-	memset(v, 0, sizeof(*v));
-	v->type = mnl_attr_get_u8(ty);
-	if (v->type == MIB_OCTETS) {
-		v->len = (uint8_t)len;
-		memcpy(v->s, mnl_attr_get_payload(va), len);
-	} else if (len == sizeof(v->u)) {
-		memcpy(&v->u, mnl_attr_get_payload(va), len);
-	} else {
-		ipc_fail(rq, EINVAL,
-			 "malformed request: an integer MIB value takes 4 octets, not %zu", len);
-		return EINVAL;
-	}
-	return 0;
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, 0, NULL);
+	ipc_put_varbind(&m, &o, &v, r);
+	ipc_answer_send(ipc, rq->pid, &m);
 }
 
 void ipc_handle_mib_set(struct req *rq)
@@ -339,20 +298,23 @@ void ipc_handle_mib_set(struct req *rq)
 	struct mib_oid o;
 	struct mib_value v;
 	char err[IPC_MSG_MAX - 64] = "";
-	if (ipc_authorize(rq, "setting a MIB object") || ipc_req_oid(rq, &o, true) ||
-	    req_value(rq, &v))
+	if (ipc_req_oid(rq, &o, true))
 		return;
+	if (ipc_get_value(&rq->at, &v, err, sizeof(err))) {
+		ipc_fail(rq, EINVAL, "malformed request: %s", err);
+		return;
+	}
+	err[0] = '\0';
 	int r = t ? mib_set(t, &o, &v, true, err, sizeof(err)) : MIB_ERR_NOT_WRITABLE;
 	if (r == MIB_OK) {
 		struct answer a = {0};
 		ipc_answer_result(ipc, rq->pid, rq->seq, &a);
 		return;
 	}
-	struct nlb b;
-	ipc_msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
-	ipc_put_u32(&b, EVB_A_ERRNO, r == MIB_ERR_COMMIT_FAILED ? EIO : EINVAL);
-	ipc_put_str(&b, EVB_A_ERRMSG, err[0] ? err : mib_err_name(r));
-	ipc_put_u8(&b, EVB_A_MIB_ERR, (uint8_t)r);
-	ipc->stats.requests++;
-	ipc_send_to(ipc, rq->pid, b.nlh, b.nlh->nlmsg_len);
+	struct ipc_msg m;
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, r == MIB_ERR_COMMIT_FAILED ? EIO : EINVAL,
+		       err[0] ? err : mib_err_name(r));
+	ipc_put_u8(&m, EVB_A_MIB_ERR, (uint8_t)r);
+	ipc_answer_send(ipc, rq->pid, &m);
 }

@@ -1,217 +1,111 @@
 /*
- * ipc_msg.c - building the control channel's answers: attributes, VSI and
- * port messages, the end of a dump, and RESULT answers with a sentence.
+ * ipc_msg.c - the control channel's answers: the daemon's VSIs and ports
+ * handed to the codec (ipc/codec.h), RESULT messages with a sentence, and
+ * whether a request's sender may change state.
  */
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 
 #include "evbd/ipc_priv.h"
 #include "evbd/port.h"
 
-/* ---------------- message building ---------------- */
+/* ---------------- the daemon's state as codec structs ---------------- */
 
-bool ipc_msg_start(struct nlb *b, void *buf, size_t cap, uint16_t type, uint16_t flags,
-		   uint32_t seq)
+void ipc_answer_start(struct ipc_msg *m, void *buf, size_t cap, uint16_t type, uint16_t flags,
+		      uint32_t seq)
 {
-	b->nlh = NULL;
-	b->cap = cap;
-	b->full = cap < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct evb_ipc_hdr));
-	if (b->full)
-		return false;
-	b->nlh = mnl_nlmsg_put_header(buf);
-	b->nlh->nlmsg_type = type;
-	b->nlh->nlmsg_flags = flags;
-	b->nlh->nlmsg_seq = seq;
-	b->nlh->nlmsg_pid = EVBD_IPC_PORTID;
-	struct evb_ipc_hdr *h = mnl_nlmsg_put_extra_header(b->nlh, sizeof(*h));
-	h->version = EVBD_IPC_VERSION;
-	return true;
+	if (ipc_msg_start(m, buf, cap, type, flags, 0)) {
+		m->nlh->nlmsg_seq = seq;
+		m->nlh->nlmsg_pid = EVBD_IPC_PORTID;
+	}
 }
 
-void ipc_put(struct nlb *b, uint16_t type, size_t len, const void *data)
+void ipc_answer_send(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m)
 {
-	if (!b->full && !mnl_attr_put_check(b->nlh, b->cap, type, len, data))
-		b->full = true;
+	ipc->stats.requests++;
+	ipc_send_to(ipc, pid, m->nlh, m->nlh->nlmsg_len);
 }
 
-void ipc_put_u8(struct nlb *b, uint16_t type, uint8_t v)
+void ipc_put_vsi_of(struct ipc_msg *m, const struct evbd_port *p, const struct vdp_vsi *v,
+		    uint64_t now)
 {
-	ipc_put(b, type, sizeof(v), &v);
+	struct ipc_vsi iv = {.role = (uint8_t)p->vdp.role,
+			     .key = v->key,
+			     .type_id = v->type_id,
+			     .type_ver = v->type_ver,
+			     .cmd = v->cmd,
+			     .hints = v->hints,
+			     .state = v->state,
+			     .result = v->result,
+			     .reason = v->reason,
+			     .status = v->status,
+			     .confirmed = v->confirmed,
+			     .has_result = true,
+			     .has_age = true,
+			     .age_us = now > v->created ? now - v->created : 0,
+			     .fif = v->fif,
+			     .nfilters = v->nfilters,
+			     .filters = vsi_filters(v)};
+	snprintf(iv.ifname, sizeof(iv.ifname), "%s", p->ifname);
+	memcpy(iv.mgrid, v->mgrid, sizeof(iv.mgrid));
+	ipc_put_vsi(m, &iv);
 }
 
-static void put_u16(struct nlb *b, uint16_t type, uint16_t v)
+static void neighbor_of(const struct evbd_neighbor *nb, struct ipc_neighbor *out)
 {
-	ipc_put(b, type, sizeof(v), &v);
+	memcpy(out->mac, nb->mac, sizeof(out->mac));
+	out->chassis = nb->chassis;
+	out->port = nb->port;
+	out->ttl = nb->ttl;
+	out->mode = nb->has_evb ? nb->evb.mode : 0;
 }
 
-void ipc_put_u32(struct nlb *b, uint16_t type, uint32_t v)
+void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 {
-	ipc_put(b, type, sizeof(v), &v);
-}
-
-static void put_u64(struct nlb *b, uint16_t type, uint64_t v)
-{
-	ipc_put(b, type, sizeof(v), &v);
-}
-
-void ipc_put_str(struct nlb *b, uint16_t type, const char *s)
-{
-	if (!b->full && !mnl_attr_put_strz_check(b->nlh, b->cap, type, s))
-		b->full = true;
-}
-
-static struct nlattr *nest(struct nlb *b, uint16_t type)
-{
-	struct nlattr *n = b->full ? NULL : mnl_attr_nest_start_check(b->nlh, b->cap, type);
-	if (!n)
-		b->full = true;
-	return n;
-}
-
-static void nest_end(struct nlb *b, struct nlattr *n)
-{
-	if (n && !b->full)
-		mnl_attr_nest_end(b->nlh, n);
-}
-
-static void put_filter(struct nlb *b, uint8_t fif, const struct vdp_filter *f)
-{
-	struct nlattr *n = nest(b, EVB_A_FILTER);
-	put_u16(b, EVB_FA_VID, f->vid);
-	ipc_put_u8(b, EVB_FA_PCP, f->pcp);
-	ipc_put_u8(b, EVB_FA_PS, f->ps);
-	if (fif == VDP_FIF_MACVID || fif == VDP_FIF_GROUPMACVID)
-		ipc_put(b, EVB_FA_MAC, 6, f->mac);
-	if (fif == VDP_FIF_GROUPVID || fif == VDP_FIF_GROUPMACVID)
-		ipc_put_u32(b, EVB_FA_GROUP, f->group);
-	nest_end(b, n);
-}
-
-static void put_key(struct nlb *b, const struct evbd_port *p, const struct vdp_vsi_key *k)
-{
-	ipc_put_str(b, EVB_A_IFNAME, p->ifname);
-	ipc_put_u8(b, EVB_A_ROLE, (uint8_t)p->vdp.role);
-	ipc_put_u8(b, EVB_A_VSIID_FMT, k->fmt);
-	ipc_put(b, EVB_A_VSIID, VDP_VSIID_LEN, k->id);
-}
-
-void ipc_put_vsi(struct nlb *b, const struct evbd_port *p, const struct vdp_vsi *v, uint64_t now)
-{
-	put_key(b, p, &v->key);
-	ipc_put_u32(b, EVB_A_TYPE_ID, v->type_id);
-	ipc_put_u8(b, EVB_A_TYPE_VER, v->type_ver);
-	ipc_put(b, EVB_A_MGRID, VDP_MGRID_LEN, v->mgrid);
-	ipc_put_u8(b, EVB_A_CMD, v->cmd);
-	ipc_put_u8(b, EVB_A_HINTS, v->hints);
-	ipc_put_u8(b, EVB_A_STATE, v->state);
-	ipc_put_u8(b, EVB_A_RESULT, v->result);
-	ipc_put_u8(b, EVB_A_REASON, v->reason);
-	ipc_put_u8(b, EVB_A_STATUS, v->status);
-	ipc_put_u8(b, EVB_A_CONFIRMED, v->confirmed);
-	put_u64(b, EVB_A_CREATED_AGE, now > v->created ? now - v->created : 0);
-	ipc_put_u8(b, EVB_A_FIF, v->fif);
-	const struct vdp_filter *f = vsi_filters(v);
-	for (uint16_t i = 0; i < v->nfilters; i++)
-		put_filter(b, v->fif, &f[i]);
-}
-
-static void put_oper(struct nlb *b, const struct evb_oper *o)
-{
-	struct nlattr *n = nest(b, EVB_A_OPER);
-	ipc_put_u8(b, EVB_OA_VALID, o->valid);
-	ipc_put_u8(b, EVB_OA_R, o->r);
-	ipc_put_u8(b, EVB_OA_RTE, o->rte);
-	ipc_put_u8(b, EVB_OA_RWD, o->rwd);
-	ipc_put_u8(b, EVB_OA_RKA, o->rka);
-	ipc_put_u8(b, EVB_OA_RR, o->rr);
-	ipc_put_u8(b, EVB_OA_GID, o->gid);
-	nest_end(b, n);
-}
-
-static void put_neighbor(struct nlb *b, const struct evbd_neighbor *nb)
-{
-	if (!nb->valid)
-		return;
-	struct nlattr *n = nest(b, EVB_A_NEIGHBOR);
-	ipc_put(b, EVB_NA_MAC, 6, nb->mac);
-	ipc_put(b, EVB_NA_CHASSIS, nb->chassis.len, nb->chassis.id);
-	ipc_put_u8(b, EVB_NA_CHASSIS_ST, nb->chassis.subtype);
-	ipc_put(b, EVB_NA_PORT, nb->port.len, nb->port.id);
-	ipc_put_u8(b, EVB_NA_PORT_ST, nb->port.subtype);
-	put_u16(b, EVB_NA_TTL, nb->ttl);
-	ipc_put_u8(b, EVB_NA_MODE, nb->has_evb ? nb->evb.mode : 0);
-	nest_end(b, n);
-}
-
-static void put_ecp(struct nlb *b, const struct ecp_counters *c)
-{
-	struct nlattr *n = nest(b, EVB_A_ECP);
-	ipc_put_u32(b, EVB_EA_TX_FRAMES, c->tx_frames);
-	ipc_put_u32(b, EVB_EA_TX_RETRIES, c->tx_retries);
-	ipc_put_u32(b, EVB_EA_TX_FAILURES, c->tx_failures);
-	ipc_put_u32(b, EVB_EA_RX_FRAMES, c->rx_frames);
-	ipc_put_u32(b, EVB_EA_RX_DUPS, c->rx_dups);
-	nest_end(b, n);
-}
-
-static void put_counts(struct nlb *b, const struct vdp_port *vp)
-{
+	static struct ipc_port ip; /* a neighbour's IDs make it large */
+	const struct vdp_port *vp = &p->vdp;
 	const uint32_t *by = vp->by_result;
-	struct nlattr *n = nest(b, EVB_A_VSI_COUNTS);
-	ipc_put_u32(b, EVB_CA_TOTAL, (uint32_t)vp->vsis.count);
-	ipc_put_u32(b, EVB_CA_PENDING, by[VSI_PENDING]);
-	ipc_put_u32(b, EVB_CA_PREASSOCIATED, by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR]);
-	ipc_put_u32(b, EVB_CA_ASSOCIATED, by[VSI_ASSOCIATED]);
-	ipc_put_u32(b, EVB_CA_FAILED, by[VSI_FAILED]);
-	nest_end(b, n);
-}
+	const struct ecp_counters *c = &vp->ecp;
+	const struct vdp_port_stats *s = &vp->stats;
 
-static void put_drops(struct nlb *b, const struct evbd_port *p)
-{
-	const struct vdp_port_stats *s = &p->vdp.stats;
-	struct nlattr *n = nest(b, EVB_A_DROPS);
-	ipc_put_u32(b, EVB_DA_LLDP_BAD, p->lldp.rx_bad);
-	ipc_put_u32(b, EVB_DA_ECP_BAD, s->rx_bad_ecp);
-	ipc_put_u32(b, EVB_DA_TLV_BAD, s->rx_bad_tlv);
-	ipc_put_u32(b, EVB_DA_VSI_BAD, s->rx_bad_vsi);
-	ipc_put_u32(b, EVB_DA_UNKNOWN_VSI, s->rx_unknown_vsi);
-	ipc_put_u32(b, EVB_DA_WRONG_DIR, s->rx_wrong_dir);
-	nest_end(b, n);
-}
-
-void ipc_put_port(struct nlb *b, const struct evbd_port *p)
-{
-	ipc_put_str(b, EVB_A_IFNAME, p->ifname);
-	ipc_put_u8(b, EVB_A_ROLE, (uint8_t)p->vdp.role);
-	ipc_put_u8(b, EVB_A_LINK, p->link_up);
-	ipc_put_u8(b, EVB_A_PRESENT, p->present);
-	ipc_put(b, EVB_A_PORT_MAC, 6, p->mac);
-	put_oper(b, &p->oper);
-	put_neighbor(b, &p->nbr);
-	put_ecp(b, &p->vdp.ecp);
-	put_counts(b, &p->vdp);
-	put_drops(b, p);
-	if (p->vdp.role == EVB_ROLE_BRIDGE)
-		ipc_put_u8(b, EVB_A_POLICY, (uint8_t)p->conf.policy);
-}
-
-size_t ipc_put_done(void *buf, size_t cap, uint32_t seq)
-{
-	if (cap < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(int)))
-		return 0;
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = NLMSG_DONE;
-	nlh->nlmsg_flags = NLM_F_MULTI;
-	nlh->nlmsg_seq = seq;
-	nlh->nlmsg_pid = EVBD_IPC_PORTID;
-	int *status = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
-	*status = 0;
-	return nlh->nlmsg_len;
+	memset(&ip, 0, sizeof(ip));
+	snprintf(ip.ifname, sizeof(ip.ifname), "%s", p->ifname);
+	ip.role = (uint8_t)vp->role;
+	ip.link_up = p->link_up;
+	ip.present = p->present;
+	memcpy(ip.mac, p->mac, sizeof(ip.mac));
+	ip.oper = p->oper;
+	ip.has_neighbor = p->nbr.valid;
+	if (p->nbr.valid)
+		neighbor_of(&p->nbr, &ip.nbr);
+	ip.ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
+				  .tx_retries = c->tx_retries,
+				  .tx_failures = c->tx_failures,
+				  .rx_frames = c->rx_frames,
+				  .rx_dups = c->rx_dups};
+	ip.counts = (struct ipc_vsi_counts){.total = (uint32_t)vp->vsis.count,
+					    .pending = by[VSI_PENDING],
+					    .preassociated =
+						by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR],
+					    .associated = by[VSI_ASSOCIATED],
+					    .failed = by[VSI_FAILED]};
+	ip.drops = (struct ipc_drops){.lldp_bad = p->lldp.rx_bad,
+				      .ecp_bad = s->rx_bad_ecp,
+				      .tlv_bad = s->rx_bad_tlv,
+				      .vsi_bad = s->rx_bad_vsi,
+				      .unknown_vsi = s->rx_unknown_vsi,
+				      .wrong_dir = s->rx_wrong_dir};
+	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
+	ip.policy = (uint8_t)p->conf.policy;
+	ipc_put_port(m, &ip);
 }
 
 /* ---------------- answers ---------------- */
@@ -245,24 +139,21 @@ const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap)
 
 void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a)
 {
-	struct nlb b;
+	struct ipc_msg m;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		ipc_msg_start(&b, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, seq);
-		ipc_put_u32(&b, EVB_A_ERRNO, (uint32_t)a->err);
-		if (a->msg && *a->msg)
-			ipc_put_str(&b, EVB_A_ERRMSG, a->msg);
+		ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, seq);
+		ipc_put_result(&m, (uint32_t)a->err, a->msg);
 		if (attempt == 0 && a->p && a->v) {
-			ipc_put_vsi(&b, a->p, a->v, evbd_now());
+			ipc_put_vsi_of(&m, a->p, a->v, evbd_now());
 		} else if (attempt == 0 && a->p && a->key) {
-			put_key(&b, a->p, a->key);
+			ipc_put_vsi_key(&m, a->p->ifname, (uint8_t)a->p->vdp.role, a->key);
 			if (a->vanished)
-				ipc_put_u8(&b, EVB_A_RESULT, VSI_DEASSOCIATED);
+				ipc_put_u8(&m, EVB_A_RESULT, VSI_DEASSOCIATED);
 		}
-		if (!b.full)
+		if (!m.full)
 			break;
 	}
-	ipc->stats.requests++;
-	ipc_send_to(ipc, pid, b.nlh, b.nlh->nlmsg_len);
+	ipc_answer_send(ipc, pid, &m);
 }
 
 void ipc_fail(struct req *rq, int err, const char *fmt, ...)
@@ -276,4 +167,63 @@ void ipc_fail(struct req *rq, int err, const char *fmt, ...)
 		rq->ipc->stats.refused++;
 	struct answer a = {.err = err, .msg = msg};
 	ipc_answer_result(rq->ipc, rq->pid, rq->seq, &a);
+}
+
+/* ---------------- authorization ---------------- */
+
+static bool uid_in_group(uid_t uid, gid_t gid, gid_t want)
+{
+	if (gid == want)
+		return true;
+	struct passwd *pw = getpwuid(uid);
+	if (!pw)
+		return false;
+	int n = 64;
+	gid_t *gl = malloc((size_t)n * sizeof(*gl));
+	if (gl && getgrouplist(pw->pw_name, pw->pw_gid, gl, &n) < 0) {
+		gid_t *bigger = realloc(gl, (size_t)n * sizeof(*gl));
+		gl = bigger ? bigger : gl;
+		if (!bigger || getgrouplist(pw->pw_name, pw->pw_gid, gl, &n) < 0)
+			n = 0;
+	}
+	bool in = false;
+	for (int i = 0; gl && i < n && !in; i++)
+		in = gl[i] == want;
+	free(gl);
+	return in;
+}
+
+int ipc_authorize(struct req *rq, const char *what)
+{
+	if (rq->cred.uid == 0)
+		return 0;
+	struct evbd_ipc *ipc = rq->ipc;
+	const char *group = ipc->d->conf.admin_group;
+	if (!group[0]) {
+		ipc_fail(
+		    rq, EPERM,
+		    "%s needs root (uid %u is not; set admin_group in evbd.conf to allow a group)",
+		    what, (unsigned)rq->cred.uid);
+		return EPERM;
+	}
+	uint64_t now = evbd_now();
+	struct auth_cache *c = &ipc->auth;
+	if (!c->valid || c->uid != rq->cred.uid || c->gid != rq->cred.gid ||
+	    strcmp(c->group, group) || now >= c->until) {
+		struct group *gr = getgrnam(group);
+		c->valid = true;
+		c->uid = rq->cred.uid;
+		c->gid = rq->cred.gid;
+		snprintf(c->group, sizeof(c->group), "%s", group);
+		c->ok = gr && uid_in_group(rq->cred.uid, rq->cred.gid, gr->gr_gid);
+		c->until = now + IPC_AUTH_TTL_US;
+	}
+	if (c->ok)
+		return 0;
+	ipc_fail(
+	    rq, EPERM,
+	    "%s needs root or membership in group '%s'; uid %u is neither (add the user to '%s' "
+	    "or run as root)",
+	    what, group, (unsigned)rq->cred.uid, group);
+	return EPERM;
 }

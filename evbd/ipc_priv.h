@@ -1,12 +1,16 @@
 /*
  * ipc_priv.h - what the parts of evbd's control channel server share (not
- * for other modules): limits, the server's and a request's state, message
- * building, answers, and the handlers each part offers to the dispatcher.
- *   ipc.c        socket, authorization, request parsing, dispatch, backlogs
- *                and dumps
- *   ipc_msg.c    building answers: VSI, port and result messages
- *   ipc_vsi.c    VSI commands and the requests waiting for their outcome
+ * for other modules): limits, the server's and a request's state, and what
+ * each part offers.  The parts call downwards only:
+ *   ipc.c        socket, reading requests, the dispatch table (authorized
+ *                from the row before the handler runs), starting dumps
+ *   ipc_vsi.c    VSI commands, the requests waiting for their outcome, and
+ *                the VSI and port dumps
  *   ipc_admin.c  the VSI type database, plugin commands and the EVB MIB
+ *   ipc_msg.c    answers: RESULT messages and sentences, the daemon's VSIs
+ *                and ports as codec structs (ipc/codec.h), authorization
+ *   ipc_out.c    sending: per-peer backlogs, dumps built lazily through
+ *                their item function, the retry timer
  */
 #ifndef EVBD_IPC_PRIV_H
 #define EVBD_IPC_PRIV_H
@@ -17,7 +21,8 @@
 #include <sys/socket.h>
 
 #include "evbd/ipc.h"
-#include "evbd/ipc_schema.h"
+#include "ipc/codec.h"
+#include "ipc/schema.h"
 #include "mib/oid.h"
 #include "vdp/vdp_tlv.h"
 #include "vdp/vsi.h"
@@ -25,7 +30,8 @@
 struct event;
 struct nlattr;
 struct nlmsghdr;
-struct vsitype;
+struct ipc_dump;
+struct evbd_ipc;
 
 #define IPC_CHUNK	 16384		   /* dump datagrams are filled up to this size */
 #define IPC_BUF		 EVBD_IPC_MAX_MSG  /* largest datagram either way */
@@ -39,8 +45,12 @@ struct vsitype;
 #define IPC_MSG_MAX	 512 /* error sentences */
 #define KEY_STR_MAX	 80
 
+/* Build the next item of a dump into buf: its octets, 0 when the dump has
+ * no more items, -ENOSPC when the next one does not fit (cursor unchanged). */
+typedef int (*ipc_item_fn)(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap);
+
 struct ipc_dump {
-	uint16_t type; /* EVB_MSG_VSI_GET or EVB_MSG_PORT_GET */
+	ipc_item_fn item;
 	uint32_t seq;
 	char ifname[IF_NAMESIZE]; /* "" = every port */
 	unsigned port;		  /* index into d->ports */
@@ -113,16 +123,7 @@ struct req {
 	struct ucred cred;
 	const struct nlmsghdr *nlh;
 	uint8_t flags; /* EVB_F_* */
-	const struct nlattr *tb[EVB_A_MAX];
-	const struct nlattr *filters[VDP_MAX_FILTERS];
-	unsigned nfilters;
-};
-
-/* A message being built into a buffer. */
-struct nlb {
-	struct nlmsghdr *nlh;
-	size_t cap; /* octets available from nlh */
-	bool full;
+	struct ipc_attrs at;
 };
 
 /* A RESULT answer: errno, sentence, and the VSI's attributes (v), or only
@@ -136,31 +137,40 @@ struct answer {
 	bool vanished;
 };
 
-/* message building and answers (ipc_msg.c) */
-void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a);
-const char *ipc_cmd_verb(uint8_t cmd);
-void ipc_fail(struct req *rq, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap);
-bool ipc_msg_start(struct nlb *b, void *buf, size_t cap, uint16_t type, uint16_t flags,
-		   uint32_t seq);
-void ipc_put(struct nlb *b, uint16_t type, size_t len, const void *data);
-size_t ipc_put_done(void *buf, size_t cap, uint32_t seq);
-void ipc_put_port(struct nlb *b, const struct evbd_port *p);
-void ipc_put_str(struct nlb *b, uint16_t type, const char *s);
-void ipc_put_u32(struct nlb *b, uint16_t type, uint32_t v);
-void ipc_put_u8(struct nlb *b, uint16_t type, uint8_t v);
-void ipc_put_vsi(struct nlb *b, const struct evbd_port *p, const struct vdp_vsi *v, uint64_t now);
-
-/* the server (ipc.c) */
-int ipc_authorize(struct req *rq, const char *what);
-int ipc_parse_filter(const struct nlattr *n, uint8_t fif, struct vdp_filter *f, char *what,
-		     size_t cap);
+/* sending (ipc_out.c) */
+int ipc_out_init(struct evbd_ipc *ipc);
+/* One last attempt for every backlog, then whatever is left is lost. */
+void ipc_out_close(struct evbd_ipc *ipc);
+/* Queue a copy of a ready message for pid (sent by ipc_flush()). */
 void ipc_send_to(struct evbd_ipc *ipc, uint32_t pid, const void *buf, size_t len);
+/* Queue a dump (malloc'd; taken over, freed on failure) and start sending
+ * it.  0 or -ENOMEM. */
+int ipc_queue_dump(struct evbd_ipc *ipc, uint32_t pid, struct ipc_dump *dm);
 
-/* VSI commands and waiters (ipc_vsi.c) */
+/* answers (ipc_msg.c) */
+/* Start an answer of `type` in buf, from evbd's port id. */
+void ipc_answer_start(struct ipc_msg *m, void *buf, size_t cap, uint16_t type, uint16_t flags,
+		      uint32_t seq);
+/* Count the request answered and queue the answer. */
+void ipc_answer_send(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m);
+void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a);
+void ipc_fail(struct req *rq, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 0 when the sender may change state, else EPERM answered; `what` names
+ * the change ("changing VSIs"). */
+int ipc_authorize(struct req *rq, const char *what);
+const char *ipc_cmd_verb(uint8_t cmd);
+const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap);
+/* The daemon's port and VSI as the codec carries them. */
+void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p);
+void ipc_put_vsi_of(struct ipc_msg *m, const struct evbd_port *p, const struct vdp_vsi *v,
+		    uint64_t now);
+
+/* VSI commands, waiters, the VSI and port dumps (ipc_vsi.c) */
 void ipc_handle_vsi_cmd(struct req *rq);
 struct evbd_port *ipc_req_port(struct req *rq, bool required);
 void ipc_waiters_shutdown(struct evbd_ipc *ipc, const struct evbd_port *p, const char *why);
+int ipc_vsi_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap);
+int ipc_port_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap);
 
 /* VSI types, plugin commands, the MIB (ipc_admin.c) */
 void ipc_handle_mib_get(struct req *rq);

@@ -1,15 +1,14 @@
 /*
  * ipc_vsi.c - VSI commands over the control channel, and the commands that
  * wait (EVB_F_WAIT): they live in a hash table keyed by (port, VSI key) and
- * are answered from ipc_vsi_changed() once the VSI's result is final.
+ * are answered from ipc_vsi_changed() once the VSI's result is final.  Also
+ * the items of the VSI and port dumps.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <libmnl/libmnl.h>
 
 #include "evbd/ipc_priv.h"
 #include "evbd/log.h"
@@ -255,74 +254,17 @@ static void fail_no_port(struct req *rq, const char *ifname)
 /* The port named by IFNAME, or NULL after answering. */
 struct evbd_port *ipc_req_port(struct req *rq, bool required)
 {
-	if (!rq->tb[EVB_A_IFNAME]) {
+	const char *name = ipc_get_ifname(&rq->at);
+	if (!name) {
 		if (required)
 			ipc_fail(rq, EINVAL,
 				 "the request names no port (attribute IFNAME missing)");
 		return NULL;
 	}
-	const char *name = mnl_attr_get_str(rq->tb[EVB_A_IFNAME]);
 	struct evbd_port *p = evbd_port_find(rq->ipc->d, name);
 	if (!p)
 		fail_no_port(rq, name);
 	return p;
-}
-
-static uint8_t attr_u8(const struct nlattr *a, uint8_t dflt)
-{
-	return a ? mnl_attr_get_u8(a) : dflt;
-}
-
-/* Fill r from the request; 0 or -EINVAL with what set. */
-static int build_request(struct req *rq, struct vdp_request *r, struct vdp_filter *filt, char *what,
-			 size_t cap)
-{
-	const struct nlattr *const *tb = rq->tb;
-	memset(r, 0, sizeof(*r));
-	r->type = attr_u8(tb[EVB_A_CMD], 0);
-	if (r->type < VDP_TLV_PREASSOC || r->type > VDP_TLV_DEASSOC) {
-		snprintf(what, cap,
-			 "unknown VSI command %u (1 preassociate, 2 preassociate-rr, 3 associate, "
-			 "4 deassociate)",
-			 r->type);
-		return -EINVAL;
-	}
-	if (!tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID]) {
-		snprintf(what, cap, "the request names no VSI (VSIID format and value needed)");
-		return -EINVAL;
-	}
-	r->key.fmt = mnl_attr_get_u8(tb[EVB_A_VSIID_FMT]);
-	memcpy(r->key.id, mnl_attr_get_payload(tb[EVB_A_VSIID]), VDP_VSIID_LEN);
-	if (!vdp_vsiid_valid(r->key.fmt, r->key.id)) {
-		snprintf(what, cap, "the VSIID is not valid for format %u (%s)", r->key.fmt,
-			 vdp_vsiid_fmt_name(r->key.fmt));
-		return -EINVAL;
-	}
-	if (r->type == VDP_TLV_DEASSOC)
-		return 0;
-	if (!tb[EVB_A_TYPE_ID] || !tb[EVB_A_TYPE_VER] || !tb[EVB_A_FIF] || !rq->nfilters) {
-		snprintf(what, cap, "the request lacks the VSI type, its version, or filters");
-		return -EINVAL;
-	}
-	r->type_id = mnl_attr_get_u32(tb[EVB_A_TYPE_ID]);
-	r->type_ver = mnl_attr_get_u8(tb[EVB_A_TYPE_VER]);
-	r->hints = attr_u8(tb[EVB_A_HINTS], 0);
-	if (r->type_id > 0xffffff || (r->hints & ~(VDP_STATUS_MBIT | VDP_STATUS_SBIT)) ||
-	    r->hints == (VDP_STATUS_MBIT | VDP_STATUS_SBIT)) {
-		snprintf(what, cap, "%s",
-			 r->type_id > 0xffffff ? "the VSI type ID exceeds 24 bits"
-					       : "hints must be none, migrate-to or migrate-from");
-		return -EINVAL;
-	}
-	if (tb[EVB_A_MGRID])
-		memcpy(r->mgrid, mnl_attr_get_payload(tb[EVB_A_MGRID]), VDP_MGRID_LEN);
-	r->fif = mnl_attr_get_u8(tb[EVB_A_FIF]);
-	for (unsigned i = 0; i < rq->nfilters; i++)
-		if (ipc_parse_filter(rq->filters[i], r->fif, &filt[i], what, cap))
-			return -EINVAL;
-	r->nfilters = (uint16_t)rq->nfilters;
-	r->filters = filt;
-	return 0;
 }
 
 /* The content rules a bridge applies, with the problem named.  0 or reason. */
@@ -363,8 +305,6 @@ static void fail_submit(struct req *rq, int err, const struct evbd_port *p,
 void ipc_handle_vsi_cmd(struct req *rq)
 {
 	struct evbd_ipc *ipc = rq->ipc;
-	if (ipc_authorize(rq, "changing VSIs"))
-		return;
 	struct evbd_port *p = ipc_req_port(rq, true);
 	if (!p)
 		return;
@@ -376,7 +316,7 @@ void ipc_handle_vsi_cmd(struct req *rq)
 	}
 	struct vdp_request r;
 	char what[160];
-	if (build_request(rq, &r, ipc->filt, what, sizeof(what))) {
+	if (ipc_get_vsi_request(&rq->at, &r, ipc->filt, what, sizeof(what))) {
 		ipc_fail(rq, EINVAL, "invalid VSI request for port %s: %s", p->ifname, what);
 		return;
 	}
@@ -410,4 +350,55 @@ void ipc_handle_vsi_cmd(struct req *rq)
 	struct answer a = {.p = p, .key = &r.key, .vanished = true};
 	a.v = vsi_table_find(&p->vdp.vsis, &r.key);
 	ipc_answer_result(ipc, rq->pid, rq->seq, &a);
+}
+
+/* ---------------- VSI and port dumps ---------------- */
+
+/* The next port of the dump (dm->ifname: that one only), or NULL. */
+static const struct evbd_port *dump_port(const struct evbd *d, struct ipc_dump *dm)
+{
+	for (; dm->port < d->nports; dm->port++, dm->cur = (struct vsi_cursor){0}) {
+		const struct evbd_port *p = d->ports[dm->port];
+		if (!dm->ifname[0] || !strcmp(p->ifname, dm->ifname))
+			return p;
+	}
+	return NULL;
+}
+
+int ipc_port_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
+{
+	const struct evbd_port *p;
+	struct ipc_msg m;
+	while ((p = dump_port(ipc->d, dm)) && dm->cur.pos) { /* this port was sent */
+		dm->port++;
+		dm->cur = (struct vsi_cursor){0};
+	}
+	if (!p)
+		return 0;
+	ipc_answer_start(&m, buf, cap, EVB_MSG_PORT, NLM_F_MULTI, dm->seq);
+	ipc_put_port_of(&m, p);
+	if (m.full)
+		return -ENOSPC;
+	dm->cur.pos = 1;
+	return (int)m.nlh->nlmsg_len;
+}
+
+int ipc_vsi_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
+{
+	const struct evbd_port *p;
+	struct ipc_msg m;
+	for (; (p = dump_port(ipc->d, dm)); dm->port++, dm->cur = (struct vsi_cursor){0}) {
+		struct vsi_cursor save = dm->cur;
+		const struct vdp_vsi *v = vsi_table_next(&p->vdp.vsis, &dm->cur);
+		if (!v)
+			continue;
+		ipc_answer_start(&m, buf, cap, EVB_MSG_VSI, NLM_F_MULTI, dm->seq);
+		ipc_put_vsi_of(&m, p, v, evbd_now());
+		if (m.full) {
+			dm->cur = save;
+			return -ENOSPC;
+		}
+		return (int)m.nlh->nlmsg_len;
+	}
+	return 0;
 }

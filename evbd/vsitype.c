@@ -1,21 +1,18 @@
 /*
  * vsitype.c - the VSI type database (see vsitype.h): entry rules with
  * sentences, the sorted in-memory array, the SQLite table `vsitype` in the
- * state database (written in one transaction before memory changes), and
- * the entry's netlink attributes.
+ * state database (written in one transaction before memory changes).
  */
 #include "evbd/vsitype.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <libmnl/libmnl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "evbd/ipc_schema.h"
 #include "evbd/log.h"
 #include "vdp/proto.h"
 #include "vdp/vdp_tlv.h"
@@ -441,131 +438,5 @@ int vsitype_db_del(struct vsitype_db *db, uint32_t id, uint8_t ver, char *err, s
 	size_t i = (size_t)(e - db->e);
 	memmove(db->e + i, db->e + i + 1, (db->n - i - 1) * sizeof(*db->e));
 	db->n--;
-	return 0;
-}
-
-/* ---------------- netlink form ---------------- */
-
-bool vsitype_put_nest(struct nlmsghdr *nlh, size_t cap, uint16_t type, const struct vsitype *e,
-		      uint32_t in_use)
-{
-	struct vid_range r[VIDSET_RANGES];
-	size_t nr = vidset_ranges(&e->vids, r, VIDSET_RANGES);
-	struct nlattr *nest = mnl_attr_nest_start_check(nlh, cap, type);
-	bool ok = nest != NULL;
-
-	ok = ok && mnl_attr_put_u32_check(nlh, cap, EVB_TA_ID, e->id);
-	ok = ok && mnl_attr_put_u8_check(nlh, cap, EVB_TA_VER, e->ver);
-	ok = ok && (!e->name[0] || mnl_attr_put_strz_check(nlh, cap, EVB_TA_NAME, e->name));
-	ok = ok && mnl_attr_put_check(nlh, cap, EVB_TA_VLANS, nr * sizeof(r[0]), r);
-	ok = ok && mnl_attr_put_u16_check(nlh, cap, EVB_TA_ASSIGN_VID, e->assign_vid);
-	ok = ok && mnl_attr_put_u8_check(nlh, cap, EVB_TA_FORMATS, e->formats);
-	ok = ok && mnl_attr_put_u32_check(nlh, cap, EVB_TA_MAX_PER_PORT, e->max_per_port);
-	ok = ok && (e->pcp < 0 || mnl_attr_put_u8_check(nlh, cap, EVB_TA_PCP, (uint8_t)e->pcp));
-	ok =
-	    ok && (in_use == UINT32_MAX || mnl_attr_put_u32_check(nlh, cap, EVB_TA_IN_USE, in_use));
-	if (!ok) {
-		if (nest)
-			mnl_attr_nest_cancel(nlh, nest);
-		return false;
-	}
-	mnl_attr_nest_end(nlh, nest);
-	return true;
-}
-
-struct nest_parse {
-	const struct nlattr *tb[EVB_TA_MAX];
-	const char *bad;
-};
-
-static int nest_cb(const struct nlattr *a, void *data)
-{
-	static const struct evb_attr_policy pol[EVB_TA_MAX] = {
-	    [EVB_TA_ID] = {MNL_TYPE_U32, 4, 4},
-	    [EVB_TA_VER] = {MNL_TYPE_U8, 1, 1},
-	    [EVB_TA_NAME] = {MNL_TYPE_NUL_STRING, 0, UINT16_MAX},
-	    [EVB_TA_VLANS] = {MNL_TYPE_BINARY, 0, UINT16_MAX},
-	    [EVB_TA_ASSIGN_VID] = {MNL_TYPE_U16, 2, 2},
-	    [EVB_TA_FORMATS] = {MNL_TYPE_U8, 1, 1},
-	    [EVB_TA_MAX_PER_PORT] = {MNL_TYPE_U32, 4, 4},
-	    [EVB_TA_PCP] = {MNL_TYPE_U8, 1, 1},
-	    [EVB_TA_IN_USE] = {MNL_TYPE_U32, 4, 4},
-	};
-	struct nest_parse *np = data;
-	uint16_t t = mnl_attr_get_type(a);
-
-	if (t >= EVB_TA_MAX || !pol[t].type)
-		return MNL_CB_OK; /* newer client: ignored */
-	if (!evb_attr_ok(a, &pol[t])) {
-		np->bad = "an attribute of the entry has a bad length";
-		return MNL_CB_ERROR;
-	}
-	if (np->tb[t]) {
-		np->bad = "an attribute of the entry is given twice";
-		return MNL_CB_ERROR;
-	}
-	np->tb[t] = a;
-	return MNL_CB_OK;
-}
-
-static int parse_vlans(const struct nlattr *a, struct vsitype *e, char *err, size_t cap)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-	size_t n = len / sizeof(struct evb_vid_range), bad = 0;
-	struct vid_range *r;
-
-	if (!len || len % sizeof(struct evb_vid_range))
-		return say(-EINVAL, err, cap, "its VLAN list is empty or malformed");
-	r = malloc(n * sizeof(*r));
-	if (!r)
-		return say(-EINVAL, err, cap, "evbd is out of memory");
-	memcpy(r, mnl_attr_get_payload(a), n * sizeof(*r));
-	int rc = vidset_from_ranges(&e->vids, r, n, &bad);
-	if (rc)
-		say(0, err, cap, "VLAN range %u-%u is backwards or outside 1 to 4094", r[bad].lo,
-		    r[bad].hi);
-	free(r);
-	return rc;
-}
-
-int vsitype_parse_nest(const struct nlattr *nest, struct vsitype *e, bool key_only, char *err,
-		       size_t cap)
-{
-	struct nest_parse np = {0};
-	const struct nlattr *const *tb = np.tb;
-	uint32_t id;
-
-	if (mnl_attr_parse_nested(nest, nest_cb, &np) < 0)
-		return say(-EINVAL, err, cap, "%s", np.bad ? np.bad : "the entry is malformed");
-	if (!tb[EVB_TA_ID])
-		return say(-EINVAL, err, cap, "the entry names no VSI type ID");
-	id = mnl_attr_get_u32(tb[EVB_TA_ID]);
-	if (!tb[EVB_TA_VER] && id != VSITYPE_DEFAULT)
-		return say(-EINVAL, err, cap, "the entry names no VSI type version");
-	vsitype_init(e, id, tb[EVB_TA_VER] ? mnl_attr_get_u8(tb[EVB_TA_VER]) : 0);
-	if (id > VSITYPE_ID_MAX && id != VSITYPE_DEFAULT)
-		return say(-EINVAL, err, cap, "the type ID %u does not fit 24 bits (0 to 16777215)",
-			   id);
-	if (key_only)
-		return 0;
-	if (!tb[EVB_TA_VLANS])
-		return say(-EINVAL, err, cap, "the entry has no VLAN list");
-	if (parse_vlans(tb[EVB_TA_VLANS], e, err, cap))
-		return -EINVAL;
-	if (tb[EVB_TA_NAME])
-		snprintf(e->name, sizeof(e->name), "%s", mnl_attr_get_str(tb[EVB_TA_NAME]));
-	if (tb[EVB_TA_NAME] && strlen(mnl_attr_get_str(tb[EVB_TA_NAME])) >= VSITYPE_NAME_MAX)
-		return say(-EINVAL, err, cap, "its name is longer than %d characters",
-			   VSITYPE_NAME_MAX - 1);
-	if (tb[EVB_TA_ASSIGN_VID])
-		e->assign_vid = mnl_attr_get_u16(tb[EVB_TA_ASSIGN_VID]);
-	if (tb[EVB_TA_FORMATS])
-		e->formats = mnl_attr_get_u8(tb[EVB_TA_FORMATS]);
-	if (tb[EVB_TA_MAX_PER_PORT])
-		e->max_per_port = mnl_attr_get_u32(tb[EVB_TA_MAX_PER_PORT]);
-	if (tb[EVB_TA_PCP])
-		e->pcp =
-		    (int8_t)(mnl_attr_get_u8(tb[EVB_TA_PCP]) > 7 ? 8
-								 : mnl_attr_get_u8(tb[EVB_TA_PCP]));
 	return 0;
 }

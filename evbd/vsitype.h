@@ -6,8 +6,8 @@
  * types that have none.  Kept in memory (sorted, binary search) and in the
  * table `vsitype` of the state database (SQLite, the store's connection);
  * every change is written in one transaction before memory changes, so the
- * two never disagree.  Also the entry's netlink form (EVB_A_VSITYPE, see
- * ipc_schema.h).
+ * two never disagree.  (The entry's control-protocol form, EVB_A_VSITYPE,
+ * is ipc/codec.h's struct ipc_vsitype.)
  *
  * Changes apply to the next request at once; VSIs already in force are not
  * touched (see docs/bridge-policy.md and policy.h).
@@ -19,17 +19,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/schema.h"
 #include "vdp/vidset.h"
 
 struct sqlite3;
-struct nlmsghdr;
-struct nlattr;
 
-#define VSITYPE_DEFAULT	    0x1000000u /* id of the default entry (outside 24 bits) */
-#define VSITYPE_ID_MAX	    0xffffffu
-#define VSITYPE_NAME_MAX    64	 /* with the NUL */
-#define VSITYPE_MAX	    4096 /* entries in the database */
-#define VSITYPE_FORMATS_ALL 0x1e /* bits 1..4: filter info formats 1..4 */
+#define VSITYPE_DEFAULT	    EVB_VSITYPE_DEFAULT /* id of the default entry */
+#define VSITYPE_ID_MAX	    EVB_VSITYPE_ID_MAX
+#define VSITYPE_NAME_MAX    EVB_VSITYPE_NAME_MAX /* with the NUL */
+#define VSITYPE_MAX	    4096		 /* entries in the database */
+#define VSITYPE_FORMATS_ALL EVB_VSITYPE_FORMATS_ALL
 
 struct vsitype {
 	uint32_t id;		     /* 24-bit VSI type ID, or VSITYPE_DEFAULT */
@@ -75,7 +74,7 @@ int vsitype_check(const struct vsitype *e, char *err, size_t cap);
 /* "type 100 version 1" or "the default type". */
 const char *vsitype_key_str(uint32_t id, uint8_t ver, char *buf, size_t cap);
 /* An entry with the defaults of `evbctl vsitype add`: every format, no
- * limit, no PCP, no VLAN yet.  (Inline: evbctl uses it too.) */
+ * limit, no PCP, no VLAN yet. */
 static inline void vsitype_init(struct vsitype *e, uint32_t id, uint8_t ver)
 {
 	*e = (struct vsitype){.id = id,
@@ -83,16 +82,5 @@ static inline void vsitype_init(struct vsitype *e, uint32_t id, uint8_t ver)
 			      .formats = VSITYPE_FORMATS_ALL,
 			      .pcp = -1};
 }
-
-/* Netlink form: append e as a nested attribute `type` (EVB_TA_* inside),
- * with EVB_TA_IN_USE when in_use != UINT32_MAX.  false when it does not fit
- * in cap octets from nlh. */
-bool vsitype_put_nest(struct nlmsghdr *nlh, size_t cap, uint16_t type, const struct vsitype *e,
-		      uint32_t in_use);
-/* Read a nested entry.  key_only: only the key is needed (delete, show).
- * 0, or -EINVAL with a sentence in err.  The entry's rules are checked by
- * vsitype_check() / vsitype_db_apply(), not here (a PCP above 7 reads as 8). */
-int vsitype_parse_nest(const struct nlattr *nest, struct vsitype *e, bool key_only, char *err,
-		       size_t cap);
 
 #endif

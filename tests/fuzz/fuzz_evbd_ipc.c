@@ -12,6 +12,7 @@
 #include "evbd/ipc.c"
 #include "evbd/ipc_admin.c"
 #include "evbd/ipc_msg.c"
+#include "evbd/ipc_out.c"
 #include "evbd/ipc_vsi.c"
 #include "evbd/mib.c"
 #include "evbd/policy.c"
@@ -107,8 +108,7 @@ static void setup(void)
 	IPC->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_USERSOCK);
 	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	bind(IPC->fd, (struct sockaddr *)&sa, sizeof(sa));
-	IPC->retry_ev = evtimer_new(D.base, on_retry, IPC);
-	IPC->retry_us = IPC_RETRY_MIN_US;
+	ipc_out_init(IPC);
 	D.ipc = IPC;
 	snprintf(D.conf.admin_group, sizeof(D.conf.admin_group), "nogroup");
 }

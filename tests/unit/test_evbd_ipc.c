@@ -33,7 +33,7 @@
 #include "cli/ipc_client.c"
 #include "evbd/evbd.h"
 #include "evbd/ipc.h"
-#include "evbd/ipc_schema.h"
+#include "ipc/schema.h"
 #include "evbd/port.h"
 #include "vdp/vdp_port.h"
 
@@ -452,7 +452,7 @@ static int exchange_on(int fd, const struct nlmsghdr *nlh)
 	assert_int_equal(a->nlmsg_len, (uint32_t)n); /* exactly one answer */
 	assert_int_equal(ipc_parse_answer(a, &AT), 0);
 	const char *m;
-	int e = ipc_result_errno(&AT, &m);
+	int e = ipc_get_result(&AT, &m);
 	snprintf(AMSG, sizeof(AMSG), "%s", m);
 	return e;
 }
@@ -482,7 +482,7 @@ static int answer_for(uint32_t seq)
 	assert_int_equal(a->nlmsg_seq, seq);
 	assert_int_equal(ipc_parse_answer(a, &AT), 0);
 	const char *m;
-	int e = ipc_result_errno(&AT, &m);
+	int e = ipc_get_result(&AT, &m);
 	snprintf(AMSG, sizeof(AMSG), "%s", m);
 	return e;
 }
@@ -601,7 +601,7 @@ static void test_port_dump(void **state)
 	assert_int_equal(at_u8(EVB_A_PRESENT), 1);
 	assert_memory_equal(mnl_attr_get_payload(AT.tb[EVB_A_PORT_MAC]), P_ST->mac, 6);
 	const struct nlattr *tb[EVB_OA_MAX];
-	assert_int_equal(ipc_parse_nested(AT.tb[EVB_A_OPER], tb), 0);
+	assert_int_equal(ipc_nest_parse(AT.tb[EVB_A_OPER], tb, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u8(tb[EVB_OA_VALID]), 1);
 	assert_int_equal(mnl_attr_get_u8(tb[EVB_OA_R]), 3);
 	assert_int_equal(mnl_attr_get_u8(tb[EVB_OA_RTE]), 8);
@@ -611,10 +611,10 @@ static void test_port_dump(void **state)
 	assert_int_equal(mnl_attr_get_u8(tb[EVB_OA_GID]), 0);
 	assert_null(AT.tb[EVB_A_NEIGHBOR]); /* none seen */
 	const struct nlattr *dt[EVB_DA_MAX];
-	assert_int_equal(ipc_parse_nested(AT.tb[EVB_A_DROPS], dt), 0);
+	assert_int_equal(ipc_nest_parse(AT.tb[EVB_A_DROPS], dt, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u32(dt[EVB_DA_LLDP_BAD]), 7);
 	const struct nlattr *ct[EVB_CA_MAX];
-	assert_int_equal(ipc_parse_nested(AT.tb[EVB_A_VSI_COUNTS], ct), 0);
+	assert_int_equal(ipc_nest_parse(AT.tb[EVB_A_VSI_COUNTS], ct, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u32(ct[EVB_CA_TOTAL]), P_ST->vdp.vsis.count);
 	assert_non_null(AT.tb[EVB_A_ECP]);
 
@@ -631,7 +631,7 @@ static void test_port_dump(void **state)
 	raw_send(fd, nlh, nlh->nlmsg_len);
 	dump_collect(fd, 4244, EVB_MSG_PORT, &r, true);
 	const struct nlattr *nt[EVB_NA_MAX];
-	assert_int_equal(ipc_parse_nested(AT.tb[EVB_A_NEIGHBOR], nt), 0);
+	assert_int_equal(ipc_nest_parse(AT.tb[EVB_A_NEIGHBOR], nt, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_payload_len(nt[EVB_NA_PORT]), 3);
 	assert_memory_equal(mnl_attr_get_payload(nt[EVB_NA_PORT]), "br0", 3);
 	assert_int_equal(mnl_attr_get_u8(nt[EVB_NA_CHASSIS_ST]), 4);
@@ -670,7 +670,7 @@ static void test_associate_no_wait(void **state)
 	assert_int_equal(mnl_attr_get_u32(AT.tb[EVB_A_TYPE_ID]), 5);
 	assert_int_equal(AT.nfilters, 1);
 	const struct nlattr *ft[EVB_FA_MAX];
-	assert_int_equal(ipc_parse_nested(AT.filters[0], ft), 0);
+	assert_int_equal(ipc_nest_parse(AT.filters[0], ft, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u16(ft[EVB_FA_VID]), 10);
 	static const uint8_t mac[6] = {0x52, 0x54, 0, 0, 0, 1};
 	assert_memory_equal(mnl_attr_get_payload(ft[EVB_FA_MAC]), mac, 6);
@@ -1016,7 +1016,7 @@ static void test_wait_superseded_and_shutdown(void **state)
 		got[i] = a->nlmsg_seq;
 		assert_int_equal(ipc_parse_answer(a, &AT), 0);
 		const char *m;
-		int e = ipc_result_errno(&AT, &m);
+		int e = ipc_get_result(&AT, &m);
 		if (a->nlmsg_seq == s3) {
 			assert_int_equal(e, 0);
 		} else {
@@ -1124,7 +1124,7 @@ static void test_many_waiters(void **state)
 		seen[k] = 1;
 		assert_int_equal(ipc_parse_answer(a, &AT), 0);
 		const char *m;
-		assert_int_equal(ipc_result_errno(&AT, &m), ESHUTDOWN);
+		assert_int_equal(ipc_get_result(&AT, &m), ESHUTDOWN);
 		got++;
 	}
 	assert_true(raw_nothing(fd));
@@ -1223,7 +1223,7 @@ static int as_nobody(const char *group)
 	assert_true(n > 0);
 	assert_int_equal(ipc_parse_answer((struct nlmsghdr *)ABUF, &AT), 0);
 	const char *m;
-	int e = ipc_result_errno(&AT, &m);
+	int e = ipc_get_result(&AT, &m);
 	snprintf(AMSG, sizeof(AMSG), "%s", m);
 	return e;
 }
@@ -1438,15 +1438,15 @@ static void test_client_parse(void **state)
 	mnl_attr_put_u32(nlh, EVB_A_ERRNO, ENOENT);
 	mnl_attr_put_strz(nlh, EVB_A_ERRMSG, "gone");
 	assert_int_equal(ipc_parse_answer(nlh, &a), 0);
-	assert_int_equal(ipc_result_errno(&a, &m), ENOENT);
+	assert_int_equal(ipc_get_result(&a, &m), ENOENT);
 	assert_string_equal(m, "gone");
 	/* ERRNO missing / absurd */
 	nlh = ipc_req_start(buf, EVB_MSG_RESULT, 0, 0);
 	assert_int_equal(ipc_parse_answer(nlh, &a), 0);
-	assert_int_equal(ipc_result_errno(&a, &m), -EBADMSG);
+	assert_int_equal(ipc_get_result(&a, &m), -EBADMSG);
 	mnl_attr_put_u32(nlh, EVB_A_ERRNO, 70000);
 	assert_int_equal(ipc_parse_answer(nlh, &a), 0);
-	assert_int_equal(ipc_result_errno(&a, &m), -EBADMSG);
+	assert_int_equal(ipc_get_result(&a, &m), -EBADMSG);
 	/* wrong sizes, missing NUL, duplicates, trailing octets, wrong version */
 	nlh = ipc_req_start(buf, EVB_MSG_RESULT, 0, 0);
 	mnl_attr_put_u16(nlh, EVB_A_ERRNO, 1);
@@ -1475,13 +1475,13 @@ static void test_client_parse(void **state)
 	mnl_attr_nest_end(nlh, n2);
 	assert_int_equal(ipc_parse_answer(nlh, &a), 0);
 	const struct nlattr *tb[16];
-	assert_int_equal(ipc_parse_nested(a.tb[EVB_A_ECP], tb), 0);
+	assert_int_equal(ipc_nest_parse(a.tb[EVB_A_ECP], tb, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u32(tb[EVB_EA_TX_FRAMES]), 9);
-	assert_int_equal(ipc_parse_nested(a.tb[EVB_A_OPER], tb), -EBADMSG);
+	assert_int_equal(ipc_nest_parse(a.tb[EVB_A_OPER], tb, NULL, 0), -EINVAL);
 	nlh = ipc_req_start(buf, EVB_MSG_PORT, 0, 0);
 	n = mnl_attr_nest_start(nlh, EVB_A_ERRNO);
 	mnl_attr_nest_end(nlh, n);
-	assert_int_equal(ipc_parse_nested(n, tb), -EBADMSG);
+	assert_int_equal(ipc_nest_parse(n, tb, NULL, 0), -EINVAL);
 }
 
 static void test_client_queue(void **state)
@@ -1762,7 +1762,7 @@ static void test_vsi_build(void **state)
 	assert_int_equal(((const uint8_t *)mnl_attr_get_payload(at.tb[EVB_A_MGRID]))[0], 'x');
 	assert_int_equal(at.nfilters, 1);
 	const struct nlattr *ft[EVB_FA_MAX];
-	assert_int_equal(ipc_parse_nested(at.filters[0], ft), 0);
+	assert_int_equal(ipc_nest_parse(at.filters[0], ft, NULL, 0), 0);
 	assert_int_equal(mnl_attr_get_u16(ft[EVB_FA_VID]), 5);
 	assert_int_equal(mnl_attr_get_u8(ft[EVB_FA_PCP]), 2);
 	assert_int_equal(mnl_attr_get_u8(ft[EVB_FA_PS]), 1);

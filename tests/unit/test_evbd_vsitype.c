@@ -1,12 +1,12 @@
 /*
  * test_evbd_vsitype.c - unit tests of the bridge policy: the VSI type
  * database (evbd/vsitype.c: rules and their sentences, apply/replace/delete,
- * SQLite persistence, damaged rows, a refused write, the netlink form), the
- * decisions and their index (evbd/policy.c: every refusal with its reason,
- * HARD and KEEP, VID 0 and PCP filled in, MAC/VLAN ownership, per-port
- * limits), the same decisions end to end between a station and a bridge
- * vdp_port (the exact status octet the station receives, the VID it
- * adopts), ending the VSIs of a removed type, and the `policy` config key.
+ * SQLite persistence, damaged rows, a refused write; its control-protocol
+ * form is tested in test_ipc_codec.c), the decisions and their index (evbd/policy.c: every refusal
+ * with its reason, HARD and KEEP, VID 0 and PCP filled in, MAC/VLAN ownership, per-port limits),
+ * the same decisions end to end between a station and a bridge vdp_port (the exact status octet the
+ * station receives, the VID it adopts), ending the VSIs of a removed type, and the `policy` config
+ * key.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <ftw.h>
-#include <libmnl/libmnl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +24,6 @@
 
 #include "evbd/config.h"
 #include "evbd/evbd.h"
-#include "evbd/ipc_schema.h"
 #include "evbd/policy.h"
 #include "evbd/store.h"
 #include "evbd/vsitype.h"
@@ -392,222 +390,6 @@ static void test_db_in_store(void **state)
 	assert_int_equal(vsitype_db_count(db), 1);
 	vsitype_db_close(db);
 	store_close(s);
-}
-
-/* ---------------- the netlink form ---------------- */
-
-static uint8_t NLBUF[EVBD_IPC_MAX_MSG];
-
-static struct nlmsghdr *nl_start(void)
-{
-	memset(NLBUF, 0, sizeof(NLBUF));
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(NLBUF);
-	return nlh;
-}
-
-static const struct nlattr *first_attr(const struct nlmsghdr *nlh)
-{
-	return mnl_nlmsg_get_payload(nlh);
-}
-
-static void test_nest_round_trip(void **state)
-{
-	(void)state;
-	struct vsitype e = mk(100, 1, "100-199,300,4094", 150, F(1) | F(4), 12, 5), out;
-	char err[256] = "";
-	snprintf(e.name, sizeof(e.name), "db");
-	struct nlmsghdr *nlh = nl_start();
-	assert_true(vsitype_put_nest(nlh, sizeof(NLBUF), EVB_A_VSITYPE, &e, 7));
-	/* exact attributes */
-	const struct nlattr *n = first_attr(nlh), *a;
-	assert_int_equal(mnl_attr_get_type(n), EVB_A_VSITYPE);
-	int seen = 0;
-	mnl_attr_for_each_nested(a, n)
-	{
-		switch (mnl_attr_get_type(a)) {
-		case EVB_TA_ID:
-			assert_int_equal(mnl_attr_get_u32(a), 100);
-			break;
-		case EVB_TA_VER:
-			assert_int_equal(mnl_attr_get_u8(a), 1);
-			break;
-		case EVB_TA_NAME:
-			assert_string_equal(mnl_attr_get_str(a), "db");
-			break;
-		case EVB_TA_VLANS: {
-			struct evb_vid_range r[3];
-			assert_int_equal(mnl_attr_get_payload_len(a), sizeof(r));
-			memcpy(r, mnl_attr_get_payload(a), sizeof(r));
-			assert_int_equal(r[0].lo, 100);
-			assert_int_equal(r[0].hi, 199);
-			assert_int_equal(r[1].lo, 300);
-			assert_int_equal(r[1].hi, 300);
-			assert_int_equal(r[2].lo, 4094);
-			break;
-		}
-		case EVB_TA_ASSIGN_VID:
-			assert_int_equal(mnl_attr_get_u16(a), 150);
-			break;
-		case EVB_TA_FORMATS:
-			assert_int_equal(mnl_attr_get_u8(a), 0x12);
-			break;
-		case EVB_TA_MAX_PER_PORT:
-			assert_int_equal(mnl_attr_get_u32(a), 12);
-			break;
-		case EVB_TA_PCP:
-			assert_int_equal(mnl_attr_get_u8(a), 5);
-			break;
-		case EVB_TA_IN_USE:
-			assert_int_equal(mnl_attr_get_u32(a), 7);
-			break;
-		default:
-			fail();
-		}
-		seen++;
-	}
-	assert_int_equal(seen, 9);
-	assert_int_equal(vsitype_parse_nest(n, &out, false, err, sizeof(err)), 0);
-	assert_entry_equal(&out, &e);
-	/* no name, no PCP, no in-use: those attributes are absent */
-	e.name[0] = '\0';
-	e.pcp = -1;
-	nlh = nl_start();
-	assert_true(vsitype_put_nest(nlh, sizeof(NLBUF), EVB_A_VSITYPE, &e, UINT32_MAX));
-	seen = 0;
-	mnl_attr_for_each_nested(a, first_attr(nlh)) seen++;
-	assert_int_equal(seen, 6);
-	assert_int_equal(vsitype_parse_nest(first_attr(nlh), &out, false, err, sizeof(err)), 0);
-	assert_entry_equal(&out, &e);
-	/* key only */
-	assert_int_equal(vsitype_parse_nest(first_attr(nlh), &out, true, err, sizeof(err)), 0);
-	assert_int_equal(out.id, 100);
-	assert_int_equal(out.ver, 1);
-	assert_true(vidset_empty(&out.vids));
-	/* does not fit: false, and nothing of it stays */
-	nlh = nl_start();
-	uint32_t len = nlh->nlmsg_len;
-	assert_false(vsitype_put_nest(nlh, 40, EVB_A_VSITYPE, &e, 1));
-	assert_int_equal(nlh->nlmsg_len, len);
-}
-
-/* A nest built by hand: ID (unless id < 0), VER (unless ver < 0), then raw extras. */
-static const struct nlattr *hand_nest(int64_t id, int ver, void (*extra)(struct nlmsghdr *))
-{
-	struct nlmsghdr *nlh = nl_start();
-	struct nlattr *n = mnl_attr_nest_start(nlh, EVB_A_VSITYPE);
-	if (id >= 0)
-		mnl_attr_put_u32(nlh, EVB_TA_ID, (uint32_t)id);
-	if (ver >= 0)
-		mnl_attr_put_u8(nlh, EVB_TA_VER, (uint8_t)ver);
-	if (extra)
-		extra(nlh);
-	mnl_attr_nest_end(nlh, n);
-	return first_attr(nlh);
-}
-
-static void ex_none(struct nlmsghdr *nlh)
-{
-	(void)nlh;
-}
-static void ex_vlans(struct nlmsghdr *nlh)
-{
-	struct evb_vid_range r = {5, 6};
-	mnl_attr_put(nlh, EVB_TA_VLANS, sizeof(r), &r);
-}
-static void ex_vlans_odd(struct nlmsghdr *nlh)
-{
-	uint8_t b[6] = {0};
-	mnl_attr_put(nlh, EVB_TA_VLANS, sizeof(b), b);
-}
-static void ex_vlans_back(struct nlmsghdr *nlh)
-{
-	struct evb_vid_range r[2] = {{5, 6}, {9, 8}};
-	mnl_attr_put(nlh, EVB_TA_VLANS, sizeof(r), r);
-}
-static void ex_vlans_zero(struct nlmsghdr *nlh)
-{
-	struct evb_vid_range r = {0, 6};
-	mnl_attr_put(nlh, EVB_TA_VLANS, sizeof(r), &r);
-}
-static void ex_ver_twice(struct nlmsghdr *nlh)
-{
-	mnl_attr_put_u8(nlh, EVB_TA_VER, 2);
-}
-static void ex_bad_len(struct nlmsghdr *nlh)
-{
-	mnl_attr_put_u16(nlh, EVB_TA_FORMATS, 2);
-}
-static void ex_pcp9(struct nlmsghdr *nlh)
-{
-	ex_vlans(nlh);
-	mnl_attr_put_u8(nlh, EVB_TA_PCP, 9);
-}
-static void ex_assign_out(struct nlmsghdr *nlh)
-{
-	ex_vlans(nlh);
-	mnl_attr_put_u16(nlh, EVB_TA_ASSIGN_VID, 7);
-}
-static void ex_long_name(struct nlmsghdr *nlh)
-{
-	char name[80];
-	memset(name, 'n', sizeof(name) - 1);
-	name[sizeof(name) - 1] = '\0';
-	ex_vlans(nlh);
-	mnl_attr_put_strz(nlh, EVB_TA_NAME, name);
-}
-static void ex_unknown(struct nlmsghdr *nlh)
-{
-	ex_vlans(nlh);
-	mnl_attr_put_u32(nlh, 200, 1); /* a newer client's attribute: ignored */
-}
-
-static void expect_nest(const struct nlattr *n, bool key_only, const char *msg)
-{
-	struct vsitype out;
-	char err[256] = "";
-	assert_int_equal(vsitype_parse_nest(n, &out, key_only, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, msg);
-}
-
-static void test_nest_errors(void **state)
-{
-	(void)state;
-	struct vsitype out;
-	char err[256];
-	expect_nest(hand_nest(-1, 1, ex_vlans), true, "the entry names no VSI type ID");
-	expect_nest(hand_nest(5, -1, ex_vlans), true, "the entry names no VSI type version");
-	expect_nest(hand_nest(0x1000001, 1, ex_vlans), true,
-		    "the type ID 16777217 does not fit 24 bits (0 to 16777215)");
-	expect_nest(hand_nest(5, 1, ex_none), false, "the entry has no VLAN list");
-	expect_nest(hand_nest(5, 1, ex_vlans_odd), false, "its VLAN list is empty or malformed");
-	expect_nest(hand_nest(5, 1, ex_vlans_back), false,
-		    "VLAN range 9-8 is backwards or outside 1 to 4094");
-	expect_nest(hand_nest(5, 1, ex_vlans_zero), false,
-		    "VLAN range 0-6 is backwards or outside 1 to 4094");
-	expect_nest(hand_nest(5, 1, ex_ver_twice), true,
-		    "an attribute of the entry is given twice");
-	expect_nest(hand_nest(5, 1, ex_bad_len), true,
-		    "an attribute of the entry has a bad length");
-	/* the rules are the database's: read as is, refused by vsitype_check() */
-	assert_int_equal(
-	    vsitype_parse_nest(hand_nest(5, 1, ex_pcp9), &out, false, err, sizeof(err)), 0);
-	assert_int_equal(out.pcp, 8);
-	assert_int_equal(vsitype_check(&out, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "PCP 8 is not a priority (0 to 7)");
-	assert_int_equal(
-	    vsitype_parse_nest(hand_nest(5, 1, ex_assign_out), &out, false, err, sizeof(err)), 0);
-	assert_int_equal(out.assign_vid, 7);
-	assert_int_equal(vsitype_check(&out, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "assign-vlan 7 is not among its VLANs (5-6)");
-	expect_nest(hand_nest(5, 1, ex_long_name), false, "its name is longer than 63 characters");
-	/* the default entry needs no version; unknown attributes are ignored */
-	assert_int_equal(vsitype_parse_nest(hand_nest(VSITYPE_DEFAULT, -1, ex_unknown), &out, false,
-					    err, sizeof(err)),
-			 0);
-	assert_int_equal(out.id, VSITYPE_DEFAULT);
-	assert_int_equal(out.formats, ALLF);
-	assert_int_equal(out.pcp, -1);
-	assert_int_equal(vidset_count(&out.vids), 2);
 }
 
 /* ---------------- decisions ---------------- */
@@ -1341,8 +1123,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_db_damaged_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_db_refused_write, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_db_in_store, setup, teardown),
-	    cmocka_unit_test(test_nest_round_trip),
-	    cmocka_unit_test(test_nest_errors),
 	    cmocka_unit_test(test_open_grants_all),
 	    cmocka_unit_test(test_refusals),
 	    cmocka_unit_test(test_vid0_and_pcp_filled),

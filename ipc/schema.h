@@ -1,7 +1,7 @@
 /*
- * ipc_schema.h - the evbd control protocol, shared by evbd, evbctl and the
- * tests: netlink messages over NETLINK_USERSOCK to the well-known port id
- * EVBD_IPC_PORTID, payload = struct evb_ipc_hdr + netlink attributes
+ * schema.h - the evbd control protocol, shared by evbd, evbctl and the
+ * tests (the codec that reads and writes it is ipc/codec.h): netlink messages over NETLINK_USERSOCK
+ * to the well-known port id EVBD_IPC_PORTID, payload = struct evb_ipc_hdr + netlink attributes
  * (libmnl).  Every request gets exactly one answer:
  *   - EVB_MSG_RESULT with EVB_A_ERRNO (0 or a positive errno) and, on error,
  *     EVB_A_ERRMSG (a sentence: what failed, on which object, what to do);
@@ -14,15 +14,16 @@
  * open to anyone.  Clients accept answers only from EVBD_IPC_PORTID sent by
  * uid 0.
  */
-#ifndef EVBD_IPC_SCHEMA_H
-#define EVBD_IPC_SCHEMA_H
+#ifndef IPC_SCHEMA_H
+#define IPC_SCHEMA_H
 
-#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
-#include <stdbool.h>
+#include <net/if.h>
 #include <stdint.h>
-#include <string.h>
-#include <sys/socket.h>
+
+#include "mib/oid.h"
+#include "vdp/lldp.h"
+#include "vdp/vidset.h"
 
 #define EVBD_IPC_FAMILY NETLINK_USERSOCK
 /* Well-known port id: above any pid (pid_max <= 2^22) and below the range the
@@ -30,6 +31,24 @@
 #define EVBD_IPC_PORTID	 0x45564244u /* "EVBD" */
 #define EVBD_IPC_VERSION 1
 #define EVBD_IPC_MAX_MSG 65536
+
+/* Bounds of the variable-length attributes, the same at both ends. */
+#define EVB_IFNAME_MAX	     IF_NAMESIZE    /* EVB_A_IFNAME, with the NUL */
+#define EVB_ERRMSG_MAX	     4096	    /* EVB_A_ERRMSG, with the NUL */
+#define EVB_TEXT_MAX	     UINT16_MAX	    /* EVB_A_TEXT (a plugin's output) */
+#define EVB_PLUGIN_CMD_MAX   32		    /* EVB_A_PLUGIN_CMD, with the NUL */
+#define EVB_ARGS_MAX	     4096	    /* EVB_A_ARGS, octets */
+#define EVB_ARGC_MAX	     64		    /* strings in EVB_A_ARGS */
+#define EVB_MIB_OID_MAX	     MIB_OID_MAX    /* EVB_A_MIB_OID, sub-identifiers */
+#define EVB_MIB_VALUE_MAX    MIB_OCTETS_MAX /* EVB_A_MIB_VALUE, octets */
+#define EVB_LLDP_ID_MAX	     LLDP_ID_MAX    /* EVB_NA_CHASSIS, EVB_NA_PORT */
+#define EVB_VSITYPE_NAME_MAX 64		    /* EVB_TA_NAME, with the NUL */
+#define EVB_VSITYPE_RANGES   VIDSET_RANGES  /* EVB_TA_VLANS elements */
+
+/* VSI type keys and defaults (EVB_A_VSITYPE). */
+#define EVB_VSITYPE_DEFAULT	0x1000000u /* EVB_TA_ID of the default entry (outside 24 bits) */
+#define EVB_VSITYPE_ID_MAX	0xffffffu
+#define EVB_VSITYPE_FORMATS_ALL 0x1e /* bits 1..4: filter info formats 1..4 */
 
 /* nlmsg_type values (>= NLMSG_MIN_TYPE). */
 enum evb_msg {
@@ -39,7 +58,7 @@ enum evb_msg {
 	EVB_MSG_VSI,	  /* dump item: one VSI */
 	EVB_MSG_PORT_GET, /* request (dump): list ports [EVB_A_IFNAME] */
 	EVB_MSG_PORT,	  /* dump item: one port */
-	/* VSI type database (bridge policy; see evbd/vsitype.h): */
+	/* VSI type database (the bridge policy): */
 	EVB_MSG_VSITYPE_SET, /* request: add or replace the EVB_A_VSITYPES entries */
 	EVB_MSG_VSITYPE_DEL, /* request: remove the entry keyed in EVB_A_VSITYPE */
 	EVB_MSG_VSITYPE_GET, /* request: one entry (key in EVB_A_VSITYPE, answered in
@@ -201,60 +220,5 @@ enum evb_drop_attr {
 	EVB_DA_WRONG_DIR,   /* u32 */
 	EVB_DA_MAX,
 };
-
-/* What an attribute must be: its libmnl data type and the bounds of its
- * payload length.  Both ends check every attribute with evb_attr_ok(). */
-struct evb_attr_policy {
-	enum mnl_attr_data_type type;
-	uint16_t min, max;
-};
-
-static inline bool evb_attr_ok(const struct nlattr *a, const struct evb_attr_policy *p)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-	return mnl_attr_validate(a, p->type) >= 0 && len >= p->min && len <= p->max;
-}
-
-/* One received datagram's sender, its credentials (SO_PASSCRED) and
- * recvmsg's flags (MSG_TRUNC, MSG_CTRUNC). */
-struct evb_ipc_from {
-	struct sockaddr_nl sa;
-	socklen_t salen;
-	bool has_cred;
-	struct ucred cred;
-	int flags;
-};
-
-/* Receive one datagram without blocking, with where it came from: what
- * evbd and evbctl both need before trusting a message.  recvmsg's result
- * (-1 with errno set). */
-static inline ssize_t evb_ipc_recv(int fd, void *buf, size_t len, struct evb_ipc_from *from)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} cbuf;
-	memset(from, 0, sizeof(*from));
-	struct iovec iov = {.iov_base = buf, .iov_len = len};
-	struct msghdr mh = {.msg_name = &from->sa,
-			    .msg_namelen = sizeof(from->sa),
-			    .msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = cbuf.buf,
-			    .msg_controllen = sizeof(cbuf.buf)};
-	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
-	if (n < 0)
-		return n;
-	from->salen = mh.msg_namelen;
-	from->flags = mh.msg_flags;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(from->cred))) {
-			memcpy(&from->cred, CMSG_DATA(c), sizeof(from->cred));
-			from->has_cred = true;
-		}
-	}
-	return n;
-}
 
 #endif
