@@ -109,9 +109,11 @@ veth() {
 	done
 }
 
-# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds;
+# EVBD_T_SLOW=N (make san-check: sanitized binaries are slower) gives it N
+# times as long.
 wait_until() {
-	_end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	_end=$(($(date +%s%N) / 1000000 + $1 * 1000 * ${EVBD_T_SLOW:-1}))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
 		[ $(($(date +%s%N) / 1000000)) -ge $_end ] && return 1
