@@ -213,7 +213,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-san
 
 # ---------------- plugins (issue 5) ----------------
 # plugins/NAME/*.c (or plugins/NAME.c) -> $(BUILD)/plugins/NAME.so, built with
