@@ -274,15 +274,17 @@ libvirt-real: all
 
 # ---------------- sanitizers ----------------
 # san-check: the unit tests, then the integration scripts but SAN_SKIP,
-# against build-san/.  test_policy.sh is left out: its restart case needs the
+# against build-san/ (EVBD_BUILD), with waits three times as long
+# (EVBD_T_SLOW).  test_policy.sh is left out: its restart case needs the
 # bridge evbd to stop and start again between two keep-alives of the station
 # (RKA 15: every 0.33 s; a station gives up after R 3 ECP retries of 2.56 ms),
 # and an ASan evbd takes about 0.25 s to exit and start, so the station drops
-# some of its VSIs, as the protocol says it must.  Plugins are built with the same flags, so dlopen needs no
-# LD_PRELOAD.  The leak checker is on: evbd and evbctl free what they own
-# before they exit; tests/san/lsan.supp is for leaks that are not ours.
-# Reports go to build-san/san-logs/ (a daemon's stderr is a log the tests
-# delete; lib.sh copies UBSan's from there); any report fails the run.
+# some of its VSIs, as the protocol says it must.  Plugins are built with the
+# same flags, so dlopen needs no LD_PRELOAD.  The leak checker is on: evbd
+# and evbctl free what they own before they exit; tests/san/lsan.supp is for
+# leaks that are not ours.  Reports go to build-san/san-logs/ (UBSan writes
+# to stderr, a daemon's log that the test deletes: lib.sh copies such logs
+# there, EVBD_SAN_LOGS); any report fails the run.
 SAN_SKIP  = test_policy.sh
 SAN_TESTS = $(filter-out $(SAN_SKIP),$(notdir $(wildcard tests/integration/test_*.sh)))
 SAN_LOGS  = $(abspath $(BUILD))/san-logs
