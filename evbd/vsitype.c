@@ -347,7 +347,8 @@ static int check_all(const struct vsitype *e, size_t n, struct vsitype **sorted,
 	*sorted = malloc((n ? n : 1) * sizeof(**sorted));
 	if (!*sorted)
 		return say(-ENOMEM, err, cap, "evbd is out of memory");
-	memcpy(*sorted, e, n * sizeof(*e));
+	if (n) /* e may be NULL for an empty database */
+		memcpy(*sorted, e, n * sizeof(*e));
 	qsort(*sorted, n, sizeof(**sorted), cmp_entry);
 	for (size_t i = 1; i < n; i++) {
 		if (!cmp_entry(&(*sorted)[i - 1], &(*sorted)[i])) {

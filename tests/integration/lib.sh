@@ -8,8 +8,15 @@
 # closing "N passed, N failed" line.
 
 T_ROOT=${T_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-EVBD=$T_ROOT/build/evbd
-EVBCTL=$T_ROOT/build/evbctl
+# EVBD_BUILD: the build directory whose binaries, plugins and tools the tests
+# run (default build/; `make san-check` sets build-san/), relative to the
+# top of the tree or absolute.
+case ${EVBD_BUILD:=build} in
+/*) T_BUILD=$EVBD_BUILD ;;
+*) T_BUILD=$T_ROOT/$EVBD_BUILD ;;
+esac
+EVBD=$T_BUILD/evbd
+EVBCTL=$T_BUILD/evbctl
 
 if [ -z "${EVBD_T_INNER:-}" ]; then
 	EVBD_T_INNER=1 exec unshare -rn --mount --propagation private sh "$0" "$@"
@@ -21,10 +28,31 @@ T_FAIL=0
 T_PIDS=""
 T_HOLDERS=""
 
+# t_running PID...: true while one of them is alive (not yet a zombie).
+t_running() {
+	for _p in "$@"; do
+		_st=$(sed 's/.*) //' "/proc/$_p/stat" 2>/dev/null | cut -c1)
+		[ -n "$_st" ] && [ "$_st" != Z ] && return 0
+	done
+	return 1
+}
 t_cleanup() {
 	for _p in $T_PIDS; do kill -TERM "$_p" 2>/dev/null; done
-	sleep 0.2
+	# Up to 3 s to exit: a sanitizer build checks for leaks on the way out.
+	_w=0
+	while [ $_w -lt 30 ] && t_running $T_PIDS; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
 	for _p in $T_PIDS $T_HOLDERS; do kill -KILL "$_p" 2>/dev/null; done
+	# make san-check: UBSan writes to stderr, that is a daemon's log here;
+	# keep every file with a sanitizer report where san-check looks.
+	if [ -n "${EVBD_SAN_LOGS:-}" ]; then
+		grep -rlE 'runtime error:|ERROR: [A-Za-z]+Sanitizer' "$T_TMP" 2>/dev/null |
+			while read -r _f; do
+				cp "$_f" "$EVBD_SAN_LOGS/report.$(basename "$0" .sh).$(echo "${_f#"$T_TMP"/}" | tr / _)"
+			done
+	fi
 	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T_TMP"; else rm -rf "$T_TMP"; fi
 }
 trap t_cleanup EXIT
@@ -81,9 +109,11 @@ veth() {
 	done
 }
 
-# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds;
+# EVBD_T_SLOW=N (make san-check: sanitized binaries are slower) gives it N
+# times as long.
 wait_until() {
-	_end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	_end=$(($(date +%s%N) / 1000000 + $1 * 1000 * ${EVBD_T_SLOW:-1}))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
 		[ $(($(date +%s%N) / 1000000)) -ge $_end ] && return 1

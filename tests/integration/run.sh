@@ -1,13 +1,19 @@
 #!/bin/sh
-# run.sh [DIR] - run every DIR/test_*.sh (default tests/integration); each
-# prints its own cases and a closing "N passed, N failed" line.  Prints the
-# grand total the same way.
+# run.sh [DIR | SCRIPT...] - run every DIR/test_*.sh (default
+# tests/integration), or the named scripts; each prints its own cases and a
+# closing "N passed, N failed" line.  Prints the grand total the same way.
+# EVBD_BUILD (see lib.sh) picks the build directory the tests run.
 set -u
 cd "$(dirname "$0")/../.."
-dir=${1:-tests/integration}
+if [ $# -gt 1 ] || [ -f "${1:-}" ]; then
+	dir=$(dirname "$1")
+else
+	dir=${1:-tests/integration}
+	set -- "$dir"/test_*.sh
+fi
 pass=0
 fail=0
-for t in "$dir"/test_*.sh; do
+for t in "$@"; do
 	[ -e "$t" ] || continue
 	echo "== $t"
 	out=$(mktemp)

@@ -85,7 +85,7 @@ ns_new st2
 ns_new br2 # one evbd per network namespace: the control socket's port id is fixed
 veth vs2 st2 wa wire 02:00:00:00:01:01 02:00:00:00:01:03
 veth wb wire vb2 br2 02:00:00:00:01:04 02:00:00:00:01:02
-$(ns_prefix wire) "$T_ROOT/build/tools/impair" wa wb 20 5 10 7 >"$T_TMP/impair.log" 2>&1 &
+$(ns_prefix wire) "$T_BUILD/tools/impair" wa wb 20 5 10 7 >"$T_TMP/impair.log" 2>&1 &
 T_PIDS="$T_PIDS $!"
 sed 's/vst/vs2/' "$T_TMP/st.conf" >"$T_TMP/st2.conf"
 sed 's/vbr/vb2/' "$T_TMP/br.conf" >"$T_TMP/br2.conf"

@@ -8,7 +8,10 @@
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-evbctl=$root/build/evbctl
+case ${EVBD_BUILD:=build} in # the build directory, as in lib.sh
+/*) evbctl=$EVBD_BUILD/evbctl ;;
+*) evbctl=$root/$EVBD_BUILD/evbctl ;;
+esac
 vec=$root/tests/vectors
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

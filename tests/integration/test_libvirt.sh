@@ -17,8 +17,8 @@ mount -t tmpfs lvtest /run || { echo "cannot mount a private /run"; exit 1; }
 [ "$(stat -f -c %T /var/run/)" = tmpfs ] || { echo "/var/run is not the private tmpfs"; exit 1; }
 touch /run/.lvtest-private
 
-LV=$T_ROOT/build/tools/lvclient
-PL=$T_ROOT/build/plugins
+LV=$T_BUILD/tools/lvclient
+PL=$T_BUILD/plugins
 U1=6d0f0000-0000-4000-8000-000000000001
 U2=6d0f0000-0000-4000-8000-000000000002
 U3=6d0f0000-0000-4000-8000-000000000003

@@ -23,7 +23,7 @@
 # skipped (said so).
 . "$(dirname "$0")/lib.sh"
 
-PL=$T_ROOT/build/plugins
+PL=$T_BUILD/plugins
 ns_new bridge
 veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
 B() { ns_exec bridge "$@"; }

@@ -7,7 +7,7 @@
 # `evbctl -j vsi list` shows.
 . "$(dirname "$0")/lib.sh"
 
-PL=$T_ROOT/build/tests/plugins
+PL=$T_BUILD/tests/plugins
 logged() { grep -qF -- "$2" "$T_TMP/$1/log"; } # NAME TEXT
 logged_after_set() { ctl st plugin probe-set 42 >/dev/null && wait_until 3 logged st "probe: set 42"; }
 ns_new bridge

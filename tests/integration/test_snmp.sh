@@ -14,7 +14,7 @@
 #   - snmpd restarted: the subagent is back within seconds.
 . "$(dirname "$0")/lib.sh"
 
-PL=$T_ROOT/build/plugins
+PL=$T_BUILD/plugins
 MIBDIR=$T_ROOT/mib
 N=12
 
