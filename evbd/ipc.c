@@ -78,7 +78,7 @@ static struct ipc_peer *peer_get(struct evbd_ipc *ipc, uint32_t pid)
 	if (!pr)
 		return NULL;
 	pr->pid = pid;
-	pr->progress = evbd_now();
+	pr->progress = loop_now(&ipc->d->loop);
 	pr->next = ipc->peers;
 	ipc->peers = pr;
 	return pr;
@@ -171,7 +171,7 @@ static int peer_flush(struct evbd_ipc *ipc, struct ipc_peer *pr)
 			if (!j->dump)
 				pr->bytes -= j->len;
 			j->len = 0;
-			pr->progress = evbd_now();
+			pr->progress = loop_now(&ipc->d->loop);
 		}
 		if (j->dump && !j->dump->finished)
 			continue;
@@ -191,7 +191,7 @@ static bool peer_service(struct evbd_ipc *ipc, struct ipc_peer *pr)
 		peer_free(ipc, pr, false);
 		return false;
 	}
-	if (err == -EAGAIN && evbd_now() - pr->progress < IPC_STALL_US)
+	if (err == -EAGAIN && loop_now(&ipc->d->loop) - pr->progress < IPC_STALL_US)
 		return true;
 	log_warn("control socket: dropping output for port id %u: %s", pr->pid,
 		 err == -EAGAIN ? "it stopped reading" : strerror(-err));
@@ -417,7 +417,7 @@ int ipc_authorize(struct req *rq, const char *what)
 		    what, (unsigned)rq->cred.uid);
 		return EPERM;
 	}
-	uint64_t now = evbd_now();
+	uint64_t now = loop_now(&ipc->d->loop);
 	struct auth_cache *c = &ipc->auth;
 	if (!c->valid || c->uid != rq->cred.uid || c->gid != rq->cred.gid ||
 	    strcmp(c->group, group) || now >= c->until) {
@@ -467,7 +467,7 @@ static int dump_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_
 			if (!v)
 				continue;
 			ipc_msg_start(&b, buf, cap, EVB_MSG_VSI, NLM_F_MULTI, dm->seq);
-			ipc_put_vsi(&b, p, v, evbd_now());
+			ipc_put_vsi(&b, p, v, loop_now(&d->loop));
 		}
 		if (b.full) {
 			dm->cur = save;
@@ -615,7 +615,7 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		handle_dump(&rq, type);
 }
 
-static void handle_datagram(struct evbd_ipc *ipc, const struct evb_ipc_from *from, size_t n)
+void ipc_input(struct evbd_ipc *ipc, const struct evb_ipc_from *from, const void *buf, size_t n)
 {
 	const struct sockaddr_nl *sa = &from->sa;
 	const struct ucred *cred = &from->cred;
@@ -624,7 +624,7 @@ static void handle_datagram(struct evbd_ipc *ipc, const struct evb_ipc_from *fro
 		ipc->stats.rx_dropped++;
 		return;
 	}
-	const uint8_t *p = ipc->rbuf;
+	const uint8_t *p = buf;
 	/* (mnl_nlmsg_ok() casts nlmsg_len to int: a length >= 2^31 would pass.) */
 	while (n >= sizeof(struct nlmsghdr)) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
@@ -663,7 +663,7 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 				log_err("control socket: cannot read: %s", strerror(errno));
 			break;
 		}
-		handle_datagram(ipc, &from, (size_t)n);
+		ipc_input(ipc, &from, ipc->rbuf, (size_t)n);
 	}
 	ipc_flush(ipc);
 }
@@ -714,8 +714,8 @@ int ipc_open(struct evbd *d)
 				EVBD_IPC_PORTID, strerror(errno));
 		goto ipc_fail;
 	}
-	ipc->rx_ev = event_new(d->base, ipc->fd, EV_READ | EV_PERSIST, on_read, ipc);
-	ipc->retry_ev = evtimer_new(d->base, on_retry, ipc);
+	ipc->rx_ev = event_new(d->loop.base, ipc->fd, EV_READ | EV_PERSIST, on_read, ipc);
+	ipc->retry_ev = evtimer_new(d->loop.base, on_retry, ipc);
 	if (!ipc->rx_ev || !ipc->retry_ev || event_add(ipc->rx_ev, NULL)) {
 		err = -ENOMEM;
 		log_err("cannot watch the control socket: out of memory");

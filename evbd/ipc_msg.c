@@ -252,7 +252,7 @@ void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const s
 		if (a->msg && *a->msg)
 			ipc_put_str(&b, EVB_A_ERRMSG, a->msg);
 		if (attempt == 0 && a->p && a->v) {
-			ipc_put_vsi(&b, a->p, a->v, evbd_now());
+			ipc_put_vsi(&b, a->p, a->v, loop_now(&ipc->d->loop));
 		} else if (attempt == 0 && a->p && a->key) {
 			put_key(&b, a->p, a->key);
 			if (a->vanished)
