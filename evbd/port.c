@@ -347,9 +347,16 @@ static void port_rearm(struct evbd_port *p)
 static int restore_vsi(void *ctx, struct vdp_vsi *v)
 {
 	struct evbd_port *p = ctx;
-	if (vdp_port_restore(&p->vdp, v, port_now(p))) {
+	int err = vdp_port_restore(&p->vdp, v, port_now(p));
+	if (err) {
+		char id[64];
+		log_warn("%s: the stored VSI %s is not restored: %s", p->ifname,
+			 vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id)),
+			 err == -EEXIST
+			     ? "the port already holds a VSI with that VSIID (a duplicate "
+			       "row in the state database)"
+			     : strerror(-err));
 		vsi_free(v);
-		return 0;
 	}
 	return 0;
 }
