@@ -57,6 +57,8 @@ struct evbd_port {
 	/* frame I/O */
 	void *pcap; /* pcap_t * */
 	struct event *rx_ev;
+	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
+	unsigned reopen_tries; /* failed reopen attempts since the error */
 
 	/* LLDP agent + EVB negotiation */
 	struct evbd_neighbor nbr;

@@ -27,6 +27,7 @@
 #define RX_BATCH       512	 /* frames per readable event */
 #define LLDP_FAST_TX   3	 /* extra LLDPDUs, 1 s apart, after a change */
 #define SEC	       1000000ULL
+#define REOPEN_TRIES   5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
 static const uint8_t lldp_groups[3][6] = {MAC_NEAREST_CUSTOMER_BRIDGE, MAC_NEAREST_NONTPMR_BRIDGE,
 					  MAC_NEAREST_BRIDGE};
@@ -167,6 +168,8 @@ static void lldp_tick(struct evbd_port *p, uint64_t now)
 
 /* ---------------- receive ---------------- */
 
+static void port_close_io(struct evbd_port *p);
+
 static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *bytes)
 {
 	struct evbd_port *p = (struct evbd_port *)user;
@@ -192,8 +195,12 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	struct evbd_port *p = arg;
 	int n = pcap_dispatch(p->pcap, RX_BATCH, on_frame, (u_char *)p);
 	if (n == PCAP_ERROR) {
-		log_warn("%s: receiving frames failed: %s; reopening the interface", p->ifname,
-			 pcap_geterr(p->pcap));
+		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
+			 "1 s",
+			 p->ifname, pcap_geterr(p->pcap));
+		port_close_io(p); /* frees this event: safe from its own callback */
+		p->reopen_tries = 0;
+		p->reopen_at = port_now(p) + SEC; /* a vanished interface is reported by then */
 	}
 	evbd_port_kick(p);
 }
@@ -269,7 +276,31 @@ static int port_open_io(struct evbd_port *p)
 		port_close_io(p);
 		return -1;
 	}
+	p->reopen_at = 0;
+	p->reopen_tries = 0;
 	return 0;
+}
+
+/* After a receive error (on_readable): open the interface again, up to
+ * REOPEN_TRIES times with doubling gaps; then leave it closed until the link
+ * monitor next reports the interface (port_link_update opens it then).  An
+ * interface that went away is not retried: link monitoring reports it absent. */
+static void port_reopen(struct evbd_port *p, uint64_t now)
+{
+	p->reopen_at = 0;
+	if (!p->present || p->pcap)
+		return;
+	if (port_open_io(p) == 0) {
+		log_notice("%s: the interface is open again after the receive error", p->ifname);
+		return;
+	}
+	if (++p->reopen_tries < REOPEN_TRIES) {
+		p->reopen_at = now + (SEC << p->reopen_tries);
+		return;
+	}
+	log_err("%s: the interface could not be reopened after %u attempts; LLDP and ECP stay "
+		"stopped on it until its link changes (for example ip link set %s down, then up)",
+		p->ifname, REOPEN_TRIES, p->ifname);
 }
 
 /* ---------------- VSI events ---------------- */
@@ -311,6 +342,8 @@ void port_run(struct evbd_port *p)
 {
 	uint64_t now = port_now(p);
 	p->kick_pending = false;
+	if (p->reopen_at && now >= p->reopen_at)
+		port_reopen(p, now);
 	lldp_tick(p, now);
 	vdp_port_run(&p->vdp, now);
 	port_rearm(p);
@@ -332,6 +365,7 @@ static void port_rearm(struct evbd_port *p)
 		at = earliest(at, p->lldp_next_tx);
 	if (p->nbr.valid)
 		at = earliest(at, p->nbr.expires);
+	at = earliest(at, p->reopen_at);
 	if (!at) {
 		evtimer_del(p->timer_ev);
 		return;
@@ -450,7 +484,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		memcpy(p->mac, mac, 6);
 		memcpy(p->vdp.mac, mac, 6);
 	}
-	if (!p->present || p->ifindex != ifindex) {
+	if (!p->present || p->ifindex != ifindex || !p->pcap) { /* !pcap: after a receive error */
 		port_close_io(p);
 		p->ifindex = ifindex;
 		p->present = port_open_io(p) == 0;
