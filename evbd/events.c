@@ -5,6 +5,7 @@
 #include "evbd/events.h"
 
 #include "evbd/ipc.h"
+#include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/policy.h"
 #include "evbd/port.h"
@@ -57,6 +58,12 @@ static void ipc_port_gone(void *ctx, struct evbd_port *p)
 	ipc_port_removed(d->ipc, p);
 }
 
+static void mib_port_gone(void *ctx, struct evbd_port *p)
+{
+	(void)p;
+	evbd_mib_ports_renumbered(ctx);
+}
+
 static void plugins_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
 			const struct vdp_sm_out *out)
 {
@@ -80,6 +87,7 @@ int events_wire(struct evbd *d)
 	     .vsi_changed = ipc_vsi,
 	     .port_removed = ipc_port_gone},
 	    {.ctx = d, .vsi_changed = plugins_vsi, .port_changed = plugins_port},
+	    {.ctx = d, .port_removed = mib_port_gone},
 	};
 	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++)
 		if (loop_listen(&d->loop, &ls[i]))

@@ -13,9 +13,9 @@
  * work: at the end of a turn ports send, the trace reaches the disk, IPC
  * answers go out; a VSI change is stored, unbound from the policy, answered
  * to IPC waiters, then shown to plugins; a removed port's IPC waiters are
- * answered.  They read d->store, d->ipc, d->trace, d->plugins when called
- * (NULL: that subsystem is not running).  0, or -1 when the loop has no
- * room (LOOP_MAX_LISTENERS). */
+ * answered and the MIB renumbers the ports.  They read d->store, d->ipc, d->trace, d->plugins when
+ * called (NULL: that subsystem is not running).  0, or -1 when the loop has no room
+ * (LOOP_MAX_LISTENERS). */
 int events_wire(struct evbd *d);
 
 #endif

@@ -38,7 +38,7 @@ struct loop_listener {
 	void (*port_removed)(void *ctx, struct evbd_port *p);
 };
 
-#define LOOP_MAX_LISTENERS 8
+#define LOOP_MAX_LISTENERS 16
 
 /* State changes reach the database in one transaction per LOOP_STORE_BATCH_US
  * at most: a commit per loop turn would cost more than the protocol work when

@@ -392,3 +392,9 @@ const struct mib_tree *evbd_mib_tree(const struct evbd *d)
 {
 	return d->mib ? &d->mib->m.tree : NULL;
 }
+
+void evbd_mib_ports_renumbered(struct evbd *d)
+{
+	for (unsigned i = 0; d->mib && i < d->mib->nord; i++)
+		d->mib->ord[i].built_at = 0;
+}
