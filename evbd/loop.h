@@ -2,7 +2,7 @@
  * loop.h - evbd's event loop: the libevent base, the clock every module
  * reads, the end-of-turn work (a "kick" asks for it), the store's batch
  * timer, and the fan-out of VSI and port events to the subsystems that
- * listen (store, policy, IPC, plugins: main.c registers them).
+ * listen (store, policy, IPC, plugins: events.c registers them).
  *
  * It includes no other evbd module's header and names no subsystem: they
  * reach each other through it, so evbd/ has no circle of imports.  Tests

@@ -2,7 +2,8 @@
  * store.h - evbd's persistent state: the VSIs of every port in an SQLite
  * database <state_dir>/evbd.db (WAL, synchronous=NORMAL).  Changes are
  * queued in memory (copied at once, coalesced per interface and VSIID) and
- * written by store_flush() in one transaction, once per event-loop turn.
+ * written by store_flush() in one transaction, by the loop's batch timer
+ * (at most one per LOOP_STORE_BATCH_US, loop.h).
  * A damaged database is moved aside as evbd.db.corrupt-<unix time> and a
  * fresh one is started.
  *

@@ -1041,7 +1041,7 @@ static void st_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 	SEEN.n++;
 }
 
-/* As the daemon's fan-out (evbd/main.c): a removed VSI leaves the index. */
+/* As the daemon's wiring (evbd/events.c): a removed VSI leaves the index. */
 static void br_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 		       const struct vdp_sm_out *out)
 {
