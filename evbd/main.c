@@ -229,7 +229,6 @@ static void remove_unconfigured(struct evbd *d, const struct evbd_conf *c)
 		}
 		d->nports--;
 		memmove(&d->ports[i], &d->ports[i + 1], (d->nports - i) * sizeof(*d->ports));
-		log_notice("SIGHUP: removing port %s", p->ifname);
 		port_remove(p);
 	}
 }
