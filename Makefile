@@ -150,10 +150,20 @@ $(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(w
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)
 
-# fuzz_evbd_* targets include a daemon module and link libevent and libmnl.
-$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(VDP_SRC) $(MIB_SRC) $(IPC_SRC) $(wildcard vdp/*.h mib/*.h ipc/*.h evbd/*.h evbd/*.c)
+# fuzz_evbd_* targets link the daemon as libevbd.a holds it (with vdp/ and
+# mib/ and ipc/), compiled with the fuzzing flags into $(BUILD)/fuzzobj/, and load the
+# test plugin probe.so.
+FUZZ_OBJ_FLAGS = $(subst -fsanitize=fuzzer,-fsanitize=fuzzer-no-link,$(FUZZ_FLAGS)) -MMD -MP
+FUZZ_EVBD_OBJ  = $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(EVBD_SRC) $(VDP_SRC) $(MIB_SRC) $(IPC_SRC))
+$(FUZZ_EVBD_OBJ): $(BUILD)/fuzzobj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(MIB_SRC) $(IPC_SRC) $(LIBS_EVBD)
+	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(FUZZ_EVBD_OBJ) $(BUILD)/tests/plugins/probe.so
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP $(PKG_CFLAGS) \
+		-DFUZZ_PLUGIN_DIR='"$(abspath $(BUILD)/tests/plugins)"' -o $@ $< $(FUZZ_EVBD_OBJ) \
+		$(LIBS_EVBD)
 
 fuzz-build: $(FUZZ_BIN)
 

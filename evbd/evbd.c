@@ -1,6 +1,6 @@
 /*
- * evbd.c - what evbd.h offers that needs neither the event loop nor the
- * clock (those stay in main.c, which tests replace): finding a port.
+ * evbd.c - what evbd.h offers: finding a port, and asking for a port's
+ * work at the end of the loop turn (loop.h runs it).
  */
 #include "evbd/evbd.h"
 
@@ -12,4 +12,10 @@ struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname)
 		if (!strcmp(d->ports[i]->ifname, ifname))
 			return d->ports[i];
 	return NULL;
+}
+
+void evbd_port_kick(struct evbd_port *p)
+{
+	p->kick_pending = true;
+	loop_kick(&p->d->loop);
 }

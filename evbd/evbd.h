@@ -1,5 +1,5 @@
 /*
- * evbd.h - the daemon's shared types: the daemon context (event base, ports,
+ * evbd.h - the daemon's shared types: the daemon context (loop, ports,
  * configuration, store, IPC) and the port object.  Each subsystem has its
  * own module; this header is what they share.
  */
@@ -11,11 +11,11 @@
 #include <stdint.h>
 
 #include "evbd/config.h"
+#include "evbd/loop.h"
 #include "vdp/evb.h"
 #include "vdp/lldp.h"
 #include "vdp/vdp_port.h"
 
-struct event_base;
 struct event;
 struct evbd_store;
 struct evbd_ipc;
@@ -57,6 +57,8 @@ struct evbd_port {
 	/* frame I/O */
 	void *pcap; /* pcap_t * */
 	struct event *rx_ev;
+	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
+	unsigned reopen_tries; /* failed reopen attempts since the error */
 
 	/* LLDP agent + EVB negotiation */
 	struct evbd_neighbor nbr;
@@ -75,7 +77,7 @@ struct evbd_port {
 };
 
 struct evbd {
-	struct event_base *base;
+	struct evbd_loop loop; /* event base, clock, end-of-turn work, fan-out */
 	struct evbd_conf conf;
 	struct evbd_port **ports;
 	unsigned nports;
@@ -87,17 +89,12 @@ struct evbd {
 	struct vsitype_db *types;
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
-	struct event *kick_ev;	      /* deferred: run kicked ports at the end of the loop turn */
-	struct event *store_ev;	      /* batches database writes (STORE_BATCH_US) */
 	bool stopping;
 };
 
-/* Monotonic clock in microseconds. */
-uint64_t evbd_now(void);
-
 struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname);
 /* Ask for vdp_port_run() + timer re-arm of this port at the end of the
- * current loop turn (after a batch of requests). */
+ * current loop turn (after a batch of requests): see loop_kick(). */
 void evbd_port_kick(struct evbd_port *p);
 
 #endif

@@ -136,7 +136,7 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		row->handle(&rq);
 }
 
-static void handle_datagram(struct evbd_ipc *ipc, const struct evb_ipc_from *from, size_t n)
+void ipc_input(struct evbd_ipc *ipc, const struct evb_ipc_from *from, const void *buf, size_t n)
 {
 	const struct sockaddr_nl *sa = &from->sa;
 	const struct ucred *cred = &from->cred;
@@ -145,7 +145,7 @@ static void handle_datagram(struct evbd_ipc *ipc, const struct evb_ipc_from *fro
 		ipc->stats.rx_dropped++;
 		return;
 	}
-	const uint8_t *p = ipc->rbuf;
+	const uint8_t *p = buf;
 	/* (mnl_nlmsg_ok() casts nlmsg_len to int: a length >= 2^31 would pass.) */
 	while (n >= sizeof(struct nlmsghdr)) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
@@ -184,7 +184,7 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 				log_err("control socket: cannot read: %s", strerror(errno));
 			break;
 		}
-		handle_datagram(ipc, &from, (size_t)n);
+		ipc_input(ipc, &from, ipc->rbuf, (size_t)n);
 	}
 	ipc_flush(ipc);
 }
@@ -234,7 +234,7 @@ int ipc_open(struct evbd *d)
 				EVBD_IPC_PORTID, strerror(errno));
 		goto ipc_fail;
 	}
-	ipc->rx_ev = event_new(d->base, ipc->fd, EV_READ | EV_PERSIST, on_read, ipc);
+	ipc->rx_ev = event_new(d->loop.base, ipc->fd, EV_READ | EV_PERSIST, on_read, ipc);
 	if (!ipc->rx_ev || ipc_out_init(ipc) || event_add(ipc->rx_ev, NULL)) {
 		err = -ENOMEM;
 		log_err("cannot watch the control socket: out of memory");

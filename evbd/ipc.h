@@ -15,6 +15,7 @@
 #include "evbd/evbd.h"
 
 struct evbd_ipc;
+struct evb_ipc_from;
 
 /* Drops and oddities, each counted. */
 struct ipc_stats {
@@ -43,6 +44,11 @@ void ipc_flush(struct evbd_ipc *ipc);
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p);
 
 const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc);
+
+/* One datagram of n octets in buf, received from `from` (what the socket's
+ * read callback does with each; fuzzers call it directly).  Every request
+ * in it is answered; ipc_flush() sends the answers. */
+void ipc_input(struct evbd_ipc *ipc, const struct evb_ipc_from *from, const void *buf, size_t n);
 
 /* The outcome of a waited-for command, given the VSI's result: 0 when the
  * result is what the command asked for (with reason 0; a De-Associate

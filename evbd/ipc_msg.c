@@ -144,7 +144,7 @@ void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const s
 		ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, seq);
 		ipc_put_result(&m, (uint32_t)a->err, a->msg);
 		if (attempt == 0 && a->p && a->v) {
-			ipc_put_vsi_of(&m, a->p, a->v, evbd_now());
+			ipc_put_vsi_of(&m, a->p, a->v, loop_now(&ipc->d->loop));
 		} else if (attempt == 0 && a->p && a->key) {
 			ipc_put_vsi_key(&m, a->p->ifname, (uint8_t)a->p->vdp.role, a->key);
 			if (a->vanished)
@@ -206,7 +206,7 @@ int ipc_authorize(struct req *rq, const char *what)
 		    what, (unsigned)rq->cred.uid);
 		return EPERM;
 	}
-	uint64_t now = evbd_now();
+	uint64_t now = loop_now(&ipc->d->loop);
 	struct auth_cache *c = &ipc->auth;
 	if (!c->valid || c->uid != rq->cred.uid || c->gid != rq->cred.gid ||
 	    strcmp(c->group, group) || now >= c->until) {

@@ -64,7 +64,7 @@ static struct ipc_peer *peer_get(struct evbd_ipc *ipc, uint32_t pid)
 	if (!pr)
 		return NULL;
 	pr->pid = pid;
-	pr->progress = evbd_now();
+	pr->progress = loop_now(&ipc->d->loop);
 	pr->next = ipc->peers;
 	ipc->peers = pr;
 	return pr;
@@ -185,7 +185,7 @@ static int peer_flush(struct evbd_ipc *ipc, struct ipc_peer *pr)
 			if (!j->dump)
 				pr->bytes -= j->len;
 			j->len = 0;
-			pr->progress = evbd_now();
+			pr->progress = loop_now(&ipc->d->loop);
 		}
 		if (j->dump && !j->dump->finished)
 			continue;
@@ -205,7 +205,7 @@ static bool peer_service(struct evbd_ipc *ipc, struct ipc_peer *pr)
 		peer_free(ipc, pr, false);
 		return false;
 	}
-	if (err == -EAGAIN && evbd_now() - pr->progress < IPC_STALL_US)
+	if (err == -EAGAIN && loop_now(&ipc->d->loop) - pr->progress < IPC_STALL_US)
 		return true;
 	log_warn("control socket: dropping output for port id %u: %s", pr->pid,
 		 err == -EAGAIN ? "it stopped reading" : strerror(-err));
@@ -290,7 +290,7 @@ int ipc_queue_dump(struct evbd_ipc *ipc, uint32_t pid, struct ipc_dump *dm)
 int ipc_out_init(struct evbd_ipc *ipc)
 {
 	ipc->retry_us = IPC_RETRY_MIN_US;
-	ipc->retry_ev = evtimer_new(ipc->d->base, on_retry, ipc);
+	ipc->retry_ev = evtimer_new(ipc->d->loop.base, on_retry, ipc);
 	return ipc->retry_ev ? 0 : -ENOMEM;
 }
 

@@ -393,7 +393,7 @@ int ipc_vsi_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t ca
 		if (!v)
 			continue;
 		ipc_answer_start(&m, buf, cap, EVB_MSG_VSI, NLM_F_MULTI, dm->seq);
-		ipc_put_vsi_of(&m, p, v, evbd_now());
+		ipc_put_vsi_of(&m, p, v, loop_now(&p->d->loop));
 		if (m.full) {
 			dm->cur = save;
 			return -ENOSPC;

@@ -113,7 +113,8 @@ int link_open(struct evbd *d)
 	}
 	int sz = 1 << 20;
 	setsockopt(mnl_socket_get_fd(l->nl), SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	l->ev = event_new(d->base, mnl_socket_get_fd(l->nl), EV_READ | EV_PERSIST, link_read, d);
+	l->ev =
+	    event_new(d->loop.base, mnl_socket_get_fd(l->nl), EV_READ | EV_PERSIST, link_read, d);
 	if (!l->ev || event_add(l->ev, NULL)) {
 		link_close(d);
 		return -1;

@@ -1,8 +1,7 @@
 /*
  * main.c - evbd's entry point: options, configuration, daemonizing, pid
  * file, signals (SIGTERM/SIGINT stop with state flushed, SIGHUP reloads the
- * configuration), the end-of-turn work (ports kicked, store flushed, trace
- * flushed), and the libevent loop.  One process, one thread.
+ * configuration), and start and stop in order.  One process, one thread.
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -14,10 +13,10 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "evbd/evbd.h"
+#include "evbd/events.h"
 #include "evbd/ipc.h"
 #include "evbd/link.h"
 #include "evbd/log.h"
@@ -48,52 +47,6 @@ static const char usage[] =
     "Signals: SIGTERM/SIGINT stop (state is kept), SIGHUP re-reads the configuration.\n"
     "Control it with evbctl(8).\n";
 
-uint64_t evbd_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-void evbd_port_kick(struct evbd_port *p)
-{
-	p->kick_pending = true;
-	event_active(p->d->kick_ev, EV_TIMEOUT, 0);
-}
-
-/* State changes reach the database in one transaction per STORE_BATCH_US at
- * most: a commit per loop turn would cost more than the protocol work when
- * thousands of VSIs change (measured: 100,000 associations took 2.4 s with a
- * commit per turn, 1.2 s without).  A crash loses at most this window; the
- * station re-sends and the bridge's keep-alives re-confirm. */
-#define STORE_BATCH_US 20000
-
-static void on_store_timer(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	struct evbd *d = arg;
-	store_flush(d->store);
-}
-
-/* End of a loop turn: ports with queued work send it, queued answers go
- * out, the trace reaches the disk, and the store's batch timer is armed. */
-static void on_kick(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	struct evbd *d = arg;
-	for (unsigned i = 0; i < d->nports; i++)
-		if (d->ports[i]->kick_pending)
-			port_run(d->ports[i]);
-	trace_flush(d->trace);
-	ipc_flush(d->ipc);
-	if (store_pending(d->store) && !evtimer_pending(d->store_ev, NULL)) {
-		struct timeval tv = {.tv_usec = STORE_BATCH_US};
-		evtimer_add(d->store_ev, &tv);
-	}
-}
-
 /* ---------------- options ---------------- */
 
 struct opts {
@@ -102,6 +55,8 @@ struct opts {
 	bool state_dir, pid_file, trace;
 	int verbose;
 };
+
+static struct opts given; /* the command line, for SIGHUP too */
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -250,7 +205,32 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	struct evbd *d = arg;
 	log_notice("signal %d: stopping", (int)sig);
 	d->stopping = true;
-	event_base_loopbreak(d->base);
+	event_base_loopbreak(d->loop.base);
+}
+
+static bool configured(const struct evbd_conf *c, const char *ifname)
+{
+	for (unsigned i = 0; i < c->nports; i++)
+		if (!strcmp(c->ports[i].ifname, ifname))
+			return true;
+	return false;
+}
+
+/* SIGHUP: a port named neither in the file nor on the command line stops
+ * (port_remove).  It leaves d->ports before anyone hears of it. */
+static void remove_unconfigured(struct evbd *d, const struct evbd_conf *c)
+{
+	unsigned i = 0;
+	while (i < d->nports) {
+		struct evbd_port *p = d->ports[i];
+		if (configured(c, p->ifname) || configured(&given.cli, p->ifname)) {
+			i++;
+			continue;
+		}
+		d->nports--;
+		memmove(&d->ports[i], &d->ports[i + 1], (d->nports - i) * sizeof(*d->ports));
+		port_remove(p);
+	}
 }
 
 static void reload(struct evbd *d)
@@ -266,8 +246,15 @@ static void reload(struct evbd *d)
 		log_err("SIGHUP: the configuration was not changed: %s", err);
 		return;
 	}
+	if (!c.nports && !given.cli.nports) {
+		log_err("SIGHUP: the configuration was not changed: %s names no EVB port and "
+			"evbd needs one. Add a [port IF] section, or stop evbd to stop them all.",
+			d->conf.path);
+		return;
+	}
 	log_set_level(c.log_level);
 	evbd_mib_conf(d, &c);
+	remove_unconfigured(d, &c);
 	for (unsigned i = 0; i < c.nports; i++) {
 		struct evbd_port *p = evbd_port_find(d, c.ports[i].ifname);
 		if (p && p->conf.evb.role != c.ports[i].evb.role) {
@@ -309,6 +296,7 @@ static int start(struct evbd *d)
 	}
 	if (store_open(d->conf.state_dir, &d->store))
 		return -1;
+	loop_batch_store(&d->loop, d->store);
 	if (vsitype_db_open(store_sqlite(d->store), &d->types))
 		return -1;
 	if (evbd_mib_open(d))
@@ -341,6 +329,7 @@ static void stop(struct evbd *d)
 	free(d->ports);
 	evbd_mib_close(d);
 	vsitype_db_close(d->types);
+	loop_batch_store(&d->loop, NULL);
 	store_close(d->store);
 	trace_close(d->trace);
 }
@@ -356,28 +345,21 @@ static int daemonize(void)
 
 int main(int argc, char **argv)
 {
-	static struct opts o;
 	static struct evbd d;
-	if (parse_args(argc, argv, &o) || build_conf(&o, &d.conf))
+	if (parse_args(argc, argv, &given) || build_conf(&given, &d.conf))
 		return 2;
-	if (o.config)
-		snprintf(d.conf.path, sizeof(d.conf.path), "%s", o.config);
+	if (given.config)
+		snprintf(d.conf.path, sizeof(d.conf.path), "%s", given.config);
 	if (!d.conf.foreground && daemonize())
 		return 1;
 	log_init(d.conf.log_level, !d.conf.foreground);
-	srandom((unsigned)(evbd_now() ^ (uint64_t)getpid()));
 	signal(SIGPIPE, SIG_IGN);
-
-	d.base = event_base_new();
-	if (!d.base) {
-		log_err("cannot create the event loop");
+	if (loop_init(&d.loop) || events_wire(&d))
 		return 1;
-	}
-	d.kick_ev = event_new(d.base, -1, 0, on_kick, &d);
-	d.store_ev = evtimer_new(d.base, on_store_timer, &d);
-	struct event *sig[3] = {evsignal_new(d.base, SIGTERM, on_stop, &d),
-				evsignal_new(d.base, SIGINT, on_stop, &d),
-				evsignal_new(d.base, SIGHUP, on_hup, &d)};
+	srandom((unsigned)(loop_now(&d.loop) ^ (uint64_t)getpid()));
+	struct event *sig[3] = {evsignal_new(d.loop.base, SIGTERM, on_stop, &d),
+				evsignal_new(d.loop.base, SIGINT, on_stop, &d),
+				evsignal_new(d.loop.base, SIGHUP, on_hup, &d)};
 	for (int i = 0; i < 3; i++)
 		event_add(sig[i], NULL);
 
@@ -389,7 +371,7 @@ int main(int argc, char **argv)
 		if (start(&d) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
-			event_base_dispatch(d.base);
+			event_base_dispatch(d.loop.base);
 			rc = 0;
 		}
 		plugins_unload(&d);
@@ -398,8 +380,6 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < 3; i++)
 		event_free(sig[i]);
-	event_free(d.kick_ev);
-	event_free(d.store_ev);
-	event_base_free(d.base);
+	loop_fini(&d.loop);
 	return rc;
 }

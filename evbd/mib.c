@@ -148,7 +148,7 @@ static void src_sys(void *src, struct mib_evb_sys *out)
 	for (int k = 0; k < MIB_EVB_KNOBS; k++)
 		out->knob[k] = mb->knob_set[k] ? mb->knob[k] : dflt[k];
 	out->start_us = mb->start_us;
-	out->now_us = evbd_now();
+	out->now_us = loop_now(&mb->d->loop);
 }
 
 static bool src_port_next(void *src, uint32_t after, struct mib_evb_port *out)
@@ -208,11 +208,10 @@ static bool order_fresh(const struct vsi_order *o, const struct vsi_table *t, ui
 
 /* (Re)build a port's sorted keys when its table changed.  On ENOMEM the
  * old index stays (logged). */
-static void order_build(struct vsi_order *o, const struct vsi_table *t)
+static void order_build(struct vsi_order *o, const struct vsi_table *t, uint64_t now)
 {
 	struct vsi_cursor c = {0};
 	const struct vdp_vsi *v;
-	uint64_t now = evbd_now();
 
 	if (order_fresh(o, t, now))
 		return;
@@ -261,7 +260,7 @@ static size_t src_vsi_keys(void *src, uint32_t num, const struct vdp_vsi_key **s
 		mb->nord = num;
 	}
 	o = &mb->ord[num - 1];
-	order_build(o, &p->vdp.vsis);
+	order_build(o, &p->vdp.vsis, loop_now(&p->d->loop));
 	*sorted = o->k;
 	return o->n;
 }
@@ -364,7 +363,7 @@ int evbd_mib_open(struct evbd *d)
 		return -1;
 	}
 	mb->d = d;
-	mb->start_us = evbd_now();
+	mb->start_us = loop_now(&d->loop);
 	for (int k = 0; k < MIB_EVB_KNOBS; k++) {
 		char key[64];
 
@@ -392,4 +391,10 @@ void evbd_mib_close(struct evbd *d)
 const struct mib_tree *evbd_mib_tree(const struct evbd *d)
 {
 	return d->mib ? &d->mib->m.tree : NULL;
+}
+
+void evbd_mib_ports_renumbered(struct evbd *d)
+{
+	for (unsigned i = 0; d->mib && i < d->mib->nord; i++)
+		d->mib->ord[i].built_at = 0;
 }

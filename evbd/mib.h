@@ -1,7 +1,8 @@
 /*
  * mib.h - the IEEE8021-EVB-MIB over evbd's live state: the source of
  * mib/evb_mib.h.  Ports are numbered 1.. in the order of d->ports (the
- * configuration's order, ports added by a reload after them).  Get-next
+ * configuration's order, ports added by a reload after them; a port a
+ * reload removes renumbers those after it).  Get-next
  * over VSIs uses each port's VSI keys sorted on demand: rebuilt when VSIs
  * came or went, at most once a second for ports of 10,000 VSIs or more
  * (a walk then may miss a VSI added within that second); a get finds its
@@ -28,6 +29,9 @@ int evbd_mib_open(struct evbd *d);
 void evbd_mib_close(struct evbd *d);
 /* Apply the stored writes to a configuration just read (start, SIGHUP). */
 void evbd_mib_conf(struct evbd *d, struct evbd_conf *c);
+/* A port left d->ports: the sorted VSI keys kept per port number are
+ * rebuilt at their next use. */
+void evbd_mib_ports_renumbered(struct evbd *d);
 /* The tree (NULL before evbd_mib_open). */
 const struct mib_tree *evbd_mib_tree(const struct evbd *d);
 

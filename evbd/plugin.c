@@ -139,7 +139,7 @@ static struct evbd_plugin_fd *op_fd_add(struct evbd *d, int fd, evbd_plugin_fd_c
 	if (!f)
 		return NULL;
 	*f = (struct evbd_plugin_fd){.fd = fd, .cb = cb, .arg = arg};
-	f->ev = event_new(d->base, fd, EV_READ | EV_PERSIST, on_fd, f);
+	f->ev = event_new(d->loop.base, fd, EV_READ | EV_PERSIST, on_fd, f);
 	if (!f->ev || event_add(f->ev, NULL)) {
 		if (f->ev)
 			event_free(f->ev);
@@ -171,7 +171,7 @@ static struct evbd_plugin_timer *op_timer_new(struct evbd *d, evbd_plugin_timer_
 	if (!t)
 		return NULL;
 	*t = (struct evbd_plugin_timer){.cb = cb, .arg = arg};
-	t->ev = evtimer_new(d->base, on_timer, t);
+	t->ev = evtimer_new(d->loop.base, on_timer, t);
 	if (!t->ev) {
 		free(t);
 		return NULL;
@@ -531,7 +531,7 @@ static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 	    .conf_get = op_conf_get,
 	    .conf_keys = op_conf_keys,
 	    .log = op_log,
-	    .now = evbd_now,
+	    .now = d->loop.clock,
 	    .ipc_command_add = op_ipc_command_add,
 	    .mib_root = &ps->mib_root,
 	    .mib_get = op_mib_get,

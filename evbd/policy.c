@@ -597,7 +597,7 @@ unsigned policy_end_type(struct evbd *d, uint32_t type_id, uint8_t type_ver)
 			continue;
 		size_t n = keys_of_type(&p->vdp.vsis, d->types, type_id, type_ver, &keys);
 		for (size_t k = 0; k < n; k++)
-			ended += vdp_port_admin_deassoc(&p->vdp, &keys[k], evbd_now()) == 0;
+			ended += vdp_port_admin_deassoc(&p->vdp, &keys[k], loop_now(&d->loop)) == 0;
 		free(keys);
 		if (n)
 			evbd_port_kick(p);

@@ -2,7 +2,9 @@
  * port.c - an EVB port of the daemon (see port.h): libpcap frame I/O with a
  * BPF filter for LLDP and ECP, the LLDP agent (transmit at the interval and
  * on change, receive, neighbour ageing, EVB negotiation), the vdp_port
- * engine, and the port's single timer serving every deadline.
+ * engine, and the port's single timer serving every deadline.  What a VSI
+ * or port change means to the rest of evbd (store, policy, IPC, plugins) is
+ * told through the loop's fan-out (loop.h), never by name.
  */
 #include "evbd/port.h"
 
@@ -14,10 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "evbd/ipc.h"
 #include "evbd/log.h"
 #include "evbd/policy.h"
-#include "evbd/plugin.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "vdp/eth.h"
@@ -27,11 +27,17 @@
 #define RX_BATCH       512	 /* frames per readable event */
 #define LLDP_FAST_TX   3	 /* extra LLDPDUs, 1 s apart, after a change */
 #define SEC	       1000000ULL
+#define REOPEN_TRIES   5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
 static const uint8_t lldp_groups[3][6] = {MAC_NEAREST_CUSTOMER_BRIDGE, MAC_NEAREST_NONTPMR_BRIDGE,
 					  MAC_NEAREST_BRIDGE};
 
 static void port_rearm(struct evbd_port *p);
+
+static uint64_t port_now(const struct evbd_port *p)
+{
+	return loop_now(&p->d->loop);
+}
 
 /* ---------------- frame output ---------------- */
 
@@ -116,7 +122,7 @@ static void negotiate(struct evbd_port *p, uint64_t now)
 			   p->oper.valid ? (p->oper.rr ? " with reflective relay" : "") : "");
 	vdp_update(p, now);
 	if (p->oper.valid != was_valid || (p->oper.valid && p->oper.rr) != was_rr)
-		plugins_port_changed(p->d, p);
+		loop_port_changed(&p->d->loop, p);
 }
 
 static void lldp_rx(struct evbd_port *p, const struct eth_hdr *h, const uint8_t *pl, size_t len,
@@ -162,13 +168,15 @@ static void lldp_tick(struct evbd_port *p, uint64_t now)
 
 /* ---------------- receive ---------------- */
 
+static void port_close_io(struct evbd_port *p);
+
 static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *bytes)
 {
 	struct evbd_port *p = (struct evbd_port *)user;
 	struct eth_hdr h;
 	const uint8_t *pl;
 	size_t plen;
-	uint64_t now = evbd_now();
+	uint64_t now = port_now(p);
 	trace_frame(p->d->trace, bytes, ph->caplen);
 	if (eth_parse(bytes, ph->caplen, &h, &pl, &plen))
 		return;
@@ -187,8 +195,12 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	struct evbd_port *p = arg;
 	int n = pcap_dispatch(p->pcap, RX_BATCH, on_frame, (u_char *)p);
 	if (n == PCAP_ERROR) {
-		log_warn("%s: receiving frames failed: %s; reopening the interface", p->ifname,
-			 pcap_geterr(p->pcap));
+		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
+			 "1 s",
+			 p->ifname, pcap_geterr(p->pcap));
+		port_close_io(p); /* frees this event: safe from its own callback */
+		p->reopen_tries = 0;
+		p->reopen_at = port_now(p) + SEC; /* a vanished interface is reported by then */
 	}
 	evbd_port_kick(p);
 }
@@ -258,13 +270,37 @@ static int port_open_io(struct evbd_port *p)
 	}
 	p->pcap = pc;
 	join_groups(p);
-	p->rx_ev =
-	    event_new(p->d->base, pcap_get_selectable_fd(pc), EV_READ | EV_PERSIST, on_readable, p);
+	p->rx_ev = event_new(p->d->loop.base, pcap_get_selectable_fd(pc), EV_READ | EV_PERSIST,
+			     on_readable, p);
 	if (!p->rx_ev || event_add(p->rx_ev, NULL)) {
 		port_close_io(p);
 		return -1;
 	}
+	p->reopen_at = 0;
+	p->reopen_tries = 0;
 	return 0;
+}
+
+/* After a receive error (on_readable): open the interface again, up to
+ * REOPEN_TRIES times with doubling gaps; then leave it closed until the link
+ * monitor next reports the interface (port_link_update opens it then).  An
+ * interface that went away is not retried: link monitoring reports it absent. */
+static void port_reopen(struct evbd_port *p, uint64_t now)
+{
+	p->reopen_at = 0;
+	if (!p->present || p->pcap)
+		return;
+	if (port_open_io(p) == 0) {
+		log_notice("%s: the interface is open again after the receive error", p->ifname);
+		return;
+	}
+	if (++p->reopen_tries < REOPEN_TRIES) {
+		p->reopen_at = now + (SEC << p->reopen_tries);
+		return;
+	}
+	log_err("%s: the interface could not be reopened after %u attempts; LLDP and ECP stay "
+		"stopped on it until its link changes (for example ip link set %s down, then up)",
+		p->ifname, REOPEN_TRIES, p->ifname);
 }
 
 /* ---------------- VSI events ---------------- */
@@ -274,18 +310,7 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 {
 	(void)vp;
 	struct evbd_port *p = ctx;
-	/* What survives a restart: a station's requests (stored when made, see
-	 * port_vsi_request; the bridge's answers are not, they are asked again),
-	 * a bridge's VSIs in force. */
-	if (out->remove) {
-		store_vsi_del(p->d->store, p->ifname, &v->key);
-		policy_unbind(p->policy, &v->key);
-	} else if (p->conf.evb.role == EVB_ROLE_BRIDGE) {
-		store_vsi_put(p->d->store, p->ifname, p->conf.evb.role, v);
-	}
-	if (p->d->ipc)
-		ipc_vsi_changed(p->d->ipc, p, v, out);
-	plugins_vsi_changed(p->d, p, v, out);
+	loop_vsi_changed(&p->d->loop, p, v, out); /* store, policy, IPC, plugins */
 	if (out->notify &&
 	    log_enabled(LOG_LVL_DEBUG)) { /* not a UUID formatted per VSI for nothing */
 		char id[64];
@@ -315,8 +340,10 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 
 void port_run(struct evbd_port *p)
 {
-	uint64_t now = evbd_now();
+	uint64_t now = port_now(p);
 	p->kick_pending = false;
+	if (p->reopen_at && now >= p->reopen_at)
+		port_reopen(p, now);
 	lldp_tick(p, now);
 	vdp_port_run(&p->vdp, now);
 	port_rearm(p);
@@ -338,11 +365,12 @@ static void port_rearm(struct evbd_port *p)
 		at = earliest(at, p->lldp_next_tx);
 	if (p->nbr.valid)
 		at = earliest(at, p->nbr.expires);
+	at = earliest(at, p->reopen_at);
 	if (!at) {
 		evtimer_del(p->timer_ev);
 		return;
 	}
-	uint64_t now = evbd_now();
+	uint64_t now = port_now(p);
 	uint64_t d = at > now ? at - now : 0;
 	struct timeval tv = {.tv_sec = (time_t)(d / SEC), .tv_usec = (suseconds_t)(d % SEC)};
 	evtimer_add(p->timer_ev, &tv);
@@ -353,9 +381,16 @@ static void port_rearm(struct evbd_port *p)
 static int restore_vsi(void *ctx, struct vdp_vsi *v)
 {
 	struct evbd_port *p = ctx;
-	if (vdp_port_restore(&p->vdp, v, evbd_now())) {
+	int err = vdp_port_restore(&p->vdp, v, port_now(p));
+	if (err) {
+		char id[64];
+		log_warn("%s: the stored VSI %s is not restored: %s", p->ifname,
+			 vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id)),
+			 err == -EEXIST
+			     ? "the port already holds a VSI with that VSIID (a duplicate "
+			       "row in the state database)"
+			     : strerror(-err));
 		vsi_free(v);
-		return 0;
 	}
 	return 0;
 }
@@ -375,7 +410,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 	}
 	p->vdp.max_vsis = pc->max_vsis;
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
-	p->timer_ev = evtimer_new(d->base, on_timer, p);
+	p->timer_ev = evtimer_new(d->loop.base, on_timer, p);
 	if (pc->evb.role == EVB_ROLE_BRIDGE)
 		p->policy = policy_port_new();
 	if (!p->timer_ev || (pc->evb.role == EVB_ROLE_BRIDGE && !p->policy)) {
@@ -395,6 +430,27 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 	return p;
 }
 
+void port_remove(struct evbd_port *p)
+{
+	log_notice("%s: no longer in the configuration: stopped; its VSIs stay in the state "
+		   "database and come back if the port is configured again",
+		   p->ifname);
+	port_close_io(p);
+	p->present = false;
+	p->link_up = false;
+	p->ifindex = 0;
+	loop_port_changed(&p->d->loop, p); /* plugins see it vanish, as its interface */
+	loop_port_removed(&p->d->loop, p); /* IPC answers the requests waiting on it */
+	port_destroy(p);
+}
+
+void ports_run_kicked(struct evbd *d)
+{
+	for (unsigned i = 0; i < d->nports; i++)
+		if (d->ports[i]->kick_pending)
+			port_run(d->ports[i]);
+}
+
 void port_destroy(struct evbd_port *p)
 {
 	if (!p)
@@ -409,7 +465,7 @@ void port_destroy(struct evbd_port *p)
 
 void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint8_t mac[6], bool up)
 {
-	uint64_t now = evbd_now();
+	uint64_t now = port_now(p);
 	if (!present) {
 		if (p->present)
 			log_notice("%s: interface removed; its VSIs are kept until it returns",
@@ -421,20 +477,20 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		memset(&p->nbr, 0, sizeof(p->nbr));
 		negotiate(p, now);
 		port_rearm(p);
-		plugins_port_changed(p->d, p);
+		loop_port_changed(&p->d->loop, p);
 		return;
 	}
 	if (mac) {
 		memcpy(p->mac, mac, 6);
 		memcpy(p->vdp.mac, mac, 6);
 	}
-	if (!p->present || p->ifindex != ifindex) {
+	if (!p->present || p->ifindex != ifindex || !p->pcap) { /* !pcap: after a receive error */
 		port_close_io(p);
 		p->ifindex = ifindex;
 		p->present = port_open_io(p) == 0;
 		if (!p->present)
 			return;
-		plugins_port_changed(p->d, p);
+		loop_port_changed(&p->d->loop, p);
 	}
 	if (up != p->link_up) {
 		p->link_up = up;
@@ -446,7 +502,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 			memset(&p->nbr, 0, sizeof(p->nbr));
 		}
 		negotiate(p, now);
-		plugins_port_changed(p->d, p);
+		loop_port_changed(&p->d->loop, p);
 	}
 	port_run(p);
 }
@@ -469,7 +525,7 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.ecp_pace_us = pc->ecp_pace_us;
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->conf.policy = pc->policy;
-	negotiate(p, evbd_now());
+	negotiate(p, port_now(p));
 	port_rearm(p);
 }
 
@@ -477,7 +533,7 @@ int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vd
 		     uint8_t *reason)
 {
 	struct vdp_vsi *v = NULL;
-	int err = vdp_port_request(&p->vdp, r, evbd_now(), &v, reason);
+	int err = vdp_port_request(&p->vdp, r, port_now(p), &v, reason);
 	if (err)
 		return err;
 	if (v) /* NULL: the command ended the VSI at once (removed from the store already) */

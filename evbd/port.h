@@ -1,7 +1,8 @@
 /*
  * port.h - an EVB port of the daemon: frame I/O through libpcap, the LLDP
  * agent for the nearest customer bridge with EVB negotiation, and the
- * vdp_port engine, all driven by one libevent timer per port.
+ * vdp_port engine, all driven by one libevent timer per port.  VSI and port
+ * changes go out through the loop's fan-out (loop.h).
  */
 #ifndef EVBD_PORT_H
 #define EVBD_PORT_H
@@ -12,6 +13,12 @@
  * The interface need not exist yet (link monitoring attaches it later). */
 struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc);
 void port_destroy(struct evbd_port *p);
+/* The port left the configuration (SIGHUP): its interface is let go, the
+ * loop's listeners hear it vanish (port_changed) and go (port_removed: IPC
+ * requests waiting on it are answered), then it is destroyed.  Its VSIs end
+ * as on shutdown: nothing is sent, the state database keeps them.  The
+ * caller takes it out of d->ports first. */
+void port_remove(struct evbd_port *p);
 
 /* Link monitoring reports the interface's state (present = it exists). */
 void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint8_t mac[6],
@@ -27,5 +34,7 @@ int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vd
 
 /* Run the port's protocol work now and re-arm its timer. */
 void port_run(struct evbd_port *p);
+/* End of a loop turn: run every port evbd_port_kick() asked for. */
+void ports_run_kicked(struct evbd *d);
 
 #endif

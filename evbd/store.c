@@ -21,6 +21,7 @@
 
 #include "evbd/log.h"
 #include "vdp/bytes.h"
+#include "vdp/evb.h"
 
 #define DATA_HDR_LEN	34 /* version .. nfilters */
 #define DATA_FILTER_LEN 14
@@ -350,6 +351,15 @@ void store_vsi_del(struct evbd_store *s, const char *ifname, const struct vdp_vs
 		return;
 	if (queue(s, ifname, k, 0, NULL, 0))
 		log_lost(ifname, k, strerror(ENOMEM));
+}
+
+void store_vsi_changed(struct evbd_store *s, const char *ifname, int role, const struct vdp_vsi *v,
+		       bool removed)
+{
+	if (removed)
+		store_vsi_del(s, ifname, &v->key);
+	else if (role == EVB_ROLE_BRIDGE)
+		store_vsi_put(s, ifname, role, v);
 }
 
 size_t store_pending(const struct evbd_store *s)

@@ -2,7 +2,8 @@
  * store.h - evbd's persistent state: the VSIs of every port in an SQLite
  * database <state_dir>/evbd.db (WAL, synchronous=NORMAL).  Changes are
  * queued in memory (copied at once, coalesced per interface and VSIID) and
- * written by store_flush() in one transaction, once per event-loop turn.
+ * written by store_flush() in one transaction, by the loop's batch timer
+ * (at most one per LOOP_STORE_BATCH_US, loop.h).
  * A damaged database is moved aside as evbd.db.corrupt-<unix time> and a
  * fresh one is started.
  *
@@ -12,6 +13,7 @@
 #ifndef EVBD_STORE_H
 #define EVBD_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -37,6 +39,12 @@ void store_close(struct evbd_store *s);
  * of a VSI queued before a flush is the one written. */
 void store_vsi_put(struct evbd_store *s, const char *ifname, int role, const struct vdp_vsi *v);
 void store_vsi_del(struct evbd_store *s, const char *ifname, const struct vdp_vsi_key *k);
+/* A VSI's machine step, from the loop's fan-out: what survives a restart
+ * is a bridge's VSIs in force and a station's requests (put when made; the
+ * bridge's answers to them are not kept, they are asked again).  removed:
+ * the VSI ended and is deleted. */
+void store_vsi_changed(struct evbd_store *s, const char *ifname, int role, const struct vdp_vsi *v,
+		       bool removed);
 /* Changes queued and not yet written. */
 size_t store_pending(const struct evbd_store *s);
 /* Write every queued change in one transaction.  0, or -EIO (logged once

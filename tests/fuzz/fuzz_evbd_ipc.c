@@ -1,140 +1,132 @@
 /*
  * fuzz_evbd_ipc.c - libFuzzer target for the control socket's receive path:
  * arbitrary datagrams (with or without credentials, as root or not) into
- * evbd/ipc.c's handle_datagram, against a station and a bridge port, with
- * waiters answered, ports removed and bridges' timers run in between.
+ * evbd's IPC server (ipc_input(), what the socket's read callback calls),
+ * against a station and a bridge port, with waiters answered, the station
+ * port removed (as by SIGHUP) and its timers run in between.
+ *
+ * It links libevbd.a as evbd does, wired as evbd is (events_wire()), with
+ * one fake loop: an event base that is never dispatched, a clock the inputs
+ * advance, and the end of a turn run after each input.  The control socket
+ * is the real one, in a private network namespace; the test plugin
+ * tests/plugins/probe.so gives plugin commands to reach (probe-echo, and
+ * probe-set, which needs admin); the EVB MIB is served over the two ports.
  * Input: [flags:1][datagram...]; flags bit 0 credentials, 1 non-root uid,
  * 2 non-root gid, 3 run the station's timers, 4 remove the station port.
- * The EVB MIB (evbd/mib.c) is served over the two ports: walks, gets and
- * sets (kept in a fake meta table of one entry).
  */
-#include "evbd/evbd.c"
-#include "evbd/ipc.c"
-#include "evbd/ipc_admin.c"
-#include "evbd/ipc_msg.c"
-#include "evbd/ipc_out.c"
-#include "evbd/ipc_vsi.c"
-#include "evbd/mib.c"
-#include "evbd/policy.c"
-#include "evbd/vsitype.c"
-#include "vdp/eth.h"
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evbd/events.h"
+#include "evbd/ipc.h"
+#include "ipc/schema.h"
+#include "ipc/sock.h"
+#include "evbd/log.h"
+#include "evbd/mib.h"
+#include "evbd/plugin.h"
+#include "evbd/port.h"
+#include "evbd/vsitype.h"
+
+#ifndef FUZZ_PLUGIN_DIR
+#define FUZZ_PLUGIN_DIR "build/tests/plugins"
+#endif
 
 static uint64_t NOW = 1;
-uint64_t evbd_now(void)
+static struct evbd D;
+static struct evbd_port *ST; /* the station port (D.ports holds it and the bridge) */
+static _Alignas(16) uint8_t BUF[EVBD_IPC_MAX_MSG];
+
+static uint64_t fake_now(void)
 {
 	return NOW;
 }
-void evbd_port_kick(struct evbd_port *p)
+
+static void die(const char *what)
 {
-	(void)p;
+	fprintf(stderr, "fuzz_evbd_ipc: %s\n", what);
+	exit(1);
 }
-int store_meta_get(struct evbd_store *s, const char *key, char *buf, size_t len)
+
+/* Port i of D.conf, a neighbour shown; the station's EVB started as if
+ * negotiated. */
+static struct evbd_port *add_port(unsigned i)
 {
-	(void)s, (void)key, (void)buf, (void)len;
-	return -ENOENT;
+	struct evbd_port *p = port_create(&D, &D.conf.ports[i]);
+	if (!p)
+		die("cannot create a port: out of memory");
+	p->nbr.valid = true;
+	p->nbr.chassis.len = 255;
+	p->nbr.expires = UINT64_MAX; /* never ages out */
+	if (p->conf.evb.role == EVB_ROLE_STATION) {
+		struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14};
+		vdp_port_start(&p->vdp, &o, NOW);
+		ST = p;
+	}
+	D.ports[D.nports++] = p;
+	return p;
 }
-int store_meta_put(struct evbd_store *s, const char *key, const char *value)
+
+/* As SIGHUP does for a port gone from the file, then back again: the
+ * station leaves (waiters answered, plugins told) and a fresh one comes. */
+static void replace_station(void)
 {
-	(void)s, (void)key, (void)value;
-	return 0;
+	unsigned i = D.ports[0] == ST ? 0 : 1;
+	D.ports[i] = D.ports[--D.nports];
+	port_remove(ST);
+	add_port(0);
 }
-void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
-{
-	p->conf = *pc;
-}
-void log_msg(int level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
-}
-/* No plugin is loaded here: one fake command, "fz", that needs admin. */
-int plugins_command(struct evbd *d, const char *name, bool *changes, char *out, size_t outlen)
-{
-	(void)d;
-	*changes = true;
-	if (!strcmp(name, "fz"))
-		return -1;
-	snprintf(out, outlen, "no plugin offers '%s'", name);
-	return name[0] ? ENOENT : 0;
-}
-int plugins_command_run(struct evbd *d, const char *name, int argc, const char *const *argv,
-			char *out, size_t outlen)
-{
-	(void)d;
-	(void)name;
-	size_t off = 0;
-	out[0] = 0;
-	for (int i = 0; i < argc && off < outlen; i++)
-		off += (size_t)snprintf(out + off, outlen - off, "%s ", argv[i]);
-	return 0;
-}
-int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
-		     uint8_t *reason)
-{
-	return vdp_port_request(&p->vdp, r, NOW, vp, reason);
-}
-static void chg(void *ctx, struct vdp_port *vp, struct vdp_vsi *v, const struct vdp_sm_out *out)
-{
-	(void)vp;
-	struct evbd_port *p = ctx;
-	ipc_vsi_changed(p->d->ipc, p, v, out);
-}
-static const struct vdp_port_ops ops = {.vsi_changed = chg};
-static struct evbd D;
-static struct evbd_port *PS[2];
-static struct evbd_ipc *IPC;
 
 static void setup(void)
 {
-	D.base = event_base_new();
-	for (int i = 0; i < 2; i++) {
-		PS[i] = calloc(1, sizeof(*PS[i]));
-		PS[i]->d = &D;
-		snprintf(PS[i]->ifname, 16, i ? "br0" : "st0");
-		uint8_t mac[6] = {2, 0, 0, 0, 0, (uint8_t)i};
-		vdp_port_init(&PS[i]->vdp, i ? EVB_ROLE_BRIDGE : EVB_ROLE_STATION, mac, &ops, PS[i],
-			      1);
-		PS[i]->nbr.valid = true;
-		PS[i]->nbr.chassis.len = 255;
-	}
-	struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14};
-	vdp_port_start(&PS[0]->vdp, &o, NOW);
-	D.ports = PS;
-	D.nports = 2;
-	vsitype_db_open(NULL, &D.types); /* the VSI type requests too */
-	evbd_mib_open(&D);
-	IPC = calloc(1, sizeof(*IPC));
-	IPC->d = &D;
-	IPC->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_USERSOCK);
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
-	bind(IPC->fd, (struct sockaddr *)&sa, sizeof(sa));
-	ipc_out_init(IPC);
-	D.ipc = IPC;
+	char err[256];
+	if (unshare(CLONE_NEWNET) && unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		die("cannot enter a private network namespace for the control socket");
+	log_init(LOG_LVL_ERR, false);
+	if (loop_init(&D.loop) || events_wire(&D))
+		die("cannot set up the loop");
+	D.loop.clock = fake_now;
+	conf_defaults(&D.conf);
 	snprintf(D.conf.admin_group, sizeof(D.conf.admin_group), "nogroup");
+	snprintf(D.conf.plugin_dir, sizeof(D.conf.plugin_dir), "%s", FUZZ_PLUGIN_DIR);
+	snprintf(D.conf.plugins[0], sizeof(D.conf.plugins[0]), "probe");
+	D.conf.nplugins = 1;
+	if (conf_add_port(&D.conf, "st0", EVB_ROLE_STATION, err, sizeof(err)) ||
+	    conf_add_port(&D.conf, "br0", EVB_ROLE_BRIDGE, err, sizeof(err)))
+		die(err);
+	if (plugins_load(&D) != 1)
+		die("cannot load the probe plugin from " FUZZ_PLUGIN_DIR " (make it first)");
+	if (vsitype_db_open(NULL, &D.types) || evbd_mib_open(&D)) /* the VSI type requests too */
+		die("cannot open the VSI type database or the MIB");
+	if (!(D.ports = calloc(2, sizeof(*D.ports))))
+		die("out of memory");
+	add_port(0);
+	add_port(1);
+	if (ipc_open(&D))
+		die("cannot open the control socket");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!IPC)
+	if (!D.ipc)
 		setup();
-	if (size < 1 || size > sizeof(IPC->rbuf))
+	if (size < 1 || size - 1 > sizeof(BUF))
 		return 0;
 	NOW += 1000;
-	memcpy(IPC->rbuf, data + 1, size - 1);
+	memcpy(BUF, data + 1, size - 1); /* aligned, as the socket's buffer is */
 	struct evb_ipc_from from = {
 	    .sa = {.nl_family = AF_NETLINK, .nl_pid = 4242},
 	    .salen = sizeof(struct sockaddr_nl),
 	    .has_cred = data[0] & 1,
 	    .cred = {.pid = 1, .uid = (data[0] & 2) ? 65534 : 0, .gid = (data[0] & 4) ? 65534 : 0}};
-	handle_datagram(IPC, &from, size - 1);
-	if (data[0] & 8) /* a bridge answer of some kind for waiters */
-		vdp_port_run(&PS[0]->vdp, NOW += 5000000);
-	if (data[0] & 16)
-		ipc_port_removed(IPC, PS[0]);
-	if (PS[0]->vdp.vsis.count > 5000) {
-		ipc_port_removed(IPC, PS[0]);
-		vdp_port_free(&PS[0]->vdp);
-		vdp_port_init(&PS[0]->vdp, EVB_ROLE_STATION, PS[0]->mac, &ops, PS[0], 1);
+	ipc_input(D.ipc, &from, BUF, size - 1);
+	if (data[0] & 8) { /* the station's retries run out: waiters hear of it */
+		NOW += 5000000;
+		port_run(ST);
 	}
+	if ((data[0] & 16) || ST->vdp.vsis.count > 5000)
+		replace_station();
+	loop_turn_end(&D.loop);
 	return 0;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_lifecycle.sh - the daemon's life around the protocol: an interface that
 # appears after start and one that goes away, SIGHUP re-reading the
-# configuration, LLDP neighbour ageing, refusing a bad configuration, a held
+# configuration (settings, a port added, a port removed), LLDP neighbour ageing, refusing a bad configuration, a held
 # pid file, and a corrupt state database.
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +38,43 @@ conf "$T_TMP/st.conf" station vst 16
 eval "kill -HUP \$PID_st"
 t_check "SIGHUP: station operates on its new RKA 16" wait_until 5 oper_is st rka 16
 t_check "SIGHUP: the bridge follows (RKA 16 is the larger)" wait_until 5 oper_is br rka 16
+
+# 2b. SIGHUP adds a port, then stops it when its section is gone: a request
+#     waiting on it is answered, the port is gone, its VSI stays stored and
+#     comes back with the port; a file without any port is refused
+cat "$T_TMP/st.conf" >"$T_TMP/st2.conf"
+printf '[port vs9]\nrole = station\n' >>"$T_TMP/st2.conf"
+cp "$T_TMP/st2.conf" "$T_TMP/st.conf"
+eval "kill -HUP \$PID_st"
+t_check "SIGHUP: a new section adds port vs9" wait_until 5 ctl st port show dev vs9
+ctl st vsi associate dev vs9 uuid 6d0f0000-0000-4000-8000-000000000009 type 5 version 1 \
+	mac 52:54:00:00:00:09 vlan 9 wait 20 >"$T_TMP/wait.out" 2>&1 &
+waiter=$!
+t_check "a request waits on vs9 (its interface is absent)" \
+	wait_until 5 sh -c "\"$EVBCTL\" -j vsi list dev vs9 | jq -e 'length == 1'"
+conf "$T_TMP/st.conf" station vst 16
+eval "kill -HUP \$PID_st"
+t_check "SIGHUP: the port whose section is gone is no longer served" \
+	wait_until 5 sh -c "! \"$EVBCTL\" port show dev vs9"
+wait "$waiter"
+rc=$?
+t_check "its waiting request is answered with an error" [ "$rc" != 0 ]
+t_check "the answer says the port is being removed" grep -q "being removed" "$T_TMP/wait.out"
+t_check "the log says the port stopped and its VSIs are kept" \
+	grep -q "vs9: no longer in the configuration" "$T_TMP/st/log"
+t_check "the other port runs on" oper_is st rka 16
+cp "$T_TMP/st2.conf" "$T_TMP/st.conf"
+eval "kill -HUP \$PID_st"
+t_check "SIGHUP: configured again, vs9 has its stored VSI back" \
+	wait_until 5 sh -c "\"$EVBCTL\" -j vsi list dev vs9 | jq -e 'length == 1'"
+printf '[global]\nlog-level = info\n' >"$T_TMP/st.conf"
+eval "kill -HUP \$PID_st"
+t_check "SIGHUP: a file without any port is refused with a sentence" \
+	wait_until 5 grep -q "names no EVB port" "$T_TMP/st/log"
+t_check "... and both ports still run" sh -c "\"$EVBCTL\" port show dev vs9 && \"$EVBCTL\" port show dev vst"
+conf "$T_TMP/st.conf" station vst 16
+eval "kill -HUP \$PID_st"
+wait_until 5 sh -c "! \"$EVBCTL\" port show dev vs9"
 
 # 3. neighbour ageing: when the bridge's LLDPDUs stop, the neighbour expires
 #    after its TTL (interval 1 s x hold 2 = 2 s)

@@ -143,7 +143,7 @@ void writer_fmt(struct writer *w, const char *key, const char *fmt, ...)
 	writer_str(w, key, buf);
 }
 
-/* ---------------- daemon stand-ins (main.c is not in libevbd.a) ---------------- */
+/* ---------------- the daemon's loop, with a fake clock (evbd/loop.h) ---------------- */
 
 static struct evbd D;
 static struct evbd_port *P_ST, *P_BR;
@@ -151,15 +151,15 @@ static struct evbd_port *PORTS[2];
 static uint64_t NOW = 1000000;
 static unsigned KICKS;
 
-uint64_t evbd_now(void)
+static uint64_t fake_now(void)
 {
 	return NOW;
 }
 
-/* The daemon's end-of-turn work, done at once here: queued answers go out. */
-void evbd_port_kick(struct evbd_port *p)
+/* The daemon's end-of-turn work as far as IPC goes: queued answers go out. */
+static void turn_end(void *ctx)
 {
-	(void)p;
+	(void)ctx;
 	KICKS++;
 	ipc_flush(D.ipc);
 }
@@ -278,7 +278,10 @@ static int group_setup(void **state)
 	(void)state;
 	if (enter_netns())
 		return -1;
-	D.base = event_base_new();
+	if (loop_init(&D.loop))
+		return -1;
+	D.loop.clock = fake_now;
+	loop_listen(&D.loop, &(struct loop_listener){.turn_end = turn_end});
 	P_ST = mkport("st0", EVB_ROLE_STATION, 1);
 	P_BR = mkport("br0", EVB_ROLE_BRIDGE, 2);
 	PORTS[0] = P_ST;
@@ -296,7 +299,7 @@ static int group_teardown(void **state)
 	vdp_port_free(&P_BR->vdp);
 	free(P_ST);
 	free(P_BR);
-	event_base_free(D.base);
+	loop_fini(&D.loop);
 	return 0;
 }
 
@@ -330,7 +333,7 @@ static void raw_send(int fd, const void *buf, size_t len)
 static void serve(void)
 {
 	for (int i = 0; i < 4; i++)
-		event_base_loop(D.base, EVLOOP_NONBLOCK);
+		event_base_loop(D.loop.base, EVLOOP_NONBLOCK);
 }
 
 /* Next datagram for fd, whole (after serving), or -1 when none within ~1 s. */
@@ -513,7 +516,7 @@ static void drop_all_vsis(void)
 static void test_open_twice_is_eaddrinuse(void **state)
 {
 	(void)state;
-	struct evbd d2 = {.base = D.base};
+	struct evbd d2 = {.loop.base = D.loop.base};
 	assert_int_equal(ipc_open(&d2), -EADDRINUSE);
 	assert_null(d2.ipc);
 }
@@ -1280,7 +1283,7 @@ static void *loop_thread(void *arg)
 {
 	(void)arg;
 	while (!LOOP_STOP) {
-		event_base_loop(D.base, EVLOOP_NONBLOCK);
+		event_base_loop(D.loop.base, EVLOOP_NONBLOCK);
 		usleep(200);
 	}
 	return NULL;

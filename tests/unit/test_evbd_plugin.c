@@ -13,28 +13,16 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <event2/event.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "evbd/config.h"
+#include "evbd/evbd.h"
 #include "evbd/plugin.h"
 
 #ifndef TEST_PLUGIN_DIR
 #error "TEST_PLUGIN_DIR names the directory of the built test plugins"
 #endif
-
-/* ---------------- daemon stand-ins (main.c is not in libevbd.a) ---------------- */
-
-uint64_t evbd_now(void)
-{
-	return 1000000;
-}
-
-void evbd_port_kick(struct evbd_port *p)
-{
-	(void)p;
-}
 
 /* ---------------- fixtures ---------------- */
 
@@ -52,17 +40,14 @@ static int with_probe(void **state)
 	snprintf(D.conf.plugin_dir, sizeof(D.conf.plugin_dir), "%s", TEST_PLUGIN_DIR);
 	snprintf(D.conf.plugins[0], sizeof(D.conf.plugins[0]), "probe");
 	D.conf.nplugins = 1;
-	D.base = event_base_new();
-	return D.base ? 0 : -1;
+	return loop_init(&D.loop);
 }
 
 static int unload(void **state)
 {
 	(void)state;
 	plugins_unload(&D);
-	if (D.base)
-		event_base_free(D.base);
-	D.base = NULL;
+	loop_fini(&D.loop);
 	return 0;
 }
 

@@ -1,0 +1,96 @@
+/*
+ * events.c - who hears what (see events.h): the daemon's subsystems as
+ * listeners of the loop's end of turn and VSI and port events.
+ */
+#include "evbd/events.h"
+
+#include "evbd/ipc.h"
+#include "evbd/mib.h"
+#include "evbd/plugin.h"
+#include "evbd/policy.h"
+#include "evbd/port.h"
+#include "evbd/store.h"
+#include "evbd/trace.h"
+
+/* Each subsystem's hooks (ctx: the daemon); events_wire() orders them. */
+static void ports_turn_end(void *ctx)
+{
+	ports_run_kicked(ctx);
+}
+
+static void trace_turn_end(void *ctx)
+{
+	struct evbd *d = ctx;
+	trace_flush(d->trace);
+}
+
+static void store_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
+		      const struct vdp_sm_out *out)
+{
+	struct evbd *d = ctx;
+	store_vsi_changed(d->store, p->ifname, p->conf.evb.role, v, out->remove);
+}
+
+static void policy_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
+		       const struct vdp_sm_out *out)
+{
+	(void)ctx;
+	if (out->remove)
+		policy_unbind(p->policy, &v->key);
+}
+
+static void ipc_turn_end(void *ctx)
+{
+	struct evbd *d = ctx;
+	ipc_flush(d->ipc);
+}
+
+static void ipc_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v, const struct vdp_sm_out *out)
+{
+	struct evbd *d = ctx;
+	if (d->ipc)
+		ipc_vsi_changed(d->ipc, p, v, out);
+}
+
+static void ipc_port_gone(void *ctx, struct evbd_port *p)
+{
+	struct evbd *d = ctx;
+	ipc_port_removed(d->ipc, p);
+}
+
+static void mib_port_gone(void *ctx, struct evbd_port *p)
+{
+	(void)p;
+	evbd_mib_ports_renumbered(ctx);
+}
+
+static void plugins_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
+			const struct vdp_sm_out *out)
+{
+	plugins_vsi_changed(ctx, p, v, out);
+}
+
+static void plugins_port(void *ctx, struct evbd_port *p)
+{
+	plugins_port_changed(ctx, p);
+}
+
+int events_wire(struct evbd *d)
+{
+	const struct loop_listener ls[] = {
+	    {.ctx = d, .turn_end = ports_turn_end},
+	    {.ctx = d, .turn_end = trace_turn_end},
+	    {.ctx = d, .vsi_changed = store_vsi},
+	    {.ctx = d, .vsi_changed = policy_vsi},
+	    {.ctx = d,
+	     .turn_end = ipc_turn_end,
+	     .vsi_changed = ipc_vsi,
+	     .port_removed = ipc_port_gone},
+	    {.ctx = d, .vsi_changed = plugins_vsi, .port_changed = plugins_port},
+	    {.ctx = d, .port_removed = mib_port_gone},
+	};
+	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++)
+		if (loop_listen(&d->loop, &ls[i]))
+			return -1;
+	return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * loop.c - evbd's event loop, clock, end-of-turn work, store batch timer and
+ * event fan-out (see loop.h).
+ */
+#include "evbd/loop.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <string.h>
+#include <time.h>
+
+#include "evbd/log.h"
+#include "evbd/store.h"
+
+uint64_t loop_monotonic_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void on_turn_end(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	loop_turn_end(arg);
+}
+
+static void on_batch(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct evbd_loop *l = arg;
+	store_flush(l->store);
+}
+
+int loop_init(struct evbd_loop *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->clock = loop_monotonic_us;
+	l->base = event_base_new();
+	if (l->base) {
+		l->turn_ev = event_new(l->base, -1, 0, on_turn_end, l);
+		l->batch_ev = evtimer_new(l->base, on_batch, l);
+	}
+	if (!l->base || !l->turn_ev || !l->batch_ev) {
+		log_err("cannot create the event loop: out of memory");
+		loop_fini(l);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void loop_fini(struct evbd_loop *l)
+{
+	if (l->turn_ev)
+		event_free(l->turn_ev);
+	if (l->batch_ev)
+		event_free(l->batch_ev);
+	if (l->base)
+		event_base_free(l->base);
+	l->turn_ev = l->batch_ev = NULL;
+	l->base = NULL;
+	l->nlisteners = 0;
+}
+
+int loop_listen(struct evbd_loop *l, const struct loop_listener *li)
+{
+	if (l->nlisteners == LOOP_MAX_LISTENERS)
+		return -ENOSPC;
+	l->listeners[l->nlisteners++] = *li;
+	return 0;
+}
+
+void loop_batch_store(struct evbd_loop *l, struct evbd_store *s)
+{
+	l->store = s;
+}
+
+void loop_kick(struct evbd_loop *l)
+{
+	event_active(l->turn_ev, EV_TIMEOUT, 0);
+}
+
+void loop_turn_end(struct evbd_loop *l)
+{
+	for (unsigned i = 0; i < l->nlisteners; i++)
+		if (l->listeners[i].turn_end)
+			l->listeners[i].turn_end(l->listeners[i].ctx);
+	if (store_pending(l->store) && !evtimer_pending(l->batch_ev, NULL)) {
+		struct timeval tv = {.tv_usec = LOOP_STORE_BATCH_US};
+		evtimer_add(l->batch_ev, &tv);
+	}
+}
+
+void loop_vsi_changed(struct evbd_loop *l, struct evbd_port *p, struct vdp_vsi *v,
+		      const struct vdp_sm_out *out)
+{
+	for (unsigned i = 0; i < l->nlisteners; i++)
+		if (l->listeners[i].vsi_changed)
+			l->listeners[i].vsi_changed(l->listeners[i].ctx, p, v, out);
+}
+
+void loop_port_changed(struct evbd_loop *l, struct evbd_port *p)
+{
+	for (unsigned i = 0; i < l->nlisteners; i++)
+		if (l->listeners[i].port_changed)
+			l->listeners[i].port_changed(l->listeners[i].ctx, p);
+}
+
+void loop_port_removed(struct evbd_loop *l, struct evbd_port *p)
+{
+	for (unsigned i = 0; i < l->nlisteners; i++)
+		if (l->listeners[i].port_removed)
+			l->listeners[i].port_removed(l->listeners[i].ctx, p);
+}
