@@ -131,7 +131,8 @@ void vdp_port_run(struct vdp_port *p, uint64_t now);
 uint64_t vdp_port_next_wakeup(const struct vdp_port *p);
 
 /* Station VSIs restored from storage: insert v (filled by the caller with
- * key, ids, filters, cmd) to be sent at the next start.  0 / -EEXIST. */
+ * key, ids, filters, cmd) to be sent at the next start.  0, -EEXIST, or
+ * -ENOMEM (not inserted; the caller keeps v). */
 int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now);
 
 #endif
