@@ -296,10 +296,33 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 	}
 }
 
+/* Every VSI state change at debug level; one outside the state table (a
+ * defect) always. */
+static void on_vsi_state(void *ctx, struct vdp_port *vp, const struct vdp_vsi *v,
+			 const struct vdp_sm_trans *t, uint8_t ev)
+{
+	struct evbd_port *p = ctx;
+	if (t->legal && !log_enabled(LOG_LVL_DEBUG))
+		return;
+	bool st = vp->role == EVB_ROLE_STATION;
+	const char *from = st ? vdp_st_state_name(t->from) : vdp_br_state_name(t->from);
+	const char *to = st ? vdp_st_state_name(t->to) : vdp_br_state_name(t->to);
+	const char *evn = st ? vdp_st_event_name(ev) : vdp_br_event_name(ev);
+	char id[64];
+	vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id));
+	if (t->legal)
+		log_debug("%s: VSI %s %s -> %s on %s", p->ifname, id, from, to, evn);
+	else
+		log_warn("%s: VSI %s went from %s to %s on %s, which the VDP state table does not "
+			 "allow; this is a defect in evbd: please report it",
+			 p->ifname, id, from, to, evn);
+}
+
 static const struct vdp_port_ops port_ops = {
     .send = port_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
+    .vsi_state = on_vsi_state,
 };
 
 /* ---------------- timer ---------------- */

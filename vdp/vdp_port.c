@@ -179,6 +179,16 @@ static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out
 		ask_policy(p, v, now);
 }
 
+/* The state changes of one step, to ops->vsi_state; illegal ones counted. */
+static void report_states(struct vdp_port *p, const struct vdp_vsi *v, const struct vdp_sm_out *out)
+{
+	p->stats.sm_illegal += out->illegal;
+	if (!p->ops->vsi_state)
+		return;
+	for (uint8_t i = 0; i < out->ntrans; i++)
+		p->ops->vsi_state(p->ctx, p, v, &out->trans[i], out->event);
+}
+
 static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp_vsi_tlv *tlv,
 		 const struct vdp_decision *dec, uint64_t now)
 {
@@ -188,6 +198,7 @@ static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp
 		vdp_station_step(v, (enum vdp_st_event)ev, tlv, &p->st, now, &out);
 	else
 		vdp_bridge_step(v, (enum vdp_br_event)ev, tlv, dec, &p->br, now, &out);
+	report_states(p, v, &out);
 	result_changed(p, before, v);
 	apply(p, v, &out, now);
 }
@@ -436,10 +447,11 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 		if (vp)
 			*vp = vsi_table_find(&p->vsis, &r->key);
 	} else {
-		/* Sent when the port starts (vdp_port_start steps LINK_UP). */
+		/* Sent when the port starts (vdp_port_start steps LINK_UP): a VSI
+		 * made while the port is down is in INIT, the others are down
+		 * already. */
+		step(p, v, VDP_ST_EV_LINK_DOWN, NULL, NULL, now);
 		uint8_t before = v->result;
-		dl_cancel(&p->timers, &v->timer);
-		v->state = VDP_ST_LINKDOWN;
 		v->result = v->confirmed ? v->result : VSI_PENDING;
 		result_changed(p, before, v);
 	}
@@ -472,13 +484,14 @@ int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
 	int err = table_insert(p, v);
 	if (err < 0)
 		return err;
+	/* Loaded in INIT: a station's is sent when the port runs, a bridge's
+	 * waits for keep-alives (toutKeepAlive). */
 	if (p->role == EVB_ROLE_STATION) {
-		v->state = VDP_ST_LINKDOWN;
+		step(p, v, VDP_ST_EV_LINK_DOWN, NULL, NULL, now);
 		if (p->running)
 			step(p, v, VDP_ST_EV_LINK_UP, NULL, NULL, now);
 	} else {
-		v->state = VDP_BR_WAITCMD;
-		dl_set(&p->timers, &v->timer, now + p->br.tout_keepalive_us);
+		step(p, v, VDP_BR_EV_RESTORED, NULL, NULL, now);
 	}
 	return 0;
 }
