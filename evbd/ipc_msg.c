@@ -133,7 +133,7 @@ static void put_oper(struct nlb *b, const struct evb_oper *o)
 	nest_end(b, n);
 }
 
-static void put_neighbor(struct nlb *b, const struct evbd_neighbor *nb)
+static void put_neighbor(struct nlb *b, const struct lldp_neighbor *nb)
 {
 	if (!nb->valid)
 		return;
@@ -175,7 +175,7 @@ static void put_drops(struct nlb *b, const struct evbd_port *p)
 {
 	const struct vdp_port_stats *s = &p->vdp.stats;
 	struct nlattr *n = nest(b, EVB_A_DROPS);
-	ipc_put_u32(b, EVB_DA_LLDP_BAD, p->lldp.rx_bad);
+	ipc_put_u32(b, EVB_DA_LLDP_BAD, p->lldp.stats.rx_bad);
 	ipc_put_u32(b, EVB_DA_ECP_BAD, s->rx_bad_ecp);
 	ipc_put_u32(b, EVB_DA_TLV_BAD, s->rx_bad_tlv);
 	ipc_put_u32(b, EVB_DA_VSI_BAD, s->rx_bad_vsi);
@@ -191,8 +191,8 @@ void ipc_put_port(struct nlb *b, const struct evbd_port *p)
 	ipc_put_u8(b, EVB_A_LINK, p->link_up);
 	ipc_put_u8(b, EVB_A_PRESENT, p->present);
 	ipc_put(b, EVB_A_PORT_MAC, 6, p->mac);
-	put_oper(b, &p->oper);
-	put_neighbor(b, &p->nbr);
+	put_oper(b, &p->lldp.oper);
+	put_neighbor(b, &p->lldp.nbr);
 	put_ecp(b, &p->vdp.ecp);
 	put_counts(b, &p->vdp);
 	put_drops(b, p);

@@ -93,8 +93,8 @@ static void setup(void)
 		uint8_t mac[6] = {2, 0, 0, 0, 0, (uint8_t)i};
 		vdp_port_init(&PS[i]->vdp, i ? EVB_ROLE_BRIDGE : EVB_ROLE_STATION, mac, &ops, PS[i],
 			      1);
-		PS[i]->nbr.valid = true;
-		PS[i]->nbr.chassis.len = 255;
+		PS[i]->lldp.nbr.valid = true;
+		PS[i]->lldp.nbr.chassis.len = 255;
 	}
 	struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14};
 	vdp_port_start(&PS[0]->vdp, &o, NOW);
