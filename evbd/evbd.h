@@ -13,7 +13,7 @@
 #include "evbd/config.h"
 #include "evbd/loop.h"
 #include "vdp/evb.h"
-#include "vdp/lldp.h"
+#include "vdp/lldp_agent.h"
 #include "vdp/vdp_port.h"
 
 struct event;
@@ -25,25 +25,6 @@ struct vsitype_db;
 struct policy_port;
 struct evbd_plugins;
 struct evbd_mib;
-
-/* Neighbour seen by the LLDP agent (nearest customer bridge). */
-struct evbd_neighbor {
-	bool valid;
-	struct lldp_id chassis;
-	struct lldp_id port;
-	uint16_t ttl;
-	uint64_t expires; /* µs, monotonic */
-	bool has_evb;
-	struct evb_tlv evb;
-	uint8_t mac[6];
-};
-
-struct evbd_lldp_stats {
-	uint32_t tx_frames;
-	uint32_t rx_frames;
-	uint32_t rx_bad;  /* malformed LLDPDUs (counted, dropped) */
-	uint32_t ageouts; /* neighbour expired */
-};
 
 struct evbd_port {
 	struct evbd *d;
@@ -60,13 +41,8 @@ struct evbd_port {
 	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
 	unsigned reopen_tries; /* failed reopen attempts since the error */
 
-	/* LLDP agent + EVB negotiation */
-	struct evbd_neighbor nbr;
-	struct evb_tlv evb_tx; /* TLV we advertise */
-	struct evb_oper oper;  /* negotiated values */
-	struct evbd_lldp_stats lldp;
-	uint64_t lldp_next_tx;	 /* µs */
-	uint16_t lldp_fast_left; /* fast transmissions left after a change */
+	/* LLDP agent: neighbour, EVB negotiation, counters */
+	struct lldp_agent lldp;
 
 	/* ECP + VDP */
 	struct vdp_port vdp;

@@ -59,7 +59,7 @@ void ipc_put_vsi_of(struct ipc_msg *m, const struct evbd_port *p, const struct v
 	ipc_put_vsi(m, &iv);
 }
 
-static void neighbor_of(const struct evbd_neighbor *nb, struct ipc_neighbor *out)
+static void neighbor_of(const struct lldp_neighbor *nb, struct ipc_neighbor *out)
 {
 	memcpy(out->mac, nb->mac, sizeof(out->mac));
 	out->chassis = nb->chassis;
@@ -82,10 +82,10 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.link_up = p->link_up;
 	ip.present = p->present;
 	memcpy(ip.mac, p->mac, sizeof(ip.mac));
-	ip.oper = p->oper;
-	ip.has_neighbor = p->nbr.valid;
-	if (p->nbr.valid)
-		neighbor_of(&p->nbr, &ip.nbr);
+	ip.oper = p->lldp.oper;
+	ip.has_neighbor = p->lldp.nbr.valid;
+	if (p->lldp.nbr.valid)
+		neighbor_of(&p->lldp.nbr, &ip.nbr);
 	ip.ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
 				  .tx_retries = c->tx_retries,
 				  .tx_failures = c->tx_failures,
@@ -97,7 +97,7 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 						by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR],
 					    .associated = by[VSI_ASSOCIATED],
 					    .failed = by[VSI_FAILED]};
-	ip.drops = (struct ipc_drops){.lldp_bad = p->lldp.rx_bad,
+	ip.drops = (struct ipc_drops){.lldp_bad = p->lldp.stats.rx_bad,
 				      .ecp_bad = s->rx_bad_ecp,
 				      .tlv_bad = s->rx_bad_tlv,
 				      .vsi_bad = s->rx_bad_vsi,

@@ -160,7 +160,7 @@ static bool src_port_next(void *src, uint32_t after, struct mib_evb_port *out)
 	if (after >= mb->d->nports)
 		return false;
 	p = mb->d->ports[after];
-	o = p->oper;
+	o = p->lldp.oper;
 	if (!o.valid) /* not negotiated: the values it proposes */
 		o = (struct evb_oper){.r = p->conf.evb.r,
 				      .rte = p->conf.evb.rte,

@@ -215,8 +215,8 @@ static void op_port_info(const struct evbd_port *p, struct evbd_plugin_port_info
 	    .present = p->present,
 	    .link_up = p->link_up,
 	    .station = p->conf.evb.role == EVB_ROLE_STATION,
-	    .negotiated = p->oper.valid,
-	    .rr = p->oper.valid && p->oper.rr,
+	    .negotiated = p->lldp.oper.valid,
+	    .rr = p->lldp.oper.valid && p->lldp.oper.rr,
 	};
 }
 

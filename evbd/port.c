@@ -1,10 +1,11 @@
 /*
  * port.c - an EVB port of the daemon (see port.h): libpcap frame I/O with a
- * BPF filter for LLDP and ECP, the LLDP agent (transmit at the interval and
- * on change, receive, neighbour ageing, EVB negotiation), the vdp_port
- * engine, and the port's single timer serving every deadline.  What a VSI
- * or port change means to the rest of evbd (store, policy, IPC, plugins) is
- * told through the loop's fan-out (loop.h), never by name.
+ * BPF filter for LLDP and ECP, the LLDP agent (vdp/lldp_agent.h) and the
+ * vdp_port engine fed with those frames and the time, what their events
+ * mean to the daemon (logs, VDP start and stop), and the port's single
+ * timer serving every deadline.  What a VSI or port change means to the
+ * rest of evbd (store, policy, IPC, plugins) is told through the loop's
+ * fan-out (loop.h), never by name.
  */
 #include "evbd/port.h"
 
@@ -25,7 +26,6 @@
 #define PCAP_FILTER    "ether proto 0x88cc or ether proto 0x8940 or ether proto 0x8890"
 #define PCAP_BUF_BYTES (8 << 20) /* room for bursts of thousands of ECPDUs */
 #define RX_BATCH       512	 /* frames per readable event */
-#define LLDP_FAST_TX   3	 /* extra LLDPDUs, 1 s apart, after a change */
 #define SEC	       1000000ULL
 #define REOPEN_TRIES   5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
@@ -51,50 +51,19 @@ static void port_send(void *ctx, const uint8_t *frame, size_t len)
 	trace_frame(p->d->trace, frame, len);
 }
 
-/* ---------------- LLDP agent ---------------- */
-
-static void lldp_transmit(struct evbd_port *p, uint64_t now)
-{
-	struct lldp_pdu pdu;
-	memset(&pdu, 0, sizeof(pdu));
-	pdu.chassis.subtype = LLDP_CHASSIS_MAC;
-	pdu.chassis.len = 6;
-	memcpy(pdu.chassis.id, p->mac, 6);
-	pdu.port.subtype = LLDP_PORT_IFNAME;
-	pdu.port.len = (uint8_t)strlen(p->ifname);
-	memcpy(pdu.port.id, p->ifname, pdu.port.len);
-	unsigned ttl = p->conf.lldp_interval * p->conf.lldp_hold;
-	pdu.ttl = (uint16_t)(ttl > 65535 ? 65535 : ttl);
-	pdu.has_evb = true;
-	pdu.evb = p->evb_tx;
-
-	uint8_t payload[ETH_MAX_PAYLOAD], frame[ETH_HDR_LEN + ETH_MAX_PAYLOAD];
-	int n = lldp_build(&pdu, payload, sizeof(payload));
-	if (n < 0)
-		return;
-	n = eth_build(lldp_groups[0], p->mac, ETHERTYPE_LLDP, payload, (size_t)n, frame,
-		      sizeof(frame));
-	if (n < 0)
-		return;
-	port_send(p, frame, (size_t)n);
-	p->lldp.tx_frames++;
-	uint64_t next = p->lldp_fast_left ? SEC : p->conf.lldp_interval * SEC;
-	if (p->lldp_fast_left)
-		p->lldp_fast_left--;
-	p->lldp_next_tx = now + next;
-}
+/* ---------------- LLDP agent (vdp/lldp_agent.h) ---------------- */
 
 /* Start or stop ECP/VDP from link state and negotiation: a station needs a
  * bridge's EVB TLV; a bridge answers as soon as the link is up (lldpad
  * stations start VDP without waiting for the TLV exchange, docs/protocol.md quirk 8). */
 static void vdp_update(struct evbd_port *p, uint64_t now)
 {
-	bool run = p->link_up && (p->oper.valid || p->conf.evb.role == EVB_ROLE_BRIDGE);
+	bool run = p->link_up && (p->lldp.oper.valid || p->conf.evb.role == EVB_ROLE_BRIDGE);
 	if (!run) {
 		vdp_port_stop(&p->vdp, now);
 		return;
 	}
-	struct evb_oper o = p->oper;
+	struct evb_oper o = p->lldp.oper;
 	if (!o.valid) {
 		o.r = p->conf.evb.r;
 		o.rte = p->conf.evb.rte;
@@ -108,62 +77,47 @@ static void vdp_update(struct evbd_port *p, uint64_t now)
 			 o.rte, o.rwd, o.rka);
 }
 
-static void negotiate(struct evbd_port *p, uint64_t now)
+static void on_negotiated(void *ctx, struct lldp_agent *a, const struct evb_oper *was, uint64_t now)
 {
-	const struct evb_tlv *remote = p->nbr.valid && p->nbr.has_evb ? &p->nbr.evb : NULL;
-	bool was_valid = p->oper.valid, was_rr = p->oper.valid && p->oper.rr;
-	if (evb_negotiate(&p->conf.evb, remote, &p->oper, &p->evb_tx)) {
-		p->lldp_fast_left = LLDP_FAST_TX;
-		if (p->link_up)
-			lldp_transmit(p, now);
-	}
-	if (p->oper.valid != was_valid)
-		log_notice("%s: EVB %s%s", p->ifname, p->oper.valid ? "negotiated" : "lost",
-			   p->oper.valid ? (p->oper.rr ? " with reflective relay" : "") : "");
+	struct evbd_port *p = ctx;
+	const struct evb_oper *o = &a->oper;
+	if (o->valid != was->valid)
+		log_notice("%s: EVB %s%s", p->ifname, o->valid ? "negotiated" : "lost",
+			   o->valid ? (o->rr ? " with reflective relay" : "") : "");
 	vdp_update(p, now);
-	if (p->oper.valid != was_valid || (p->oper.valid && p->oper.rr) != was_rr)
+	if (o->valid != was->valid || (o->valid && o->rr) != (was->valid && was->rr))
 		loop_port_changed(&p->d->loop, p);
 }
 
-static void lldp_rx(struct evbd_port *p, const struct eth_hdr *h, const uint8_t *pl, size_t len,
-		    uint64_t now)
+static void on_aged_out(void *ctx, struct lldp_agent *a)
 {
-	struct lldp_pdu pdu;
-	struct lldp_err err = {0};
-	if (lldp_parse(pl, len, &pdu, &err)) {
-		p->lldp.rx_bad++;
-		log_debug("%s: dropped a malformed LLDPDU from %02x:%02x:%02x:%02x:%02x:%02x: %s "
-			  "at offset %zu",
-			  p->ifname, h->src[0], h->src[1], h->src[2], h->src[3], h->src[4],
-			  h->src[5], err.what ? err.what : "?", err.offset);
-		return;
-	}
-	p->lldp.rx_frames++;
-	if (pdu.ttl == 0) {
-		memset(&p->nbr, 0, sizeof(p->nbr));
-	} else {
-		p->nbr.valid = true;
-		p->nbr.chassis = pdu.chassis;
-		p->nbr.port = pdu.port;
-		p->nbr.ttl = pdu.ttl;
-		p->nbr.expires = now + pdu.ttl * SEC;
-		p->nbr.has_evb = pdu.has_evb;
-		p->nbr.evb = pdu.evb;
-		memcpy(p->nbr.mac, h->src, 6);
-	}
-	negotiate(p, now);
+	(void)a;
+	struct evbd_port *p = ctx;
+	log_notice("%s: LLDP neighbour aged out", p->ifname);
 }
 
-static void lldp_tick(struct evbd_port *p, uint64_t now)
+static void on_lldp_dropped(void *ctx, struct lldp_agent *a, const uint8_t src[6],
+			    const struct lldp_err *err)
 {
-	if (p->nbr.valid && now >= p->nbr.expires) {
-		log_notice("%s: LLDP neighbour aged out", p->ifname);
-		p->lldp.ageouts++;
-		memset(&p->nbr, 0, sizeof(p->nbr));
-		negotiate(p, now);
-	}
-	if (p->link_up && now >= p->lldp_next_tx)
-		lldp_transmit(p, now);
+	(void)a;
+	struct evbd_port *p = ctx;
+	log_debug("%s: dropped a malformed LLDPDU from %02x:%02x:%02x:%02x:%02x:%02x: %s "
+		  "at offset %zu",
+		  p->ifname, src[0], src[1], src[2], src[3], src[4], src[5],
+		  err->what ? err->what : "?", err->offset);
+}
+
+static const struct lldp_agent_ops lldp_ops = {
+    .send = port_send,
+    .negotiated = on_negotiated,
+    .aged_out = on_aged_out,
+    .rx_dropped = on_lldp_dropped,
+};
+
+static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
+{
+	return (struct lldp_agent_conf){
+	    .evb = pc->evb, .tx_interval = pc->lldp_interval, .tx_hold = pc->lldp_hold};
 }
 
 /* ---------------- receive ---------------- */
@@ -183,7 +137,7 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *b
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
 	if (h.ethertype == ETHERTYPE_LLDP)
-		lldp_rx(p, &h, pl, plen, now);
+		lldp_agent_rx(&p->lldp, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
 		vdp_port_rx(&p->vdp, pl, plen, now);
 }
@@ -321,10 +275,33 @@ static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 	}
 }
 
+/* Every VSI state change at debug level; one outside the state table (a
+ * defect) always. */
+static void on_vsi_state(void *ctx, struct vdp_port *vp, const struct vdp_vsi *v,
+			 const struct vdp_sm_trans *t, uint8_t ev)
+{
+	struct evbd_port *p = ctx;
+	if (t->legal && !log_enabled(LOG_LVL_DEBUG))
+		return;
+	bool st = vp->role == EVB_ROLE_STATION;
+	const char *from = st ? vdp_st_state_name(t->from) : vdp_br_state_name(t->from);
+	const char *to = st ? vdp_st_state_name(t->to) : vdp_br_state_name(t->to);
+	const char *evn = st ? vdp_st_event_name(ev) : vdp_br_event_name(ev);
+	char id[64];
+	vdp_vsiid_str(v->key.fmt, v->key.id, id, sizeof(id));
+	if (t->legal)
+		log_debug("%s: VSI %s %s -> %s on %s", p->ifname, id, from, to, evn);
+	else
+		log_warn("%s: VSI %s went from %s to %s on %s, which the VDP state table does not "
+			 "allow; this is a defect in evbd: please report it",
+			 p->ifname, id, from, to, evn);
+}
+
 static const struct vdp_port_ops port_ops = {
     .send = port_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
+    .vsi_state = on_vsi_state,
 };
 
 /* ---------------- timer ---------------- */
@@ -344,7 +321,7 @@ void port_run(struct evbd_port *p)
 	p->kick_pending = false;
 	if (p->reopen_at && now >= p->reopen_at)
 		port_reopen(p, now);
-	lldp_tick(p, now);
+	lldp_agent_run(&p->lldp, now);
 	vdp_port_run(&p->vdp, now);
 	port_rearm(p);
 }
@@ -361,10 +338,7 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 static void port_rearm(struct evbd_port *p)
 {
 	uint64_t at = vdp_port_next_wakeup(&p->vdp);
-	if (p->link_up)
-		at = earliest(at, p->lldp_next_tx);
-	if (p->nbr.valid)
-		at = earliest(at, p->nbr.expires);
+	at = earliest(at, lldp_agent_next_wakeup(&p->lldp));
 	at = earliest(at, p->reopen_at);
 	if (!at) {
 		evtimer_del(p->timer_ev);
@@ -421,7 +395,8 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 		free(p);
 		return NULL;
 	}
-	evb_negotiate(&p->conf.evb, NULL, &p->oper, &p->evb_tx);
+	struct lldp_agent_conf lc = lldp_conf(pc);
+	lldp_agent_init(&p->lldp, &lc, p->mac, p->ifname, &lldp_ops, p);
 	if (d->store)
 		store_load(d->store, p->ifname, pc->evb.role, restore_vsi, p);
 	if (p->vdp.vsis.count)
@@ -455,6 +430,7 @@ void port_destroy(struct evbd_port *p)
 {
 	if (!p)
 		return;
+	lldp_agent_shutdown(&p->lldp); /* the neighbour forgets this port at once */
 	port_close_io(p);
 	if (p->timer_ev)
 		event_free(p->timer_ev);
@@ -474,8 +450,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		p->present = false;
 		p->link_up = false;
 		p->ifindex = 0;
-		memset(&p->nbr, 0, sizeof(p->nbr));
-		negotiate(p, now);
+		lldp_agent_link(&p->lldp, false, now);
 		port_rearm(p);
 		loop_port_changed(&p->d->loop, p);
 		return;
@@ -483,6 +458,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 	if (mac) {
 		memcpy(p->mac, mac, 6);
 		memcpy(p->vdp.mac, mac, 6);
+		memcpy(p->lldp.mac, mac, 6);
 	}
 	if (!p->present || p->ifindex != ifindex || !p->pcap) { /* !pcap: after a receive error */
 		port_close_io(p);
@@ -495,13 +471,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 	if (up != p->link_up) {
 		p->link_up = up;
 		log_notice("%s: link %s", p->ifname, up ? "up" : "down");
-		if (up) {
-			p->lldp_fast_left = LLDP_FAST_TX;
-			p->lldp_next_tx = now;
-		} else {
-			memset(&p->nbr, 0, sizeof(p->nbr));
-		}
-		negotiate(p, now);
+		lldp_agent_link(&p->lldp, up, now);
 		loop_port_changed(&p->d->loop, p);
 	}
 	port_run(p);
@@ -525,7 +495,8 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.ecp_pace_us = pc->ecp_pace_us;
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->conf.policy = pc->policy;
-	negotiate(p, port_now(p));
+	struct lldp_agent_conf lc = lldp_conf(&p->conf);
+	lldp_agent_configure(&p->lldp, &lc, port_now(p));
 	port_rearm(p);
 }
 

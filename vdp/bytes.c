@@ -125,16 +125,6 @@ void wr_zeros(struct wr *w, size_t n)
 	w->off += n;
 }
 
-void wr_put_u16_at(struct wr *w, size_t at, uint16_t v)
-{
-	if (w->err || at + 2 > w->off) {
-		w->err = true;
-		return;
-	}
-	w->p[at] = (uint8_t)(v >> 8);
-	w->p[at + 1] = (uint8_t)v;
-}
-
 int hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -56,8 +56,6 @@ void wr_u24(struct wr *w, uint32_t v);
 void wr_u32(struct wr *w, uint32_t v);
 void wr_bytes(struct wr *w, const void *src, size_t n);
 void wr_zeros(struct wr *w, size_t n);
-/* Overwrite a 16-bit value at an earlier offset (for back-patched headers). */
-void wr_put_u16_at(struct wr *w, size_t at, uint16_t v);
 
 /* Text helpers shared by the decoders' callers: a hex digit's value or -1;
  * exactly n octets as pairs of hex digits with one of the characters in

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "eth.h"
@@ -62,12 +61,15 @@ static void tally(struct vdp_port *p, uint8_t result, int delta)
 		p->by_result[result] += (uint32_t)delta;
 }
 
+/* Insert v and count it: 0, -EEXIST or -ENOMEM (not inserted).  A table
+ * that could not grow still holds v: that is slower lookups, not a failure. */
 static int table_insert(struct vdp_port *p, struct vdp_vsi *v)
 {
 	int err = vsi_table_insert(&p->vsis, v);
-	if (err != -EEXIST)
-		tally(p, v->result, 1);
-	return err;
+	if (err < 0)
+		return err;
+	tally(p, v->result, 1);
+	return 0;
 }
 
 static void table_drop(struct vdp_port *p, struct vdp_vsi *v)
@@ -177,6 +179,16 @@ static void apply(struct vdp_port *p, struct vdp_vsi *v, const struct vdp_sm_out
 		ask_policy(p, v, now);
 }
 
+/* The state changes of one step, to ops->vsi_state; illegal ones counted. */
+static void report_states(struct vdp_port *p, const struct vdp_vsi *v, const struct vdp_sm_out *out)
+{
+	p->stats.sm_illegal += out->illegal;
+	if (!p->ops->vsi_state)
+		return;
+	for (uint8_t i = 0; i < out->ntrans; i++)
+		p->ops->vsi_state(p->ctx, p, v, &out->trans[i], out->event);
+}
+
 static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp_vsi_tlv *tlv,
 		 const struct vdp_decision *dec, uint64_t now)
 {
@@ -186,6 +198,7 @@ static void step(struct vdp_port *p, struct vdp_vsi *v, int ev, const struct vdp
 		vdp_station_step(v, (enum vdp_st_event)ev, tlv, &p->st, now, &out);
 	else
 		vdp_bridge_step(v, (enum vdp_br_event)ev, tlv, dec, &p->br, now, &out);
+	report_states(p, v, &out);
 	result_changed(p, before, v);
 	apply(p, v, &out, now);
 }
@@ -244,7 +257,7 @@ static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item 
 	memcpy(v->mgrid, it->mgrid, VDP_MGRID_LEN);
 	v->type_id = it->vsi.type_id;
 	v->type_ver = it->vsi.type_ver;
-	if (table_insert(p, v) == -EEXIST) {
+	if (table_insert(p, v) < 0) {
 		vsi_free(v);
 		return NULL;
 	}
@@ -414,10 +427,7 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 		return -ENOENT;
 	if (!v) {
 		v = vsi_new(&r->key, now);
-		if (!v)
-			return -ENOMEM;
-		if (table_insert(p, v) == -ENOMEM && !vsi_table_find(&p->vsis, &r->key)) {
-			tally(p, v->result, -1);
+		if (!v || table_insert(p, v) < 0) { /* not -EEXIST: not found above */
 			vsi_free(v);
 			return -ENOMEM;
 		}
@@ -437,10 +447,11 @@ int vdp_port_request(struct vdp_port *p, const struct vdp_request *r, uint64_t n
 		if (vp)
 			*vp = vsi_table_find(&p->vsis, &r->key);
 	} else {
-		/* Sent when the port starts (vdp_port_start steps LINK_UP). */
+		/* Sent when the port starts (vdp_port_start steps LINK_UP): a VSI
+		 * made while the port is down is in INIT, the others are down
+		 * already. */
+		step(p, v, VDP_ST_EV_LINK_DOWN, NULL, NULL, now);
 		uint8_t before = v->result;
-		dl_cancel(&p->timers, &v->timer);
-		v->state = VDP_ST_LINKDOWN;
 		v->result = v->confirmed ? v->result : VSI_PENDING;
 		result_changed(p, before, v);
 	}
@@ -471,36 +482,46 @@ void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
 int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now)
 {
 	int err = table_insert(p, v);
-	if (err == -EEXIST)
+	if (err < 0)
 		return err;
+	/* Loaded in INIT: a station's is sent when the port runs, a bridge's
+	 * waits for keep-alives (toutKeepAlive). */
 	if (p->role == EVB_ROLE_STATION) {
-		v->state = VDP_ST_LINKDOWN;
+		step(p, v, VDP_ST_EV_LINK_DOWN, NULL, NULL, now);
 		if (p->running)
 			step(p, v, VDP_ST_EV_LINK_UP, NULL, NULL, now);
 	} else {
-		v->state = VDP_BR_WAITCMD;
-		dl_set(&p->timers, &v->timer, now + p->br.tout_keepalive_us);
+		step(p, v, VDP_BR_EV_RESTORED, NULL, NULL, now);
 	}
 	return 0;
 }
 
 /* ---------------- start / stop / timers ---------------- */
 
+/* Step ev on every VSI in only_state (0xff: all) without allocating, so no
+ * VSI misses a link event for want of memory: mark them, then step each
+ * marked one.  A step may remove a VSI or, through the callbacks, add one;
+ * either changes the table's generation and the walk starts over, the marks
+ * keeping a VSI from being stepped twice. */
 static void step_all(struct vdp_port *p, int ev, uint8_t only_state, uint64_t now)
 {
 	struct vsi_cursor c = {0};
 	struct vdp_vsi *v;
-	/* Collect first: a step may remove the VSI. */
-	size_t n = p->vsis.count, i = 0;
-	struct vdp_vsi **list = n ? calloc(n, sizeof(*list)) : NULL;
-	if (n && !list)
-		return;
-	while ((v = vsi_table_next(&p->vsis, &c)) && i < n)
+	while ((v = vsi_table_next(&p->vsis, &c)))
 		if (only_state == 0xff || v->state == only_state)
-			list[i++] = v;
-	for (size_t j = 0; j < i; j++)
-		step(p, list[j], ev, NULL, NULL, now);
-	free(list);
+			v->flags |= VSI_F_STEP;
+	uint64_t gen = p->vsis.gen;
+	c = (struct vsi_cursor){0};
+	while ((v = vsi_table_next(&p->vsis, &c))) {
+		if (!(v->flags & VSI_F_STEP))
+			continue;
+		v->flags &= (uint8_t)~VSI_F_STEP;
+		step(p, v, ev, NULL, NULL, now);
+		if (p->vsis.gen != gen) {
+			gen = p->vsis.gen;
+			c = (struct vsi_cursor){0};
+		}
+	}
 }
 
 void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t now)

@@ -40,6 +40,12 @@ struct vdp_port_ops {
 	 * vdp_port_decision().  NULL grants everything. */
 	int (*decide)(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 		      struct vdp_decision *dec);
+	/* The machine moved v from t->from to t->to on event ev (enum
+	 * vdp_st_event or vdp_br_event by the port's role); t->legal false: the
+	 * change is not in the state table, a defect (also counted in
+	 * stats.sm_illegal).  Called before the step's actions.  May be NULL. */
+	void (*vsi_state)(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
+			  const struct vdp_sm_trans *t, uint8_t ev);
 };
 
 /* Drops and oddities, each counted (never silent). */
@@ -53,6 +59,7 @@ struct vdp_port_stats {
 	uint32_t rx_skipped;	   /* reserved / stray TLVs skipped */
 	uint32_t tx_dropped;	   /* TLVs that could not be queued (ENOMEM) */
 	uint32_t vsi_limit;	   /* bridge: new VSIs refused, table full */
+	uint32_t sm_illegal;	   /* state changes not in the machine's table (defects) */
 };
 
 struct vdp_request {
@@ -131,7 +138,8 @@ void vdp_port_run(struct vdp_port *p, uint64_t now);
 uint64_t vdp_port_next_wakeup(const struct vdp_port *p);
 
 /* Station VSIs restored from storage: insert v (filled by the caller with
- * key, ids, filters, cmd) to be sent at the next start.  0 / -EEXIST. */
+ * key, ids, filters, cmd) to be sent at the next start.  0, -EEXIST, or
+ * -ENOMEM (not inserted; the caller keeps v). */
 int vdp_port_restore(struct vdp_port *p, struct vdp_vsi *v, uint64_t now);
 
 #endif

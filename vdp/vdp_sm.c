@@ -6,12 +6,70 @@
  * Each step starts from "nothing to do, deadline unchanged" and fills in the
  * actions of the transition it takes; an event that does not apply to the
  * current state leaves the VSI untouched.
+ *
+ * The tables below are the machines of IEEE 802.1Qbg-2012 clause 41.5 as
+ * this code runs them: for each stored state (rows) and event (columns),
+ * the states the event may lead to.  The standard's transient states
+ * (station PROC, PROCWAIT_2, ASSOC_NEW, TXMIT_KA, TXMIT_DEASSOC, ...;
+ * bridge SEND, KEEP, DEASSOC, ALIVE, DEASSOCIATED, WAITCMD_2) are passed
+ * through within one step and never stored; a step may store two states in
+ * turn (bridge INIT -> PROCESS -> END when a request cannot be stored), each
+ * checked against the row of the state the step started in.  0: the event
+ * leaves the state as it is, which every cell also allows.
+ *
+ * Every assignment of v->state goes through st_change_state() or
+ * br_change_state(): the one place that checks the change against the table
+ * (an illegal one is a defect: counted in the step's output, never silent)
+ * and records it for the caller to report.
  */
 #include "vdp_sm.h"
 
 #include <errno.h>
 
 #include <string.h>
+
+/* clang-format off */
+#define I (1u << VDP_ST_INIT)
+#define P (1u << VDP_ST_PROCWAIT)
+#define W (1u << VDP_ST_WAIT_SYSCMD)
+#define K (1u << VDP_ST_KAWAIT)
+#define D (1u << VDP_ST_DEAWAIT)
+#define L (1u << VDP_ST_LINKDOWN)
+#define E (1u << VDP_ST_END)
+static const uint8_t st_table[VDP_ST_NSTATES][VDP_ST_NEVENTS] = {
+/* station             CMD    REPLY   BRIDGE_DEASSOC  TIMER  TX_FAILED  LINK_DOWN  LINK_UP */
+[VDP_ST_INIT]        = {P|E,  0,      0,              0,     0,         L,         0},
+[VDP_ST_PROCWAIT]    = {P|D,  W|E,    E,              E,     0,         L,         0},
+[VDP_ST_WAIT_SYSCMD] = {P|D,  0,      E,              K,     0,         L,         0},
+[VDP_ST_KAWAIT]      = {P|D,  W|D|E,  E,              E,     E,         L,         0},
+[VDP_ST_DEAWAIT]     = {P|D,  E,      E,              E,     0,         L,         0},
+[VDP_ST_LINKDOWN]    = {E,    0,      E,              0,     0,         0,         I|P|D},
+[VDP_ST_END]         = {0,    0,      0,              0,     0,         0,         0},
+};
+#undef I
+#undef P
+#undef W
+#undef K
+#undef D
+#undef L
+#undef E
+
+#define I (1u << VDP_BR_INIT)
+#define P (1u << VDP_BR_PROCESS)
+#define W (1u << VDP_BR_WAITCMD)
+#define E (1u << VDP_BR_END)
+static const uint8_t br_table[VDP_BR_NSTATES][VDP_BR_NEVENTS] = {
+/* bridge          REQUEST  DECISION  TIMER  ADMIN_DEASSOC  TX_FAILED  RESTORED */
+[VDP_BR_INIT]    = {P|E,    0,        0,     E,             0,         W},
+[VDP_BR_PROCESS] = {E,      W|E,      W|E,   E,             0,         0},
+[VDP_BR_WAITCMD] = {P|W|E,  0,        E,     E,             0,         0},
+[VDP_BR_END]     = {0,      0,        0,     0,             0,         0},
+};
+#undef I
+#undef P
+#undef W
+#undef E
+/* clang-format on */
 
 /* ---------------- common ---------------- */
 
@@ -21,10 +79,33 @@ static uint64_t sm_armed(const struct vdp_vsi *v)
 	return v->timer.idx != DL_NONE ? v->timer.at : 0;
 }
 
-static void sm_begin(const struct vdp_vsi *v, struct vdp_sm_out *out)
+static void sm_begin(const struct vdp_vsi *v, uint8_t ev, struct vdp_sm_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->deadline = sm_armed(v);
+	out->event = ev;
+	out->start = v->state;
+}
+
+static bool sm_allowed(const uint8_t *row, size_t nevents, uint8_t from, uint8_t ev, uint8_t to)
+{
+	return from == to || (ev < nevents && to < 8 && (row[ev] >> to) & 1u);
+}
+
+/* Store `to` in v->state and record the change in out (a full record merges
+ * into its last entry, which keeps the final state right). */
+static void sm_set_state(struct vdp_vsi *v, struct vdp_sm_out *out, uint8_t to, bool legal)
+{
+	if (!legal)
+		out->illegal++;
+	if (v->state != to) {
+		struct vdp_sm_trans t = {.from = v->state, .to = to, .legal = legal};
+		if (out->ntrans < VDP_SM_MAX_TRANS)
+			out->trans[out->ntrans++] = t;
+		else
+			out->trans[VDP_SM_MAX_TRANS - 1].to = to;
+	}
+	v->state = to;
 }
 
 static void sm_send(struct vdp_sm_out *out, uint8_t type, uint8_t status)
@@ -54,6 +135,21 @@ static uint8_t sm_result_of(uint8_t type)
 }
 
 /* ---------------- station ---------------- */
+
+bool vdp_st_transition_ok(uint8_t from, uint8_t ev, uint8_t to)
+{
+	if (from >= VDP_ST_NSTATES || to >= VDP_ST_NSTATES)
+		return false;
+	return sm_allowed(st_table[from], VDP_ST_NEVENTS, from, ev, to);
+}
+
+/* Every station state change: checked against st_table from the state the
+ * step started in. */
+static void st_change_state(struct vdp_vsi *v, struct vdp_sm_out *out, enum vdp_st_state to)
+{
+	sm_set_state(v, out, (uint8_t)to,
+		     vdp_st_transition_ok(out->start, out->event, (uint8_t)to));
+}
 
 static uint8_t st_hints(const struct vdp_vsi *v)
 {
@@ -117,7 +213,7 @@ static void st_transmit(struct vdp_vsi *v, const struct vdp_st_params *p, uint64
 static void st_start(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_t now,
 		     struct vdp_sm_out *out)
 {
-	v->state = v->cmd == VDP_TLV_DEASSOC ? VDP_ST_DEAWAIT : VDP_ST_PROCWAIT;
+	st_change_state(v, out, v->cmd == VDP_TLV_DEASSOC ? VDP_ST_DEAWAIT : VDP_ST_PROCWAIT);
 	v->tries = 1;
 	st_transmit(v, p, now, out);
 }
@@ -126,14 +222,14 @@ static void st_start(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_t 
 static void st_wait_syscmd(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_t now,
 			   struct vdp_sm_out *out)
 {
-	v->state = VDP_ST_WAIT_SYSCMD;
+	st_change_state(v, out, VDP_ST_WAIT_SYSCMD);
 	v->tries = 0;
 	out->deadline = now + p->keepalive_us;
 }
 
 static void st_end(struct vdp_vsi *v, struct vdp_sm_out *out, uint8_t result, uint8_t reason)
 {
-	v->state = VDP_ST_END;
+	st_change_state(v, out, VDP_ST_END);
 	v->tries = 0;
 	v->flags &= (uint8_t)~VSI_F_LINKDOWN;
 	v->result = result;
@@ -314,7 +410,7 @@ static void st_timer(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_t 
 {
 	if (v->state == VDP_ST_WAIT_SYSCMD && v->confirmed) {
 		/* TXMIT_KA */
-		v->state = VDP_ST_KAWAIT;
+		st_change_state(v, out, VDP_ST_KAWAIT);
 		v->tries = 1;
 		st_transmit(v, p, now, out);
 	} else if (st_waiting(v)) {
@@ -337,7 +433,7 @@ static void st_link_down(struct vdp_vsi *v, struct vdp_sm_out *out)
 		return;
 	if (st_waiting(v))
 		v->flags |= VSI_F_LINKDOWN;
-	v->state = VDP_ST_LINKDOWN;
+	st_change_state(v, out, VDP_ST_LINKDOWN);
 	v->tries = 0;
 	out->deadline = 0;
 }
@@ -349,7 +445,7 @@ static void st_link_up(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_
 		return;
 	v->flags &= (uint8_t)~VSI_F_LINKDOWN;
 	if (!sm_is_vsi_type(v->cmd)) {
-		v->state = VDP_ST_INIT;
+		st_change_state(v, out, VDP_ST_INIT);
 		out->deadline = 0;
 		return;
 	}
@@ -361,7 +457,7 @@ static void st_link_up(struct vdp_vsi *v, const struct vdp_st_params *p, uint64_
 void vdp_station_step(struct vdp_vsi *v, enum vdp_st_event ev, const struct vdp_vsi_tlv *reply,
 		      const struct vdp_st_params *p, uint64_t now, struct vdp_sm_out *out)
 {
-	sm_begin(v, out);
+	sm_begin(v, (uint8_t)ev, out);
 	switch (ev) {
 	case VDP_ST_EV_CMD:
 		st_cmd(v, p, now, out);
@@ -409,7 +505,39 @@ const char *vdp_st_state_name(uint8_t state)
 	return names[state];
 }
 
+const char *vdp_st_event_name(uint8_t ev)
+{
+	static const char *const names[] = {
+	    [VDP_ST_EV_CMD] = "command",
+	    [VDP_ST_EV_REPLY] = "reply",
+	    [VDP_ST_EV_BRIDGE_DEASSOC] = "bridge-deassociate",
+	    [VDP_ST_EV_TIMER] = "timer",
+	    [VDP_ST_EV_TX_FAILED] = "ecp-failed",
+	    [VDP_ST_EV_LINK_DOWN] = "link-down",
+	    [VDP_ST_EV_LINK_UP] = "link-up",
+	};
+
+	if (ev >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[ev];
+}
+
 /* ---------------- bridge ---------------- */
+
+bool vdp_br_transition_ok(uint8_t from, uint8_t ev, uint8_t to)
+{
+	if (from >= VDP_BR_NSTATES || to >= VDP_BR_NSTATES)
+		return false;
+	return sm_allowed(br_table[from], VDP_BR_NEVENTS, from, ev, to);
+}
+
+/* Every bridge state change: checked against br_table from the state the
+ * step started in. */
+static void br_change_state(struct vdp_vsi *v, struct vdp_sm_out *out, enum vdp_br_state to)
+{
+	sm_set_state(v, out, (uint8_t)to,
+		     vdp_br_transition_ok(out->start, out->event, (uint8_t)to));
+}
 
 static void br_reply(struct vdp_vsi *v, struct vdp_sm_out *out, uint8_t type, uint8_t status)
 {
@@ -428,7 +556,7 @@ static void br_unbind(struct vdp_vsi *v, struct vdp_sm_out *out)
 static void br_end(struct vdp_vsi *v, struct vdp_sm_out *out)
 {
 	br_unbind(v, out);
-	v->state = VDP_BR_END;
+	br_change_state(v, out, VDP_BR_END);
 	v->confirmed = 0;
 	v->result = VSI_DEASSOCIATED;
 	out->notify = true;
@@ -440,7 +568,7 @@ static void br_end(struct vdp_vsi *v, struct vdp_sm_out *out)
 static void br_waitcmd(struct vdp_vsi *v, const struct vdp_br_params *p, uint64_t now,
 		       struct vdp_sm_out *out)
 {
-	v->state = VDP_BR_WAITCMD;
+	br_change_state(v, out, VDP_BR_WAITCMD);
 	out->deadline = now + p->tout_keepalive_us;
 }
 
@@ -603,7 +731,7 @@ static void br_request(struct vdp_vsi *v, const struct vdp_vsi_tlv *req,
 		return;
 	}
 	v->cmd = req->type;
-	v->state = VDP_BR_PROCESS;
+	br_change_state(v, out, VDP_BR_PROCESS);
 	if (br_store_request(v, req) < 0) {
 		br_refuse_cmd(v, v->confirmed != 0, VDP_RSN_NO_RESOURCES, false, p, now, out);
 		return;
@@ -635,7 +763,7 @@ void vdp_bridge_step(struct vdp_vsi *v, enum vdp_br_event ev, const struct vdp_v
 		     const struct vdp_decision *dec, const struct vdp_br_params *p, uint64_t now,
 		     struct vdp_sm_out *out)
 {
-	sm_begin(v, out);
+	sm_begin(v, (uint8_t)ev, out);
 	switch (ev) {
 	case VDP_BR_EV_REQUEST:
 		br_request(v, req, p, now, out);
@@ -651,7 +779,24 @@ void vdp_bridge_step(struct vdp_vsi *v, enum vdp_br_event ev, const struct vdp_v
 		break;
 	case VDP_BR_EV_TX_FAILED:
 		break;
+	case VDP_BR_EV_RESTORED:
+		if (v->state == VDP_BR_INIT)
+			br_waitcmd(v, p, now, out);
+		break;
 	}
+}
+
+const char *vdp_br_event_name(uint8_t ev)
+{
+	static const char *const names[] = {
+	    [VDP_BR_EV_REQUEST] = "request",	  [VDP_BR_EV_DECISION] = "decision",
+	    [VDP_BR_EV_TIMER] = "timer",	  [VDP_BR_EV_ADMIN_DEASSOC] = "admin-deassociate",
+	    [VDP_BR_EV_TX_FAILED] = "ecp-failed", [VDP_BR_EV_RESTORED] = "restored",
+	};
+
+	if (ev >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[ev];
 }
 
 const char *vdp_br_state_name(uint8_t state)

@@ -43,6 +43,14 @@
 
 #include "vsi.h"
 
+/* One state change a step made (transient states are not seen). */
+struct vdp_sm_trans {
+	uint8_t from, to;
+	bool legal; /* in the role's state table (vdp_st_transition_ok / vdp_br_...) */
+};
+
+#define VDP_SM_MAX_TRANS 3 /* a step changes state at most twice (INIT, PROCESS, END) */
+
 /* Actions for the caller, in this order: send, bind/unbind, decide, notify, remove. */
 struct vdp_sm_out {
 	bool send; /* queue a VSI TLV: type tx_type, status tx_status, from the VSI */
@@ -55,6 +63,12 @@ struct vdp_sm_out {
 	bool remove;  /* the machine ended: remove the VSI from the table and free it */
 	bool restore; /* after the TLV is queued: put back what is in force (vsi_restore) */
 	uint64_t deadline; /* next wake-up for this VSI (µs), 0 = none */
+	/* What the step did to v->state, for the caller to report: */
+	uint8_t event;	/* the step's event */
+	uint8_t start;	/* v->state before the step */
+	uint8_t ntrans; /* changes in trans[], in order (a change back is one too) */
+	struct vdp_sm_trans trans[VDP_SM_MAX_TRANS];
+	uint8_t illegal; /* assignments the state table does not allow: defects */
 };
 
 /* ---------------- station ---------------- */
@@ -68,6 +82,7 @@ enum vdp_st_state {
 	VDP_ST_LINKDOWN,    /* link down: timers stopped, resent on link up */
 	VDP_ST_END,	    /* ended: remove */
 };
+#define VDP_ST_NSTATES (VDP_ST_END + 1)
 
 enum vdp_st_event {
 	VDP_ST_EV_CMD = 0,	  /* caller set v->cmd (+ v->hints, filters): send it */
@@ -78,6 +93,7 @@ enum vdp_st_event {
 	VDP_ST_EV_LINK_DOWN,
 	VDP_ST_EV_LINK_UP,
 };
+#define VDP_ST_NEVENTS (VDP_ST_EV_LINK_UP + 1)
 
 struct vdp_st_params {
 	uint64_t resp_wait_us; /* respWaitDelay */
@@ -88,6 +104,10 @@ struct vdp_st_params {
 void vdp_station_step(struct vdp_vsi *v, enum vdp_st_event ev, const struct vdp_vsi_tlv *reply,
 		      const struct vdp_st_params *p, uint64_t now, struct vdp_sm_out *out);
 const char *vdp_st_state_name(uint8_t state);
+const char *vdp_st_event_name(uint8_t ev);
+/* The station's state table (vdp_sm.c): may `ev` take a VSI from `from` to
+ * `to`?  Staying where it is is always allowed. */
+bool vdp_st_transition_ok(uint8_t from, uint8_t ev, uint8_t to);
 
 /* ---------------- bridge ---------------- */
 
@@ -97,6 +117,7 @@ enum vdp_br_state {
 	VDP_BR_WAITCMD,	 /* state in force; toutKeepAlive running */
 	VDP_BR_END,	 /* ended: remove */
 };
+#define VDP_BR_NSTATES (VDP_BR_END + 1)
 
 enum vdp_br_event {
 	VDP_BR_EV_REQUEST = 0,	 /* a station TLV (response bit clear) for this VSI */
@@ -104,7 +125,9 @@ enum vdp_br_event {
 	VDP_BR_EV_TIMER,	 /* v->timer reached */
 	VDP_BR_EV_ADMIN_DEASSOC, /* local decision to end the VSI (operator, type removed) */
 	VDP_BR_EV_TX_FAILED,	 /* ECP gave up on a reply for this VSI (nothing to do but count) */
+	VDP_BR_EV_RESTORED,	 /* a VSI in force loaded from storage: wait for keep-alives */
 };
+#define VDP_BR_NEVENTS (VDP_BR_EV_RESTORED + 1)
 
 enum vdp_verdict {
 	VDP_GRANT = 0,	 /* accept; filters may carry bridge-chosen VIDs */
@@ -133,5 +156,7 @@ void vdp_bridge_step(struct vdp_vsi *v, enum vdp_br_event ev, const struct vdp_v
 		     const struct vdp_decision *dec, const struct vdp_br_params *p, uint64_t now,
 		     struct vdp_sm_out *out);
 const char *vdp_br_state_name(uint8_t state);
+const char *vdp_br_event_name(uint8_t ev);
+bool vdp_br_transition_ok(uint8_t from, uint8_t ev, uint8_t to);
 
 #endif

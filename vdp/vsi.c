@@ -326,8 +326,8 @@ int vsi_table_insert(struct vsi_table *t, struct vdp_vsi *v)
 	*head = v;
 	t->count++;
 	t->gen = ++vsi_gen_clock;
-	if (t->count > t->nb)
-		return vsi_table_grow(t);
+	if (t->count > t->nb && vsi_table_grow(t) < 0)
+		return VSI_TABLE_NOT_GROWN;
 	return 0;
 }
 

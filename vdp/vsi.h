@@ -67,6 +67,7 @@ struct vdp_vsi {
 
 #define VSI_F_BOUND    0x01 /* bridge: dataplane resources bound */
 #define VSI_F_LINKDOWN 0x02 /* station: exchange interrupted by link down */
+#define VSI_F_STEP     0x04 /* vdp_port: marked for the event being stepped on every VSI */
 
 static inline const struct vdp_filter *vsi_filters(const struct vdp_vsi *v)
 {
@@ -115,8 +116,12 @@ int vsi_table_init(struct vsi_table *t, size_t hint);
 /* Frees every VSI too. */
 void vsi_table_free(struct vsi_table *t);
 struct vdp_vsi *vsi_table_find(const struct vsi_table *t, const struct vdp_vsi_key *k);
-/* 0, -EEXIST, or -ENOMEM (growth failed; the VSI is still inserted). */
+/* Insert v.  0: inserted.  VSI_TABLE_NOT_GROWN: inserted, but the table
+ * could not double (no memory); lookups get slower until a later insert
+ * grows it.  -EEXIST: a VSI with that key is in already; -ENOMEM: not
+ * inserted (a zeroed table could not get its first buckets). */
 int vsi_table_insert(struct vsi_table *t, struct vdp_vsi *v);
+#define VSI_TABLE_NOT_GROWN 1
 void vsi_table_remove(struct vsi_table *t, struct vdp_vsi *v);
 
 /* Resumable iteration (for dumps that span several messages): start with a

@@ -56,9 +56,9 @@ static struct evbd_port *add_port(unsigned i)
 	struct evbd_port *p = port_create(&D, &D.conf.ports[i]);
 	if (!p)
 		die("cannot create a port: out of memory");
-	p->nbr.valid = true;
-	p->nbr.chassis.len = 255;
-	p->nbr.expires = UINT64_MAX; /* never ages out */
+	p->lldp.nbr.valid = true;
+	p->lldp.nbr.chassis.len = 255;
+	p->lldp.nbr.expires = UINT64_MAX; /* never ages out */
 	if (p->conf.evb.role == EVB_ROLE_STATION) {
 		struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14};
 		vdp_port_start(&p->vdp, &o, NOW);

@@ -3,7 +3,10 @@
  * and CDCP TLV codecs): every input that parses is re-built with lldp_build
  * and re-parsed; the two parses must agree field by field, and building the
  * second parse must give the same octets.  A parsed EVB TLV is also fed to
- * evb_negotiate in both roles and the resulting TLV must encode.
+ * evb_negotiate in both roles and the resulting TLV must encode.  Every
+ * input also reaches an LLDP agent of each role (lldp_agent.c), which must
+ * count it once, keep a neighbour exactly for a parsed non-zero TTL, and
+ * forget it when the TTL runs out.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 
 #include "vdp/evb.h"
 #include "vdp/lldp.h"
+#include "vdp/lldp_agent.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -58,6 +62,38 @@ static void negotiate_both_roles(const struct evb_tlv *remote)
 	}
 }
 
+static size_t agent_sent;
+
+static void agent_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	(void)ctx;
+	(void)frame;
+	agent_sent += len;
+}
+
+static void agent_rx(const uint8_t *data, size_t size, bool parses, uint16_t ttl)
+{
+	static const struct lldp_agent_ops ops = {.send = agent_send};
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1}, src[6] = {2, 0, 0, 0, 0, 2};
+	static const enum evb_role roles[] = {EVB_ROLE_STATION, EVB_ROLE_BRIDGE};
+	uint64_t now = 1000000;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct lldp_agent a;
+		struct lldp_agent_conf c = {.tx_interval = 30, .tx_hold = 4};
+
+		evb_local_defaults(&c.evb, roles[i]);
+		lldp_agent_init(&a, &c, mac, "eth0", &ops, NULL);
+		lldp_agent_link(&a, true, now);
+		lldp_agent_rx(&a, src, data, size, now);
+		check(a.stats.rx_frames + a.stats.rx_bad == 1 && a.stats.rx_frames == parses);
+		check(a.nbr.valid == (parses && ttl));
+		now += (uint64_t)ttl * 1000000;
+		lldp_agent_run(&a, now);
+		check(!a.nbr.valid && a.stats.tx_frames >= 1);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct lldp_pdu first, second;
@@ -66,8 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (lldp_parse(data, size, &first, &err) != 0) {
 		check(err.what != NULL && err.offset <= size);
+		agent_rx(data, size, false, 0);
 		return 0;
 	}
+	agent_rx(data, size, true, first.ttl);
 	int n = lldp_build(&first, buf, sizeof(buf));
 
 	check(n > 0);

@@ -2,7 +2,8 @@
  * fuzz_port.c - libFuzzer target for the whole receive path of a port:
  * arbitrary ECP payloads (chunks of the input) fed to a station port holding
  * VSIs and to a bridge port, with time advancing between chunks, so that
- * every machine sees hostile input.  Frames the ports send are parsed back.
+ * every machine sees hostile input.  Frames the ports send are parsed back;
+ * every VSI state change must be in the machine's state table.
  *
  * Input: repeated [ctl:1][len:1][payload:len]; ctl bit 0 = bridge/station,
  * bits 1-7 = time advance in ms.
@@ -52,6 +53,8 @@ static void check_counts(const struct vdp_port *p)
 	while ((v = vsi_table_next(&p->vsis, &c)))
 		by[v->result < VSI_RESULTS ? v->result : 0]++;
 	if (memcmp(by, p->by_result, sizeof(by)))
+		abort();
+	if (p->stats.sm_illegal) /* a state change outside the machine's table */
 		abort();
 }
 

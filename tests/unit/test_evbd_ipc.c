@@ -234,8 +234,9 @@ static struct evbd_port *mkport(const char *name, enum evb_role role, uint8_t la
 	memcpy(p->mac, mac, 6);
 	p->present = true;
 	p->link_up = true;
-	p->oper = (struct evb_oper){.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14, .rr = 1};
-	p->lldp.rx_bad = 7;
+	p->lldp.oper =
+	    (struct evb_oper){.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14, .rr = 1};
+	p->lldp.stats.rx_bad = 7;
 	assert_int_equal(vdp_port_init(&p->vdp, role, mac, &OPS, p, 1), 0);
 	return p;
 }
@@ -622,8 +623,8 @@ static void test_port_dump(void **state)
 	assert_non_null(AT.tb[EVB_A_ECP]);
 
 	/* A neighbour shows with its IDs. */
-	P_ST->nbr =
-	    (struct evbd_neighbor){.valid = true,
+	P_ST->lldp.nbr =
+	    (struct lldp_neighbor){.valid = true,
 				   .chassis = {.subtype = 4, .len = 6, .id = {2, 0, 0, 0, 0, 2}},
 				   .port = {.subtype = 5, .len = 3, .id = "br0"},
 				   .ttl = 120,
@@ -640,7 +641,7 @@ static void test_port_dump(void **state)
 	assert_int_equal(mnl_attr_get_u8(nt[EVB_NA_CHASSIS_ST]), 4);
 	assert_int_equal(mnl_attr_get_u16(nt[EVB_NA_TTL]), 120);
 	assert_int_equal(mnl_attr_get_u8(nt[EVB_NA_MODE]), EVB_MODE_BRIDGE);
-	P_ST->nbr.valid = false;
+	P_ST->lldp.nbr.valid = false;
 
 	/* Unknown port: one RESULT with the managed ports named, no DONE. */
 	nlh = ipc_req_start(buf, EVB_MSG_PORT_GET, NLM_F_DUMP, 0);

@@ -99,6 +99,7 @@ static void step(struct fx *f, enum vdp_br_event ev, const struct vdp_vsi_tlv *r
 {
 	f->out = (struct vdp_sm_out){true, 0xee, 0xee, true, true, true, true, true, 12345};
 	vdp_bridge_step(f->v, ev, req, dec, &f->p, f->now, &f->out);
+	assert_int_equal(f->out.illegal, 0); /* every change in the state table */
 	assert_false(f->out.bind && f->out.unbind);
 	f->binds += f->out.bind;
 	f->unbinds += f->out.unbind;

@@ -36,6 +36,7 @@ struct fx {
 	unsigned loss, dup, reorder; /* percent */
 	uint32_t rng;
 	unsigned st_notify, br_bind, br_unbind, st_removed;
+	unsigned st_to_linkdown;	  /* station VSIs reported moving to LINKDOWN */
 	unsigned frames_st;		  /* ECP frames sent by the station */
 	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
 	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
@@ -127,7 +128,21 @@ static int br_decide(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 	return 0;
 }
 
-static const struct vdp_port_ops st_ops = {.send = send_st, .vsi_changed = st_changed};
+static void st_state(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
+		     const struct vdp_sm_trans *t, uint8_t ev)
+{
+	(void)p;
+	struct fx *f = ctx;
+	assert_true(t->legal);
+	assert_int_equal(v->state, t->to); /* one change per step here */
+	if (t->to == VDP_ST_LINKDOWN) {
+		assert_int_equal(ev, VDP_ST_EV_LINK_DOWN);
+		f->st_to_linkdown++;
+	}
+}
+
+static const struct vdp_port_ops st_ops = {
+    .send = send_st, .vsi_changed = st_changed, .vsi_state = st_state};
 static const struct vdp_port_ops br_ops = {
     .send = send_br, .vsi_changed = br_changed, .decide = br_decide};
 
@@ -156,6 +171,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
+	assert_int_equal(f->st.stats.sm_illegal, 0); /* every change in the state table */
+	assert_int_equal(f->br.stats.sm_illegal, 0);
 	vdp_port_free(&f->st);
 	vdp_port_free(&f->br);
 	free(f);
@@ -484,8 +501,10 @@ static void test_link_flap_resends(void **state)
 	vdp_port_stop(&f->st, f->now);
 	assert_int_equal(vdp_port_next_wakeup(&f->st), 0);
 	assert_int_equal(f->st.vsis.count, 30);
+	assert_int_equal(f->st_to_linkdown, 30); /* every VSI stepped, each once */
 	/* A request while down waits for the link. */
 	submit(f, 30, 31, VDP_TLV_ASSOC);
+	assert_int_equal(f->st_to_linkdown, 31); /* INIT -> LINKDOWN through the machine */
 	assert_int_equal(f->to_br.n, 0);
 	assert_int_equal(count(&f->st, VSI_PENDING), 1);
 	vdp_port_start(&f->st, &OPER, f->now);

@@ -80,6 +80,7 @@ static void step(struct fx *f, enum vdp_st_event ev, const struct vdp_vsi_tlv *r
 	/* Garbage in: the step must fill every field. */
 	f->out = (struct vdp_sm_out){true, 0xee, 0xee, true, true, true, true, true, 12345};
 	vdp_station_step(f->v, ev, r, &f->p, f->now, &f->out);
+	assert_int_equal(f->out.illegal, 0); /* every change in the state table */
 	if (f->out.deadline && !f->out.remove)
 		assert_int_equal(dl_set(&f->h, &f->v->timer, f->out.deadline), 0);
 	else

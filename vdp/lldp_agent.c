@@ -1,0 +1,233 @@
+/*
+ * lldp_agent.c - one port's LLDP agent (see lldp_agent.h): the LLDPDU it
+ * transmits, the neighbour it keeps, and the EVB negotiation run on every
+ * change of either.
+ */
+#include "lldp_agent.h"
+
+#include <string.h>
+
+#include "eth.h"
+
+static const uint8_t lldp_dst[6] = MAC_NEAREST_CUSTOMER_BRIDGE;
+
+#define SEC 1000000ULL
+
+void lldp_agent_init(struct lldp_agent *a, const struct lldp_agent_conf *conf, const uint8_t mac[6],
+		     const char *port_name, const struct lldp_agent_ops *ops, void *ctx)
+{
+	memset(a, 0, sizeof(*a));
+	a->conf = *conf;
+	memcpy(a->mac, mac, 6);
+	a->port_id.subtype = LLDP_PORT_IFNAME;
+	a->port_id.len = (uint8_t)strnlen(port_name, LLDP_ID_MAX);
+	memcpy(a->port_id.id, port_name, a->port_id.len);
+	a->ops = ops;
+	a->ctx = ctx;
+	evb_negotiate(&a->conf.evb, NULL, &a->oper, &a->evb_tx);
+}
+
+/* ---------------- transmit ---------------- */
+
+static bool may_transmit(const struct lldp_agent *a)
+{
+	return a->link_up && !a->shut;
+}
+
+static uint16_t ttl_of(const struct lldp_agent *a)
+{
+	unsigned long ttl = (unsigned long)a->conf.tx_interval * a->conf.tx_hold;
+
+	return (uint16_t)(ttl > LLDP_AGENT_TTL_MAX ? LLDP_AGENT_TTL_MAX : ttl);
+}
+
+/* Chassis ID, port ID and TTL of an LLDPDU from this port. */
+static void pdu_begin(const struct lldp_agent *a, struct lldp_pdu *pdu, uint16_t ttl)
+{
+	memset(pdu, 0, sizeof(*pdu));
+	pdu->chassis.subtype = LLDP_CHASSIS_MAC;
+	pdu->chassis.len = 6;
+	memcpy(pdu->chassis.id, a->mac, 6);
+	pdu->port = a->port_id;
+	pdu->ttl = ttl;
+}
+
+/* Build the frame and hand it to ops->send; false if it does not build
+ * (an empty port name). */
+static bool send_pdu(struct lldp_agent *a, const struct lldp_pdu *pdu)
+{
+	uint8_t payload[ETH_MAX_PAYLOAD], frame[ETH_HDR_LEN + ETH_MAX_PAYLOAD];
+	int n = lldp_build(pdu, payload, sizeof(payload));
+
+	if (n < 0)
+		return false;
+	n = eth_build(lldp_dst, a->mac, ETHERTYPE_LLDP, payload, (size_t)n, frame, sizeof(frame));
+	if (n < 0)
+		return false;
+	if (a->ops->send)
+		a->ops->send(a->ctx, frame, (size_t)n);
+	a->stats.tx_frames++;
+	return true;
+}
+
+static void transmit(struct lldp_agent *a, uint64_t now)
+{
+	struct lldp_pdu pdu;
+
+	pdu_begin(a, &pdu, ttl_of(a));
+	pdu.has_evb = true;
+	pdu.evb = a->evb_tx;
+	if (!send_pdu(a, &pdu))
+		return;
+	uint64_t next = a->fast_left ? LLDP_AGENT_FAST_US : a->conf.tx_interval * SEC;
+
+	if (a->fast_left)
+		a->fast_left--;
+	a->next_tx = now + next;
+}
+
+void lldp_agent_shutdown(struct lldp_agent *a)
+{
+	struct lldp_pdu pdu;
+
+	if (!may_transmit(a))
+		return;
+	pdu_begin(a, &pdu, 0);
+	send_pdu(a, &pdu);
+	a->shut = true;
+}
+
+/* ---------------- negotiation ---------------- */
+
+/* Renegotiate on the neighbour's EVB TLV; a change in what we advertise or
+ * operate on is advertised at once and fast. */
+static void negotiate(struct lldp_agent *a, uint64_t now)
+{
+	const struct evb_tlv *remote = a->nbr.valid && a->nbr.has_evb ? &a->nbr.evb : NULL;
+	struct evb_oper was = a->oper;
+
+	if (evb_negotiate(&a->conf.evb, remote, &a->oper, &a->evb_tx)) {
+		a->fast_left = LLDP_AGENT_FAST_TX;
+		if (may_transmit(a))
+			transmit(a, now);
+	}
+	if (a->ops->negotiated)
+		a->ops->negotiated(a->ctx, a, &was, now);
+}
+
+void lldp_agent_configure(struct lldp_agent *a, const struct lldp_agent_conf *conf, uint64_t now)
+{
+	a->conf = *conf;
+	negotiate(a, now);
+}
+
+/* ---------------- neighbour ---------------- */
+
+static bool id_equal(const struct lldp_id *x, const struct lldp_id *y)
+{
+	return x->subtype == y->subtype && x->len == y->len && !memcmp(x->id, y->id, x->len);
+}
+
+/* Did the neighbour come, go, or change what it advertises? */
+static bool neighbor_differs(const struct lldp_neighbor *x, const struct lldp_neighbor *y)
+{
+	if (x->valid != y->valid)
+		return true;
+	if (!x->valid)
+		return false;
+	return !id_equal(&x->chassis, &y->chassis) || !id_equal(&x->port, &y->port) ||
+	       x->has_evb != y->has_evb ||
+	       (x->has_evb && memcmp(&x->evb, &y->evb, sizeof(x->evb))) ||
+	       memcmp(x->mac, y->mac, 6);
+}
+
+static void set_neighbor(struct lldp_agent *a, const struct lldp_neighbor *n)
+{
+	bool changed = neighbor_differs(&a->nbr, n);
+
+	a->nbr = *n;
+	if (changed && a->ops->neighbor_changed)
+		a->ops->neighbor_changed(a->ctx, a);
+}
+
+static void forget_neighbor(struct lldp_agent *a)
+{
+	static const struct lldp_neighbor none;
+
+	set_neighbor(a, &none);
+}
+
+void lldp_agent_link(struct lldp_agent *a, bool up, uint64_t now)
+{
+	a->link_up = up;
+	if (up) {
+		a->shut = false;
+		a->fast_left = LLDP_AGENT_FAST_TX;
+		a->next_tx = now;
+	} else {
+		forget_neighbor(a);
+	}
+	negotiate(a, now);
+}
+
+void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl, size_t len,
+		   uint64_t now)
+{
+	struct lldp_pdu pdu;
+	struct lldp_err err = {0};
+
+	if (lldp_parse(pl, len, &pdu, &err)) {
+		a->stats.rx_bad++;
+		if (a->ops->rx_dropped)
+			a->ops->rx_dropped(a->ctx, a, src, &err);
+		return;
+	}
+	a->stats.rx_frames++;
+	if (pdu.ttl == 0) {
+		forget_neighbor(a);
+	} else {
+		struct lldp_neighbor n = {
+		    .valid = true,
+		    .chassis = pdu.chassis,
+		    .port = pdu.port,
+		    .ttl = pdu.ttl,
+		    .expires = now + pdu.ttl * SEC,
+		    .has_evb = pdu.has_evb,
+		    .evb = pdu.evb,
+		};
+		memcpy(n.mac, src, 6);
+		set_neighbor(a, &n);
+	}
+	negotiate(a, now);
+}
+
+void lldp_agent_run(struct lldp_agent *a, uint64_t now)
+{
+	if (a->nbr.valid && now >= a->nbr.expires) {
+		a->stats.ageouts++;
+		if (a->ops->aged_out)
+			a->ops->aged_out(a->ctx, a);
+		forget_neighbor(a);
+		negotiate(a, now);
+	}
+	if (may_transmit(a) && now >= a->next_tx)
+		transmit(a, now);
+}
+
+static uint64_t earliest(uint64_t x, uint64_t y)
+{
+	if (!x)
+		return y;
+	if (!y)
+		return x;
+	return x < y ? x : y;
+}
+
+uint64_t lldp_agent_next_wakeup(const struct lldp_agent *a)
+{
+	uint64_t t = may_transmit(a) ? a->next_tx : 0;
+
+	if (a->nbr.valid)
+		t = earliest(t, a->nbr.expires);
+	return t;
+}
