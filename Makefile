@@ -195,8 +195,7 @@ interop: all
 check: deps
 	@$(MAKE) --no-print-directory check-includes
 	@$(MAKE) --no-print-directory check-format
-	@if [ -f scripts/check-refs.sh ]; then $(MAKE) --no-print-directory check-refs; \
-	else echo "check-refs: scripts/check-refs.sh does not exist yet; skipped."; fi
+	@$(MAKE) --no-print-directory check-refs
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-smoke
