@@ -20,7 +20,12 @@
 #include <event2/event.h>
 #include <libmnl/libmnl.h>
 
-#include "evbd/ipc_priv.h"
+#include "evbd/ipc.h"
+#include "evbd/ipc_admin.h"
+#include "evbd/ipc_msg.h"
+#include "evbd/ipc_out.h"
+#include "evbd/ipc_state.h"
+#include "evbd/ipc_vsi.h"
 #include "evbd/log.h"
 #include "ipc/sock.h"
 
@@ -264,4 +269,9 @@ void ipc_close(struct evbd_ipc *ipc)
 	if (ipc->d->ipc == ipc)
 		ipc->d->ipc = NULL;
 	free(ipc);
+}
+
+const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc)
+{
+	return &ipc->stats;
 }

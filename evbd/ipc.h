@@ -5,28 +5,33 @@
  * credentials, turns VSI commands into vdp_port requests, answers
  * immediately or when the bridge has answered (EVB_F_WAIT), and streams
  * VSI and port listings as multipart dumps with flow control.
+ *
+ * The server is split into parts that call downwards only, each with its
+ * header; all share ipc_state.h:
+ *   ipc.c        socket, reading requests, the dispatch table (authorized
+ *                from the row before the handler runs), starting dumps
+ *   ipc_vsi.c    VSI commands, the requests waiting for their outcome, and
+ *                the VSI and port dumps
+ *   ipc_admin.c  the VSI type database, plugin commands and the EVB MIB
+ *   ipc_msg.c    answers: RESULT messages and sentences, the daemon's VSIs
+ *                and ports as codec structs (ipc/codec.h), authorization
+ *   ipc_out.c    sending: per-peer backlogs, dumps built lazily through
+ *                their item function, the retry timer
+ * The public functions the lower parts implement are declared in their
+ * headers, included here: ipc_vsi_changed(), ipc_port_removed(),
+ * ipc_wait_outcome() (ipc_vsi.h) and ipc_flush() (ipc_out.h).
  */
 #ifndef EVBD_IPC_H
 #define EVBD_IPC_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
 #include "evbd/evbd.h"
+#include "evbd/ipc_out.h"
+#include "evbd/ipc_state.h"
+#include "evbd/ipc_vsi.h"
 
-struct evbd_ipc;
 struct evb_ipc_from;
-
-/* Drops and oddities, each counted. */
-struct ipc_stats {
-	uint32_t rx_dropped;	/* datagrams without credentials, truncated, from the kernel */
-	uint32_t rx_malformed;	/* netlink messages that cannot be answered (bad header) */
-	uint32_t requests;	/* requests answered (including errors) */
-	uint32_t refused;	/* EPERM answers */
-	uint32_t tx_backlogged; /* sends that met a full receive buffer (retried) */
-	uint32_t tx_lost;	/* answers dropped: peer gone, stalled or over its backlog cap */
-	uint32_t waiters;	/* waiting VSI commands now */
-};
 
 /* Open the control socket and register it on d->base; sets d->ipc.  0, or a
  * negative errno after logging a sentence (-EADDRINUSE: another evbd runs). */
@@ -34,29 +39,12 @@ int ipc_open(struct evbd *d);
 /* Answer every waiter with ESHUTDOWN, drop queued output, close.  NULL ok. */
 void ipc_close(struct evbd_ipc *ipc);
 
-/* From the port's vdp vsi_changed callback (before a removed VSI is freed):
- * answers the requests waiting for v's outcome.  Cheap when nobody waits. */
-void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *v,
-		     const struct vdp_sm_out *out);
-/* Send the answers queued in this loop turn (called at its end). */
-void ipc_flush(struct evbd_ipc *ipc);
-/* The port is about to be destroyed: its waiters get ESHUTDOWN.  NULL ok. */
-void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p);
-
+/* The server's drops and oddities (struct ipc_stats, ipc_state.h). */
 const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc);
 
 /* One datagram of n octets in buf, received from `from` (what the socket's
  * read callback does with each; fuzzers call it directly).  Every request
  * in it is answered; ipc_flush() sends the answers. */
 void ipc_input(struct evbd_ipc *ipc, const struct evb_ipc_from *from, const void *buf, size_t n);
-
-/* The outcome of a waited-for command, given the VSI's result: 0 when the
- * result is what the command asked for (with reason 0; a De-Associate
- * succeeds whenever the VSI ends deassociated), -EINPROGRESS while pending
- * (or, for a De-Associate, while the old state is still shown), else a
- * positive errno: ECONNREFUSED (bridge refused, reason != 0 or another
- * result), ETIMEDOUT (failed without a reason: no answer from the bridge).
- * `removed`: the VSI ended (a De-Associate then succeeded). */
-int ipc_wait_outcome(uint8_t cmd, uint8_t result, uint8_t reason, bool removed);
 
 #endif

@@ -11,7 +11,8 @@
 
 #include <libmnl/libmnl.h>
 
-#include "evbd/ipc_priv.h"
+#include "evbd/ipc_admin.h"
+#include "evbd/ipc_msg.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/plugin.h"

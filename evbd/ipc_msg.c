@@ -14,7 +14,8 @@
 
 #include <libmnl/libmnl.h>
 
-#include "evbd/ipc_priv.h"
+#include "evbd/ipc_msg.h"
+#include "evbd/ipc_out.h"
 #include "evbd/port.h"
 
 /* ---------------- the daemon's state as codec structs ---------------- */

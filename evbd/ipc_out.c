@@ -1,5 +1,5 @@
 /*
- * ipc_out.c - how evbd's control channel answers go out (see ipc_priv.h):
+ * ipc_out.c - how evbd's control channel answers go out (see ipc_out.h):
  * at once when the peer can take them; a peer whose receive buffer is full
  * gets a backlog: a FIFO of jobs (ready datagrams, or a dump that builds its
  * next ~16 KiB datagram lazily through its item function), retried on a
@@ -13,7 +13,7 @@
 #include <event2/event.h>
 #include <libmnl/libmnl.h>
 
-#include "evbd/ipc_priv.h"
+#include "evbd/ipc_out.h"
 #include "evbd/log.h"
 
 /* ---------------- sending and backlogs ---------------- */

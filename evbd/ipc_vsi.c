@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evbd/ipc_priv.h"
+#include "evbd/ipc_msg.h"
+#include "evbd/ipc_out.h"
+#include "evbd/ipc_vsi.h"
 #include "evbd/log.h"
 #include "evbd/port.h"
 
@@ -225,11 +227,6 @@ void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p)
 		ipc_waiters_shutdown(ipc, p, "the port is being removed from evbd");
 		ipc_flush(ipc);
 	}
-}
-
-const struct ipc_stats *ipc_get_stats(const struct evbd_ipc *ipc)
-{
-	return &ipc->stats;
 }
 
 /* ---------------- VSI commands ---------------- */

@@ -1,0 +1,32 @@
+/*
+ * ipc_msg.h - the answering part of evbd's control channel server
+ * (ipc_msg.c, on top of ipc_out.h): RESULT messages and error sentences,
+ * the daemon's ports and VSIs as the codec carries them (ipc/codec.h), and
+ * authorization by the sender's credentials.
+ */
+#ifndef EVBD_IPC_MSG_H
+#define EVBD_IPC_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evbd/ipc_state.h"
+
+/* Start an answer of `type` in buf, from evbd's port id. */
+void ipc_answer_start(struct ipc_msg *m, void *buf, size_t cap, uint16_t type, uint16_t flags,
+		      uint32_t seq);
+/* Count the request answered and queue the answer. */
+void ipc_answer_send(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m);
+void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a);
+void ipc_fail(struct req *rq, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 0 when the sender may change state, else EPERM answered; `what` names
+ * the change ("changing VSIs"). */
+int ipc_authorize(struct req *rq, const char *what);
+const char *ipc_cmd_verb(uint8_t cmd);
+const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap);
+/* The daemon's port and VSI as the codec carries them. */
+void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p);
+void ipc_put_vsi_of(struct ipc_msg *m, const struct evbd_port *p, const struct vdp_vsi *v,
+		    uint64_t now);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * ipc_out.h - the bottom part of evbd's control channel server (ipc_out.c):
+ * sending.  Answers are queued per peer and sent by ipc_flush() at the end
+ * of the read burst or loop turn; a dump starts at once and is built
+ * lazily, a datagram at a time, through its item function; what a full
+ * receive buffer refuses waits for the retry timer.  Calls no other part.
+ */
+#ifndef EVBD_IPC_OUT_H
+#define EVBD_IPC_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evbd/ipc_state.h"
+
+int ipc_out_init(struct evbd_ipc *ipc);
+/* One last attempt for every backlog, then whatever is left is lost. */
+void ipc_out_close(struct evbd_ipc *ipc);
+/* Queue a copy of a ready message for pid (sent by ipc_flush()). */
+void ipc_send_to(struct evbd_ipc *ipc, uint32_t pid, const void *buf, size_t len);
+/* Queue a dump (malloc'd; taken over, freed on failure) and start sending
+ * it.  0 or -ENOMEM. */
+int ipc_queue_dump(struct evbd_ipc *ipc, uint32_t pid, struct ipc_dump *dm);
+/* Send the answers queued in this loop turn (called at its end; public,
+ * see ipc.h). */
+void ipc_flush(struct evbd_ipc *ipc);
+
+#endif
