@@ -203,7 +203,7 @@ int ipc_authorize(struct req *rq, const char *what)
 	if (!group[0]) {
 		ipc_fail(
 		    rq, EPERM,
-		    "%s needs root (uid %u is not; set admin_group in evbd.conf to allow a group)",
+		    "%s needs root (uid %u is not; set admin-group in evbd.conf to allow a group)",
 		    what, (unsigned)rq->cred.uid);
 		return EPERM;
 	}

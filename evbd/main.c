@@ -252,7 +252,8 @@ static void reload(struct evbd *d)
 			d->conf.path);
 		return;
 	}
-	log_set_level(c.log_level);
+	if (!given.verbose) /* -v on the command line outranks the file, as at start */
+		log_set_level(c.log_level);
 	evbd_mib_conf(d, &c);
 	remove_unconfigured(d, &c);
 	for (unsigned i = 0; i < c.nports; i++) {

@@ -151,13 +151,13 @@ if [ "$(id -u)" = 0 ] && setpriv --reuid 65534 --regid 65534 --clear-groups true
 	nobody vsi associate dev vst type 5 version 1 uuid $U1 vlan 10 >"$T_TMP/out" 2>"$T_TMP/err"
 	RC=$?
 	t_check "non-root user: associate refused (EPERM sentence)" \
-		expect_has 1 "evbctl vsi: changing VSIs needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+		expect_has 1 "evbctl vsi: changing VSIs needs root (uid 65534 is not; set admin-group in evbd.conf to allow a group)"
 	t_check "non-root user: mib walk works" sh -c \
 		"setpriv --reuid 65534 --regid 65534 --clear-groups \"$EVBCTL\" mib walk ieee8021BridgeEvbSys | grep -q '^ieee8021BridgeEvbSysType.0 = '"
 	nobody mib set ieee8021BridgeEvbSysEcpMaxRetries.0 4 >"$T_TMP/out" 2>"$T_TMP/err"
 	RC=$?
 	t_check "non-root user: mib set refused (EPERM sentence)" \
-		expect_has 1 "evbctl mib set: setting a MIB object needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+		expect_has 1 "evbctl mib set: setting a MIB object needs root (uid 65534 is not; set admin-group in evbd.conf to allow a group)"
 else
 	echo "skip - non-root user cases (not root: no second uid in the user namespace)"
 fi

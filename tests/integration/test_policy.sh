@@ -270,7 +270,7 @@ if [ "$(id -u)" = 0 ] && setpriv --reuid 65534 --regid 65534 --clear-groups true
 	nobody vsitype del default >"$T_TMP/out" 2>"$T_TMP/err"
 	RC=$?
 	t_check "non-root user: del refused (EPERM sentence)" \
-		expect 1 "evbctl vsitype: changing the VSI type database needs root (uid 65534 is not; set admin_group in evbd.conf to allow a group)"
+		expect 1 "evbctl vsitype: changing the VSI type database needs root (uid 65534 is not; set admin-group in evbd.conf to allow a group)"
 else
 	echo "skip - non-root user cases (not root: no second uid in the user namespace)"
 fi

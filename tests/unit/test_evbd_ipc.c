@@ -1239,7 +1239,7 @@ static void test_authorization(void **state)
 	if (as_nobody("") < 0 || !ng)
 		skip();
 	assert_int_equal(as_nobody(""), EPERM);
-	assert_string_equal(AMSG, "changing VSIs needs root (uid 65534 is not; set admin_group in "
+	assert_string_equal(AMSG, "changing VSIs needs root (uid 65534 is not; set admin-group in "
 				  "evbd.conf to allow a group)");
 	assert_int_equal(as_nobody("root"), EPERM);
 	assert_string_equal(AMSG, "changing VSIs needs root or membership in group 'root'; uid "
