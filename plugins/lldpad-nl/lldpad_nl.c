@@ -555,7 +555,7 @@ static void port_removed(void *state, struct evbd_port *p)
 	if (!n)
 		return;
 	l->ops->port_info(p, &pi);
-	LOG(l, EVBD_PL_INFO,
+	LOG(l, EVBD_PL_NOTICE,
 	    "%s: no longer a port of evbd: forgot the %u VSI(s) libvirt asked for on it", pi.ifname,
 	    n);
 }
