@@ -75,6 +75,11 @@ static void plugins_port(void *ctx, struct evbd_port *p)
 	plugins_port_changed(ctx, p);
 }
 
+static void plugins_port_gone(void *ctx, struct evbd_port *p)
+{
+	plugins_port_removed(ctx, p);
+}
+
 int events_wire(struct evbd *d)
 {
 	const struct loop_listener ls[] = {
@@ -86,7 +91,10 @@ int events_wire(struct evbd *d)
 	     .turn_end = ipc_turn_end,
 	     .vsi_changed = ipc_vsi,
 	     .port_removed = ipc_port_gone},
-	    {.ctx = d, .vsi_changed = plugins_vsi, .port_changed = plugins_port},
+	    {.ctx = d,
+	     .vsi_changed = plugins_vsi,
+	     .port_changed = plugins_port,
+	     .port_removed = plugins_port_gone},
 	    {.ctx = d, .port_removed = mib_port_gone},
 	};
 	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++)

@@ -656,3 +656,11 @@ void plugins_port_changed(struct evbd *d, struct evbd_port *p)
 		if (ps->p[i].pl->port_changed)
 			ps->p[i].pl->port_changed(ps->p[i].state, p);
 }
+
+void plugins_port_removed(struct evbd *d, struct evbd_port *p)
+{
+	struct evbd_plugins *ps = d->plugins;
+	for (unsigned i = 0; ps && i < ps->n; i++)
+		if (ps->p[i].pl->port_removed)
+			ps->p[i].pl->port_removed(ps->p[i].state, p);
+}

@@ -2,8 +2,8 @@
  * plugin.h - evbd's plugin loader: the shared objects named in evbd.conf
  * ([global] plugin-dir, plugins) are opened with dlopen, checked for the
  * plugin ABI (plugins/plugin_api.h), started, told about VSI and port
- * changes, and stopped.  A plugin that cannot be loaded or fails to start is
- * reported and skipped; evbd never stops because of one.
+ * changes and about ports removed from the configuration, and stopped.  A plugin that cannot be
+ * loaded or fails to start is reported and skipped; evbd never stops because of one.
  */
 #ifndef EVBD_PLUGIN_H
 #define EVBD_PLUGIN_H
@@ -23,6 +23,8 @@ void plugins_unload(struct evbd *d);
 void plugins_vsi_changed(struct evbd *d, struct evbd_port *p, const struct vdp_vsi *v,
 			 const struct vdp_sm_out *out);
 void plugins_port_changed(struct evbd *d, struct evbd_port *p);
+/* p leaves the configuration and is freed after this: plugins drop it. */
+void plugins_port_removed(struct evbd *d, struct evbd_port *p);
 /* IPC commands of plugins.  plugins_command(): an empty name writes the
  * list into out and returns 0; an unknown one writes a sentence and returns
  * ENOENT; a known one sets *changes and returns -1, and the caller, after

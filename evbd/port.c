@@ -415,7 +415,7 @@ void port_remove(struct evbd_port *p)
 	p->link_up = false;
 	p->ifindex = 0;
 	loop_port_changed(&p->d->loop, p); /* plugins see it vanish, as its interface */
-	loop_port_removed(&p->d->loop, p); /* IPC answers the requests waiting on it */
+	loop_port_removed(&p->d->loop, p); /* IPC answers its waiting requests; plugins drop it */
 	port_destroy(p);
 }
 

@@ -15,7 +15,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc);
 void port_destroy(struct evbd_port *p);
 /* The port left the configuration (SIGHUP): its interface is let go, the
  * loop's listeners hear it vanish (port_changed) and go (port_removed: IPC
- * requests waiting on it are answered), then it is destroyed.  Its VSIs end
+ * requests waiting on it are answered, plugins drop it), then it is destroyed.  Its VSIs end
  * as on shutdown: nothing is sent, the state database keeps them.  The
  * caller takes it out of d->ports first. */
 void port_remove(struct evbd_port *p);

@@ -8,7 +8,8 @@
  * (struct evbd_plugin_ops): file descriptors and timers on evbd's event
  * loop, ports by name or index, VSI requests and read-only views of VSIs,
  * the EVB MIB, the plugin's own [plugin NAME] configuration keys, and
- * logging.  The hooks tell the plugin about VSI and port changes.
+ * logging.  The hooks tell the plugin about VSI and port changes, and
+ * about a port that evbd stops serving and frees (port_removed).
  * Everything runs in evbd's one thread; no hook may block.
  *
  * A plugin includes this header only (and libc, its own files and its own
@@ -304,6 +305,16 @@ struct evbd_plugin {
 	void (*vsi_changed)(void *state, struct evbd_port *p, const struct evbd_vsi_view *v);
 	/* A port's interface appeared, vanished, or its link changed.  May be NULL. */
 	void (*port_changed)(void *state, struct evbd_port *p);
+	/* The port left evbd's configuration (SIGHUP re-read an evbd.conf that
+	 * no longer names it) and is freed when the hook returns: after it p is
+	 * invalid, so the plugin drops everything it keeps for p and undoes what
+	 * it did for it.  port_changed has told just before that the interface
+	 * vanished (present false).  During the hook port_info, vsi_find,
+	 * vsi_next and vsi_count still work on p (its VSIs stay in evbd's state
+	 * database and come back if the port is configured again, as a new
+	 * struct evbd_port); port_find and port_find_ifindex no longer return
+	 * it; vsi_request must not be called on it.  May be NULL. */
+	void (*port_removed)(void *state, struct evbd_port *p);
 };
 
 #endif

@@ -30,7 +30,11 @@
  *    to VEPA mode (they are left as they are when it is not).
  *
  * Reflective relay comes from the port info (rr); evbd calls port_changed
- * when it changes.
+ * when it changes.  A port removed from evbd's configuration (port_removed)
+ * leaves the bridge as the plugin found it: its VSIs' FDB entries and VLANs
+ * go (as when its interface vanishes), hairpin goes off, and the plugin
+ * forgets the port.  Stopping evbd, unlike that, leaves the dataplane as it
+ * is (the VSIs stay in force; the state file re-binds them at restart).
  */
 #include <errno.h>
 #include <linux/if_link.h>
@@ -572,11 +576,19 @@ static void vsi_sync(struct lb *l, struct evbd_port *p, int ifindex, const struc
 
 /* ---------------- ports ---------------- */
 
-static struct lbport *port_rec(struct lb *l, struct evbd_port *p)
+static struct lbport *port_known(struct lb *l, const struct evbd_port *p)
 {
 	for (unsigned k = 0; k < l->nports; k++)
 		if (l->ports[k].p == p)
 			return &l->ports[k];
+	return NULL;
+}
+
+static struct lbport *port_rec(struct lb *l, struct evbd_port *p)
+{
+	struct lbport *known = port_known(l, p);
+	if (known)
+		return known;
 	if (l->nports == MAX_PORTS)
 		return NULL;
 	struct lbport *lp = &l->ports[l->nports++];
@@ -650,8 +662,11 @@ static void port_changed(void *state, struct evbd_port *p)
 	if (!pi.station)
 		vf_refresh(l);
 	if (!pi.station && pi.ifindex != lp->ifindex) {
+		/* A new interface's mode is not known; on a vanish the mode set is
+		 * kept for port_removed, which turns it off. */
 		lp->ifindex = pi.ifindex;
-		lp->hairpin = -1;
+		if (pi.ifindex)
+			lp->hairpin = -1;
 		port_sync_all(l, lp, pi.ifindex);
 	}
 	port_follow_rr(l, lp);
@@ -668,6 +683,51 @@ static void vsi_changed(void *state, struct evbd_port *p, const struct evbd_vsi_
 	if (lp && !lp->ifindex && pi.ifindex)
 		port_changed(l, p);
 	vsi_sync(l, p, pi.ifindex, v, v->events & EVBD_VSI_EV_REMOVE);
+}
+
+/* Unbind whatever VSIs of p are still bound (the vanish of its interface
+ * has normally unbound them all). */
+static void port_unbind_all(struct lb *l, const struct evbd_port *p)
+{
+	for (unsigned h = 0; h < BUCKETS && l->nbind; h++) {
+		struct bind **pp = &l->bind[h];
+		while (*pp) {
+			struct bind *b = *pp;
+			if (b->p != p) {
+				pp = &b->next;
+				continue;
+			}
+			bind_release(l, b);
+			*pp = b->next;
+			free(b);
+			l->nbind--;
+		}
+	}
+}
+
+/* p left evbd's configuration: the bridge is left as the plugin found it
+ * (what it bound for p's VSIs goes, hairpin off), and p is forgotten. */
+static void port_removed(void *state, struct evbd_port *p)
+{
+	struct lb *l = state;
+	struct lbport *lp = port_known(l, p);
+	struct evbd_plugin_port_info pi;
+	l->ops->port_info(p, &pi);
+	port_unbind_all(l, p);
+	bool hairpin_off = false;
+	unsigned idx = lp && lp->hairpin == 1 ? if_nametoindex(pi.ifname) : 0;
+	if (idx) {
+		int err = lb_nl_hairpin(&l->nl, (int)idx, false);
+		if (err)
+			nl_error(l, "turning hairpin mode off", pi.ifname, err);
+		hairpin_off = !err;
+	}
+	if (lp)
+		*lp = l->ports[--l->nports];
+	LOG(l, EVBD_PL_NOTICE,
+	    "%s: no longer a port of evbd: the FDB entries and VLANs bound for its VSIs are "
+	    "removed%s",
+	    pi.ifname, hairpin_off ? ", hairpin off" : "");
 }
 
 /* ---------------- the state file ---------------- */
@@ -886,4 +946,5 @@ const struct evbd_plugin evbd_plugin = {
     .fini = fini,
     .vsi_changed = vsi_changed,
     .port_changed = port_changed,
+    .port_removed = port_removed,
 };

@@ -15,6 +15,9 @@
  *    De-Associate, or keep-alives lost), an unsolicited RTM_SETLINK with
  *    PORT_REQUEST = 3 goes to the port id in the request's nlmsg_pid.
  *
+ * A port removed from evbd's configuration (port_removed) is forgotten with
+ * its records: libvirt's requests and polls on it then get ENODEV.
+ *
  * Choices where lldpad is no model: a different command while one is pending
  * gets EBUSY as in lldpad, but a De-Associate always goes through (it
  * supersedes); the same command while pending is accepted without re-sending;
@@ -531,6 +534,32 @@ static void vsi_changed(void *state, struct evbd_port *p, const struct evbd_vsi_
 		r->established = true;
 }
 
+/* p left evbd's configuration: its records go, so libvirt's later requests
+ * and polls on the interface get what a missing port gets (ENODEV), and an
+ * association it asked for is not notified when the port comes back. */
+static void port_removed(void *state, struct evbd_port *p)
+{
+	struct lnl *l = state;
+	struct evbd_plugin_port_info pi;
+	unsigned n = 0;
+	for (unsigned i = 0; i < BUCKETS; i++) {
+		struct rec **pp = &l->b[i];
+		while (*pp)
+			if ((*pp)->port == p) {
+				rec_free(l, pp);
+				n++;
+			} else {
+				pp = &(*pp)->next;
+			}
+	}
+	if (!n)
+		return;
+	l->ops->port_info(p, &pi);
+	LOG(l, EVBD_PL_NOTICE,
+	    "%s: no longer a port of evbd: forgot the %u VSI(s) libvirt asked for on it", pi.ifname,
+	    n);
+}
+
 /* ---------------- start / stop ---------------- */
 
 static void check_key(void *arg, const char *key, unsigned line)
@@ -670,4 +699,5 @@ const struct evbd_plugin evbd_plugin = {
     .init = init,
     .fini = fini,
     .vsi_changed = vsi_changed,
+    .port_removed = port_removed,
 };

@@ -6,7 +6,8 @@
 # and after the bridge answers, lldpad's errors (unknown interface, bridge-role
 # port, busy VSI, malformed and truncated messages) with evbd surviving, a
 # bridge-initiated end reaching the client's event socket, the pid file held
-# by a live process, a poll reply listing 1,000 VSIs, and migration between
+# by a live process, a port removed by SIGHUP (forgotten, polls get ENODEV),
+# a poll reply listing 1,000 VSIs, and migration between
 # two station evbds and one bridge with the switch-over time printed.
 #
 # The pid file lives on a tmpfs mounted on /run inside the test's private
@@ -120,6 +121,19 @@ mal no-request-flag "answer: none"
 t_check "evbd survived every malformed message" ctl st port show
 lv st a4 -m 52:54:00:00:00:04 associate vst $U4
 t_check "... and still associates" out_has a4 "result: success, response 0"
+
+# 3b. a port SIGHUP removes from the configuration: the plugin forgets what
+#     libvirt asked for on it, and libvirt's polls get what a port evbd does
+#     not serve gets (ENODEV); the other port is served on
+sed '/^\[port vsx\]/,$d' "$T_TMP/st.conf" >"$T_TMP/st-novsx.conf"
+cp "$T_TMP/st-novsx.conf" "$T_TMP/st.conf"
+kill -HUP "$PID_st"
+t_check "SIGHUP without [port vsx]: lldpad-nl forgets the VSI libvirt asked for on it" \
+	wait_until 5 logged st "lldpad-nl: vsx: no longer a port of evbd: forgot the 1 VSI(s) libvirt asked for on it"
+lv st e9 poll vsx
+t_check "... a poll on it then gets ENODEV (-19)" out_has e9 "poll answered with error -19"
+lv st p4 poll vst
+t_check "... and vst is polled as before" out_has p4 "poll: "
 
 # 4. the poll reply lists every VSI (lldpad stops at ~92 in 4 KiB)
 awk 'BEGIN { for (i = 1; i <= 1000; i++) printf "vsi associate dev vst uuid 7e000000-0000-4000-8000-%012x type 5 version 1 mac 52:54:01:00:%02x:%02x vlan 5\n", i, int(i/256), i%256 }' >"$T_TMP/many.txt"

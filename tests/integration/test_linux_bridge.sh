@@ -10,8 +10,11 @@
 # stale ones the plugin owned gone, also when their VLAN leaves the port
 # before the plugin settles); hairpin follows reflective relay; the
 # station's macvlan devices go to VEPA mode when RR is negotiated
-# (macvlan-vepa = yes); once br0 is set to vlan_filtering 0, a VSI gets an
-# FDB entry without VLAN and no VLAN membership.
+# (macvlan-vepa = yes); a port SIGHUP removes from the configuration is
+# unbound (its VSIs' entries and VLANs go, hairpin off; the probe plugin,
+# loaded too, logs port_removed) and bound again when it is re-added; once
+# br0 is set to vlan_filtering 0, a VSI gets an FDB entry without VLAN and
+# no VLAN membership.
 #
 # RKA 16 (toutKeepAlive about 1 s): after the restart the bridge's restored
 # VSIs must not time out before the station (just resumed) sends its first
@@ -23,7 +26,10 @@
 # skipped (said so).
 . "$(dirname "$0")/lib.sh"
 
-PL=$T_BUILD/plugins
+# The plugins, and the probe test plugin (it logs every hook), in one plugin-dir.
+PL=$T_TMP/plugins
+mkdir -p "$PL"
+ln -s "$T_BUILD"/plugins/*.so "$T_BUILD/tests/plugins/probe.so" "$PL/"
 ns_new bridge
 veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
 B() { ns_exec bridge "$@"; }
@@ -46,7 +52,7 @@ cat >"$T_TMP/br.conf" <<EOC
 [global]
 policy = database
 plugin-dir = $PL
-plugins = linux-bridge
+plugins = linux-bridge, probe
 [plugin linux-bridge]
 state-file = $T_TMP/lb.state
 uplinks = up0
@@ -268,6 +274,44 @@ t_check "fdb: J's and the stale entry are gone, only the foreign one is left" fd
 t_check "vlans: 190 is gone too" vlans_both "1 42" "1"
 t_check "the state file names nothing any more" wait_until 2 \
 	sh -c "! grep -q '^fdb\|^vlan' '$T_TMP/lb.state'"
+
+# ---- a port removed from the configuration (SIGHUP), then added again ----
+# The plugins hear of it (probe: port_removed, no longer found by name); the
+# linux-bridge plugin leaves br0 as it found it: L's FDB entry and VLAN go,
+# hairpin goes off.  evbd serves on (the spare port); configured again, vbr
+# gets L back from the state database and the plugin binds it again.
+t_check "associate L (VLAN 100)" assoc 12 52:54:00:00:00:13 100
+l_bound() { fdb_is "52:54:00:00:00:13 $(V 100)" "$FOREIGN" && vlans_both "1 42 100" "1 100"; }
+t_check "L bound: its FDB entry, VLAN 100 on vbr and up0" l_bound
+served() { ctl br port show dev "$1" >/dev/null 2>&1; }
+gone() { ! served "$1"; }
+l_unbound() { fdb_is "$FOREIGN" && vlans_both "1 42" "1"; }
+logged_br() { grep -qF -- "$1" "$T_TMP/br/log"; }
+cp "$T_TMP/br.conf" "$T_TMP/br-full.conf"
+sed '/^\[port vbr\]/,$d' "$T_TMP/br-full.conf" >"$T_TMP/br.conf"
+printf '[port vspare]\nrole = bridge\n' >>"$T_TMP/br.conf"
+kill -HUP "$PID_br"
+t_check "SIGHUP without [port vbr]: vbr is no longer served" wait_until 5 gone vbr
+t_check "the probe plugin is told (port_removed), while its VSI is still listed" \
+	logged_br "probe: port vbr removed, found by name no, 1 VSIs in table"
+t_check "linux-bridge removes L's FDB entry and VLAN 100 (vbr, up0), not the foreign ones" \
+	l_unbound
+t_check "... hairpin goes off" hairpin false
+t_check "... and says so" logged_br \
+	"linux-bridge: vbr: no longer a port of evbd: the FDB entries and VLANs bound for its VSIs are removed, hairpin off"
+t_check "... the state file names nothing" wait_until 2 \
+	sh -c "! grep -q '^fdb\|^vlan' '$T_TMP/lb.state'"
+t_check "evbd runs on and answers" sh -c "kill -0 $PID_br && $(ns_prefix bridge) \"$EVBCTL\" port show dev vspare"
+cp "$T_TMP/br-full.conf" "$T_TMP/br.conf"
+kill -HUP "$PID_br"
+t_check "SIGHUP with [port vbr] again: vbr is served" wait_until 5 served vbr
+wait_until 10 negotiated st
+t_check "... L is back from the state database and bound again" wait_until 10 l_bound
+t_check "... and hairpin on again (reflective relay)" wait_until 10 hairpin true
+t_check "... and stays associated" sh -c "sleep 1.5; [ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsi list dev vbr | jq -r '.[0].state')\" = associated ]"
+t_check "de-associate L" deassoc 12
+t_check "L's entry and VLAN go again" l_unbound
+
 # ---- a bridge that does not filter VLANs (vlan_filtering 0) ----
 # It forwards on VID 0, so a VSI's static entry must have no VLAN, and no VLAN
 # is added (the old code added VLAN 100 and the entry on VLAN 100).  The plugin reads vlan_filtering again when a port changes: vbr's

@@ -225,6 +225,18 @@ static void port_changed(void *state, struct evbd_port *p)
 		     by_index ? "yes" : "no");
 }
 
+/* Logs that p goes, whether evbd still finds it (it must not) and what
+ * vsi_count still says of it. */
+static void port_removed(void *state, struct evbd_port *p)
+{
+	struct probe *pr = state;
+	struct evbd_plugin_port_info pi;
+	pr->ops->port_info(p, &pi);
+	bool by_name = pr->ops->port_find(pr->ops->d, pi.ifname) == p;
+	pr->ops->log(EVBD_PL_NOTICE, "probe: port %s removed, found by name %s, %zu VSIs in table",
+		     pi.ifname, by_name ? "yes" : "no", pr->ops->vsi_count(p));
+}
+
 const struct evbd_plugin evbd_plugin = {
     .name = "probe",
     .abi = EVBD_PLUGIN_ABI,
@@ -232,4 +244,5 @@ const struct evbd_plugin evbd_plugin = {
     .fini = fini,
     .vsi_changed = vsi_changed,
     .port_changed = port_changed,
+    .port_removed = port_removed,
 };
