@@ -554,8 +554,6 @@ void ipc_put_vsi_request(struct ipc_msg *m, const char *ifname, const struct vdp
 		ipc_put_filter(m, r->fif, &r->filters[i]);
 }
 
-#define TYPE_ID_MAX 0xffffffu /* 24 bits */
-
 int ipc_get_vsi_request(const struct ipc_attrs *a, struct vdp_request *r, struct vdp_filter *filt,
 			char *what, size_t cap)
 {
@@ -581,7 +579,7 @@ int ipc_get_vsi_request(const struct ipc_attrs *a, struct vdp_request *r, struct
 	r->type_id = mnl_attr_get_u32(tb[EVB_A_TYPE_ID]);
 	r->type_ver = mnl_attr_get_u8(tb[EVB_A_TYPE_VER]);
 	r->hints = ipc_get_u8(tb[EVB_A_HINTS], 0);
-	if (r->type_id > TYPE_ID_MAX)
+	if (r->type_id > EVB_VSITYPE_ID_MAX)
 		return bad(what, cap, "the VSI type ID exceeds 24 bits");
 	if ((r->hints & ~(VDP_STATUS_MBIT | VDP_STATUS_SBIT)) ||
 	    r->hints == (VDP_STATUS_MBIT | VDP_STATUS_SBIT))
