@@ -81,29 +81,13 @@ static void render_neighbor(struct writer *w, const struct ipc_neighbor *nb)
 	writer_end_object(w);
 }
 
-static void render_counters(struct writer *w, const struct ipc_port *p)
+/* A nest of u32 counters as the codec lists its members. */
+static void render_counters(struct writer *w, const char *key, const struct ipc_u32_nest *d,
+			    const void *s)
 {
-	writer_begin_object(w, "ecp");
-	writer_uint(w, "tx_frames", p->ecp.tx_frames);
-	writer_uint(w, "tx_retries", p->ecp.tx_retries);
-	writer_uint(w, "tx_failures", p->ecp.tx_failures);
-	writer_uint(w, "rx_frames", p->ecp.rx_frames);
-	writer_uint(w, "rx_dups", p->ecp.rx_dups);
-	writer_end_object(w);
-	writer_begin_object(w, "vsis");
-	writer_uint(w, "total", p->counts.total);
-	writer_uint(w, "pending", p->counts.pending);
-	writer_uint(w, "preassociated", p->counts.preassociated);
-	writer_uint(w, "associated", p->counts.associated);
-	writer_uint(w, "failed", p->counts.failed);
-	writer_end_object(w);
-	writer_begin_object(w, "drops");
-	writer_uint(w, "lldp_bad", p->drops.lldp_bad);
-	writer_uint(w, "ecp_bad", p->drops.ecp_bad);
-	writer_uint(w, "tlv_bad", p->drops.tlv_bad);
-	writer_uint(w, "vsi_bad", p->drops.vsi_bad);
-	writer_uint(w, "unknown_vsi", p->drops.unknown_vsi);
-	writer_uint(w, "wrong_dir", p->drops.wrong_dir);
+	writer_begin_object(w, key);
+	for (size_t i = 0; i < d->n; i++)
+		writer_uint(w, d->f[i].name, ipc_u32_field_get(s, &d->f[i]));
 	writer_end_object(w);
 }
 
@@ -119,7 +103,9 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 	render_oper(w, &p->oper);
 	if (p->has_neighbor)
 		render_neighbor(w, &p->nbr);
-	render_counters(w, p);
+	render_counters(w, "ecp", &ipc_ecp_nest, &p->ecp);
+	render_counters(w, "vsis", &ipc_vsi_counts_nest, &p->counts);
+	render_counters(w, "drops", &ipc_drops_nest, &p->drops);
 	writer_end_object(w);
 }
 

@@ -4,8 +4,9 @@
  * timer, and the fan-out of VSI and port events to the subsystems that
  * listen (store, policy, IPC, plugins: events.c registers them).
  *
- * It includes no other evbd module's header and names no subsystem: they
- * reach each other through it, so evbd/ has no circle of imports.  Tests
+ * It calls only the log and the store (whose batch timer it runs), and
+ * neither includes it; the other subsystems are listeners it does not name:
+ * they reach each other through it, so evbd/ has no circle of imports.  Tests
  * and fuzzers replace the clock (`clock`) and run the end of a turn
  * themselves (loop_turn_end()) or dispatch the base.
  */

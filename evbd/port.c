@@ -21,6 +21,7 @@
 #include "evbd/policy.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
+#include "vdp/deadline.h"
 #include "vdp/eth.h"
 
 #define PCAP_FILTER    "ether proto 0x88cc or ether proto 0x8940 or ether proto 0x8890"
@@ -326,20 +327,11 @@ void port_run(struct evbd_port *p)
 	port_rearm(p);
 }
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	return a < b ? a : b;
-}
-
 static void port_rearm(struct evbd_port *p)
 {
 	uint64_t at = vdp_port_next_wakeup(&p->vdp);
-	at = earliest(at, lldp_agent_next_wakeup(&p->lldp));
-	at = earliest(at, p->reopen_at);
+	at = dl_earliest(at, lldp_agent_next_wakeup(&p->lldp));
+	at = dl_earliest(at, p->reopen_at);
 	if (!at) {
 		evtimer_del(p->timer_ev);
 		return;

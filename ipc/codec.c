@@ -378,17 +378,12 @@ int ipc_get_result(const struct ipc_attrs *a, const char **msg)
 
 /* ---------------- nests of u32 counters ---------------- */
 
-struct u32_field {
-	uint16_t attr;
-	size_t off;
-};
-
 #define FIELD(a, s, f)                                                                             \
 	{                                                                                          \
-		a, offsetof(s, f)                                                                  \
+		a, #f, offsetof(s, f)                                                              \
 	}
 
-static const struct u32_field ecp_fields[] = {
+static const struct ipc_u32_field ecp_fields[] = {
     FIELD(EVB_EA_TX_FRAMES, struct ipc_ecp, tx_frames),
     FIELD(EVB_EA_TX_RETRIES, struct ipc_ecp, tx_retries),
     FIELD(EVB_EA_TX_FAILURES, struct ipc_ecp, tx_failures),
@@ -396,7 +391,7 @@ static const struct u32_field ecp_fields[] = {
     FIELD(EVB_EA_RX_DUPS, struct ipc_ecp, rx_dups),
 };
 
-static const struct u32_field count_fields[] = {
+static const struct ipc_u32_field count_fields[] = {
     FIELD(EVB_CA_TOTAL, struct ipc_vsi_counts, total),
     FIELD(EVB_CA_PENDING, struct ipc_vsi_counts, pending),
     FIELD(EVB_CA_PREASSOCIATED, struct ipc_vsi_counts, preassociated),
@@ -404,7 +399,7 @@ static const struct u32_field count_fields[] = {
     FIELD(EVB_CA_FAILED, struct ipc_vsi_counts, failed),
 };
 
-static const struct u32_field drop_fields[] = {
+static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_LLDP_BAD, struct ipc_drops, lldp_bad),
     FIELD(EVB_DA_ECP_BAD, struct ipc_drops, ecp_bad),
     FIELD(EVB_DA_TLV_BAD, struct ipc_drops, tlv_bad),
@@ -416,61 +411,69 @@ static const struct u32_field drop_fields[] = {
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))
 #define MAX_FIELDS 16 /* room for the largest counter nest's *_MAX */
 
-static void put_u32_nest(struct ipc_msg *m, uint16_t type, const struct u32_field *f, size_t n,
-			 const void *s)
+const struct ipc_u32_nest ipc_ecp_nest = {EVB_A_ECP, ecp_fields, NFIELDS(ecp_fields)};
+const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
+						 NFIELDS(count_fields)};
+const struct ipc_u32_nest ipc_drops_nest = {EVB_A_DROPS, drop_fields, NFIELDS(drop_fields)};
+
+uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
 {
-	struct nlattr *nest = ipc_nest_start(m, type);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t v;
-		memcpy(&v, (const uint8_t *)s + f[i].off, sizeof(v));
-		ipc_put_u32(m, f[i].attr, v);
-	}
+	uint32_t v;
+	memcpy(&v, (const uint8_t *)s + f->off, sizeof(v));
+	return v;
+}
+
+static void put_u32_nest(struct ipc_msg *m, const struct ipc_u32_nest *d, const void *s)
+{
+	struct nlattr *nest = ipc_nest_start(m, d->type);
+	for (size_t i = 0; i < d->n; i++)
+		ipc_put_u32(m, d->f[i].attr, ipc_u32_field_get(s, &d->f[i]));
 	ipc_nest_end(m, nest);
 }
 
 /* Absent counters read 0. */
-static int get_u32_nest(const struct nlattr *nest, const struct u32_field *f, size_t n, void *s,
+static int get_u32_nest(const struct nlattr *nest, const struct ipc_u32_nest *d, void *s,
 			char *what, size_t cap)
 {
 	const struct nlattr *tb[MAX_FIELDS];
 	int rc = ipc_nest_parse(nest, tb, what, cap);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t v = ipc_get_u32(tb[f[i].attr], 0);
-		memcpy((uint8_t *)s + f[i].off, &v, sizeof(v));
+	for (size_t i = 0; i < d->n; i++) {
+		uint32_t v = ipc_get_u32(tb[d->f[i].attr], 0);
+		memcpy((uint8_t *)s + d->f[i].off, &v, sizeof(v));
 	}
 	return 0;
 }
 
 void ipc_put_ecp(struct ipc_msg *m, const struct ipc_ecp *c)
 {
-	put_u32_nest(m, EVB_A_ECP, ecp_fields, NFIELDS(ecp_fields), c);
+	put_u32_nest(m, &ipc_ecp_nest, c);
 }
 
 int ipc_get_ecp(const struct nlattr *n, struct ipc_ecp *c, char *what, size_t cap)
 {
-	return get_u32_nest(n, ecp_fields, NFIELDS(ecp_fields), c, what, cap);
+	return get_u32_nest(n, &ipc_ecp_nest, c, what, cap);
 }
 
 void ipc_put_vsi_counts(struct ipc_msg *m, const struct ipc_vsi_counts *c)
 {
-	put_u32_nest(m, EVB_A_VSI_COUNTS, count_fields, NFIELDS(count_fields), c);
+	put_u32_nest(m, &ipc_vsi_counts_nest, c);
 }
 
 int ipc_get_vsi_counts(const struct nlattr *n, struct ipc_vsi_counts *c, char *what, size_t cap)
 {
-	return get_u32_nest(n, count_fields, NFIELDS(count_fields), c, what, cap);
+	return get_u32_nest(n, &ipc_vsi_counts_nest, c, what, cap);
 }
 
 void ipc_put_drops(struct ipc_msg *m, const struct ipc_drops *d)
 {
-	put_u32_nest(m, EVB_A_DROPS, drop_fields, NFIELDS(drop_fields), d);
+	put_u32_nest(m, &ipc_drops_nest, d);
 }
 
 int ipc_get_drops(const struct nlattr *n, struct ipc_drops *d, char *what, size_t cap)
 {
-	return get_u32_nest(n, drop_fields, NFIELDS(drop_fields), d, what, cap);
+	return get_u32_nest(n, &ipc_drops_nest, d, what, cap);
 }
 
 /* ---------------- filters and VSI commands ---------------- */
@@ -551,8 +554,6 @@ void ipc_put_vsi_request(struct ipc_msg *m, const char *ifname, const struct vdp
 		ipc_put_filter(m, r->fif, &r->filters[i]);
 }
 
-#define TYPE_ID_MAX 0xffffffu /* 24 bits */
-
 int ipc_get_vsi_request(const struct ipc_attrs *a, struct vdp_request *r, struct vdp_filter *filt,
 			char *what, size_t cap)
 {
@@ -578,7 +579,7 @@ int ipc_get_vsi_request(const struct ipc_attrs *a, struct vdp_request *r, struct
 	r->type_id = mnl_attr_get_u32(tb[EVB_A_TYPE_ID]);
 	r->type_ver = mnl_attr_get_u8(tb[EVB_A_TYPE_VER]);
 	r->hints = ipc_get_u8(tb[EVB_A_HINTS], 0);
-	if (r->type_id > TYPE_ID_MAX)
+	if (r->type_id > EVB_VSITYPE_ID_MAX)
 		return bad(what, cap, "the VSI type ID exceeds 24 bits");
 	if ((r->hints & ~(VDP_STATUS_MBIT | VDP_STATUS_SBIT)) ||
 	    r->hints == (VDP_STATUS_MBIT | VDP_STATUS_SBIT))

@@ -185,6 +185,25 @@ struct ipc_port {
 	uint8_t policy;	 /* 0 open, 1 database */
 };
 
+/* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32
+ * in its nest: its attribute, its name (the member's, which evbctl shows)
+ * and its offset; put/get and evbctl's rendering read these tables. */
+struct ipc_u32_field {
+	uint16_t attr;
+	const char *name;
+	size_t off;
+};
+
+struct ipc_u32_nest {
+	uint16_t type; /* EVB_A_ECP, EVB_A_VSI_COUNTS, EVB_A_DROPS */
+	const struct ipc_u32_field *f;
+	size_t n;
+};
+
+extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest;
+/* The member f of the struct at s. */
+uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f);
+
 void ipc_put_oper(struct ipc_msg *m, const struct evb_oper *o);
 int ipc_get_oper(const struct nlattr *n, struct evb_oper *o, char *what, size_t cap);
 void ipc_put_neighbor(struct ipc_msg *m, const struct ipc_neighbor *nb);

@@ -47,8 +47,8 @@
 
 /* VSI type keys and defaults (EVB_A_VSITYPE). */
 #define EVB_VSITYPE_DEFAULT	0x1000000u /* EVB_TA_ID of the default entry (outside 24 bits) */
-#define EVB_VSITYPE_ID_MAX	0xffffffu
-#define EVB_VSITYPE_FORMATS_ALL 0x1e /* bits 1..4: filter info formats 1..4 */
+#define EVB_VSITYPE_ID_MAX	0xffffffu /* a VSI type ID has 24 bits (EVB_A_TYPE_ID, EVB_TA_ID) */
+#define EVB_VSITYPE_FORMATS_ALL 0x1e	  /* bits 1..4: filter info formats 1..4 */
 
 /* nlmsg_type values (>= NLMSG_MIN_TYPE). */
 enum evb_msg {

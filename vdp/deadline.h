@@ -2,7 +2,8 @@
  * deadline.h - an indexed binary min-heap of deadlines.  Each timed object
  * embeds a struct dl_node; one heap per port serves every VSI, so the daemon
  * arms a single timer per port at dl_peek()->at.  Insert, update and cancel
- * are O(log n); the node remembers its heap position.
+ * are O(log n); the node remembers its heap position.  dl_earliest() merges
+ * the next wake-ups the machines report (0 = none).
  */
 #ifndef VDP_DEADLINE_H
 #define VDP_DEADLINE_H
@@ -21,6 +22,16 @@ struct dl_heap {
 	struct dl_node **a;
 	uint32_t n, cap;
 };
+
+/* The earlier of two deadlines, where 0 means none (the other one). */
+static inline uint64_t dl_earliest(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
 
 static inline void dl_node_init(struct dl_node *n)
 {

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "deadline.h"
 #include "eth.h"
 
 static const uint8_t lldp_dst[6] = MAC_NEAREST_CUSTOMER_BRIDGE;
@@ -214,20 +215,11 @@ void lldp_agent_run(struct lldp_agent *a, uint64_t now)
 		transmit(a, now);
 }
 
-static uint64_t earliest(uint64_t x, uint64_t y)
-{
-	if (!x)
-		return y;
-	if (!y)
-		return x;
-	return x < y ? x : y;
-}
-
 uint64_t lldp_agent_next_wakeup(const struct lldp_agent *a)
 {
 	uint64_t t = may_transmit(a) ? a->next_tx : 0;
 
 	if (a->nbr.valid)
-		t = earliest(t, a->nbr.expires);
+		t = dl_earliest(t, a->nbr.expires);
 	return t;
 }

@@ -592,10 +592,10 @@ uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
 	if (p->running && !ecp_tx_idle(&p->tx))
 		t = p->tx.deadline;
 	struct dl_node *n = dl_peek(&p->timers);
-	if (n && (!t || n->at < t))
-		t = n->at;
+	if (n)
+		t = dl_earliest(t, n->at);
 	/* queued TLVs held back by the pacing gap */
-	if (p->running && ecp_tx_idle(&p->tx) && p->q.count && p->tx_next && (!t || p->tx_next < t))
-		t = p->tx_next;
+	if (p->running && ecp_tx_idle(&p->tx) && p->q.count)
+		t = dl_earliest(t, p->tx_next);
 	return t;
 }
