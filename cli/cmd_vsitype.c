@@ -45,8 +45,8 @@ enum vt_sub { VT_ADD, VT_DEL, VT_SHOW, VT_LIST, VT_IMPORT };
 
 struct vt_args {
 	enum vt_sub sub;
-	const char *word;     /* the sub-command as typed */
-	struct ipc_vsitype e; /* key (and settings for add) */
+	const char *word; /* the sub-command as typed */
+	struct vsitype e; /* key (and settings for add) */
 	bool have_key, have_version, have_vlans;
 	bool deassoc;	  /* del */
 	unsigned seen;	  /* add: keywords given (bit = index in add_words) */
@@ -157,7 +157,7 @@ static int add_twice(struct argp *p, struct vt_args *a, const char *kw)
 /* The keywords of `add` after the key. */
 static int kw_add(struct argp *p, struct vt_args *a, const char *kw)
 {
-	struct ipc_vsitype *e = &a->e;
+	struct vsitype *e = &a->e;
 	const char *v;
 	uint64_t n;
 	int rc = add_twice(p, a, kw);
@@ -240,9 +240,9 @@ static int parse_key(struct argp *p, struct vt_args *a)
 	uint64_t id;
 
 	if (v && !strcmp(v, "default")) {
-		ipc_vsitype_init(&a->e, EVB_VSITYPE_DEFAULT, 0);
+		vsitype_init(&a->e, EVB_VSITYPE_DEFAULT, 0);
 	} else if (v && cli_parse_num(v, true, EVB_VSITYPE_ID_MAX, &id)) {
-		ipc_vsitype_init(&a->e, (uint32_t)id, 0);
+		vsitype_init(&a->e, (uint32_t)id, 0);
 	} else {
 		return usage(p->err, p->cap,
 			     "'vsitype %s' needs a VSI type ID (0 to 16777215, or 0x hex) or "
@@ -362,13 +362,13 @@ static int json_uint(json_t *o, const char *key, uint64_t max, uint64_t *out, ch
 	return 0;
 }
 
-static int json_key_of(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
+static int json_key_of(json_t *o, struct vsitype *e, char *err, size_t cap)
 {
 	json_t *t = json_object_get(o, "type");
 	uint64_t ver = 0;
 
 	if (json_is_string(t) && !strcmp(json_string_value(t), "default")) {
-		ipc_vsitype_init(e, EVB_VSITYPE_DEFAULT, 0);
+		vsitype_init(e, EVB_VSITYPE_DEFAULT, 0);
 		if (json_uint(o, "version", 0, &ver, err, cap))
 			return jfail(err, cap, "the default entry has no version");
 		return 0;
@@ -381,11 +381,11 @@ static int json_key_of(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 		return jfail(err, cap, "\"version\" is missing");
 	if (json_uint(o, "version", 255, &ver, err, cap))
 		return -1;
-	ipc_vsitype_init(e, (uint32_t)json_integer_value(t), (uint8_t)ver);
+	vsitype_init(e, (uint32_t)json_integer_value(t), (uint8_t)ver);
 	return 0;
 }
 
-static int json_formats(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
+static int json_formats(json_t *o, struct vsitype *e, char *err, size_t cap)
 {
 	json_t *a = json_object_get(o, "formats"), *f;
 	size_t i;
@@ -426,7 +426,7 @@ static int json_known_keys(json_t *o, char *err, size_t cap)
 	return 0;
 }
 
-static int json_fields(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
+static int json_fields(json_t *o, struct vsitype *e, char *err, size_t cap)
 {
 	json_t *vl = json_object_get(o, "vlans"), *nm = json_object_get(o, "name");
 	uint64_t n = 0;
@@ -458,7 +458,7 @@ static int json_fields(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 }
 
 /* Entry i of the file. 0, or -1 with a sentence. */
-static int json_entry(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
+static int json_entry(json_t *o, struct vsitype *e, char *err, size_t cap)
 {
 	if (!json_is_object(o))
 		return jfail(err, cap, "it is not an object");
@@ -468,7 +468,7 @@ static int json_entry(json_t *o, struct ipc_vsitype *e, char *err, size_t cap)
 }
 
 /* The file's entries into *out (malloc'd).  Count, or -1 with a sentence. */
-static long load_file(const char *path, struct ipc_vsitype **out, char *err, size_t cap)
+static long load_file(const char *path, struct vsitype **out, char *err, size_t cap)
 {
 	json_error_t je;
 	bool in = !strcmp(path, "-");
@@ -512,13 +512,13 @@ static long load_file(const char *path, struct ipc_vsitype **out, char *err, siz
 /* ---------------- requests ---------------- */
 
 /* VSITYPE_SET with these entries; NULL when they do not fit one request. */
-static struct nlmsghdr *build_set(void *buf, const struct ipc_vsitype *e, size_t n, bool replace)
+static struct nlmsghdr *build_set(void *buf, const struct vsitype *e, size_t n, bool replace)
 {
 	struct ipc_msg m;
 	ipc_req(&m, buf, EVB_MSG_VSITYPE_SET, 0, replace ? EVB_F_REPLACE : 0);
 	struct nlattr *list = ipc_nest_start(&m, EVB_A_VSITYPES);
 	for (size_t i = 0; list && i < n; i++)
-		if (!ipc_put_vsitype(&m, EVB_A_VSITYPE, &e[i], false))
+		if (!ipc_put_vsitype(&m, EVB_A_VSITYPE, &e[i], false, -1))
 			return NULL;
 	ipc_nest_end(&m, list);
 	return m.full ? NULL : m.nlh;
@@ -526,7 +526,9 @@ static struct nlmsghdr *build_set(void *buf, const struct ipc_vsitype *e, size_t
 
 /* ---------------- rendering ---------------- */
 
-static void render_json(struct writer *w, const struct ipc_vsitype *v, const char *vlans)
+/* v, whose VLANs read vlans, and how many VSIs use it when in_use >= 0. */
+static void render_json(struct writer *w, const struct vsitype *v, const char *vlans,
+			int64_t in_use)
 {
 	writer_begin_object(w, NULL);
 	if (v->id == EVB_VSITYPE_DEFAULT) {
@@ -547,12 +549,13 @@ static void render_json(struct writer *w, const struct ipc_vsitype *v, const cha
 	writer_uint(w, "max_per_port", v->max_per_port);
 	if (v->pcp >= 0)
 		writer_uint(w, "pcp", (uint64_t)v->pcp);
-	if (v->has_in_use)
-		writer_uint(w, "in_use", v->in_use);
+	if (in_use >= 0)
+		writer_uint(w, "in_use", (uint64_t)in_use);
 	writer_end_object(w);
 }
 
-static void render_text(struct writer *w, const struct ipc_vsitype *v, const char *vlans)
+static void render_text(struct writer *w, const struct vsitype *v, const char *vlans,
+			int64_t in_use)
 {
 	char key[48], fmts[64], assign[16] = "none", max[16] = "none", pcp[16] = "none";
 	char use[24] = "";
@@ -567,8 +570,8 @@ static void render_text(struct writer *w, const struct ipc_vsitype *v, const cha
 		snprintf(max, sizeof(max), "%u", v->max_per_port);
 	if (v->pcp >= 0)
 		snprintf(pcp, sizeof(pcp), "%d", v->pcp);
-	if (v->has_in_use)
-		snprintf(use, sizeof(use), "  in-use %u", v->in_use);
+	if (in_use >= 0)
+		snprintf(use, sizeof(use), "  in-use %u", (uint32_t)in_use);
 	writer_fmt(w, key, "%s%s%svlans %s  assign-vlan %s  formats %s  max-per-port %s  pcp %s%s",
 		   v->name[0] ? "name " : "", v->name, v->name[0] ? "  " : "", vlans, assign, fmts,
 		   max, pcp, use);
@@ -577,14 +580,15 @@ static void render_text(struct writer *w, const struct ipc_vsitype *v, const cha
 static int render_entry(struct writer *w, const struct nlattr *nest)
 {
 	static char vlans[VIDSET_TEXT_MAX];
-	static struct ipc_vsitype v;
-	if (ipc_get_vsitype(nest, &v, false, NULL, 0))
+	static struct vsitype v;
+	int64_t in_use;
+	if (ipc_get_vsitype(nest, &v, false, &in_use, NULL, 0))
 		return -EBADMSG;
 	vidset_format(&v.vids, vlans, sizeof(vlans));
 	if (writer_format(w) == WRITER_JSON)
-		render_json(w, &v, vlans);
+		render_json(w, &v, vlans, in_use);
 	else
-		render_text(w, &v, vlans);
+		render_text(w, &v, vlans, in_use);
 	return 0;
 }
 
@@ -617,7 +621,7 @@ static void vt_msg(const struct nlmsghdr *nlh, void *data)
 
 /* ---------------- running ---------------- */
 
-static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct ipc_vsitype *file,
+static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct vsitype *file,
 			      size_t nfile)
 {
 	struct ipc_msg m;
@@ -634,7 +638,7 @@ static struct nlmsghdr *build(const struct vt_args *a, void *buf, const struct i
 	default:
 		ipc_req(&m, buf, EVB_MSG_VSITYPE_GET, 0, 0);
 	}
-	ipc_put_vsitype(&m, EVB_A_VSITYPE, &a->e, true);
+	ipc_put_vsitype(&m, EVB_A_VSITYPE, &a->e, true, -1);
 	return m.nlh;
 }
 
@@ -672,7 +676,7 @@ static int run_vsitype(struct writer *w, int argc, char **argv)
 {
 	static struct vt_args a;
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
-	struct ipc_vsitype *file = NULL;
+	struct vsitype *file = NULL;
 	long nfile = 0;
 	char err[1024];
 	int rc = vt_parse(argc - 1, argv + 1, &a, err, sizeof(err));

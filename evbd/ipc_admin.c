@@ -22,42 +22,11 @@
 
 /* ---------------- VSI type database ---------------- */
 
-/* The database's entry and the codec's: the same members, and how many
- * VSIs use the type (not for the default entry). */
+/* An entry and how many VSIs use the type (not for the default entry). */
 static void put_vsitype(struct ipc_msg *m, struct evbd *d, const struct vsitype *e)
 {
-	static struct ipc_vsitype t;
-	t = (struct ipc_vsitype){.id = e->id,
-				 .ver = e->ver,
-				 .vids = e->vids,
-				 .assign_vid = e->assign_vid,
-				 .formats = e->formats,
-				 .max_per_port = e->max_per_port,
-				 .pcp = e->pcp,
-				 .has_in_use = e->id != VSITYPE_DEFAULT};
-	snprintf(t.name, sizeof(t.name), "%s", e->name);
-	if (t.has_in_use)
-		t.in_use = policy_in_use(d, e->id, e->ver);
-	ipc_put_vsitype(m, EVB_A_VSITYPE, &t, false);
-}
-
-/* A nested entry of a request into the database's form.  0, or -EINVAL
- * with a sentence. */
-static int get_vsitype(const struct nlattr *n, struct vsitype *e, bool key_only, char *err,
-		       size_t cap)
-{
-	static struct ipc_vsitype t;
-	if (ipc_get_vsitype(n, &t, key_only, err, cap))
-		return -EINVAL;
-	*e = (struct vsitype){.id = t.id,
-			      .ver = t.ver,
-			      .vids = t.vids,
-			      .assign_vid = t.assign_vid,
-			      .formats = t.formats,
-			      .max_per_port = t.max_per_port,
-			      .pcp = t.pcp};
-	snprintf(e->name, sizeof(e->name), "%s", t.name);
-	return 0;
+	int64_t in_use = e->id == VSITYPE_DEFAULT ? -1 : (int64_t)policy_in_use(d, e->id, e->ver);
+	ipc_put_vsitype(m, EVB_A_VSITYPE, e, false, in_use);
 }
 
 /* ---------------- plugin commands ---------------- */
@@ -115,7 +84,7 @@ static int req_vsitype_key(struct req *rq, struct vsitype *e)
 		ipc_fail(rq, EINVAL, "the request names no VSI type (attribute VSITYPE missing)");
 		return -1;
 	}
-	if (get_vsitype(rq->at.tb[EVB_A_VSITYPE], e, true, err, sizeof(err))) {
+	if (ipc_get_vsitype(rq->at.tb[EVB_A_VSITYPE], e, true, NULL, err, sizeof(err))) {
 		ipc_fail(rq, EINVAL, "malformed VSI type request: %s", err);
 		return -1;
 	}
@@ -151,7 +120,7 @@ static long req_vsitype_list(struct req *rq, struct vsitype **out)
 	mnl_attr_for_each_nested(a, list)
 	{
 		if (mnl_attr_get_type(a) != EVB_A_VSITYPE ||
-		    get_vsitype(a, &(*out)[n], false, err, sizeof(err))) {
+		    ipc_get_vsitype(a, &(*out)[n], false, NULL, err, sizeof(err))) {
 			ipc_fail(rq, EINVAL, "VSI type entry %zu of the request: %s", n + 1,
 				 mnl_attr_get_type(a) != EVB_A_VSITYPE ? "not a VSI type" : err);
 			free(*out);

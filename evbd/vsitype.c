@@ -99,9 +99,8 @@ int vsitype_check(const struct vsitype *e, char *err, size_t cap)
 {
 	char vl[64];
 
-	if (e->id > VSITYPE_ID_MAX && e->id != VSITYPE_DEFAULT)
-		return say(-EINVAL, err, cap, "the type ID %u does not fit 24 bits (0 to 16777215)",
-			   e->id);
+	if (vsitype_check_id(e->id, err, cap))
+		return -EINVAL;
 	if (e->id == VSITYPE_DEFAULT && e->ver)
 		return say(-EINVAL, err, cap, "the default entry has no version (give 0)");
 	if (vidset_empty(&e->vids))

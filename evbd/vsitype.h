@@ -6,8 +6,8 @@
  * types that have none.  Kept in memory (sorted, binary search) and in the
  * table `vsitype` of the state database (SQLite, the store's connection);
  * every change is written in one transaction before memory changes, so the
- * two never disagree.  (The entry's control-protocol form, EVB_A_VSITYPE,
- * is ipc/codec.h's struct ipc_vsitype.)
+ * two never disagree.  The entry, struct vsitype, is ipc/vsitype.h's: the
+ * same value crosses the control socket (EVB_A_VSITYPE) and fills evbctl.
  *
  * Changes apply to the next request at once; VSIs already in force are not
  * touched (see docs/bridge-policy.md and policy.h).
@@ -19,27 +19,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ipc/schema.h"
-#include "vdp/vidset.h"
+#include "ipc/vsitype.h"
 
 struct sqlite3;
 
-#define VSITYPE_DEFAULT	    EVB_VSITYPE_DEFAULT /* id of the default entry */
-#define VSITYPE_ID_MAX	    EVB_VSITYPE_ID_MAX
+#define VSITYPE_DEFAULT	    EVB_VSITYPE_DEFAULT	 /* id of the default entry */
 #define VSITYPE_NAME_MAX    EVB_VSITYPE_NAME_MAX /* with the NUL */
 #define VSITYPE_MAX	    4096		 /* entries in the database */
 #define VSITYPE_FORMATS_ALL EVB_VSITYPE_FORMATS_ALL
-
-struct vsitype {
-	uint32_t id;		     /* 24-bit VSI type ID, or VSITYPE_DEFAULT */
-	uint8_t ver;		     /* VSI type version (0 for the default entry) */
-	char name[VSITYPE_NAME_MAX]; /* free text for people, may be "" */
-	struct vidset vids;	     /* VLANs allowed (not empty) */
-	uint16_t assign_vid;	     /* given for VID 0; 0: VID 0 is refused */
-	uint8_t formats;	     /* allowed filter info formats: bit (1 << fif) */
-	uint32_t max_per_port;	     /* VSIs of this type per port, 0 = no limit */
-	int8_t pcp;		     /* priority given to the filters, -1 = none */
-};
 
 struct vsitype_db;
 
@@ -68,19 +55,9 @@ int vsitype_db_apply(struct vsitype_db *db, const struct vsitype *e, size_t n, b
 /* Remove one entry.  0, -ENOENT, -EIO (sentence in err). */
 int vsitype_db_del(struct vsitype_db *db, uint32_t id, uint8_t ver, char *err, size_t cap);
 
-/* An entry's rules; 0 or -EINVAL with a sentence (without the entry's name)
- * in err. */
+/* An entry's rules (its type ID's is vsitype_check_id's); 0 or -EINVAL
+ * with a sentence (without the entry's name) in err. */
 int vsitype_check(const struct vsitype *e, char *err, size_t cap);
 /* "type 100 version 1" or "the default type". */
 const char *vsitype_key_str(uint32_t id, uint8_t ver, char *buf, size_t cap);
-/* An entry with the defaults of `evbctl vsitype add`: every format, no
- * limit, no PCP, no VLAN yet. */
-static inline void vsitype_init(struct vsitype *e, uint32_t id, uint8_t ver)
-{
-	*e = (struct vsitype){.id = id,
-			      .ver = id == VSITYPE_DEFAULT ? 0 : ver,
-			      .formats = VSITYPE_FORMATS_ALL,
-			      .pcp = -1};
-}
-
 #endif

@@ -773,15 +773,8 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 
 /* ---------------- VSI types ---------------- */
 
-void ipc_vsitype_init(struct ipc_vsitype *e, uint32_t id, uint8_t ver)
-{
-	*e = (struct ipc_vsitype){.id = id,
-				  .ver = id == EVB_VSITYPE_DEFAULT ? 0 : ver,
-				  .formats = EVB_VSITYPE_FORMATS_ALL,
-				  .pcp = -1};
-}
-
-bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct ipc_vsitype *e, bool key_only)
+bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct vsitype *e, bool key_only,
+		     int64_t in_use)
 {
 	static struct evb_vid_range r[EVB_VSITYPE_RANGES];
 	struct vid_range vr[EVB_VSITYPE_RANGES];
@@ -801,8 +794,8 @@ bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct ipc_vsitype 
 		ipc_put_u32(m, EVB_TA_MAX_PER_PORT, e->max_per_port);
 		if (e->pcp >= 0)
 			ipc_put_u8(m, EVB_TA_PCP, (uint8_t)e->pcp);
-		if (e->has_in_use)
-			ipc_put_u32(m, EVB_TA_IN_USE, e->in_use);
+		if (in_use >= 0)
+			ipc_put_u32(m, EVB_TA_IN_USE, (uint32_t)in_use);
 	}
 	if (m->full) {
 		if (n)
@@ -830,8 +823,8 @@ static int get_vlans(const struct nlattr *a, struct vidset *s, char *what, size_
 
 #define PCP_OVER 8 /* what a PCP above 7 reads as (refused by the database's rules) */
 
-int ipc_get_vsitype(const struct nlattr *nest, struct ipc_vsitype *e, bool key_only, char *what,
-		    size_t cap)
+int ipc_get_vsitype(const struct nlattr *nest, struct vsitype *e, bool key_only, int64_t *in_use,
+		    char *what, size_t cap)
 {
 	const struct nlattr *tb[EVB_TA_MAX];
 	uint32_t id;
@@ -843,9 +836,9 @@ int ipc_get_vsitype(const struct nlattr *nest, struct ipc_vsitype *e, bool key_o
 	id = mnl_attr_get_u32(tb[EVB_TA_ID]);
 	if (!tb[EVB_TA_VER] && id != EVB_VSITYPE_DEFAULT)
 		return bad(what, cap, "the entry names no VSI type version");
-	ipc_vsitype_init(e, id, ipc_get_u8(tb[EVB_TA_VER], 0));
-	if (id > EVB_VSITYPE_ID_MAX && id != EVB_VSITYPE_DEFAULT)
-		return bad(what, cap, "the type ID %u does not fit 24 bits (0 to 16777215)", id);
+	vsitype_init(e, id, ipc_get_u8(tb[EVB_TA_VER], 0));
+	if (vsitype_check_id(id, what, cap))
+		return -EINVAL;
 	if (key_only)
 		return 0;
 	if (!tb[EVB_TA_VLANS])
@@ -861,8 +854,8 @@ int ipc_get_vsitype(const struct nlattr *nest, struct ipc_vsitype *e, bool key_o
 		uint8_t pcp = mnl_attr_get_u8(tb[EVB_TA_PCP]);
 		e->pcp = (int8_t)(pcp > PCP_MAX ? PCP_OVER : pcp);
 	}
-	e->has_in_use = tb[EVB_TA_IN_USE] != NULL;
-	e->in_use = ipc_get_u32(tb[EVB_TA_IN_USE], 0);
+	if (in_use)
+		*in_use = tb[EVB_TA_IN_USE] ? (int64_t)mnl_attr_get_u32(tb[EVB_TA_IN_USE]) : -1;
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "ipc/schema.h"
+#include "ipc/vsitype.h"
 #include "mib/oid.h"
 #include "vdp/evb.h"
 #include "vdp/lldp.h"
@@ -222,29 +223,17 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 
 /* ---------------- VSI types ---------------- */
 
-struct ipc_vsitype {
-	uint32_t id;			 /* 24-bit VSI type ID, or EVB_VSITYPE_DEFAULT */
-	uint8_t ver;			 /* 0 for the default entry */
-	char name[EVB_VSITYPE_NAME_MAX]; /* may be "" */
-	struct vidset vids;		 /* VLANs allowed */
-	uint16_t assign_vid;		 /* given for VID 0; 0 none */
-	uint8_t formats;		 /* allowed filter info formats: bit (1 << fif) */
-	uint32_t max_per_port;		 /* 0 = no limit */
-	int8_t pcp;			 /* -1 none; a PCP over 7 reads as 8 */
-	bool has_in_use;		 /* answers: VSIs of the type on database ports */
-	uint32_t in_use;
-};
-
-/* The defaults of `evbctl vsitype add`: every format, no limit, no PCP, no
- * VLAN yet. */
-void ipc_vsitype_init(struct ipc_vsitype *e, uint32_t id, uint8_t ver);
-/* Append e as the nested attribute `type` (key_only: ID and version).
- * false, with nothing of it left, when it does not fit. */
-bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct ipc_vsitype *e, bool key_only);
-/* Read a nested entry (key_only: the key is all that is needed).  0, or
- * -EINVAL with a sentence.  The entry's rules are the database's. */
-int ipc_get_vsitype(const struct nlattr *nest, struct ipc_vsitype *e, bool key_only, char *what,
-		    size_t cap);
+/* Append e (ipc/vsitype.h) as the nested attribute `type` (key_only: ID
+ * and version), with how many VSIs use the type when in_use >= 0 (answers;
+ * -1: none).  false, with nothing of it left, when it does not fit. */
+bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct vsitype *e, bool key_only,
+		     int64_t in_use);
+/* Read a nested entry (key_only: the key is all that is needed) and, when
+ * in_use is not NULL, how many VSIs use it (-1 when the nest does not say).
+ * 0, or -EINVAL with a sentence.  The entry's rules are the database's; the
+ * type ID's is checked here too (vsitype_check_id). */
+int ipc_get_vsitype(const struct nlattr *nest, struct vsitype *e, bool key_only, int64_t *in_use,
+		    char *what, size_t cap);
 
 /* ---------------- the MIB ---------------- */
 

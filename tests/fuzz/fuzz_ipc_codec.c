@@ -61,22 +61,25 @@ static void port_again(const struct ipc_port *p)
 	       !memcmp(q.nbr.chassis.id, p->nbr.chassis.id, q.nbr.chassis.len)));
 }
 
-static void vsitype_again(const struct ipc_vsitype *e)
+static void vsitype_again(const struct vsitype *e, int64_t in_use)
 {
 	static struct ipc_attrs a;
-	static struct ipc_vsitype f;
+	static struct vsitype f;
+	int64_t f_in_use;
 	struct ipc_msg m;
 	ipc_msg_start(&m, OUT, sizeof(OUT), EVB_MSG_VSITYPE, 0, 0);
-	check(ipc_put_vsitype(&m, EVB_A_VSITYPE, e, false));
+	check(ipc_put_vsitype(&m, EVB_A_VSITYPE, e, false, in_use));
 	reparse(&m, &a);
-	check(ipc_get_vsitype(a.tb[EVB_A_VSITYPE], &f, false, NULL, 0) == 0);
-	check(f.id == e->id && vidset_equal(&f.vids, &e->vids) && f.pcp == e->pcp);
+	check(ipc_get_vsitype(a.tb[EVB_A_VSITYPE], &f, false, &f_in_use, NULL, 0) == 0);
+	check(f.id == e->id && vidset_equal(&f.vids, &e->vids) && f.pcp == e->pcp &&
+	      f_in_use == in_use);
 }
 
 static void every_get(const struct ipc_attrs *a, uint8_t fif)
 {
 	static struct ipc_port p;
-	static struct ipc_vsitype e;
+	static struct vsitype e;
+	int64_t in_use;
 	const char *msg, *argv[EVB_ARGC_MAX + 1];
 	const struct nlattr *tb[16], *n;
 	struct vdp_request r;
@@ -101,16 +104,16 @@ static void every_get(const struct ipc_attrs *a, uint8_t fif)
 		if (a->tb[t] && mnl_attr_get_type(a->tb[t]) == t)
 			ipc_nest_parse(a->tb[t], tb, what, sizeof(what));
 	if (a->tb[EVB_A_VSITYPE]) {
-		ipc_get_vsitype(a->tb[EVB_A_VSITYPE], &e, true, what, sizeof(what));
-		if (!ipc_get_vsitype(a->tb[EVB_A_VSITYPE], &e, false, what, sizeof(what)))
-			vsitype_again(&e);
+		ipc_get_vsitype(a->tb[EVB_A_VSITYPE], &e, true, NULL, what, sizeof(what));
+		if (!ipc_get_vsitype(a->tb[EVB_A_VSITYPE], &e, false, &in_use, what, sizeof(what)))
+			vsitype_again(&e, in_use);
 	}
 	if (!a->tb[EVB_A_VSITYPES])
 		return;
 	mnl_attr_for_each_nested(n, a->tb[EVB_A_VSITYPES])
 	{
 		if (mnl_attr_get_type(n) == EVB_A_VSITYPE)
-			ipc_get_vsitype(n, &e, false, what, sizeof(what));
+			ipc_get_vsitype(n, &e, false, &in_use, what, sizeof(what));
 	}
 }
 

@@ -43,6 +43,7 @@ static uint64_t fake_now(void)
 
 #include "tmpdir.h"
 #include "vsi_keys.h"
+#include "vsitype_fixtures.h"
 
 static char dir[64];
 
@@ -56,19 +57,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	return tmpdir_remove(dir);
-}
-
-static struct vsitype mk(uint32_t id, uint8_t ver, const char *vlans, uint16_t assign,
-			 uint8_t formats, uint32_t max, int8_t pcp)
-{
-	struct vsitype e;
-	vsitype_init(&e, id, ver);
-	assert_int_equal(vidset_parse(vlans, &e.vids, NULL, NULL), 0);
-	e.assign_vid = assign;
-	e.formats = formats;
-	e.max_per_port = max;
-	e.pcp = pcp;
-	return e;
 }
 
 #define F(x)	(1u << (x))
@@ -105,38 +93,38 @@ static void test_db_rules(void **state)
 {
 	(void)state;
 	struct vsitype_db *db = mem_db();
-	struct vsitype e = mk(100, 1, "100-149", 0, ALLF, 0, -1);
+	struct vsitype e = vsitype_mk(100, 1, "100-149", 0, ALLF, 0, -1);
 
 	e.id = 0x1000001;
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 16777217 version 1: the type ID 16777217 does not fit 24 bits (0 to "
 		     "16777215)");
-	e = mk(VSITYPE_DEFAULT, 0, "5", 0, ALLF, 0, -1);
+	e = vsitype_mk(VSITYPE_DEFAULT, 0, "5", 0, ALLF, 0, -1);
 	e.ver = 2;
 	expect_apply(db, &e, 1, -EINVAL,
 		     "the default type: the default entry has no version (give 0)");
-	e = mk(100, 1, "100-149", 0, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "100-149", 0, ALLF, 0, -1);
 	vidset_clear(&e.vids);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: it allows no VLAN; give at least one VLAN ID (1 to "
 		     "4094)");
-	e = mk(100, 1, "100-149", 150, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "100-149", 150, ALLF, 0, -1);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: assign-vlan 150 is not among its VLANs (100-149)");
-	e = mk(100, 1, "100-149", 4095, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "100-149", 4095, ALLF, 0, -1);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: assign-vlan 4095 is not a VLAN ID (1 to 4094)");
-	e = mk(100, 1, "all", 0, 0, 0, -1);
+	e = vsitype_mk(100, 1, "all", 0, 0, 0, -1);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: it allows no filter format; give one or more of vid, "
 		     "mac-vid, group-vid and group-mac-vid");
-	e = mk(100, 1, "all", 0, ALLF | 1, 0, -1);
+	e = vsitype_mk(100, 1, "all", 0, ALLF | 1, 0, -1);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: its format set 0x1f names unknown formats (bits 1-4 "
 		     "only)");
-	e = mk(100, 1, "all", 0, ALLF, 0, 8);
+	e = vsitype_mk(100, 1, "all", 0, ALLF, 0, 8);
 	expect_apply(db, &e, 1, -EINVAL, "type 100 version 1: PCP 8 is not a priority (0 to 7)");
-	e = mk(100, 1, "all", 0, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "all", 0, ALLF, 0, -1);
 	memset(e.name, 'a', sizeof(e.name));
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: its name is longer than 63 characters");
@@ -144,18 +132,20 @@ static void test_db_rules(void **state)
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: its name has a character that is not printable ASCII");
 	/* several: the entry is numbered */
-	struct vsitype two[2] = {mk(1, 1, "5", 0, ALLF, 0, -1), mk(2, 1, "5", 6, ALLF, 0, -1)};
+	struct vsitype two[2] = {vsitype_mk(1, 1, "5", 0, ALLF, 0, -1),
+				 vsitype_mk(2, 1, "5", 6, ALLF, 0, -1)};
 	expect_apply(db, two, 2, -EINVAL,
 		     "entry 2 (type 2 version 1): assign-vlan 6 is not among its VLANs (5)");
-	two[1] = mk(1, 1, "7", 0, ALLF, 0, -1);
+	two[1] = vsitype_mk(1, 1, "7", 0, ALLF, 0, -1);
 	expect_apply(db, two, 2, -EINVAL,
 		     "type 1 version 1 is given twice; give each type and version once");
 	/* a long VLAN list is cut in the sentence */
-	e = mk(100, 1, "1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39", 2, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39", 2, ALLF, 0,
+		       -1);
 	expect_apply(db, &e, 1, -EINVAL,
 		     "type 100 version 1: assign-vlan 2 is not among its VLANs "
 		     "(1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39)");
-	e = mk(100, 1, "1-4094", 0, ALLF, 0, -1);
+	e = vsitype_mk(100, 1, "1-4094", 0, ALLF, 0, -1);
 	for (uint16_t v = 2; v < 200; v += 2)
 		e.vids.w[v / 64] &= ~(UINT64_C(1) << (v % 64));
 	e.assign_vid = 2;
@@ -170,9 +160,9 @@ static void test_db_apply_find_del(void **state)
 {
 	(void)state;
 	struct vsitype_db *db = mem_db();
-	struct vsitype e[3] = {mk(200, 1, "5", 0, ALLF, 0, -1),
-			       mk(VSITYPE_DEFAULT, 0, "9", 9, ALLF, 0, -1),
-			       mk(100, 2, "6", 0, ALLF, 0, -1)};
+	struct vsitype e[3] = {vsitype_mk(200, 1, "5", 0, ALLF, 0, -1),
+			       vsitype_mk(VSITYPE_DEFAULT, 0, "9", 9, ALLF, 0, -1),
+			       vsitype_mk(100, 2, "6", 0, ALLF, 0, -1)};
 	char err[256], ks[48];
 
 	apply_ok(db, e, 3, false);
@@ -189,7 +179,7 @@ static void test_db_apply_find_del(void **state)
 	assert_int_equal(vsitype_db_match(db, 100, 1)->id, VSITYPE_DEFAULT);
 	assert_int_equal(vsitype_db_match(db, 7, 7)->assign_vid, 9);
 	/* replace one, keep the others */
-	struct vsitype r = mk(200, 1, "5-6", 6, ALLF, 3, 2);
+	struct vsitype r = vsitype_mk(200, 1, "5-6", 6, ALLF, 3, 2);
 	apply_ok(db, &r, 1, false);
 	assert_int_equal(vsitype_db_count(db), 3);
 	assert_int_equal(vsitype_db_find(db, 200, 1)->assign_vid, 6);
@@ -226,7 +216,7 @@ static void test_db_limit(void **state)
 	struct vsitype *e = calloc(VSITYPE_MAX + 1, sizeof(*e));
 	char err[256];
 	for (unsigned i = 0; i <= VSITYPE_MAX; i++)
-		e[i] = mk(i, 0, "5", 0, ALLF, 0, -1);
+		e[i] = vsitype_mk(i, 0, "5", 0, ALLF, 0, -1);
 	apply_ok(db, e, VSITYPE_MAX, false);
 	assert_int_equal(vsitype_db_apply(db, &e[VSITYPE_MAX], 1, false, err, sizeof(err)),
 			 -ENOSPC);
@@ -250,26 +240,14 @@ static sqlite3 *open_sql(void)
 	return sql;
 }
 
-static void assert_entry_equal(const struct vsitype *a, const struct vsitype *b)
-{
-	assert_int_equal(a->id, b->id);
-	assert_int_equal(a->ver, b->ver);
-	assert_string_equal(a->name, b->name);
-	assert_true(vidset_equal(&a->vids, &b->vids));
-	assert_int_equal(a->assign_vid, b->assign_vid);
-	assert_int_equal(a->formats, b->formats);
-	assert_int_equal(a->max_per_port, b->max_per_port);
-	assert_int_equal(a->pcp, b->pcp);
-}
-
 static void test_db_persists(void **state)
 {
 	(void)state;
 	sqlite3 *sql = open_sql();
 	struct vsitype_db *db;
-	struct vsitype e[3] = {mk(100, 1, "100-199,300", 150, F(1) | F(2), 10, 3),
-			       mk(VSITYPE_DEFAULT, 0, "4094", 0, F(4), 0, -1),
-			       mk(0xffffff, 255, "1", 1, ALLF, 4000000000u, 0)};
+	struct vsitype e[3] = {vsitype_mk(100, 1, "100-199,300", 150, F(1) | F(2), 10, 3),
+			       vsitype_mk(VSITYPE_DEFAULT, 0, "4094", 0, F(4), 0, -1),
+			       vsitype_mk(0xffffff, 255, "1", 1, ALLF, 4000000000u, 0)};
 	char err[256];
 	snprintf(e[0].name, sizeof(e[0].name), "web tier");
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
@@ -282,8 +260,8 @@ static void test_db_persists(void **state)
 	sql = open_sql();
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
 	assert_int_equal(vsitype_db_count(db), 2);
-	assert_entry_equal(vsitype_db_at(db, 0), &e[0]);
-	assert_entry_equal(vsitype_db_at(db, 1), &e[1]);
+	assert_vsitype_equal(vsitype_db_at(db, 0), &e[0]);
+	assert_vsitype_equal(vsitype_db_at(db, 1), &e[1]);
 	/* the stored text form is readable with sqlite3 */
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(sql,
@@ -301,7 +279,7 @@ static void test_db_persists(void **state)
 	vsitype_db_close(db);
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
 	assert_int_equal(vsitype_db_count(db), 1);
-	assert_entry_equal(vsitype_db_at(db, 0), &e[2]);
+	assert_vsitype_equal(vsitype_db_at(db, 0), &e[2]);
 	vsitype_db_close(db);
 	sqlite3_close(sql);
 }
@@ -311,7 +289,7 @@ static void test_db_damaged_rows(void **state)
 	(void)state;
 	sqlite3 *sql = open_sql();
 	struct vsitype_db *db;
-	struct vsitype e = mk(7, 1, "5", 0, ALLF, 0, -1);
+	struct vsitype e = vsitype_mk(7, 1, "5", 0, ALLF, 0, -1);
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
 	apply_ok(db, &e, 1, false);
 	vsitype_db_close(db);
@@ -327,7 +305,7 @@ static void test_db_damaged_rows(void **state)
 		assert_int_equal(sqlite3_exec(sql, bad[i], NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
 	assert_int_equal(vsitype_db_count(db), 1);
-	assert_entry_equal(vsitype_db_at(db, 0), &e);
+	assert_vsitype_equal(vsitype_db_at(db, 0), &e);
 	vsitype_db_close(db);
 	sqlite3_close(sql);
 }
@@ -337,7 +315,8 @@ static void test_db_refused_write(void **state)
 	(void)state;
 	sqlite3 *sql = open_sql();
 	struct vsitype_db *db;
-	struct vsitype e = mk(7, 1, "5", 0, ALLF, 0, -1), f = mk(8, 1, "6", 0, ALLF, 0, -1);
+	struct vsitype e = vsitype_mk(7, 1, "5", 0, ALLF, 0, -1),
+		       f = vsitype_mk(8, 1, "6", 0, ALLF, 0, -1);
 	char err[256];
 	assert_int_equal(vsitype_db_open(sql, &db), 0);
 	apply_ok(db, &e, 1, false);
@@ -370,7 +349,7 @@ static void test_db_in_store(void **state)
 	(void)state;
 	struct evbd_store *s;
 	struct vsitype_db *db;
-	struct vsitype e = mk(7, 1, "5", 0, ALLF, 0, -1);
+	struct vsitype e = vsitype_mk(7, 1, "5", 0, ALLF, 0, -1);
 	assert_null(store_sqlite(NULL));
 	assert_int_equal(store_open(dir, &s), 0);
 	assert_non_null(store_sqlite(s));
@@ -500,9 +479,9 @@ static void test_open_grants_all(void **state)
 static void test_refusals(void **state)
 {
 	(void)state;
-	struct vsitype types[] = {mk(100, 1, "100-199,300", 150, F(1) | F(2), 0, -1),
-				  mk(200, 1, "200", 0, F(1) | F(2) | F(3), 0, 3),
-				  mk(300, 1, "300", 0, F(1), 0, -1)};
+	struct vsitype types[] = {vsitype_mk(100, 1, "100-199,300", 150, F(1) | F(2), 0, -1),
+				  vsitype_mk(200, 1, "200", 0, F(1) | F(2) | F(3), 0, 3),
+				  vsitype_mk(300, 1, "300", 0, F(1), 0, -1)};
 	struct pol p;
 	struct vdp_filter f1 = mf(M1, 100), g = {.group = 7, .vid = 200};
 	pol_init(&p, types, 3);
@@ -558,8 +537,8 @@ static void test_refusals(void **state)
 static void test_vid0_and_pcp_filled(void **state)
 {
 	(void)state;
-	struct vsitype types[] = {mk(100, 1, "100-199,300", 150, ALLF, 0, -1),
-				  mk(200, 1, "200-210", 205, ALLF, 0, 3)};
+	struct vsitype types[] = {vsitype_mk(100, 1, "100-199,300", 150, ALLF, 0, -1),
+				  vsitype_mk(200, 1, "200-210", 205, ALLF, 0, 3)};
 	struct pol p;
 	struct vdp_filter f[3] = {mf(M1, 0), mf(M2, 300), mf(M1, 0)};
 	pol_init(&p, types, 2);
@@ -594,7 +573,7 @@ static void test_vid0_and_pcp_filled(void **state)
 	assert_int_equal(out[1].pcp, 3);
 	vsi_free(v);
 	/* the default entry governs unknown types */
-	struct vsitype d = mk(VSITYPE_DEFAULT, 0, "500-599", 500, F(1), 0, -1);
+	struct vsitype d = vsitype_mk(VSITYPE_DEFAULT, 0, "500-599", 500, F(1), 0, -1);
 	apply_ok(p.db, &d, 1, false);
 	struct vdp_filter z = mf(NULL, 0);
 	v = vsi(3, 4242, 7, VDP_FIF_VID, &z, 1);
@@ -613,7 +592,7 @@ static void test_vid0_and_pcp_filled(void **state)
 static void test_mac_vlan_owned(void **state)
 {
 	(void)state;
-	struct vsitype t = mk(100, 1, "100-199", 150, ALLF, 0, -1);
+	struct vsitype t = vsitype_mk(100, 1, "100-199", 150, ALLF, 0, -1);
 	struct pol p;
 	struct vdp_filter a = mf(M1, 150), b0 = mf(M1, 0), b1 = mf(M1, 160);
 	pol_init(&p, &t, 1);
@@ -660,8 +639,8 @@ static void test_mac_vlan_owned(void **state)
 static void test_limit_per_port(void **state)
 {
 	(void)state;
-	struct vsitype t[2] = {mk(100, 1, "100", 0, ALLF, 2, -1),
-			       mk(100, 2, "100", 0, ALLF, 0, -1)};
+	struct vsitype t[2] = {vsitype_mk(100, 1, "100", 0, ALLF, 2, -1),
+			       vsitype_mk(100, 2, "100", 0, ALLF, 0, -1)};
 	struct pol p;
 	struct vdp_filter f = mf(NULL, 100);
 	pol_init(&p, t, 2);
@@ -859,8 +838,8 @@ static int e2e_setup(void **state)
 {
 	static const uint8_t mst[6] = {2, 0, 0, 0, 0, 1}, mbr[6] = {2, 0, 0, 0, 0, 2};
 	struct evb_oper o = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14, .gid = true};
-	struct vsitype types[] = {mk(100, 1, "100-199,300", 150, F(2), 2, 3),
-				  mk(200, 1, "200", 0, ALLF, 0, -1)};
+	struct vsitype types[] = {vsitype_mk(100, 1, "100-199,300", 150, F(2), 2, 3),
+				  vsitype_mk(200, 1, "200", 0, ALLF, 0, -1)};
 	(void)state;
 	memset(&D, 0, sizeof(D));
 	memset(&SEEN, 0, sizeof(SEEN));

@@ -21,6 +21,7 @@
 #include <libmnl/libmnl.h>
 
 #include "ipc/codec.h"
+#include "vsitype_fixtures.h"
 
 static uint8_t BUF[EVBD_IPC_MAX_MSG];
 static struct ipc_attrs AT;
@@ -507,33 +508,6 @@ static void test_port_refused(void **state)
 
 #define F(x) (1u << (x))
 
-static struct ipc_vsitype mk(uint32_t id, uint8_t ver, const char *vlans, uint16_t assign,
-			     uint8_t formats, uint32_t max, int8_t pcp)
-{
-	struct ipc_vsitype e;
-	ipc_vsitype_init(&e, id, ver);
-	assert_int_equal(vidset_parse(vlans, &e.vids, NULL, NULL), 0);
-	e.assign_vid = assign;
-	e.formats = formats;
-	e.max_per_port = max;
-	e.pcp = pcp;
-	return e;
-}
-
-static void assert_entry_equal(const struct ipc_vsitype *a, const struct ipc_vsitype *b)
-{
-	assert_int_equal(a->id, b->id);
-	assert_int_equal(a->ver, b->ver);
-	assert_string_equal(a->name, b->name);
-	assert_true(vidset_equal(&a->vids, &b->vids));
-	assert_int_equal(a->assign_vid, b->assign_vid);
-	assert_int_equal(a->formats, b->formats);
-	assert_int_equal(a->max_per_port, b->max_per_port);
-	assert_int_equal(a->pcp, b->pcp);
-	assert_int_equal(a->has_in_use, b->has_in_use);
-	assert_int_equal(a->in_use, b->in_use);
-}
-
 /* The first attribute after the headers. */
 static const struct nlattr *first_attr(const struct ipc_msg *m)
 {
@@ -543,13 +517,12 @@ static const struct nlattr *first_attr(const struct ipc_msg *m)
 static void test_vsitype(void **state)
 {
 	(void)state;
-	static struct ipc_vsitype e, out;
-	e = mk(100, 1, "100-199,300,4094", 150, F(1) | F(4), 12, 5);
-	e.has_in_use = true;
-	e.in_use = 7;
+	static struct vsitype e, out;
+	int64_t in_use;
+	e = vsitype_mk(100, 1, "100-199,300,4094", 150, F(1) | F(4), 12, 5);
 	snprintf(e.name, sizeof(e.name), "db");
 	struct ipc_msg m = start(EVB_MSG_VSITYPE);
-	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false));
+	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false, 7));
 	/* exact attributes */
 	const struct nlattr *n = first_attr(&m), *a;
 	assert_int_equal(mnl_attr_get_type(n), EVB_A_VSITYPE);
@@ -599,28 +572,31 @@ static void test_vsitype(void **state)
 	}
 	assert_int_equal(seen, 9);
 	assert_int_equal(parse(&m), 0);
-	assert_int_equal(ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, false, WHAT, sizeof(WHAT)), 0);
-	assert_entry_equal(&out, &e);
+	assert_int_equal(
+	    ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, false, &in_use, WHAT, sizeof(WHAT)), 0);
+	assert_vsitype_equal(&out, &e);
+	assert_int_equal(in_use, 7);
 	/* no name, no PCP, no in-use: those attributes are absent */
 	e.name[0] = '\0';
 	e.pcp = -1;
-	e.has_in_use = false;
-	e.in_use = 0;
 	m = start(EVB_MSG_VSITYPE);
-	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false));
+	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false, -1));
 	seen = 0;
 	mnl_attr_for_each_nested(a, first_attr(&m)) seen++;
 	assert_int_equal(seen, 6);
 	assert_int_equal(parse(&m), 0);
-	assert_int_equal(ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, false, WHAT, sizeof(WHAT)), 0);
-	assert_entry_equal(&out, &e);
+	assert_int_equal(
+	    ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, false, &in_use, WHAT, sizeof(WHAT)), 0);
+	assert_vsitype_equal(&out, &e);
+	assert_int_equal(in_use, -1);
 	/* key only, both ways */
-	assert_int_equal(ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, true, WHAT, sizeof(WHAT)), 0);
+	assert_int_equal(
+	    ipc_get_vsitype(AT.tb[EVB_A_VSITYPE], &out, true, NULL, WHAT, sizeof(WHAT)), 0);
 	assert_int_equal(out.id, 100);
 	assert_int_equal(out.ver, 1);
 	assert_true(vidset_empty(&out.vids));
 	m = start(EVB_MSG_VSITYPE_DEL);
-	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, true));
+	assert_true(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, true, 7));
 	seen = 0;
 	mnl_attr_for_each_nested(a, first_attr(&m)) seen++;
 	assert_int_equal(seen, 2);
@@ -628,7 +604,7 @@ static void test_vsitype(void **state)
 	m = start(EVB_MSG_VSITYPE);
 	uint32_t len = m.nlh->nlmsg_len;
 	m.cap = 40;
-	assert_false(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false));
+	assert_false(ipc_put_vsitype(&m, EVB_A_VSITYPE, &e, false, -1));
 	assert_int_equal(m.nlh->nlmsg_len, len);
 }
 
@@ -700,16 +676,16 @@ static void ex_unknown(struct nlmsghdr *nlh)
 
 static void expect_nest(const struct nlattr *n, bool key_only, const char *msg)
 {
-	struct ipc_vsitype out;
+	struct vsitype out;
 	char err[256] = "";
-	assert_int_equal(ipc_get_vsitype(n, &out, key_only, err, sizeof(err)), -EINVAL);
+	assert_int_equal(ipc_get_vsitype(n, &out, key_only, NULL, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, msg);
 }
 
 static void test_vsitype_refused(void **state)
 {
 	(void)state;
-	struct ipc_vsitype out;
+	struct vsitype out;
 	char err[256];
 	expect_nest(hand_nest(-1, 1, ex_vlans), true, "the entry names no VSI type ID");
 	expect_nest(hand_nest(5, -1, ex_vlans), true, "the entry names no VSI type version");
@@ -725,12 +701,12 @@ static void test_vsitype_refused(void **state)
 	expect_nest(hand_nest(5, 1, ex_bad_len), true, "attribute 6 has a bad length or value");
 	expect_nest(hand_nest(5, 1, ex_long_name), false, "attribute 3 has a bad length or value");
 	/* the rules are the database's: a PCP over 7 reads as 8, to be refused there */
-	assert_int_equal(ipc_get_vsitype(hand_nest(5, 1, ex_pcp9), &out, false, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	    ipc_get_vsitype(hand_nest(5, 1, ex_pcp9), &out, false, NULL, err, sizeof(err)), 0);
 	assert_int_equal(out.pcp, 8);
 	/* the default entry needs no version; unknown attributes are ignored */
 	assert_int_equal(ipc_get_vsitype(hand_nest(EVB_VSITYPE_DEFAULT, -1, ex_unknown), &out,
-					 false, err, sizeof(err)),
+					 false, NULL, err, sizeof(err)),
 			 0);
 	assert_int_equal(out.id, EVB_VSITYPE_DEFAULT);
 	assert_int_equal(out.formats, EVB_VSITYPE_FORMATS_ALL);
