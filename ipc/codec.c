@@ -829,6 +829,8 @@ int ipc_get_vsitype(const struct nlattr *nest, struct vsitype *e, bool key_only,
 	const struct nlattr *tb[EVB_TA_MAX];
 	uint32_t id;
 
+	if (in_use)
+		*in_use = -1;
 	if (ipc_nest_parse(nest, tb, what, cap))
 		return -EINVAL;
 	if (!tb[EVB_TA_ID])

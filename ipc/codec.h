@@ -229,9 +229,10 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 bool ipc_put_vsitype(struct ipc_msg *m, uint16_t type, const struct vsitype *e, bool key_only,
 		     int64_t in_use);
 /* Read a nested entry (key_only: the key is all that is needed) and, when
- * in_use is not NULL, how many VSIs use it (-1 when the nest does not say).
- * 0, or -EINVAL with a sentence.  The entry's rules are the database's; the
- * type ID's is checked here too (vsitype_check_id). */
+ * in_use is not NULL, how many VSIs use it (-1 when the nest does not say,
+ * or key_only).  0, or -EINVAL with a sentence.  The entry's rules are the
+ * database's (a PCP over 7 reads as 8, for it to refuse); the type ID's is
+ * checked here too (vsitype_check_id). */
 int ipc_get_vsitype(const struct nlattr *nest, struct vsitype *e, bool key_only, int64_t *in_use,
 		    char *what, size_t cap);
 
