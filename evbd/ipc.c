@@ -105,6 +105,13 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		return;
 	}
 	struct req rq = {.ipc = ipc, .pid = pid, .seq = nlh->nlmsg_seq, .cred = *cred, .nlh = nlh};
+	char why[IPC_MSG_MAX];
+	int admit = ipc_out_admit(ipc, pid, cred->uid, why, sizeof(why));
+	if (admit) {
+		if (admit == -ENOBUFS)
+			ipc_fail(&rq, ENOBUFS, "%s", why);
+		return;
+	}
 	if (mnl_nlmsg_get_payload_len(nlh) < MNL_ALIGN(sizeof(struct evb_ipc_hdr))) {
 		ipc_fail(&rq, EINVAL,
 			 "malformed request: the message is shorter than the evbd header");
