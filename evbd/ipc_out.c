@@ -108,7 +108,7 @@ static void answer_lost(struct evbd_ipc *ipc, struct ipc_peer *pr)
 
 int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size_t cap)
 {
-	const struct ipc_peer *pr = peer_find(ipc, pid);
+	struct ipc_peer *pr = peer_find(ipc, pid);
 	size_t mine = pr ? pr->held : 0, all = ipc->stats.held;
 	bool peer_over = mine + IPC_BUF > IPC_PEER_BUDGET;
 	bool all_over = uid != 0 && all + IPC_BUF > IPC_GLOBAL_BUDGET;
@@ -118,6 +118,10 @@ int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size
 	if ((peer_over && mine >= IPC_PEER_BUDGET + IPC_REFUSAL_ROOM) ||
 	    (all_over && all >= IPC_GLOBAL_BUDGET + IPC_REFUSAL_ROOM))
 		return -ENOSPC; /* not even a refusal fits: dropped */
+	if (pr && !pr->refused++)
+		log_warn("control socket: refusing requests from port id %u (uid %u): %zu KiB of "
+			 "answers wait for it, %zu KiB for all clients",
+			 pid, (unsigned)uid, mine >> 10, all >> 10);
 	if (peer_over)
 		snprintf(why, cap,
 			 "the answers waiting for port id %u (%zu KiB) exceed its budget of %u "
