@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -464,6 +465,13 @@ static int global_key(struct parse *p, const char *name, const char *value)
 		c->log_level = (int)num;
 		break;
 	case GK_ADMIN_GROUP:
+		if (value[0] && !getgrnam(value))
+			return fail(
+			    p, p->lineno,
+			    "key 'admin-group' in [global] names group '%s', which does not "
+			    "exist on this host; create it (groupadd %s) or leave admin-group "
+			    "empty for root only.",
+			    value, value);
 		copy_str(c->admin_group, sizeof(c->admin_group), value);
 		break;
 	case GK_TRACE:
@@ -675,14 +683,22 @@ static char *read_line(char *str, int num, void *stream)
 
 	if (p->failed)
 		return NULL;
+	errno = 0;
 	n = getline(&p->buf, &p->cap, p->f);
 	if (n < 0) {
-		if (ferror(p->f))
+		/* getline() reports a failed allocation in errno only */
+		if (ferror(p->f) || errno == ENOMEM)
 			p->read_errno = errno ? errno : EIO;
 		return NULL;
 	}
 	p->lineno++;
 	s = p->buf;
+	if (memchr(s, 0, (size_t)n)) {
+		fail(
+		    p, p->lineno,
+		    "the line holds a NUL byte; evbd.conf must be text (is this the right file?).");
+		return NULL;
+	}
 	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		s[--n] = 0;
 	if (p->lineno == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))

@@ -11,6 +11,7 @@
  * attribute and gets exactly one answer, sent to the address the datagram
  * came from (how answers go out: ipc_out.c).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,13 @@ static void handle_msg(struct evbd_ipc *ipc, uint32_t pid, const struct ucred *c
 		return;
 	}
 	struct req rq = {.ipc = ipc, .pid = pid, .seq = nlh->nlmsg_seq, .cred = *cred, .nlh = nlh};
+	char why[IPC_MSG_MAX];
+	int admit = ipc_out_admit(ipc, pid, cred->uid, why, sizeof(why));
+	if (admit) {
+		if (admit == -ENOBUFS)
+			ipc_fail(&rq, ENOBUFS, "%s", why);
+		return;
+	}
 	if (mnl_nlmsg_get_payload_len(nlh) < MNL_ALIGN(sizeof(struct evb_ipc_hdr))) {
 		ipc_fail(&rq, EINVAL,
 			 "malformed request: the message is shorter than the evbd header");
@@ -196,6 +204,92 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------- open / close ---------------- */
 
+/* The inode of the NETLINK_USERSOCK socket bound to portid in this network
+ * namespace (/proc/net/netlink), 0 when none is listed. */
+static unsigned long holder_inode(uint32_t portid)
+{
+	FILE *f = fopen("/proc/net/netlink", "re");
+	char line[256];
+	unsigned long ino = 0;
+	if (!f)
+		return 0;
+	while (!ino && fgets(line, sizeof(line), f)) {
+		int proto;
+		unsigned long pid, inode;
+		if (sscanf(line, "%*s %d %lu %*s %*s %*s %*s %*s %*s %lu", &proto, &pid, &inode) ==
+			3 &&
+		    proto == EVBD_IPC_FAMILY && pid == portid)
+			ino = inode;
+	}
+	fclose(f);
+	return ino;
+}
+
+/* Whether process pid has the socket inode ino open. */
+static bool holds_socket(const char *pid, unsigned long ino)
+{
+	char dir[300], path[600], link[64], want[40];
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	snprintf(want, sizeof(want), "socket:[%lu]", ino);
+	DIR *fds = opendir(dir);
+	bool found = false;
+	struct dirent *e;
+	while (fds && !found && (e = readdir(fds))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ssize_t n = readlink(path, link, sizeof(link) - 1);
+		found = n > 0 && (link[n] = 0, !strcmp(link, want));
+	}
+	if (fds)
+		closedir(fds);
+	return found;
+}
+
+/* Say who holds the control socket's address: another evbd, or a process
+ * that is not evbd (found through its socket inode in /proc). */
+static void report_holder(void)
+{
+	unsigned long ino = holder_inode(EVBD_IPC_PORTID);
+	DIR *proc = ino ? opendir("/proc") : NULL;
+	struct dirent *e;
+	while (proc && (e = readdir(proc))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !holds_socket(e->d_name, ino))
+			continue;
+		char path[300], comm[64] = "?", buf[256];
+		unsigned uid = 0;
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		FILE *f = fopen(path, "re");
+		if (f && fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = 0;
+		if (f)
+			fclose(f);
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		f = fopen(path, "re");
+		while (f && fgets(buf, sizeof(buf), f))
+			if (sscanf(buf, "Uid: %u", &uid) == 1)
+				break;
+		if (f)
+			fclose(f);
+		closedir(proc);
+		if (!strcmp(comm, "evbd"))
+			log_err(
+			    "another evbd (process %s, uid %u) is already running: it holds the "
+			    "control socket's address (netlink port id %u); stop it first, or run "
+			    "this one in another network namespace",
+			    e->d_name, uid, EVBD_IPC_PORTID);
+		else
+			log_err("the control socket's address (netlink port id %u) is held by "
+				"process %s (%s, uid %u), which is not evbd; stop it",
+				EVBD_IPC_PORTID, e->d_name, comm, uid);
+		return;
+	}
+	if (proc)
+		closedir(proc);
+	log_err("the control socket's address (netlink port id %u) is taken, by a process this "
+		"evbd cannot see (another evbd?); stop it first, or run this one in another "
+		"network namespace",
+		EVBD_IPC_PORTID);
+}
+
 static void set_buf(int fd, int force_opt, int opt, int size)
 {
 	if (setsockopt(fd, SOL_SOCKET, force_opt, &size, sizeof(size)))
@@ -230,10 +324,7 @@ int ipc_open(struct evbd *d)
 	if (mnl_socket_bind(ipc->nl, 0, (pid_t)EVBD_IPC_PORTID) < 0) {
 		err = -errno;
 		if (errno == EADDRINUSE)
-			log_err(
-			    "another evbd is already running (netlink port id %u is taken); stop "
-			    "it first, or run this one in another network namespace",
-			    EVBD_IPC_PORTID);
+			report_holder();
 		else
 			log_err("cannot bind the control socket to netlink port id %u: %s",
 				EVBD_IPC_PORTID, strerror(errno));

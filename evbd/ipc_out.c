@@ -4,9 +4,14 @@
  * gets a backlog: a FIFO of jobs (ready datagrams, or a dump that builds its
  * next ~16 KiB datagram lazily through its item function), retried on a
  * short timer with back-off.  (Netlink sockets always poll writable -- the
- * receiver's buffer is what fills -- so EV_WRITE cannot pace this.)
+ * receiver's buffer is what fills -- so EV_WRITE cannot pace this.)  What
+ * backlogs hold is counted against a per-peer and a global budget
+ * (ipc_state.h; requests over them are refused by ipc_out_admit()), and a
+ * backlog that does not drain at a least rate is dropped.  Buffers start
+ * zeroed, so only answers reach a client.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,14 +69,26 @@ static struct ipc_peer *peer_get(struct evbd_ipc *ipc, uint32_t pid)
 	if (!pr)
 		return NULL;
 	pr->pid = pid;
-	pr->progress = loop_now(&ipc->d->loop);
+	pr->window = loop_now(&ipc->d->loop);
 	pr->next = ipc->peers;
 	ipc->peers = pr;
 	return pr;
 }
 
-static void job_free(struct ipc_job *j)
+/* ---------------- budgets ---------------- */
+
+static void hold(struct evbd_ipc *ipc, struct ipc_peer *pr, size_t n)
 {
+	pr->held += n;
+	ipc->stats.held += n;
+	if (ipc->stats.held > ipc->stats.held_peak)
+		ipc->stats.held_peak = ipc->stats.held;
+}
+
+static void job_free(struct evbd_ipc *ipc, struct ipc_peer *pr, struct ipc_job *j)
+{
+	pr->held -= j->cost;
+	ipc->stats.held -= j->cost;
 	if (j->dump)
 		free(j->dump->mib);
 	free(j->dump);
@@ -79,7 +96,46 @@ static void job_free(struct ipc_job *j)
 	free(j);
 }
 
-static void peer_append(struct ipc_peer *pr, struct ipc_job *j)
+/* An answer owed to pr is dropped: count it, say so once per backlog. */
+static void answer_lost(struct evbd_ipc *ipc, struct ipc_peer *pr)
+{
+	ipc->stats.tx_lost++;
+	if (!pr->lost++)
+		log_warn("control socket: answers to port id %u are dropped: %zu KiB wait for it, "
+			 "more than its limit of %u KiB (the client does not read them)",
+			 pr->pid, pr->held >> 10, IPC_PEER_HARD >> 10);
+}
+
+int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size_t cap)
+{
+	struct ipc_peer *pr = peer_find(ipc, pid);
+	size_t mine = pr ? pr->held : 0, all = ipc->stats.held;
+	bool peer_over = mine + IPC_BUF > IPC_PEER_BUDGET;
+	bool all_over = uid != 0 && all + IPC_BUF > IPC_GLOBAL_BUDGET;
+	if (!peer_over && !all_over)
+		return 0;
+	ipc->stats.over_budget++;
+	if ((peer_over && mine >= IPC_PEER_BUDGET + IPC_REFUSAL_ROOM) ||
+	    (all_over && all >= IPC_GLOBAL_BUDGET + IPC_REFUSAL_ROOM))
+		return -ENOSPC; /* not even a refusal fits: dropped */
+	if (pr && !pr->refused++)
+		log_warn("control socket: refusing requests from port id %u (uid %u): %zu KiB of "
+			 "answers wait for it, %zu KiB for all clients",
+			 pid, (unsigned)uid, mine >> 10, all >> 10);
+	if (peer_over)
+		snprintf(why, cap,
+			 "the answers waiting for port id %u (%zu KiB) exceed its budget of %u "
+			 "KiB; read them first",
+			 pid, mine >> 10, IPC_PEER_BUDGET >> 10);
+	else
+		snprintf(why, cap,
+			 "the answers waiting for all clients of evbd (%zu KiB) exceed their "
+			 "budget of %u KiB; try again once they are read",
+			 all >> 10, IPC_GLOBAL_BUDGET >> 10);
+	return -ENOBUFS;
+}
+
+static void peer_append(struct evbd_ipc *ipc, struct ipc_peer *pr, struct ipc_job *j)
 {
 	j->next = NULL;
 	if (pr->tail)
@@ -87,8 +143,7 @@ static void peer_append(struct ipc_peer *pr, struct ipc_job *j)
 	else
 		pr->head = j;
 	pr->tail = j;
-	if (!j->dump)
-		pr->bytes += j->len;
+	hold(ipc, pr, j->cost);
 }
 
 static void peer_free(struct evbd_ipc *ipc, struct ipc_peer *pr, bool lost)
@@ -103,7 +158,7 @@ static void peer_free(struct evbd_ipc *ipc, struct ipc_peer *pr, bool lost)
 		struct ipc_job *next = j->next;
 		if (lost)
 			ipc->stats.tx_lost++;
-		job_free(j);
+		job_free(ipc, pr, j);
 		j = next;
 	}
 	free(pr);
@@ -112,32 +167,35 @@ static void peer_free(struct evbd_ipc *ipc, struct ipc_peer *pr, bool lost)
 /* Queue a copy of a ready message behind the peer's backlog.  Messages
  * queued back to back share one datagram up to IPC_CHUNK octets (netlink
  * carries several messages per datagram), so a burst of answers costs one
- * send and one wake-up of the client, not one each. */
+ * send and one wake-up of the client, not one each.  A datagram's room is
+ * zeroed: nothing but answers reaches a client. */
 static void peer_queue_copy(struct evbd_ipc *ipc, struct ipc_peer *pr, const void *buf, size_t len)
 {
 	struct ipc_job *t = pr->tail;
 	if (t && !t->dump && t->len && t->len + len <= t->cap) {
 		memcpy(t->data + t->len, buf, len);
 		t->len += len;
-		pr->bytes += len;
 		return;
 	}
 	size_t cap = len > IPC_CHUNK ? len : IPC_CHUNK;
+	if (pr->held + sizeof(struct ipc_job) + cap > IPC_PEER_HARD) {
+		answer_lost(ipc, pr);
+		return;
+	}
 	struct ipc_job *j = calloc(1, sizeof(*j));
-	uint8_t *data = malloc(cap);
-	if (!j || !data || pr->bytes + len > IPC_PEER_CAP) {
+	uint8_t *data = calloc(1, cap);
+	if (!j || !data) {
 		free(j);
 		free(data);
-		ipc->stats.tx_lost++;
-		log_warn("control socket: answer to port id %u lost (client does not read)",
-			 pr->pid);
+		answer_lost(ipc, pr);
 		return;
 	}
 	memcpy(data, buf, len);
 	j->data = data;
 	j->len = len;
 	j->cap = cap;
-	peer_append(pr, j);
+	j->cost = sizeof(*j) + cap;
+	peer_append(ipc, pr, j);
 }
 
 /* Fill the job's datagram with as many items as fit in IPC_CHUNK (one item
@@ -182,19 +240,34 @@ static int peer_flush(struct evbd_ipc *ipc, struct ipc_peer *pr)
 			int err = raw_send(ipc, pr->pid, j->data, j->len);
 			if (err)
 				return err;
-			if (!j->dump)
-				pr->bytes -= j->len;
+			pr->window_sent += j->len;
+			if (j->dump) /* its next datagram starts clean */
+				memset(j->data, 0, IPC_BUF);
 			j->len = 0;
-			pr->progress = loop_now(&ipc->d->loop);
 		}
 		if (j->dump && !j->dump->finished)
 			continue;
 		pr->head = j->next;
 		if (!pr->head)
 			pr->tail = NULL;
-		job_free(j);
+		job_free(ipc, pr, j);
 	}
 	return 0;
+}
+
+/* A blocked peer's progress rule: each IPC_STALL_US it must take
+ * IPC_STALL_BYTES (a peer whose backlog empties is freed and starts
+ * afresh), so reading one datagram now and then does not keep a backlog. */
+static bool peer_stalled(struct evbd_ipc *ipc, struct ipc_peer *pr)
+{
+	uint64_t now = loop_now(&ipc->d->loop);
+	if (now - pr->window < IPC_STALL_US)
+		return false;
+	if (pr->window_sent < IPC_STALL_BYTES)
+		return true;
+	pr->window = now;
+	pr->window_sent = 0;
+	return false;
 }
 
 /* Flush one peer; free it when done or gone.  True when it stays backlogged. */
@@ -205,10 +278,18 @@ static bool peer_service(struct evbd_ipc *ipc, struct ipc_peer *pr)
 		peer_free(ipc, pr, false);
 		return false;
 	}
-	if (err == -EAGAIN && loop_now(&ipc->d->loop) - pr->progress < IPC_STALL_US)
+	if (err == -EAGAIN && !peer_stalled(ipc, pr))
 		return true;
-	log_warn("control socket: dropping output for port id %u: %s", pr->pid,
-		 err == -EAGAIN ? "it stopped reading" : strerror(-err));
+	if (err == -EAGAIN) {
+		ipc->stats.stalled++;
+		log_warn("control socket: dropping %zu KiB of answers for port id %u: it took %zu "
+			 "octets in %llu s, less than the %u KiB a reading client takes",
+			 pr->held >> 10, pr->pid, pr->window_sent, IPC_STALL_US / 1000000,
+			 IPC_STALL_BYTES >> 10);
+	} else {
+		log_warn("control socket: dropping output for port id %u: %s", pr->pid,
+			 strerror(-err));
+	}
 	peer_free(ipc, pr, true);
 	return false;
 }
@@ -267,7 +348,7 @@ void ipc_flush(struct evbd_ipc *ipc)
 int ipc_queue_dump(struct evbd_ipc *ipc, uint32_t pid, struct ipc_dump *dm)
 {
 	struct ipc_job *j = calloc(1, sizeof(*j));
-	uint8_t *data = malloc(IPC_BUF);
+	uint8_t *data = calloc(1, IPC_BUF);
 	struct ipc_peer *pr = j && data ? peer_get(ipc, pid) : NULL;
 	if (!pr) {
 		free(j);
@@ -278,7 +359,8 @@ int ipc_queue_dump(struct evbd_ipc *ipc, uint32_t pid, struct ipc_dump *dm)
 	}
 	j->dump = dm;
 	j->data = data;
-	peer_append(pr, j);
+	j->cost = sizeof(*j) + sizeof(*dm) + IPC_BUF + (dm->mib ? 2 * sizeof(*dm->mib) : 0);
+	peer_append(ipc, pr, j);
 	ipc->stats.requests++;
 	if (peer_service(ipc, pr)) {
 		ipc->retry_us = IPC_RETRY_MIN_US;

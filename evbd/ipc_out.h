@@ -10,12 +10,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "evbd/ipc_state.h"
 
 int ipc_out_init(struct evbd_ipc *ipc);
 /* One last attempt for every backlog, then whatever is left is lost. */
 void ipc_out_close(struct evbd_ipc *ipc);
+/* Whether a request from pid, sent by uid, may be taken (the budgets,
+ * ipc_state.h): 0; -ENOBUFS with a sentence in why when the answers
+ * waiting for pid, or (not root) for all clients, would exceed their
+ * budget; -ENOSPC when even a refusal has no room (drop the request).
+ * Both are counted (over_budget). */
+int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size_t cap);
 /* Queue a copy of a ready message for pid (sent by ipc_flush()). */
 void ipc_send_to(struct evbd_ipc *ipc, uint32_t pid, const void *buf, size_t len);
 /* Queue a dump (malloc'd; taken over, freed on failure) and start sending

@@ -27,11 +27,24 @@ struct nlmsghdr;
 struct ipc_dump;
 struct evbd_ipc;
 
-#define IPC_CHUNK	 16384		   /* dump datagrams are filled up to this size */
-#define IPC_BUF		 EVBD_IPC_MAX_MSG  /* largest datagram either way */
-#define IPC_READ_BURST	 256		   /* datagrams per read callback */
-#define IPC_PEER_CAP	 (32u << 20)	   /* queued answer octets per peer */
-#define IPC_STALL_US	 (10 * 1000000ull) /* a backlog without progress is dropped */
+#define IPC_CHUNK      16384		/* dump datagrams are filled up to this size */
+#define IPC_BUF	       EVBD_IPC_MAX_MSG /* largest datagram either way */
+#define IPC_READ_BURST 256		/* datagrams per read callback */
+/* Memory held for clients (answers not yet taken, dumps being built),
+ * counted as allocated: a client's requests are refused (ENOBUFS) while
+ * its answers would exceed IPC_PEER_BUDGET, an unprivileged client's too
+ * while those of all clients would exceed IPC_GLOBAL_BUDGET; refusals have
+ * IPC_REFUSAL_ROOM beyond either, then requests are dropped; answers owed
+ * for requests already taken may reach IPC_PEER_HARD, then are dropped. */
+#define IPC_PEER_BUDGET	  (4u << 20)
+#define IPC_PEER_HARD	  (2 * IPC_PEER_BUDGET)
+#define IPC_GLOBAL_BUDGET (32u << 20)
+#define IPC_REFUSAL_ROOM  (1u << 20)
+/* A client with a backlog must take IPC_STALL_BYTES (or all of it) in each
+ * IPC_STALL_US, else its backlog is dropped: reading a datagram now and then
+ * does not keep memory held. */
+#define IPC_STALL_US	 (10 * 1000000ull)
+#define IPC_STALL_BYTES	 (256u << 10)
 #define IPC_RETRY_MIN_US 500
 #define IPC_RETRY_MAX_US 20000
 #define IPC_AUTH_TTL_US	 (5 * 1000000ull)
@@ -47,6 +60,10 @@ struct ipc_stats {
 	uint32_t refused;	/* EPERM answers */
 	uint32_t tx_backlogged; /* sends that met a full receive buffer (retried) */
 	uint32_t tx_lost;	/* answers dropped: peer gone, stalled or over its backlog cap */
+	uint32_t over_budget;	/* requests refused (ENOBUFS) or dropped: answers over budget */
+	uint32_t stalled;	/* peers whose backlog was dropped: they stopped reading */
+	size_t held;		/* octets held for clients now (IPC_GLOBAL_BUDGET) */
+	size_t held_peak;	/* the most ever held */
 	uint32_t waiters;	/* waiting VSI commands now */
 };
 
@@ -69,6 +86,7 @@ struct ipc_job {
 	struct ipc_dump *dump; /* NULL: a ready datagram */
 	size_t len;	       /* octets ready in data, 0 = none */
 	size_t cap;	       /* room in data (answers share a datagram up to IPC_CHUNK) */
+	size_t cost;	       /* octets this job holds (counted in the budgets) */
 	uint8_t *data;
 };
 
@@ -76,8 +94,10 @@ struct ipc_peer {
 	struct ipc_peer *next;
 	uint32_t pid;
 	struct ipc_job *head, *tail;
-	size_t bytes;	   /* queued octets of ready datagrams */
-	uint64_t progress; /* µs of the last successful send (or creation) */
+	size_t held;		/* octets its jobs hold (IPC_PEER_BUDGET) */
+	uint64_t window;	/* µs: start of the current IPC_STALL_US window */
+	size_t window_sent;	/* octets it took in that window */
+	uint32_t lost, refused; /* answers dropped, requests refused (logged once) */
 };
 
 struct ipc_waiter {

@@ -233,6 +233,49 @@ static void remove_unconfigured(struct evbd *d, const struct evbd_conf *c)
 	}
 }
 
+static bool plugin_keys_differ(const struct evbd_conf *a, const struct evbd_conf *b)
+{
+	if (a->nplugin_kv != b->nplugin_kv)
+		return true;
+	for (unsigned i = 0; i < a->nplugin_kv; i++) {
+		const struct plugin_kv *x = &a->plugin_kv[i], *y = &b->plugin_kv[i];
+		if (strcmp(x->plugin, y->plugin) || strcmp(x->key, y->key) ||
+		    strcmp(x->value, y->value))
+			return true;
+	}
+	return false;
+}
+
+/* SIGHUP's [global] keys: admin-group applies at once (the old group loses
+ * its rights with the next request); log-level and policy apply in
+ * reload(); the others need a restart and say so when changed.  A key the
+ * command line gave stays as given. */
+static void reload_global(struct evbd *d, const struct evbd_conf *c)
+{
+	const struct evbd_conf *o = &d->conf;
+	const struct {
+		const char *key;
+		bool changed;
+	} restart[] = {
+	    {"state-dir", !given.state_dir && strcmp(c->state_dir, o->state_dir)},
+	    {"pid-file", !given.pid_file && strcmp(c->pid_file, o->pid_file)},
+	    {"trace", !given.trace && strcmp(c->trace_file, o->trace_file)},
+	    {"plugin-dir", strcmp(c->plugin_dir, o->plugin_dir) != 0},
+	    {"plugins", c->nplugins != o->nplugins ||
+			    memcmp(c->plugins, o->plugins, c->nplugins * sizeof(c->plugins[0]))},
+	    {"a [plugin] section", plugin_keys_differ(c, o)},
+	};
+	for (size_t i = 0; i < sizeof(restart) / sizeof(restart[0]); i++)
+		if (restart[i].changed)
+			log_warn("SIGHUP: %s changed; restart evbd to apply it", restart[i].key);
+	if (strcmp(c->admin_group, o->admin_group)) {
+		log_notice("SIGHUP: admin-group changed from '%s' to '%s' (empty: root only); "
+			   "members of the old group may no longer change state",
+			   o->admin_group, c->admin_group);
+		memcpy(d->conf.admin_group, c->admin_group, sizeof(d->conf.admin_group));
+	}
+}
+
 static void reload(struct evbd *d)
 {
 	struct evbd_conf c;
@@ -252,6 +295,7 @@ static void reload(struct evbd *d)
 			d->conf.path);
 		return;
 	}
+	reload_global(d, &c);
 	if (!given.verbose) /* -v on the command line outranks the file, as at start */
 		log_set_level(c.log_level);
 	evbd_mib_conf(d, &c);

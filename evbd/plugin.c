@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "evbd/log.h"
 #include "evbd/mib.h"
@@ -544,15 +546,45 @@ static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 
 /* ---------------- loading ---------------- */
 
+int plugin_path_check(const char *path, uid_t euid, char *why, size_t cap)
+{
+	struct stat st;
+	if (euid != 0)
+		return 0;
+	if (stat(path, &st)) {
+		snprintf(why, cap, "cannot check %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_uid != 0) {
+		snprintf(why, cap,
+			 "%s belongs to uid %u, not root; evbd runs as root and loads no code "
+			 "another user could replace (chown root %s)",
+			 path, (unsigned)st.st_uid, path);
+		return -1;
+	}
+	if (st.st_mode & S_IWOTH) {
+		snprintf(why, cap,
+			 "%s is writable by every user; evbd runs as root and loads no code "
+			 "from there (chmod o-w %s)",
+			 path, path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Open, check and start one plugin; 0 or -1 after logging why not. */
 static int load_one(struct evbd_plugins *ps, const char *dir, const char *name)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[PATH_MAX + 160];
 	struct loaded *l = &ps->p[ps->n];
 
 	if (snprintf(path, sizeof(path), "%s/%s.so", dir, name) >= (int)sizeof(path)) {
 		log_err("plugin %s: the path %s/%s.so is too long; it is not loaded", name, dir,
 			name);
+		return -1;
+	}
+	if (access(path, F_OK) == 0 && plugin_path_check(path, geteuid(), why, sizeof(why))) {
+		log_err("plugin %s: %s; it is not loaded.", name, why);
 		return -1;
 	}
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -609,6 +641,11 @@ unsigned plugins_load(struct evbd *d)
 	}
 	ops_init(ps, d);
 	d->plugins = ps;
+	char why[PATH_MAX + 160];
+	if (plugin_path_check(d->conf.plugin_dir, geteuid(), why, sizeof(why))) {
+		log_err("plugin-dir: %s; no plugin is loaded.", why);
+		return 0;
+	}
 	for (unsigned i = 0; i < d->conf.nplugins; i++)
 		load_one(ps, d->conf.plugin_dir, d->conf.plugins[i]);
 	return ps->n;

@@ -8,6 +8,8 @@
 #ifndef EVBD_PLUGIN_H
 #define EVBD_PLUGIN_H
 
+#include <sys/types.h>
+
 #include "evbd/evbd.h"
 
 struct vdp_sm_out;
@@ -15,6 +17,10 @@ struct vdp_sm_out;
 /* Load and start every configured plugin (none by default).  Returns how
  * many run; failures are logged, never fatal. */
 unsigned plugins_load(struct evbd *d);
+/* Whether evbd, running as euid, may load code from path (plugin-dir or a
+ * plugin in it): as root only when root owns it and not every user may
+ * write it.  0, or -1 with a sentence in why. */
+int plugin_path_check(const char *path, uid_t euid, char *why, size_t cap);
 /* Stop and unload them (reverse order).  Safe when none were loaded. */
 void plugins_unload(struct evbd *d);
 

@@ -310,9 +310,19 @@ size_t ipc_put_done(void *buf, size_t cap, uint32_t seq, uint32_t portid)
 	return nlh->nlmsg_len;
 }
 
+/* libmnl (before 1.0.5) leaves an attribute's alignment padding as the
+ * buffer had it: zero it, so no stale memory goes out. */
+static void pad_zero(struct nlattr *a)
+{
+	memset((uint8_t *)a + a->nla_len, 0, MNL_ALIGN(a->nla_len) - a->nla_len);
+}
+
 void ipc_put(struct ipc_msg *m, uint16_t type, size_t len, const void *data)
 {
-	if (!m->full && !mnl_attr_put_check(m->nlh, m->cap, type, len, data))
+	struct nlattr *a = m->full ? NULL : mnl_nlmsg_get_payload_tail(m->nlh);
+	if (a && mnl_attr_put_check(m->nlh, m->cap, type, len, data))
+		pad_zero(a);
+	else
 		m->full = true;
 }
 
@@ -338,7 +348,10 @@ void ipc_put_u64(struct ipc_msg *m, uint16_t type, uint64_t v)
 
 void ipc_put_str(struct ipc_msg *m, uint16_t type, const char *s)
 {
-	if (!m->full && !mnl_attr_put_strz_check(m->nlh, m->cap, type, s))
+	struct nlattr *a = m->full ? NULL : mnl_nlmsg_get_payload_tail(m->nlh);
+	if (a && mnl_attr_put_strz_check(m->nlh, m->cap, type, s))
+		pad_zero(a);
+	else
 		m->full = true;
 }
 

@@ -10,14 +10,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "evbd/config.h"
 #include "evbd/log.h"
+#include "evbd/plugin.h"
 #include "vdp/proto.h"
 
 #ifndef EVBD_PLUGIN_DIR_TEST
@@ -136,7 +140,7 @@ static void test_every_key(void **state)
 			      "state-dir = /srv/evbd\n"
 			      "pid-file = /run/x.pid\n"
 			      "log-level = debug\n"
-			      "admin-group = kvm-admins\n"
+			      "admin-group = root\n"
 			      "trace = /tmp/t.pcap\n"
 			      "[port vst]\n"
 			      "role = station\n"
@@ -154,7 +158,7 @@ static void test_every_key(void **state)
 	assert_string_equal(conf.state_dir, "/srv/evbd");
 	assert_string_equal(conf.pid_file, "/run/x.pid");
 	assert_int_equal(conf.log_level, LOG_LVL_DEBUG);
-	assert_string_equal(conf.admin_group, "kvm-admins");
+	assert_string_equal(conf.admin_group, "root");
 	assert_string_equal(conf.trace_file, "/tmp/t.pcap");
 	assert_int_equal(conf.nports, 1);
 	const struct port_conf *pc = &conf.ports[0];
@@ -361,11 +365,101 @@ static void test_value_errors(void **state)
 		     "key 'admin-group' in [global] must be a group name of at most 63 letters, "
 		     "digits, '_', '-' or '.', or empty for root only, not "
 		     "'g234567890123456789012345678901234567890123456789012345678901234'.");
-	/* 63 characters fit. */
-	assert_int_equal(load("[global]\nadmin-group = "
-			      "g23456789012345678901234567890123456789012345678901234567890123\n"),
-			 0);
-	assert_int_equal(strlen(conf.admin_group), 63);
+	/* 63 characters are a name, but it must name a group of this host */
+	expect_error("[global]\nadmin-group = "
+		     "g23456789012345678901234567890123456789012345678901234567890123\n",
+		     2,
+		     "key 'admin-group' in [global] names group "
+		     "'g23456789012345678901234567890123456789012345678901234567890123', which "
+		     "does not exist on this host; create it (groupadd "
+		     "g23456789012345678901234567890123456789012345678901234567890123) or leave "
+		     "admin-group empty for root only.");
+	assert_int_equal(conf.admin_group[0], 0);
+}
+
+/* A NUL byte is refused with its line, not cut off there. */
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	static const char text[] = "[global]\nlog-level = debug\n[port e\0th0]\nrole = station\n";
+	FILE *f = fopen(cfg, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, f), sizeof(text) - 1);
+	assert_int_equal(fclose(f), 0);
+	conf_defaults(&conf);
+	assert_int_equal(conf_load(&conf, cfg, err, sizeof(err)), -1);
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "%s line 3: the line holds a NUL byte; evbd.conf must be text (is this the "
+		 "right file?).",
+		 cfg);
+	assert_string_equal(err, want);
+}
+
+/* getline() fails to allocate on demand (GETLINE_ENOMEM): the test's
+ * getline() and __getdelim() (what glibc's inline getline() calls) stand
+ * in for the C library's in config.c's calls. */
+static bool GETLINE_ENOMEM;
+
+ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *f)
+{
+	if (GETLINE_ENOMEM) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return getdelim(line, cap, delim, f);
+}
+
+ssize_t getline(char **line, size_t *cap, FILE *f)
+{
+	return __getdelim(line, cap, '\n', f);
+}
+
+/* An allocation failure while reading is reported as such, not as a file
+ * without ports. */
+static void test_read_out_of_memory(void **state)
+{
+	(void)state;
+	GETLINE_ENOMEM = true;
+	int rc = load("[port eth0]\nrole = station\n");
+	GETLINE_ENOMEM = false;
+	assert_int_equal(rc, -1);
+	char want[512];
+	snprintf(want, sizeof(want), "cannot read config file %s: %s", cfg, strerror(ENOMEM));
+	assert_string_equal(err, want);
+}
+
+/* As root, plugins are loaded only from a directory root owns and others
+ * cannot write (plugin_path_check(), evbd/plugin.c). */
+static void test_plugin_dir_check(void **state)
+{
+	(void)state;
+	char why[512], want[512];
+	assert_int_equal(chmod(tmpdir, 0777), 0);
+	assert_int_equal(plugin_path_check(tmpdir, 1000, why, sizeof(why)), 0); /* not root */
+	assert_int_equal(plugin_path_check(tmpdir, 0, why, sizeof(why)), -1);
+	if (geteuid() == 0) {
+		snprintf(want, sizeof(want),
+			 "%s is writable by every user; evbd runs as root and loads no code from "
+			 "there (chmod o-w %s)",
+			 tmpdir, tmpdir);
+		assert_string_equal(why, want);
+		assert_int_equal(chmod(tmpdir, 0755), 0);
+		assert_int_equal(plugin_path_check(tmpdir, 0, why, sizeof(why)), 0);
+		assert_int_equal(chown(tmpdir, 65534, 65534), 0);
+	}
+	assert_int_equal(plugin_path_check(tmpdir, 0, why, sizeof(why)), -1);
+	snprintf(want, sizeof(want),
+		 "%s belongs to uid %u, not root; evbd runs as root and loads no code another "
+		 "user could replace (chown root %s)",
+		 tmpdir, geteuid() == 0 ? 65534u : (unsigned)geteuid(), tmpdir);
+	assert_string_equal(why, want);
+	assert_int_equal(chmod(tmpdir, 0700), 0);
+	if (geteuid() == 0)
+		assert_int_equal(chown(tmpdir, 0, 0), 0);
+	snprintf(want, sizeof(want), "%s/nosuch", tmpdir);
+	assert_int_equal(plugin_path_check(want, 0, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "cannot check"));
 }
 
 static void test_unknown_and_repeated_keys(void **state)
@@ -791,6 +885,9 @@ int main(void)
 	    cmocka_unit_test(test_plugin_keys),
 	    cmocka_unit_test(test_plugin_errors),
 	    cmocka_unit_test(test_plugin_key_limits),
+	    cmocka_unit_test(test_nul_byte),
+	    cmocka_unit_test(test_read_out_of_memory),
+	    cmocka_unit_test(test_plugin_dir_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

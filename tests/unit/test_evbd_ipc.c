@@ -1180,6 +1180,183 @@ static void test_big_dump(void **state)
 	close(fd);
 }
 
+/* ---------------- server: memory budgets and zeroed answers ---------------- */
+
+/* Every padding octet of the attributes from a (nested ones too) is 0. */
+static unsigned pad_dirty(const struct nlattr *a, size_t len)
+{
+	unsigned dirty = 0;
+	while (len >= sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= len) {
+		const uint8_t *b = (const uint8_t *)a;
+		size_t al = MNL_ALIGN(a->nla_len), step = al < len ? al : len;
+		for (size_t i = a->nla_len; i < step; i++)
+			dirty += b[i] != 0;
+		if (a->nla_type & NLA_F_NESTED)
+			dirty += pad_dirty(mnl_attr_get_payload(a), a->nla_len - MNL_ATTR_HDRLEN);
+		len -= step;
+		a = (const struct nlattr *)(b + step);
+	}
+	return dirty;
+}
+
+/* Non-zero padding octets in a datagram of answers; counts its messages. */
+static unsigned dgram_dirty(const void *buf, size_t n, unsigned *msgs)
+{
+	unsigned dirty = 0;
+	int len = (int)n;
+	const struct nlmsghdr *nlh = buf;
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len), (*msgs)++) {
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+			continue;
+		size_t hdr = MNL_ALIGN(sizeof(struct evb_ipc_hdr));
+		const uint8_t *h = mnl_nlmsg_get_payload(nlh);
+		for (size_t i = sizeof(struct evb_ipc_hdr); i < hdr; i++)
+			dirty += h[i] != 0;
+		dirty += pad_dirty((const struct nlattr *)(h + hdr),
+				   mnl_nlmsg_get_payload_len(nlh) - hdr);
+	}
+	assert_int_equal(len, 0);
+	return dirty;
+}
+
+/* The heap and the answer buffer as a busy daemon leaves them: full of
+ * other bytes (freed blocks the size of a dump's buffer, kept from the
+ * top of the heap by a fence, which the caller frees). */
+static void *dirty_heap(void)
+{
+	void *b[16];
+	for (int i = 0; i < 16; i++) {
+		b[i] = malloc(EVBD_IPC_MAX_MSG);
+		assert_non_null(b[i]);
+		memset(b[i], 0xAA, EVBD_IPC_MAX_MSG);
+	}
+	void *fence = malloc(64);
+	for (int i = 15; i >= 0; i--)
+		free(b[i]);
+	memset(D.ipc->tbuf, 0xAA, sizeof(D.ipc->tbuf));
+	return fence;
+}
+
+/* Dumps and RESULT answers carry no stale memory in their padding. */
+static void test_answers_zeroed(void **state)
+{
+	(void)state;
+	int fd = raw_open(0);
+	uint8_t req[256], buf[EVBD_IPC_MAX_MSG];
+	unsigned dirty = 0, msgs = 0;
+	uint16_t types[] = {EVB_MSG_VSI_GET, EVB_MSG_PORT_GET};
+	for (size_t t = 0; t < 2; t++) {
+		void *fence = dirty_heap();
+		struct nlmsghdr *nlh = ipc_req_start(req, types[t], NLM_F_DUMP, 0);
+		nlh->nlmsg_seq = 4242;
+		raw_send(fd, nlh, nlh->nlmsg_len);
+		bool done = false;
+		while (!done) {
+			ssize_t n = raw_recv_dgram(fd, buf, sizeof(buf));
+			assert_true(n > 0);
+			dirty += dgram_dirty(buf, (size_t)n, &msgs);
+			done = ((const struct nlmsghdr *)(buf + n -
+							  NLMSG_ALIGN(sizeof(struct nlmsghdr)) -
+							  NLMSG_ALIGN(sizeof(int))))
+				   ->nlmsg_type == NLMSG_DONE;
+		}
+		free(fence);
+	}
+	/* RESULTs with sentences of each length modulo 4 */
+	const char *const names[] = {"n", "nx", "nxy", "nxyz"};
+	for (size_t i = 0; i < 4; i++) {
+		free(dirty_heap());
+		struct nlmsghdr *nlh = vsi_req(req, names[i], VDP_TLV_ASSOC, 1, 5, 0);
+		raw_send(fd, nlh, nlh->nlmsg_len);
+		ssize_t n = raw_recv_dgram(fd, buf, sizeof(buf));
+		assert_true(n > 0);
+		dirty += dgram_dirty(buf, (size_t)n, &msgs);
+	}
+	assert_true(msgs > 20000);
+	assert_int_equal(dirty, 0);
+	close(fd);
+}
+
+/* Datagrams full of port dump requests from fd; how many requests. */
+static unsigned flood_dumps(int fd, unsigned datagrams)
+{
+	static uint8_t buf[16384];
+	unsigned n = 0;
+	for (unsigned d = 0; d < datagrams; d++) {
+		size_t off = 0;
+		while (off + 64 < sizeof(buf)) {
+			struct nlmsghdr *nlh =
+			    ipc_req_start(buf + off, EVB_MSG_PORT_GET, NLM_F_DUMP, 0);
+			nlh->nlmsg_seq = ++SEQ;
+			off += MNL_ALIGN(nlh->nlmsg_len);
+			n++;
+		}
+		raw_send(fd, buf, off);
+		serve();
+	}
+	return n;
+}
+
+/* A client that sends dump requests and never reads: what is held for it
+ * stays within its budget, the rest is refused with a sentence (then
+ * dropped), all counted; then it is cut off although it reads a datagram
+ * every 9 s. */
+static void test_dump_flood_budget(void **state)
+{
+	(void)state;
+	const struct ipc_stats *st = ipc_get_stats(D.ipc);
+	uint32_t over = st->over_budget, stalled = st->stalled;
+	int fd = raw_open(4096);
+	flood_dumps(fd, 40); /* 40 x ~800 dumps */
+	assert_true(st->held > IPC_PEER_BUDGET / 2);
+	assert_true(st->held_peak <= IPC_PEER_BUDGET + IPC_REFUSAL_ROOM + IPC_BUF);
+	assert_true(st->over_budget - over > 20000);
+	/* root's requests on another socket are still answered */
+	assert_int_equal(exchange(vsi_req(ABUF, "nosuch", VDP_TLV_ASSOC, 1, 5, 0)), ENODEV);
+	/* the reader of one datagram every 9 s: cut off within two windows */
+	static uint8_t buf[EVBD_IPC_MAX_MSG];
+	for (int i = 0; i < 3 && st->stalled == stalled; i++) {
+		NOW += 9 * 1000000ull;
+		assert_true(recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0);
+		ipc_flush(D.ipc);
+	}
+	assert_int_equal(st->stalled, stalled + 1);
+	assert_int_equal(st->held, 0);
+	close(fd);
+
+	/* a client that reads: the dumps it got in, then the refusal's sentence */
+	fd = raw_open(4096);
+	unsigned sent = flood_dumps(fd, 1);
+	unsigned dones = 0, refusals = 0;
+	for (;;) {
+		ssize_t n = raw_recv_dgram(fd, buf, sizeof(buf));
+		if (n < 0)
+			break;
+		int len = (int)n;
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			dones += nlh->nlmsg_type == NLMSG_DONE;
+			if (nlh->nlmsg_type != EVB_MSG_RESULT)
+				continue;
+			assert_int_equal(ipc_parse_answer(nlh, &AT), 0);
+			const char *m;
+			assert_int_equal(ipc_get_result(&AT, &m), ENOBUFS);
+			if (!refusals++)
+				snprintf(AMSG, sizeof(AMSG), "%s", m);
+		}
+	}
+	assert_int_equal(dones + refusals, sent); /* each answered */
+	assert_true(dones < IPC_PEER_BUDGET / IPC_BUF + 16);
+	assert_true(refusals > sent / 2);
+	char want[160];
+	snprintf(want, sizeof(want), "exceed its budget of %u KiB; read them first",
+		 IPC_PEER_BUDGET >> 10);
+	assert_non_null(strstr(AMSG, want));
+	assert_non_null(strstr(AMSG, "the answers waiting for port id "));
+	assert_int_equal(st->held, 0);
+	close(fd);
+}
+
 /* ---------------- server: authorization ---------------- */
 
 /* A child with uid/gid 65534 sends one associate; returns its errno. */
@@ -1892,6 +2069,8 @@ int main(void)
 	    cmocka_unit_test(test_wait_outcome_table),
 	    cmocka_unit_test(test_many_waiters),
 	    cmocka_unit_test(test_big_dump),
+	    cmocka_unit_test(test_answers_zeroed),
+	    cmocka_unit_test(test_dump_flood_budget),
 	    cmocka_unit_test(test_authorization),
 	    cmocka_unit_test(test_client_call),
 	    cmocka_unit_test(test_client_refuses),
