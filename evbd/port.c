@@ -146,12 +146,13 @@ static void on_lldp_other(void *ctx, struct lldp_agent *a, const uint8_t src[6])
 		     "the LLDPDUs of a second neighbour (the port has one, until it leaves)");
 }
 
-/* A bridge takes VDP from its LLDP neighbour (vdp_port_bind). */
+/* A bridge takes VDP from its LLDP neighbour, or while there is none from
+ * the first sender (vdp_port_bind). */
 static void on_neighbor_changed(void *ctx, struct lldp_agent *a)
 {
 	struct evbd_port *p = ctx;
-	if (a->nbr.valid && p->conf.evb.role == EVB_ROLE_BRIDGE)
-		vdp_port_bind(&p->vdp, a->nbr.mac);
+	if (p->conf.evb.role == EVB_ROLE_BRIDGE)
+		vdp_port_bind(&p->vdp, a->nbr.valid ? a->nbr.mac : NULL);
 }
 
 static const struct lldp_agent_ops lldp_ops = {

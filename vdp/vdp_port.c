@@ -372,6 +372,10 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 
 void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6])
 {
+	if (!mac) {
+		p->src_bound = false;
+		return;
+	}
 	if (p->src_bound && !memcmp(p->src, mac, 6))
 		return;
 	if (p->src_bound)

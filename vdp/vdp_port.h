@@ -133,7 +133,9 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
 		     uint64_t now);
 /* Bridge: bind the port's VDP to the station at mac (the LLDP neighbour's
- * source address); a new station starts a fresh ECP receive state. */
+ * source address); a new station starts a fresh ECP receive state.  NULL
+ * (the neighbour left): unbound, the next sender binds (a replaced lldpad
+ * station starts VDP before its LLDPDUs, which then re-bind the port). */
 void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6]);
 
 /* Station: submit a command for a VSI (creates it on first use).  0,

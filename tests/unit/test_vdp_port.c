@@ -576,7 +576,14 @@ static void test_spoofed_deassoc_dropped(void **state)
 	assert_int_equal(inject_deassoc(f, MAC_ST, 0x7001), -EPERM);
 	assert_int_equal(f->br.stats.rx_other_src, 2);
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
-	vdp_port_bind(&f->br, MAC_ST);
+
+	/* the neighbour leaves: the next sender binds the port */
+	vdp_port_bind(&f->br, NULL);
+	assert_false(f->br.src_bound);
+	run_until(f, f->now + 500000, true); /* the station's keep-alives */
+	assert_true(f->br.src_bound);
+	assert_memory_equal(f->br.src, MAC_ST, 6);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
 
 	/* vdp-sources = any: every sender is taken */
 	f->br.any_source = true;
