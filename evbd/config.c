@@ -34,6 +34,7 @@ enum key_kind {
 	KK_GROUP,
 	KK_PLUGINS,
 	KK_POLICY,
+	KK_SOURCES,
 };
 
 #ifndef EVBD_PLUGIN_DIR
@@ -60,6 +61,11 @@ enum port_key {
 	PK_MAX_VSIS,
 	PK_ECP_PACE,
 	PK_POLICY,
+	PK_MAX_R,
+	PK_MAX_RTE,
+	PK_MAX_RWD,
+	PK_MAX_RKA,
+	PK_VDP_SOURCES,
 	PK_COUNT
 };
 
@@ -77,6 +83,11 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_MAX_VSIS] = {"max-vsis", KK_NUM, 0, MAX_VSIS_LIMIT},
     [PK_ECP_PACE] = {"ecp-pace", KK_NUM, 0, 100000},
     [PK_POLICY] = {"policy", KK_POLICY, 0, 0},
+    [PK_MAX_R] = {"max-r", KK_NUM, 0, EVB_R_MAX},
+    [PK_MAX_RTE] = {"max-rte", KK_NUM, 0, EVB_EXP_MAX},
+    [PK_MAX_RWD] = {"max-rwd", KK_NUM, 0, EVB_EXP_MAX},
+    [PK_MAX_RKA] = {"max-rka", KK_NUM, 0, EVB_EXP_MAX},
+    [PK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
 };
 
 enum global_key {
@@ -88,6 +99,11 @@ enum global_key {
 	GK_PLUGIN_DIR,
 	GK_PLUGINS,
 	GK_POLICY,
+	GK_MAX_R,
+	GK_MAX_RTE,
+	GK_MAX_RWD,
+	GK_MAX_RKA,
+	GK_VDP_SOURCES,
 	GK_COUNT
 };
 
@@ -100,6 +116,11 @@ static const struct key_def global_keys[GK_COUNT] = {
     [GK_PLUGIN_DIR] = {"plugin-dir", KK_PATH, 0, 0},
     [GK_PLUGINS] = {"plugins", KK_PLUGINS, 0, 0},
     [GK_POLICY] = {"policy", KK_POLICY, 0, 0},
+    [GK_MAX_R] = {"max-r", KK_NUM, 0, EVB_R_MAX},
+    [GK_MAX_RTE] = {"max-rte", KK_NUM, 0, EVB_EXP_MAX},
+    [GK_MAX_RWD] = {"max-rwd", KK_NUM, 0, EVB_EXP_MAX},
+    [GK_MAX_RKA] = {"max-rka", KK_NUM, 0, EVB_EXP_MAX},
+    [GK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
 };
 
 static const char *const level_names[] = {
@@ -365,6 +386,11 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "open (grant every VSI request) or database (check requests against "
 			 "the VSI type database)");
 		break;
+	case KK_SOURCES:
+		snprintf(buf, len,
+			 "neighbour (take VDP from the LLDP neighbour only) or any (from every "
+			 "station on the port)");
+		break;
 	}
 }
 
@@ -398,6 +424,9 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 		x = !strcmp(v, "open")	     ? POLICY_OPEN
 		    : !strcmp(v, "database") ? POLICY_DATABASE
 					     : -1;
+		break;
+	case KK_SOURCES:
+		x = !strcmp(v, "neighbour") ? 0 : !strcmp(v, "any") ? 1 : -1;
 		break;
 	default:
 		return false;
@@ -485,6 +514,21 @@ static int global_key(struct parse *p, const char *name, const char *value)
 		break;
 	case GK_POLICY:
 		c->policy = (int)num;
+		break;
+	case GK_MAX_R:
+		c->guard.max_r = (uint8_t)num;
+		break;
+	case GK_MAX_RTE:
+		c->guard.max_rte = (uint8_t)num;
+		break;
+	case GK_MAX_RWD:
+		c->guard.max_rwd = (uint8_t)num;
+		break;
+	case GK_MAX_RKA:
+		c->guard.max_rka = (uint8_t)num;
+		break;
+	case GK_VDP_SOURCES:
+		c->guard.vdp_any_source = num;
 		break;
 	default:
 		return 0;
@@ -718,22 +762,47 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---------------- ports ---------------- */
 
-static void port_conf_init(struct port_conf *pc, const char *ifname, enum evb_role role)
+static void port_conf_init(struct port_conf *pc, const char *ifname, enum evb_role role,
+			   const struct conf_guard *g)
 {
 	memset(pc, 0, sizeof(*pc));
 	copy_str(pc->ifname, sizeof(pc->ifname), ifname);
 	evb_local_defaults(&pc->evb, role);
+	pc->evb.max_r = g->max_r;
+	pc->evb.max_rte = g->max_rte;
+	pc->evb.max_rwd = g->max_rwd;
+	pc->evb.max_rka = g->max_rka;
+	pc->vdp_any_source = g->vdp_any_source;
 	pc->lldp_interval = LLDP_INTERVAL_DEFAULT;
 	pc->lldp_hold = LLDP_HOLD_DEFAULT;
 	pc->max_vsis = 0;
 }
 
-static void port_apply(struct port_conf *pc, const struct sect_port *s)
+/* The bounds and sources keys of a [port] section over the [global] ones. */
+static void port_apply_guard(struct port_conf *pc, const struct sect_port *s)
 {
 	const unsigned long *v = s->val;
 	const unsigned *given = s->key_line;
 
-	port_conf_init(pc, s->ifname, (enum evb_role)v[PK_ROLE]);
+	if (given[PK_MAX_R])
+		pc->evb.max_r = (uint8_t)v[PK_MAX_R];
+	if (given[PK_MAX_RTE])
+		pc->evb.max_rte = (uint8_t)v[PK_MAX_RTE];
+	if (given[PK_MAX_RWD])
+		pc->evb.max_rwd = (uint8_t)v[PK_MAX_RWD];
+	if (given[PK_MAX_RKA])
+		pc->evb.max_rka = (uint8_t)v[PK_MAX_RKA];
+	if (given[PK_VDP_SOURCES])
+		pc->vdp_any_source = v[PK_VDP_SOURCES];
+}
+
+static void port_apply(struct port_conf *pc, const struct sect_port *s, const struct conf_guard *g)
+{
+	const unsigned long *v = s->val;
+	const unsigned *given = s->key_line;
+
+	port_conf_init(pc, s->ifname, (enum evb_role)v[PK_ROLE], g);
+	port_apply_guard(pc, s);
 	if (given[PK_R]) {
 		pc->evb.r = (uint8_t)v[PK_R];
 		pc->evb_given |= CONF_GIVEN_R;
@@ -786,7 +855,7 @@ static int finish_ports(struct parse *p)
 	}
 	for (unsigned i = 0; i < p->nports; i++) {
 		struct port_conf *pc = &p->conf.ports[p->conf.nports++];
-		port_apply(pc, &p->ports[i]);
+		port_apply(pc, &p->ports[i], &p->conf.guard);
 		if (!p->ports[i].key_line[PK_POLICY])
 			pc->policy = p->conf.policy; /* the [global] policy */
 	}
@@ -802,6 +871,10 @@ void conf_defaults(struct evbd_conf *c)
 	copy_str(c->pid_file, sizeof(c->pid_file), "/run/evbd.pid");
 	copy_str(c->plugin_dir, sizeof(c->plugin_dir), EVBD_PLUGIN_DIR);
 	c->log_level = LOG_LVL_NOTICE;
+	c->guard = (struct conf_guard){.max_r = EVB_DEFAULT_MAX_R,
+				       .max_rte = EVB_DEFAULT_MAX_RTE,
+				       .max_rwd = EVB_DEFAULT_MAX_RWD,
+				       .max_rka = EVB_DEFAULT_MAX_RKA};
 }
 
 const char *conf_plugin_get(const struct evbd_conf *c, const char *plugin, const char *key)
@@ -890,7 +963,7 @@ int conf_add_port(struct evbd_conf *c, const char *ifname, enum evb_role role, c
 	if (c->nports >= EVBD_MAX_PORTS)
 		return set_err(err, errlen, "cannot add port %s: evbd handles at most %d ports.",
 			       ifname, EVBD_MAX_PORTS);
-	port_conf_init(&c->ports[c->nports], ifname, role);
+	port_conf_init(&c->ports[c->nports], ifname, role, &c->guard);
 	c->ports[c->nports++].policy = c->policy;
 	return 0;
 }

@@ -44,6 +44,14 @@ enum evbd_policy_mode {
 #define CONF_GIVEN_RKA	  0x08
 #define CONF_GIVEN_MANUAL 0x10
 
+/* Guards against a rogue neighbour ([global] defaults, [port] keys): the
+ * bounds on the EVB values adopted from the neighbour and whom a bridge
+ * port takes VDP from. */
+struct conf_guard {
+	uint8_t max_r, max_rte, max_rwd, max_rka; /* evb_local.max_* */
+	bool vdp_any_source;			  /* vdp-sources = any (default neighbour) */
+};
+
 struct port_conf {
 	char ifname[IF_NAMESIZE];
 	struct evb_local evb;	/* role, R, RTE, RWD, RKA, RR, group ID, manual */
@@ -53,6 +61,7 @@ struct port_conf {
 	size_t max_vsis;	/* bridge: VSIs per port, 0 = unlimited */
 	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked */
 	int policy;		/* bridge: enum evbd_policy_mode ([port] or [global] policy) */
+	bool vdp_any_source;	/* bridge: take VDP from every source address */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };
@@ -65,6 +74,7 @@ struct evbd_conf {
 	char admin_group[64];	   /* group allowed to change state over IPC, "" = root only */
 	int log_level;		   /* enum log_level */
 	int policy;		   /* [global] policy: default of the bridge ports */
+	struct conf_guard guard;   /* [global] max-r .. vdp-sources: the ports' defaults */
 	char plugin_dir[PATH_MAX]; /* where plugins are found (default EVBD_PLUGIN_DIR) */
 	unsigned nplugins;	   /* plugins to load, in this order (default none) */
 	char plugins[EVBD_MAX_PLUGINS][EVBD_PLUGIN_NAME_MAX];

@@ -78,10 +78,40 @@ static void vdp_update(struct evbd_port *p, uint64_t now)
 			 o.rte, o.rwd, o.rka);
 }
 
+/* The neighbour's values above the port's bounds: logged when the set of
+ * clamped fields changes. */
+static void log_clamped(const struct evbd_port *p, const struct lldp_agent *a,
+			const struct evb_oper *was)
+{
+	const struct evb_oper *o = &a->oper;
+	const struct evb_tlv *t = &a->nbr.evb;
+	const struct evb_local *l = &a->conf.evb;
+	if (o->clamped == was->clamped || !o->clamped)
+		return;
+	log_warn("%s: the LLDP neighbour asks for R %u, RTE %u, RWD %u, RKA %u, above this "
+		 "port's bounds max-r %u, max-rte %u, max-rwd %u, max-rka %u; operating on R %u, "
+		 "RTE %u, RWD %u, RKA %u (raise the bounds in evbd.conf if the neighbour is "
+		 "genuine)",
+		 p->ifname, t->r, t->rte, t->rwd, t->rka, l->max_r, l->max_rte, l->max_rwd,
+		 l->max_rka, o->r, o->rte, o->rwd, o->rka);
+}
+
+static void log_mac_once(const struct evbd_port *p, uint8_t last[6], const uint8_t src[6],
+			 const char *what)
+{
+	if (!memcmp(last, src, 6))
+		return;
+	memcpy(last, src, 6);
+	log_warn("%s: ignoring %s from %02x:%02x:%02x:%02x:%02x:%02x (counted; logged once per "
+		 "sender)",
+		 p->ifname, what, src[0], src[1], src[2], src[3], src[4], src[5]);
+}
+
 static void on_negotiated(void *ctx, struct lldp_agent *a, const struct evb_oper *was, uint64_t now)
 {
 	struct evbd_port *p = ctx;
 	const struct evb_oper *o = &a->oper;
+	log_clamped(p, a, was);
 	if (o->valid != was->valid)
 		log_notice("%s: EVB %s%s", p->ifname, o->valid ? "negotiated" : "lost",
 			   o->valid ? (o->rr ? " with reflective relay" : "") : "");
@@ -108,11 +138,30 @@ static void on_lldp_dropped(void *ctx, struct lldp_agent *a, const uint8_t src[6
 		  err->what ? err->what : "?", err->offset);
 }
 
+static void on_lldp_other(void *ctx, struct lldp_agent *a, const uint8_t src[6])
+{
+	(void)a;
+	struct evbd_port *p = ctx;
+	log_mac_once(p, p->rogue_lldp, src,
+		     "the LLDPDUs of a second neighbour (the port has one, until it leaves)");
+}
+
+/* A bridge takes VDP from its LLDP neighbour, or while there is none from
+ * the first sender (vdp_port_bind). */
+static void on_neighbor_changed(void *ctx, struct lldp_agent *a)
+{
+	struct evbd_port *p = ctx;
+	if (p->conf.evb.role == EVB_ROLE_BRIDGE)
+		vdp_port_bind(&p->vdp, a->nbr.valid ? a->nbr.mac : NULL);
+}
+
 static const struct lldp_agent_ops lldp_ops = {
     .send = port_send,
     .negotiated = on_negotiated,
+    .neighbor_changed = on_neighbor_changed,
     .aged_out = on_aged_out,
     .rx_dropped = on_lldp_dropped,
+    .rx_other = on_lldp_other,
 };
 
 static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
@@ -140,7 +189,10 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *b
 	if (h.ethertype == ETHERTYPE_LLDP)
 		lldp_agent_rx(&p->lldp, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
-		vdp_port_rx(&p->vdp, pl, plen, now);
+		if (vdp_port_rx_from(&p->vdp, h.src, pl, plen, now) == -EPERM)
+			log_mac_once(p, p->rogue_vdp, h.src,
+				     "ECPDUs of another station than the one bound to this port "
+				     "(vdp-sources = neighbour)");
 }
 
 static void on_readable(evutil_socket_t fd, short what, void *arg)
@@ -376,6 +428,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 	}
 	p->vdp.max_vsis = pc->max_vsis;
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
+	p->vdp.any_source = pc->vdp_any_source;
 	p->timer_ev = evtimer_new(d->loop.base, on_timer, p);
 	if (pc->evb.role == EVB_ROLE_BRIDGE)
 		p->policy = policy_port_new();
@@ -479,6 +532,12 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.evb.rrcap = pc->evb.rrcap;
 	p->conf.evb.gid = pc->evb.gid;
 	p->conf.evb.manual = pc->evb.manual;
+	p->conf.evb.max_r = pc->evb.max_r;
+	p->conf.evb.max_rte = pc->evb.max_rte;
+	p->conf.evb.max_rwd = pc->evb.max_rwd;
+	p->conf.evb.max_rka = pc->evb.max_rka;
+	p->conf.vdp_any_source = pc->vdp_any_source;
+	p->vdp.any_source = pc->vdp_any_source;
 	p->conf.evb_given = pc->evb_given;
 	p->conf.lldp_interval = pc->lldp_interval;
 	p->conf.lldp_hold = pc->lldp_hold;

@@ -218,6 +218,9 @@ enum evb_drop_attr {
 	EVB_DA_VSI_BAD,	    /* u32 */
 	EVB_DA_UNKNOWN_VSI, /* u32 */
 	EVB_DA_WRONG_DIR,   /* u32 */
+	EVB_DA_LLDP_OTHER,  /* u32: LLDPDUs of a second neighbour, ignored */
+	EVB_DA_EVB_CLAMPED, /* u32: LLDPDUs with EVB values above the bounds, clamped */
+	EVB_DA_VDP_OTHER,   /* u32: ECPDUs from another station than the bound one */
 	EVB_DA_MAX,
 };
 

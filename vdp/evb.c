@@ -3,12 +3,14 @@
  * arithmetic (802.1Qbg 43.3.6.1, 41.5.5).
  *
  * Negotiation: each of R, RTE, RWD and RKA operates at the larger of the
- * local and the remote value (the local one only in manual mode).  The TLV we
- * transmit carries those operating values; the ROL bit of RWD / RKA is set
- * when the remote's value is strictly larger than ours, i.e. when we really
- * operate on the remote's value.  On a tie ROL stays 0 (lldpad sets it on a
- * tie too: its test is "remote >= local"; receivers ignore ROL, so the two
- * interoperate).  A remote TLV that is absent or not of the opposite EVB mode
+ * local and the remote value (the local one only in manual mode), the remote
+ * one first clamped to the port's bound (max_r .. max_rka) and the clamp
+ * reported in oper.clamped.  The TLV we transmit carries our own values with
+ * ROL 0 ("the sender's own value", D.2.13), not the operating ones: lldpad
+ * sends its operating values, and two sides that echo the larger value back
+ * to each other can never come down again, so one forged TLV would raise
+ * both for ever.  The neighbour's max() gives it the same operating values
+ * either way.  A remote TLV that is absent or not of the opposite EVB mode
  * is treated as no remote at all: local values, RRSTAT unknown, no echo.
  */
 #include "evb.h"
@@ -29,6 +31,10 @@ void evb_local_defaults(struct evb_local *l, enum evb_role role)
 	    .rka = EVB_DEFAULT_RKA,
 	    .rrreq = station,
 	    .rrcap = !station,
+	    .max_r = EVB_DEFAULT_MAX_R,
+	    .max_rte = EVB_DEFAULT_MAX_RTE,
+	    .max_rwd = EVB_DEFAULT_MAX_RWD,
+	    .max_rka = EVB_DEFAULT_MAX_RKA,
 	};
 }
 
@@ -38,6 +44,9 @@ int evb_local_check(const struct evb_local *l)
 		return -ERANGE;
 	if (l->r > EVB_R_MAX || l->rte > EVB_EXP_MAX || l->rwd > EVB_EXP_MAX ||
 	    l->rka > EVB_EXP_MAX)
+		return -ERANGE;
+	if (l->max_r > EVB_R_MAX || l->max_rte > EVB_EXP_MAX || l->max_rwd > EVB_EXP_MAX ||
+	    l->max_rka > EVB_EXP_MAX)
 		return -ERANGE;
 	return 0;
 }
@@ -52,24 +61,31 @@ static uint8_t peer_mode(enum evb_role role)
 	return role == EVB_ROLE_STATION ? EVB_MODE_BRIDGE : EVB_MODE_STATION;
 }
 
-/* The operating value of one field; *rol tells whether the remote's won. */
-static uint8_t pick(uint8_t local, const uint8_t *remote, bool *rol)
+/* The operating value of one field: the larger of local and the remote's
+ * value clamped to bound; `flag` is or-ed into *clamped when it was clamped. */
+static uint8_t pick(uint8_t local, const uint8_t *remote, uint8_t bound, uint8_t flag,
+		    uint8_t *clamped)
 {
-	bool use_remote = remote && *remote > local;
+	if (!remote)
+		return local;
+	uint8_t v = *remote;
 
-	if (rol)
-		*rol = use_remote;
-	return use_remote ? *remote : local;
+	if (v > bound) {
+		v = bound;
+		*clamped |= flag;
+	}
+	return v > local ? v : local;
 }
 
-/* R, RTE, RWD, RKA and the ROL bits; `rem` NULL: local values only. */
+/* R, RTE, RWD, RKA into o; `rem` NULL: local values only. */
 static void negotiate_values(const struct evb_local *l, const struct evb_tlv *rem,
-			     struct evb_tlv *tx)
+			     struct evb_oper *o)
 {
-	tx->r = pick(l->r, rem ? &rem->r : NULL, NULL);
-	tx->rte = pick(l->rte, rem ? &rem->rte : NULL, NULL);
-	tx->rwd = pick(l->rwd, rem ? &rem->rwd : NULL, &tx->rol_rwd);
-	tx->rka = pick(l->rka, rem ? &rem->rka : NULL, &tx->rol_rka);
+	o->clamped = 0;
+	o->r = pick(l->r, rem ? &rem->r : NULL, l->max_r, EVB_CLAMPED_R, &o->clamped);
+	o->rte = pick(l->rte, rem ? &rem->rte : NULL, l->max_rte, EVB_CLAMPED_RTE, &o->clamped);
+	o->rwd = pick(l->rwd, rem ? &rem->rwd : NULL, l->max_rwd, EVB_CLAMPED_RWD, &o->clamped);
+	o->rka = pick(l->rka, rem ? &rem->rka : NULL, l->max_rka, EVB_CLAMPED_RKA, &o->clamped);
 }
 
 /* Station: own station status; bridge status echoed from the bridge's TLV. */
@@ -112,25 +128,22 @@ static bool tlv_equal(const struct evb_tlv *a, const struct evb_tlv *b)
 static bool oper_equal(const struct evb_oper *a, const struct evb_oper *b)
 {
 	return a->valid == b->valid && a->r == b->r && a->rte == b->rte && a->rwd == b->rwd &&
-	       a->rka == b->rka && a->rr == b->rr && a->gid == b->gid;
+	       a->rka == b->rka && a->clamped == b->clamped && a->rr == b->rr && a->gid == b->gid;
 }
 
 bool evb_negotiate(const struct evb_local *l, const struct evb_tlv *remote, struct evb_oper *oper,
 		   struct evb_tlv *tx)
 {
 	const struct evb_tlv *rem = remote && remote->mode == peer_mode(l->role) ? remote : NULL;
-	struct evb_tlv t = {.mode = own_mode(l->role)};
+	struct evb_tlv t = {
+	    .mode = own_mode(l->role), .r = l->r, .rte = l->rte, .rwd = l->rwd, .rka = l->rka};
 	struct evb_oper o = {.valid = rem != NULL};
 
 	if (l->role == EVB_ROLE_STATION)
 		station_status(l, rem, &t);
 	else
 		bridge_status(l, rem, &t);
-	negotiate_values(l, l->manual ? NULL : rem, &t);
-	o.r = t.r;
-	o.rte = t.rte;
-	o.rwd = t.rwd;
-	o.rka = t.rka;
+	negotiate_values(l, l->manual ? NULL : rem, &o);
 	/* without a partner RRCTR and the partner's GID bit are never set */
 	o.rr = t.rrctr;
 	o.gid = t.bgid && t.sgid;

@@ -171,6 +171,17 @@ void lldp_agent_link(struct lldp_agent *a, bool up, uint64_t now)
 	negotiate(a, now);
 }
 
+/* Is this LLDPDU from another system than the neighbour in place?  An EVB
+ * port has one neighbour, the station or bridge at the other end of the
+ * link (802.1Qbg 40); a second one (a VM behind a VEPA, a forger) must not
+ * replace it. */
+static bool second_neighbor(const struct lldp_agent *a, const uint8_t src[6],
+			    const struct lldp_pdu *pdu)
+{
+	return a->nbr.valid && (!id_equal(&a->nbr.chassis, &pdu->chassis) ||
+				!id_equal(&a->nbr.port, &pdu->port) || memcmp(a->nbr.mac, src, 6));
+}
+
 void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl, size_t len,
 		   uint64_t now)
 {
@@ -184,6 +195,12 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 		return;
 	}
 	a->stats.rx_frames++;
+	if (second_neighbor(a, src, &pdu)) {
+		a->stats.rx_other_nbr++;
+		if (a->ops->rx_other)
+			a->ops->rx_other(a->ctx, a, src);
+		return;
+	}
 	if (pdu.ttl == 0) {
 		forget_neighbor(a);
 	} else {
@@ -200,6 +217,8 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 		set_neighbor(a, &n);
 	}
 	negotiate(a, now);
+	if (a->oper.clamped)
+		a->stats.rx_clamped++;
 }
 
 void lldp_agent_run(struct lldp_agent *a, uint64_t now)

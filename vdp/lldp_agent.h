@@ -43,6 +43,11 @@ struct lldp_agent_stats {
 	uint32_t rx_frames;
 	uint32_t rx_bad;  /* malformed LLDPDUs (counted, dropped) */
 	uint32_t ageouts; /* neighbour expired */
+	/* LLDPDUs of a second neighbour (another chassis ID, port ID or source
+	 * address while the first has not left): ignored, the port is
+	 * point-to-point (802.1Qbg 40) */
+	uint32_t rx_other_nbr;
+	uint32_t rx_clamped; /* neighbour's LLDPDUs with an EVB value above its bound */
 };
 
 struct lldp_agent;
@@ -65,6 +70,9 @@ struct lldp_agent_ops {
 	 * May be NULL. */
 	void (*rx_dropped)(void *ctx, struct lldp_agent *a, const uint8_t src[6],
 			   const struct lldp_err *err);
+	/* An LLDPDU of a second neighbour from src was ignored (counted in
+	 * stats.rx_other_nbr).  May be NULL. */
+	void (*rx_other)(void *ctx, struct lldp_agent *a, const uint8_t src[6]);
 };
 
 /* The administrator's settings the agent runs on. */
@@ -101,7 +109,10 @@ void lldp_agent_configure(struct lldp_agent *a, const struct lldp_agent_conf *co
  * (the interface went away). */
 void lldp_agent_link(struct lldp_agent *a, bool up, uint64_t now);
 /* A received LLDPDU (the Ethernet payload) from src: a malformed one is
- * counted and dropped; TTL 0 removes the neighbour; then renegotiate. */
+ * counted and dropped; one from a second neighbour (another chassis ID, port
+ * ID or src than the neighbour in place) is counted and ignored, the first
+ * stays until it sends TTL 0 or ages out; the neighbour's TTL 0 removes it;
+ * then renegotiate (an EVB value above its bound is clamped and counted). */
 void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl, size_t len,
 		   uint64_t now);
 /* Age the neighbour out and transmit when due. */

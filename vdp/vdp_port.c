@@ -370,6 +370,37 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 	return 0;
 }
 
+void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6])
+{
+	if (!mac) {
+		p->src_bound = false;
+		return;
+	}
+	if (p->src_bound && !memcmp(p->src, mac, 6))
+		return;
+	if (p->src_bound)
+		ecp_rx_init(&p->rx); /* another station: its own sequence numbers */
+	memcpy(p->src, mac, 6);
+	p->src_bound = true;
+}
+
+int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		     uint64_t now)
+{
+	struct ecp_hdr h;
+
+	if (p->role != EVB_ROLE_BRIDGE || p->any_source || ecp_hdr_decode(pl, len, &h))
+		return vdp_port_rx(p, pl, len, now);
+	if (!p->src_bound) {
+		memcpy(p->src, src, 6);
+		p->src_bound = true;
+	} else if (memcmp(p->src, src, 6)) {
+		p->stats.rx_other_src++;
+		return -EPERM;
+	}
+	return vdp_port_rx(p, pl, len, now);
+}
+
 /* ---------------- commands ---------------- */
 
 uint8_t vdp_request_check(const struct vdp_request *r, bool gid_ok, const char **what)

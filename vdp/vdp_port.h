@@ -60,6 +60,7 @@ struct vdp_port_stats {
 	uint32_t tx_dropped;	   /* TLVs that could not be queued (ENOMEM) */
 	uint32_t vsi_limit;	   /* bridge: new VSIs refused, table full */
 	uint32_t sm_illegal;	   /* state changes not in the machine's table (defects) */
+	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one */
 };
 
 struct vdp_request {
@@ -97,6 +98,11 @@ struct vdp_port {
 	struct vdp_port_stats stats;
 	size_t max_vsis;		 /* bridge: refuse new VSIs beyond this (0 = no limit) */
 	uint32_t by_result[VSI_RESULTS]; /* VSIs in the table per result, kept up to date */
+	/* Bridge: the station whose ECPDUs the port takes (vdp_port_rx_from):
+	 * the LLDP neighbour, or before one is known the first sender. */
+	bool any_source; /* take every sender's (evbd.conf vdp-sources = any) */
+	bool src_bound;
+	uint8_t src[6];
 	const struct vdp_port_ops *ops;
 	void *ctx;
 };
@@ -117,6 +123,20 @@ void vdp_port_stop(struct vdp_port *p, uint64_t now);
 /* A received ECP payload (after the EtherType).  0, or -EINVAL when it was
  * dropped as malformed (counted). */
 int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now);
+
+/* A received ECP payload from the source address src.  A bridge port not
+ * set to any_source takes ECPDUs from one station only: the one bound with
+ * vdp_port_bind(), else the first that sends a well-formed ECPDU, which
+ * binds it (lldpad stations start VDP before the LLDP exchange,
+ * docs/protocol.md quirk 8).  Another sender's ECPDU is dropped unanswered
+ * and counted (stats.rx_other_src): -EPERM.  Else as vdp_port_rx(). */
+int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		     uint64_t now);
+/* Bridge: bind the port's VDP to the station at mac (the LLDP neighbour's
+ * source address); a new station starts a fresh ECP receive state.  NULL
+ * (the neighbour left): unbound, the next sender binds (a replaced lldpad
+ * station starts VDP before its LLDPDUs, which then re-bind the port). */
+void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6]);
 
 /* Station: submit a command for a VSI (creates it on first use).  0,
  * -EOPNOTSUPP (bridge port), -EINVAL (bad request; *reason says why when

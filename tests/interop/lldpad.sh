@@ -92,11 +92,12 @@ evbd_evb() {
 	ctl "$1" -j port show | jq -r '.[0].negotiated | select(.valid) |
 		"r=\(.r) rte=\(.rte) rwd=\(.rwd) rka=\(.rka) rr=\(if .rr then 1 else 0 end)"'
 }
-# evb_agree EVBD LLDPAD IF VALUES: evbd operates on VALUES, lldpad transmits
-# VALUES in its own EVB TLV and has received them in evbd's.
+# evb_agree EVBD LLDPAD IF VALUES OWN: evbd operates on VALUES, lldpad
+# transmits VALUES in its own EVB TLV (its operating values) and has received
+# OWN in evbd's (evbd advertises its own values, docs/protocol-choices.md).
 evb_agree() {
 	[ "$(evbd_evb "$1")" = "$4" ] && [ "$(lp_evb "$2" "$3")" = "$4" ] &&
-		[ "$(lp_evb "$2" "$3" -n)" = "$4" ]
+		[ "$(lp_evb "$2" "$3" -n)" = "$5" ]
 }
 
 # vdp NAME IF MODE UUID TYPE VERSION MGRID FILTER...: one vdptool request on

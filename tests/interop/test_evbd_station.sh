@@ -18,6 +18,7 @@
 lp_require
 
 OPER="r=7 rte=8 rwd=17 rka=17 rr=1"
+OWN="r=2 rte=8 rwd=16 rka=17 rr=1" # what evbd advertises: its own values
 U=00112233-4455-6677-8899-aabbccdd # + 4 hex digits: the single VSIs below
 BULK='startswith("6d0f0000")'       # jq test for the 200 VSIs of section 8
 PCAP=$T_TMP/st.pcap
@@ -103,7 +104,7 @@ stalled_assoc() {
 
 # ---- 1. negotiation
 t_check "negotiation: evbd and lldpad operate on R 7, RTE 8, RWD 17, RKA 17, RR on" \
-	wait_until 15 evb_agree st lbr vbr "$OPER"
+	wait_until 15 evb_agree st lbr vbr "$OPER" "$OWN"
 t_check "negotiation: group IDs usable at both ends" gid_on
 
 # ---- 2. associate at once.  lldpad's zero-timer start-up window is over by
@@ -176,7 +177,7 @@ t_check "no unsolicited De-Associate from lldpad for one of them" bulk_deassocs_
 before=$(vsi_count st '.state == "associated"')
 lp_kill lbr TERM
 lp_start lbr2 br "$T_TMP/br.conf" || exit 1
-t_check "bridge restart: evbd negotiates again" wait_until 15 evb_agree st lbr2 vbr "$OPER"
+t_check "bridge restart: evbd negotiates again" wait_until 15 evb_agree st lbr2 vbr "$OPER" "$OWN"
 t_check "bridge restart: all 200 associated again, none lost or doubled" \
 	wait_until 10 bulk_is associated 200
 t_check "bridge restart: $before associated and 1 pre-associated-rr, as before" \

@@ -16,6 +16,7 @@
 lp_require
 
 OPER="r=7 rte=8 rwd=17 rka=17 rr=1"
+OWN="r=2 rte=7 rwd=16 rka=15 rr=1" # what evbd advertises: its own values
 U=00112233-4455-6677-8899-aabbccdd # + 4 hex digits: the single VSIs below
 PCAP=$T_TMP/br.pcap
 
@@ -89,7 +90,7 @@ bulk_is() { count_is '(.vsiid | startswith("6d0f0000")) and .state == "associate
 
 # ---- 1. negotiation, and a first request as soon as lldpad takes it
 t_check "negotiation: evbd and lldpad operate on R 7, RTE 8, RWD 17, RKA 17, RR on" \
-	wait_until 15 evb_agree br lst vst "$OPER"
+	wait_until 15 evb_agree br lst vst "$OPER" "$OWN"
 t_check "negotiation: group IDs usable at both ends" gid_on
 t_check "lldpad's VDP has the negotiated timers (its zero-timer window is over)" \
 	lp_wait_vdp lst vst 17 17

@@ -118,6 +118,18 @@ static void local_check_ranges(void **state)
 	l = local_of(EVB_ROLE_STATION, 3, 8, 20, 20);
 	l.role = (enum evb_role)2;
 	assert_int_equal(evb_local_check(&l), -ERANGE);
+	uint8_t *bounds[] = {&l.max_r, &l.max_rte, &l.max_rwd, &l.max_rka};
+	for (unsigned i = 0; i < 4; i++) {
+		l = local_of(EVB_ROLE_STATION, 3, 8, 20, 20);
+		bounds[i] = i == 0   ? &l.max_r
+			    : i == 1 ? &l.max_rte
+			    : i == 2 ? &l.max_rwd
+				     : &l.max_rka;
+		*bounds[i] = i == 0 ? EVB_R_MAX : EVB_EXP_MAX;
+		assert_int_equal(evb_local_check(&l), 0);
+		(*bounds[i])++;
+		assert_int_equal(evb_local_check(&l), -ERANGE);
+	}
 }
 
 /* ---- no usable remote ---- */
@@ -226,6 +238,25 @@ static void same_role_remote_not_valid(void **state)
 
 /* ---- R, RTE, RWD, RKA and ROL ---- */
 
+static void assert_oper(const struct evb_oper *o, uint8_t r, uint8_t rte, uint8_t rwd, uint8_t rka)
+{
+	assert_int_equal(o->r, r);
+	assert_int_equal(o->rte, rte);
+	assert_int_equal(o->rwd, rwd);
+	assert_int_equal(o->rka, rka);
+}
+
+/* What is advertised: the local values with ROL 0, whoever won. */
+static void assert_tx_local(const struct evb_tlv *tx, const struct evb_local *l)
+{
+	assert_int_equal(tx->r, l->r);
+	assert_int_equal(tx->rte, l->rte);
+	assert_int_equal(tx->rwd, l->rwd);
+	assert_int_equal(tx->rka, l->rka);
+	assert_false(tx->rol_rwd);
+	assert_false(tx->rol_rka);
+}
+
 static void max_per_field(void **state)
 {
 	(void)state;
@@ -242,40 +273,119 @@ static void max_per_field(void **state)
 		rem = remote_of(peer, 2, 7, 19, 19);
 		negotiate(&l, &rem, &o, &tx);
 		assert_true(o.valid);
-		assert_values(&o, &tx, 3, 8, 20, 20);
-		assert_false(tx.rol_rwd);
-		assert_false(tx.rol_rka);
+		assert_oper(&o, 3, 8, 20, 20);
+		assert_tx_local(&tx, &l);
 
-		/* remote larger everywhere */
-		rem = remote_of(peer, 7, 16, 31, 21);
+		/* remote larger everywhere (within the default bounds) */
+		rem = remote_of(peer, 7, 16, 22, 21);
 		negotiate(&l, &rem, &o, &tx);
-		assert_values(&o, &tx, 7, 16, 31, 21);
-		assert_true(tx.rol_rwd);
-		assert_true(tx.rol_rka);
+		assert_oper(&o, 7, 16, 22, 21);
+		assert_int_equal(o.clamped, 0);
+		assert_tx_local(&tx, &l);
 
 		/* mixed: R and RWD from the remote, RTE and RKA local */
 		rem = remote_of(peer, 4, 0, 22, 0);
 		negotiate(&l, &rem, &o, &tx);
-		assert_values(&o, &tx, 4, 8, 22, 20);
-		assert_true(tx.rol_rwd);
-		assert_false(tx.rol_rka);
+		assert_oper(&o, 4, 8, 22, 20);
+		assert_tx_local(&tx, &l);
 
 		/* mixed the other way */
-		rem = remote_of(peer, 0, 9, 0, 25);
+		rem = remote_of(peer, 0, 9, 0, 21);
 		negotiate(&l, &rem, &o, &tx);
-		assert_values(&o, &tx, 3, 9, 20, 25);
-		assert_false(tx.rol_rwd);
-		assert_true(tx.rol_rka);
+		assert_oper(&o, 3, 9, 20, 21);
+		assert_tx_local(&tx, &l);
 
-		/* equal: ROL stays 0 (our choice; lldpad sets 1 on a tie) */
+		/* equal */
 		rem = remote_of(peer, 3, 8, 20, 20);
 		negotiate(&l, &rem, &o, &tx);
-		assert_values(&o, &tx, 3, 8, 20, 20);
-		assert_false(tx.rol_rwd);
-		assert_false(tx.rol_rka);
+		assert_oper(&o, 3, 8, 20, 20);
+		assert_tx_local(&tx, &l);
 		assert_int_equal(tx.mode,
 				 roles[i] == EVB_ROLE_STATION ? EVB_MODE_STATION : EVB_MODE_BRIDGE);
 	}
+}
+
+/* The forged TLV of issue 12 (R 7, RTE 31, RWD 31, RKA 31): each field is
+ * clamped to its bound and flagged; toutKeepAlive and respWaitDelay stay
+ * within minutes.  A local value above a bound is the administrator's and
+ * stays. */
+static void remote_clamped_to_bounds(void **state)
+{
+	(void)state;
+	struct evb_local l = local_of(EVB_ROLE_BRIDGE, 3, 8, 20, 20);
+	struct evb_tlv rem = remote_of(EVB_MODE_STATION, 7, 31, 31, 31);
+	struct evb_oper o;
+	struct evb_tlv tx;
+
+	negotiate(&l, &rem, &o, &tx);
+	assert_oper(&o, 7, 16, 22, 22);
+	/* R 7 is the field's maximum, the default bound */
+	assert_int_equal(o.clamped, EVB_CLAMPED_RTE | EVB_CLAMPED_RWD | EVB_CLAMPED_RKA);
+	assert_int_equal(evb_tout_keepalive_us(&o), 77660160);
+	assert_int_equal(evb_resp_wait_us(&o), 77660160);
+	assert_tx_local(&tx, &l);
+
+	l.max_r = 5;
+	l.max_rte = 10;
+	l.max_rwd = 21;
+	l.max_rka = 19; /* below the local value: local wins */
+	negotiate(&l, &rem, &o, &tx);
+	assert_oper(&o, 5, 10, 21, 20);
+	assert_int_equal(o.clamped,
+			 EVB_CLAMPED_R | EVB_CLAMPED_RTE | EVB_CLAMPED_RWD | EVB_CLAMPED_RKA);
+
+	/* at the bound exactly: adopted, not clamped */
+	rem = remote_of(EVB_MODE_STATION, 5, 10, 21, 19);
+	negotiate(&l, &rem, &o, &tx);
+	assert_oper(&o, 5, 10, 21, 20);
+	assert_int_equal(o.clamped, 0);
+
+	/* a change of the clamped set alone is a change */
+	struct evb_oper o2 = o;
+	struct evb_tlv tx2 = tx;
+	rem.rka = 25;
+	assert_true(evb_negotiate(&l, &rem, &o2, &tx2));
+	assert_int_equal(o2.clamped, EVB_CLAMPED_RKA);
+	assert_int_equal(o2.rka, o.rka);
+}
+
+/* Two sides exchanging TLVs until nothing changes. */
+static void exchange(const struct evb_local *a, struct evb_oper *ao, struct evb_tlv *at,
+		     const struct evb_local *b, struct evb_oper *bo, struct evb_tlv *bt)
+{
+	for (int i = 0; i < 8; i++) {
+		bool ca = evb_negotiate(a, bt, ao, at);
+		bool cb = evb_negotiate(b, at, bo, bt);
+		if (!ca && !cb)
+			return;
+	}
+	fail_msg("the negotiation does not settle");
+}
+
+/* A forged TLV at one side never ratchets the two: the other side does not
+ * hear of it, and the real TLV brings both back to max(local, local). */
+static void no_ratchet(void **state)
+{
+	(void)state;
+	struct evb_local st = local_of(EVB_ROLE_STATION, 3, 8, 19, 20);
+	struct evb_local br = local_of(EVB_ROLE_BRIDGE, 2, 10, 20, 17);
+	struct evb_oper so = {0}, bo = {0};
+	struct evb_tlv stx = {0}, btx = {0};
+
+	exchange(&st, &so, &stx, &br, &bo, &btx);
+	assert_oper(&so, 3, 10, 20, 20);
+	assert_oper(&bo, 3, 10, 20, 20);
+
+	struct evb_tlv forged = remote_of(EVB_MODE_STATION, 7, 31, 31, 31);
+	evb_negotiate(&br, &forged, &bo, &btx);
+	assert_oper(&bo, 7, 16, 22, 22);
+	evb_negotiate(&st, &btx, &so, &stx); /* what the bridge advertises now */
+	assert_oper(&so, 3, 10, 20, 20);
+
+	exchange(&st, &so, &stx, &br, &bo, &btx); /* the station's LLDPDUs return */
+	assert_oper(&so, 3, 10, 20, 20);
+	assert_oper(&bo, 3, 10, 20, 20);
+	assert_int_equal(bo.clamped, 0);
 }
 
 static void manual_uses_local_only(void **state)
@@ -312,9 +422,11 @@ static void reproduces_lldpad_capture(void **state)
 {
 	(void)state;
 	/* captured lldpad exchange: station TLV fe 09 00 80 c2 0d 03 05 6e b4 34 in answer to a
-	 * bridge with RRCAP/RRCTR; here the bridge's RWD/RKA are the larger ones. */
+	 * bridge with RRCAP/RRCTR; here the bridge's RWD/RKA are the larger ones.  The
+	 * status octets are lldpad's; RWD and RKA are our own 19 with ROL 0 (lldpad sends the
+	 * bridge's 20 with ROL 1). */
 	static const uint8_t cap[] = {0xfe, 0x09, 0x00, 0x80, 0xc2, 0x0d,
-				      0x03, 0x05, 0x6e, 0xb4, 0x34};
+				      0x03, 0x05, 0x6e, 0x93, 0x13};
 	struct evb_local l = local_of(EVB_ROLE_STATION, 3, 14, 19, 19);
 	struct evb_tlv rem = remote_of(EVB_MODE_BRIDGE, 3, 8, 20, 20);
 	struct evb_oper o;
@@ -326,6 +438,7 @@ static void reproduces_lldpad_capture(void **state)
 	rem.rrstat = 3;
 	negotiate(&l, &rem, &o, &tx);
 	assert_encodes_to(&tx, cap);
+	assert_oper(&o, 3, 14, 20, 20);
 	assert_true(o.valid);
 	assert_true(o.rr);
 	assert_false(o.gid);
@@ -679,6 +792,8 @@ int main(void)
 	    cmocka_unit_test(bridge_without_remote),
 	    cmocka_unit_test(same_role_remote_not_valid),
 	    cmocka_unit_test(max_per_field),
+	    cmocka_unit_test(remote_clamped_to_bounds),
+	    cmocka_unit_test(no_ratchet),
 	    cmocka_unit_test(manual_uses_local_only),
 	    cmocka_unit_test(reproduces_lldpad_capture),
 	    cmocka_unit_test(bridge_rr_combinations),

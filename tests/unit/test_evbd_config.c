@@ -468,10 +468,12 @@ static void test_unknown_and_repeated_keys(void **state)
 	expect_error(
 	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
-	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace and policy.");
+	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace, policy, max-r, "
+	    "max-rte, max-rwd, max-rka and vdp-sources.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
-		     "log-level, admin-group, trace, plugin-dir, plugins and policy.");
+		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
+		     "max-rwd, max-rka and vdp-sources.");
 	expect_error("[global]\nlog-level = info\n\nlog-level = debug\n", 4,
 		     "key 'log-level' in [global] is given twice (first at line 2).");
 	expect_error("[global]\nlog-level = info\n[global]\nlog-level = info\n", 4,
@@ -481,6 +483,42 @@ static void test_unknown_and_repeated_keys(void **state)
 	expect_error("log-level = info\n[global]\n", 1,
 		     "key 'log-level' is outside any section; put it under [global], [port "
 		     "IFNAME] or [plugin NAME].");
+}
+
+/* The bounds on adopted EVB values and vdp-sources: defaults, [global]
+ * for every port, [port] over [global], quick-start ports, bad values. */
+static void test_guard_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[port eth0]\nrole = bridge\n"), 0);
+	assert_int_equal(conf.ports[0].evb.max_r, EVB_DEFAULT_MAX_R);
+	assert_int_equal(conf.ports[0].evb.max_rte, EVB_DEFAULT_MAX_RTE);
+	assert_int_equal(conf.ports[0].evb.max_rwd, EVB_DEFAULT_MAX_RWD);
+	assert_int_equal(conf.ports[0].evb.max_rka, EVB_DEFAULT_MAX_RKA);
+	assert_false(conf.ports[0].vdp_any_source);
+
+	assert_int_equal(load("[global]\nmax-rka = 24\nmax-rte = 14\nvdp-sources = any\n"
+			      "[port eth0]\nrole = bridge\nmax-rka = 20\nmax-r = 3\n"
+			      "max-rwd = 21\nvdp-sources = neighbour\n"
+			      "[port eth1]\nrole = station\n"),
+			 0);
+	assert_int_equal(conf.ports[0].evb.max_r, 3);
+	assert_int_equal(conf.ports[0].evb.max_rte, 14);
+	assert_int_equal(conf.ports[0].evb.max_rwd, 21);
+	assert_int_equal(conf.ports[0].evb.max_rka, 20);
+	assert_false(conf.ports[0].vdp_any_source);
+	assert_int_equal(conf.ports[1].evb.max_rka, 24);
+	assert_int_equal(conf.ports[1].evb.max_rwd, EVB_DEFAULT_MAX_RWD);
+	assert_true(conf.ports[1].vdp_any_source);
+	assert_int_equal(conf_add_port(&conf, "eth2", EVB_ROLE_BRIDGE, err, sizeof(err)), 0);
+	assert_int_equal(conf.ports[2].evb.max_rka, 24);
+	assert_true(conf.ports[2].vdp_any_source);
+
+	expect_error("[port eth0]\nrole = bridge\nvdp-sources = all\n", 3,
+		     "key 'vdp-sources' in [port eth0] must be neighbour (take VDP from the LLDP "
+		     "neighbour only) or any (from every station on the port), not 'all'.");
+	expect_error("[global]\nmax-rte = 32\n", 2,
+		     "key 'max-rte' in [global] must be a whole number from 0 to 31, not '32'.");
 }
 
 static void test_section_errors(void **state)
@@ -882,6 +920,7 @@ int main(void)
 	    cmocka_unit_test(test_log_lines),
 	    cmocka_unit_test(test_log_long_message_cut),
 	    cmocka_unit_test(test_log_syslog_mode),
+	    cmocka_unit_test(test_guard_keys),
 	    cmocka_unit_test(test_plugin_keys),
 	    cmocka_unit_test(test_plugin_errors),
 	    cmocka_unit_test(test_plugin_key_limits),

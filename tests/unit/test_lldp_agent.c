@@ -39,6 +39,8 @@ struct fx {
 	unsigned events;	  /* sequence of callbacks, for ordering */
 	unsigned aged_at, nbr_at; /* sequence numbers of the last aged_out / neighbor_changed */
 	uint8_t dropped_src[6];
+	unsigned other;
+	uint8_t other_src[6];
 };
 
 static void on_send(void *ctx, const uint8_t *frame, size_t len)
@@ -98,12 +100,22 @@ static void on_dropped(void *ctx, struct lldp_agent *a, const uint8_t src[6],
 	f->dropped++;
 }
 
+static void on_other(void *ctx, struct lldp_agent *a, const uint8_t src[6])
+{
+	struct fx *f = ctx;
+
+	(void)a;
+	memcpy(f->other_src, src, 6);
+	f->other++;
+}
+
 static const struct lldp_agent_ops OPS = {
     .send = on_send,
     .negotiated = on_negotiated,
     .neighbor_changed = on_nbr,
     .aged_out = on_aged,
     .rx_dropped = on_dropped,
+    .rx_other = on_other,
 };
 
 static struct lldp_agent_conf station_conf(void)
@@ -142,8 +154,9 @@ static void run_until(struct fx *f, uint64_t until)
 	f->now = until;
 }
 
-/* An LLDPDU from the bridge with this EVB TLV (NULL: none) and TTL. */
-static void rx_bridge(struct fx *f, const struct evb_tlv *evb, uint16_t ttl)
+/* An LLDPDU from the system at mac (chassis ID and source address) with
+ * this EVB TLV (NULL: none) and TTL. */
+static void rx_from(struct fx *f, const uint8_t mac[6], const struct evb_tlv *evb, uint16_t ttl)
 {
 	struct lldp_pdu pdu = {.chassis = {.subtype = LLDP_CHASSIS_MAC, .len = 6},
 			       .port = {.subtype = LLDP_PORT_IFNAME, .len = 3, .id = "sw1"},
@@ -151,14 +164,20 @@ static void rx_bridge(struct fx *f, const struct evb_tlv *evb, uint16_t ttl)
 	uint8_t buf[512];
 	int n;
 
-	memcpy(pdu.chassis.id, MAC_BR, 6);
+	memcpy(pdu.chassis.id, mac, 6);
 	if (evb) {
 		pdu.has_evb = true;
 		pdu.evb = *evb;
 	}
 	n = lldp_build(&pdu, buf, sizeof(buf));
 	assert_true(n > 0);
-	lldp_agent_rx(&f->a, MAC_BR, buf, (size_t)n, f->now);
+	lldp_agent_rx(&f->a, mac, buf, (size_t)n, f->now);
+}
+
+/* An LLDPDU from the bridge with this EVB TLV (NULL: none) and TTL. */
+static void rx_bridge(struct fx *f, const struct evb_tlv *evb, uint16_t ttl)
+{
+	rx_from(f, MAC_BR, evb, ttl);
 }
 
 static struct evb_tlv bridge_tlv(uint8_t rwd, uint8_t rka)
@@ -228,7 +247,7 @@ static void test_ttl_clipped(void **state)
 static void test_renegotiation(void **state)
 {
 	struct fx *f = *state;
-	struct evb_tlv b1 = bridge_tlv(21, 22), b2 = bridge_tlv(21, 24);
+	struct evb_tlv b1 = bridge_tlv(21, 22), b2 = bridge_tlv(21, 21);
 	static const uint64_t fast[] = {0, 1000, 2000, 3000};
 
 	lldp_agent_link(&f->a, true, f->now);
@@ -246,8 +265,8 @@ static void test_renegotiation(void **state)
 	assert_int_equal(f->a.oper.rka, 22);
 	run_until(f, t1 + 3 * SEC + SEC / 2);
 	assert_times(f, base, t1, fast, 4);
-	assert_int_equal(f->f[base].pdu.evb.rka, 22);
-	assert_true(f->f[base].pdu.evb.rol_rka); /* the bridge's value won */
+	assert_int_equal(f->f[base].pdu.evb.rka, 20); /* our own value, never the adopted one */
+	assert_false(f->f[base].pdu.evb.rol_rka);
 	assert_int_equal(f->f[base].pdu.evb.rrstat, EVB_RRSTAT_OFF);
 
 	/* A refresh: same TLV, no change, no extra frame. */
@@ -264,10 +283,10 @@ static void test_renegotiation(void **state)
 	assert_int_equal(f->nbr_changed, 2);
 	assert_true(f->was.valid);
 	assert_int_equal(f->was.rka, 22);
-	assert_int_equal(f->a.oper.rka, 24);
+	assert_int_equal(f->a.oper.rka, 21); /* the operating values follow the neighbour down */
 	run_until(f, t2 + 3 * SEC + SEC / 2);
 	assert_times(f, base, t2, fast, 4);
-	assert_int_equal(f->f[base].pdu.evb.rka, 24);
+	assert_int_equal(f->f[base].pdu.evb.rka, 20);
 
 	/* Our own settings change (SIGHUP): also advertised at once. */
 	struct lldp_agent_conf c = station_conf();
@@ -360,6 +379,101 @@ static void test_shutdown_ttl0(void **state)
 	assert_int_equal(f->f[base + 1].pdu.ttl, 120);
 }
 
+static void assert_oper(const struct evb_oper *o, uint8_t r, uint8_t rte, uint8_t rwd, uint8_t rka)
+{
+	assert_int_equal(o->r, r);
+	assert_int_equal(o->rte, rte);
+	assert_int_equal(o->rwd, rwd);
+	assert_int_equal(o->rka, rka);
+}
+
+/* The forged TLV of issue 12 (R 7, RTE 31, RWD 31, RKA 31) from the
+ * neighbour's own identity: clamped to the bounds and counted, never
+ * advertised; the real TLV brings the operating values back at once. */
+static void test_forged_tlv_clamped(void **state)
+{
+	struct fx *f = *state;
+	struct evb_tlv real = bridge_tlv(20, 20), forged = bridge_tlv(31, 31);
+
+	forged.r = 7;
+	forged.rte = 31;
+	lldp_agent_link(&f->a, true, f->now);
+	rx_bridge(f, &real, 120);
+	assert_oper(&f->a.oper, 3, 8, 20, 20);
+	assert_int_equal(f->a.stats.rx_clamped, 0);
+
+	unsigned base = f->nf;
+	rx_bridge(f, &forged, 120);
+	assert_oper(&f->a.oper, EVB_DEFAULT_MAX_R, EVB_DEFAULT_MAX_RTE, EVB_DEFAULT_MAX_RWD,
+		    EVB_DEFAULT_MAX_RKA);
+	assert_int_equal(f->a.oper.clamped, EVB_CLAMPED_RTE | EVB_CLAMPED_RWD | EVB_CLAMPED_RKA);
+	assert_int_equal(f->a.stats.rx_clamped, 1);
+	assert_true(evb_tout_keepalive_us(&f->a.oper) < 120 * SEC);
+	assert_true(evb_resp_wait_us(&f->a.oper) < 120 * SEC);
+	/* what the neighbour hears is still our own values: nothing to echo back */
+	assert_true(f->nf > base);
+	assert_int_equal(f->f[f->nf - 1].pdu.evb.rte, 8);
+	assert_int_equal(f->f[f->nf - 1].pdu.evb.rka, 20);
+
+	/* a bound raised by the administrator lets a genuine larger value in */
+	struct lldp_agent_conf c = station_conf();
+	c.evb.max_rka = 31;
+	lldp_agent_configure(&f->a, &c, f->now);
+	assert_int_equal(f->a.oper.rka, 31);
+	assert_int_equal(f->a.oper.clamped, EVB_CLAMPED_RTE | EVB_CLAMPED_RWD);
+	c.evb.max_rka = EVB_DEFAULT_MAX_RKA;
+	lldp_agent_configure(&f->a, &c, f->now);
+
+	rx_bridge(f, &real, 120);
+	assert_oper(&f->a.oper, 3, 8, 20, 20);
+	assert_int_equal(f->a.oper.clamped, 0);
+	assert_int_equal(f->a.stats.rx_clamped, 1);
+}
+
+/* An LLDPDU from a second system on the point-to-point port is counted and
+ * ignored, its TTL 0 too; the first neighbour stays until it leaves, then the
+ * other may take its place (clamped like any). */
+static void test_second_neighbour_ignored(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t ROGUE[6] = {0x02, 0, 0, 0, 0, 0x66};
+	struct evb_tlv real = bridge_tlv(20, 20), forged = bridge_tlv(31, 31);
+
+	forged.r = 7;
+	forged.rte = 31;
+	lldp_agent_link(&f->a, true, f->now);
+	rx_bridge(f, &real, 120);
+	unsigned changed = f->nbr_changed;
+
+	rx_from(f, ROGUE, &forged, 120);
+	assert_int_equal(f->a.stats.rx_other_nbr, 1);
+	assert_int_equal(f->other, 1);
+	assert_memory_equal(f->other_src, ROGUE, 6);
+	assert_memory_equal(f->a.nbr.mac, MAC_BR, 6);
+	assert_int_equal(f->nbr_changed, changed);
+	assert_oper(&f->a.oper, 3, 8, 20, 20);
+	assert_int_equal(f->a.stats.rx_clamped, 0);
+
+	/* the same chassis ID from another source address is another system too */
+	struct lldp_pdu pdu = {.chassis = {.subtype = LLDP_CHASSIS_MAC, .len = 6},
+			       .port = {.subtype = LLDP_PORT_IFNAME, .len = 3, .id = "sw1"},
+			       .ttl = 0};
+	uint8_t buf[128];
+	memcpy(pdu.chassis.id, MAC_BR, 6);
+	int n = lldp_build(&pdu, buf, sizeof(buf));
+	assert_true(n > 0);
+	lldp_agent_rx(&f->a, ROGUE, buf, (size_t)n, f->now); /* a forged TTL 0 */
+	assert_int_equal(f->a.stats.rx_other_nbr, 2);
+	assert_true(f->a.nbr.valid);
+
+	rx_bridge(f, NULL, 0); /* the real neighbour leaves */
+	assert_false(f->a.nbr.valid);
+	rx_from(f, ROGUE, &forged, 120);
+	assert_memory_equal(f->a.nbr.mac, ROGUE, 6);
+	assert_oper(&f->a.oper, EVB_DEFAULT_MAX_R, EVB_DEFAULT_MAX_RTE, EVB_DEFAULT_MAX_RWD,
+		    EVB_DEFAULT_MAX_RKA);
+}
+
 /* A malformed LLDPDU is counted and reported with its source; the
  * neighbour and the negotiation stay as they were. */
 static void test_malformed_dropped(void **state)
@@ -408,6 +522,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_renegotiation, setup),
 	    cmocka_unit_test_setup(test_ttl_ageing, setup),
 	    cmocka_unit_test_setup(test_shutdown_ttl0, setup),
+	    cmocka_unit_test_setup(test_forged_tlv_clamped, setup),
+	    cmocka_unit_test_setup(test_second_neighbour_ignored, setup),
 	    cmocka_unit_test_setup(test_malformed_dropped, setup),
 	    cmocka_unit_test_setup(test_link_down_forgets, setup),
 	};

@@ -194,7 +194,7 @@ static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
 		size_t plen;
 		assert_int_equal(eth_parse(batch[i].b, batch[i].len, &h, &pl, &plen), 0);
 		assert_int_equal(h.ethertype, ETHERTYPE_ECP);
-		vdp_port_rx(to, pl, plen, f->now);
+		vdp_port_rx_from(to, h.src, pl, plen, f->now);
 	}
 	return true;
 }
@@ -531,6 +531,68 @@ static void test_malformed_counted(void **state)
 }
 
 /* Requests a station must refuse. */
+/* The station's first associate turned into a De-Associate of the same VSI
+ * (ECP sequence seq), sent from src to the bridge. */
+static int inject_deassoc(struct fx *f, const uint8_t src[6], uint16_t seq)
+{
+	struct frame fr = f->first_st;
+	struct eth_hdr h;
+	const uint8_t *pl;
+	size_t plen;
+
+	memcpy(fr.b + 6, src, 6);
+	fr.b[16] = (uint8_t)(seq >> 8);
+	fr.b[17] = (uint8_t)seq;
+	assert_int_equal(fr.b[36] >> 1, VDP_TLV_ASSOC); /* after the Manager ID TLV */
+	fr.b[36] = (uint8_t)((fr.b[36] & 1) | VDP_TLV_DEASSOC << 1);
+	assert_int_equal(eth_parse(fr.b, fr.len, &h, &pl, &plen), 0);
+	int rc = vdp_port_rx_from(&f->br, h.src, pl, plen, f->now);
+	run_until(f, f->now + 10000, true);
+	return rc;
+}
+
+/* Issue 12: a bridge takes VDP from its station only.  A De-Associate
+ * spoofed from another source address is dropped unanswered and counted;
+ * the same frame from the station (or from anyone with any_source, today's
+ * behaviour before the fix) ends the VSI. */
+static void test_spoofed_deassoc_dropped(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t ROGUE[6] = {0x02, 0, 0, 0, 0, 0x66};
+
+	submit(f, 0, 10, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+	assert_true(f->br.src_bound); /* the first sender, no LLDP neighbour known */
+	assert_memory_equal(f->br.src, MAC_ST, 6);
+
+	assert_int_equal(inject_deassoc(f, ROGUE, 0x7000), -EPERM);
+	assert_int_equal(f->br.stats.rx_other_src, 1);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+	assert_int_equal(f->br_unbind, 0);
+
+	/* the LLDP neighbour appears at another address: the port follows it */
+	vdp_port_bind(&f->br, ROGUE);
+	assert_int_equal(inject_deassoc(f, MAC_ST, 0x7001), -EPERM);
+	assert_int_equal(f->br.stats.rx_other_src, 2);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+
+	/* the neighbour leaves: the next sender binds the port */
+	vdp_port_bind(&f->br, NULL);
+	assert_false(f->br.src_bound);
+	run_until(f, f->now + 500000, true); /* the station's keep-alives */
+	assert_true(f->br.src_bound);
+	assert_memory_equal(f->br.src, MAC_ST, 6);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+
+	/* vdp-sources = any: every sender is taken */
+	f->br.any_source = true;
+	assert_int_equal(inject_deassoc(f, ROGUE, 0x7002), 0);
+	assert_int_equal(f->br.stats.rx_other_src, 2);
+	assert_int_equal(f->br_unbind, 1);
+	assert_int_equal(f->br.vsis.count, 9);
+}
+
 static void test_request_errors(void **state)
 {
 	struct fx *f = *state;
@@ -561,6 +623,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_ecp_failure_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_spoofed_deassoc_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("vdp_port", tests, NULL, NULL);
