@@ -132,8 +132,9 @@ static const struct policy count_policy[EVB_CA_MAX] = {
 };
 
 static const struct policy drop_policy[EVB_DA_MAX] = {
-    [EVB_DA_LLDP_BAD] = U32, [EVB_DA_ECP_BAD] = U32,	 [EVB_DA_TLV_BAD] = U32,
-    [EVB_DA_VSI_BAD] = U32,  [EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
+    [EVB_DA_LLDP_BAD] = U32,	[EVB_DA_ECP_BAD] = U32,	    [EVB_DA_TLV_BAD] = U32,
+    [EVB_DA_VSI_BAD] = U32,	[EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
+    [EVB_DA_RX_OVERFLOW] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -406,6 +407,7 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_VSI_BAD, struct ipc_drops, vsi_bad),
     FIELD(EVB_DA_UNKNOWN_VSI, struct ipc_drops, unknown_vsi),
     FIELD(EVB_DA_WRONG_DIR, struct ipc_drops, wrong_dir),
+    FIELD(EVB_DA_RX_OVERFLOW, struct ipc_drops, rx_overflow),
 };
 
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))

@@ -159,7 +159,7 @@ struct ipc_vsi_counts {
 };
 
 struct ipc_drops {
-	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
+	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir, rx_overflow;
 };
 
 /* The LLDP neighbour (nearest customer bridge). */

@@ -218,6 +218,7 @@ enum evb_drop_attr {
 	EVB_DA_VSI_BAD,	    /* u32 */
 	EVB_DA_UNKNOWN_VSI, /* u32 */
 	EVB_DA_WRONG_DIR,   /* u32 */
+	EVB_DA_RX_OVERFLOW, /* u32: frames the kernel dropped, the port's receive buffer full */
 	EVB_DA_MAX,
 };
 
