@@ -38,7 +38,7 @@ struct evbd_port {
 	/* frame I/O (port.c) */
 	int fd; /* AF_PACKET socket bound to the interface; -1 closed */
 	struct event *rx_ev;
-	uint32_t rx_overflow;  /* frames the kernel dropped: the socket's buffer was full */
+	uint32_t rx_overflow;  /* overflow drops of closed sockets: port_rx_overflow() */
 	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
 	unsigned reopen_tries; /* failed reopen attempts since the error */
 

@@ -104,7 +104,7 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .vsi_bad = s->rx_bad_vsi,
 				      .unknown_vsi = s->rx_unknown_vsi,
 				      .wrong_dir = s->rx_wrong_dir,
-				      .rx_overflow = p->rx_overflow};
+				      .rx_overflow = port_rx_overflow(p)};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -17,6 +17,7 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/sock_diag.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -37,14 +38,23 @@
  * sends unanswered.  Kernel memory is used only while frames wait; what a
  * burst overflows is counted (rx_overflow) and ECP retransmits it. */
 #define RX_BUF_BYTES (256 << 10)
-#define RX_BATCH     512 /* frames per readable event */
+#define RX_BATCH     512  /* frames per readable event */
+#define RX_VLEN	     16	  /* frames per recvmmsg() */
+#define RX_FRAME_MAX 9216 /* octets kept of a frame: a jumbo frame's; longer are cut */
 #define SEC	     1000000ULL
 #define REOPEN_TRIES 5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
 /* What the socket passes up: the EtherType at offset 12 is LLDP (802.1AB),
  * ECP (802.1Qbg 43.3) or the pre-standard ECP lldpad sends (docs/protocol.md
- * quirk 1); every other frame stays in the kernel. */
+ * quirk 1); every other frame stays in the kernel.  The kernel has already
+ * taken a VLAN tag off into the frame's metadata: untagged and C-tagged
+ * frames pass, as through libpcap before; S-tagged ones (S-channels,
+ * 802.1Qbg clause 40) are not this port's. */
 static const struct sock_filter rx_filter[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TPID),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x8100, 0, 4),
     BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_LLDP, 3, 0),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP, 2, 0),
@@ -53,9 +63,9 @@ static const struct sock_filter rx_filter[] = {
     BPF_STMT(BPF_RET | BPF_K, 0xffff),
 };
 
-/* One received frame at a time, for every port: frames are handled before
- * the next is read.  Large enough for any frame a Linux interface passes. */
-static uint8_t rx_buf[65536];
+/* Room for one recvmmsg(), shared by every port: its frames are handled
+ * before the next call.  Only the pages frames reach become resident. */
+static uint8_t rx_buf[RX_VLEN][RX_FRAME_MAX];
 
 static const uint8_t lldp_groups[3][6] = {MAC_NEAREST_CUSTOMER_BRIDGE, MAC_NEAREST_NONTPMR_BRIDGE,
 					  MAC_NEAREST_BRIDGE};
@@ -169,33 +179,46 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		vdp_port_rx(&p->vdp, pl, plen, now);
 }
 
-/* Add the frames the kernel dropped since the last look (PACKET_STATISTICS
- * reads and clears them): a full receive buffer, never a filtered frame. */
-static void count_overflow(struct evbd_port *p)
+/* Frames the kernel dropped on the open socket, its receive buffer being
+ * full (SO_MEMINFO reads without clearing; a filtered frame is no drop). */
+static uint32_t socket_overflow(int fd)
 {
-	struct tpacket_stats st;
-	socklen_t len = sizeof(st);
-	if (getsockopt(p->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) || !st.tp_drops)
-		return;
-	p->rx_overflow += st.tp_drops;
-	log_debug("%s: %u received frames dropped, the receive buffer being full (%u in all); "
-		  "ECP retransmits what they carried",
-		  p->ifname, st.tp_drops, p->rx_overflow);
+	uint32_t mem[SK_MEMINFO_VARS] = {0};
+	socklen_t len = sizeof(mem);
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len))
+		return 0;
+	return mem[SK_MEMINFO_DROPS];
 }
 
-/* Read up to RX_BATCH frames: 0 when none is left, else the errno of a
- * failed read.  ENETDOWN (the link went down) is not a failure: the socket
- * stays bound and receives again when the link comes back. */
+uint32_t port_rx_overflow(const struct evbd_port *p)
+{
+	return p->rx_overflow + socket_overflow(p->fd);
+}
+
+/* Read up to RX_BATCH frames, RX_VLEN per system call (in the common case,
+ * an ECPDU or an ACK, the only one): 0 when none is left, else the errno of
+ * a failed read.  ENETDOWN (the link went down) is not a failure: the
+ * socket stays bound and receives again when the link comes back. */
 static int rx_batch(struct evbd_port *p)
 {
-	for (unsigned i = 0; i < RX_BATCH; i++) {
-		ssize_t n = recv(p->fd, rx_buf, sizeof(rx_buf), MSG_TRUNC);
+	struct mmsghdr mm[RX_VLEN];
+	struct iovec iov[RX_VLEN];
+	for (unsigned i = 0; i < RX_VLEN; i++) {
+		iov[i] = (struct iovec){.iov_base = rx_buf[i], .iov_len = RX_FRAME_MAX};
+		mm[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[i], .msg_iovlen = 1}};
+	}
+	for (unsigned got = 0; got < RX_BATCH;) {
+		int n = recvmmsg(p->fd, mm, RX_VLEN, MSG_DONTWAIT, NULL);
 		if (n < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 				       errno == ENETDOWN
 				   ? 0
 				   : errno;
-		on_frame(p, rx_buf, (size_t)n < sizeof(rx_buf) ? (size_t)n : sizeof(rx_buf));
+		for (int i = 0; i < n; i++)
+			on_frame(p, rx_buf[i], mm[i].msg_len);
+		if (n < RX_VLEN)
+			return 0; /* the queue is empty */
+		got += (unsigned)n;
 	}
 	return 0;
 }
@@ -206,7 +229,6 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	struct evbd_port *p = arg;
 	int err = rx_batch(p);
-	count_overflow(p);
 	if (err) {
 		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
 			 "1 s",
@@ -266,7 +288,7 @@ static void port_close_io(struct evbd_port *p)
 		p->rx_ev = NULL;
 	}
 	if (p->fd >= 0) {
-		count_overflow(p);
+		p->rx_overflow += socket_overflow(p->fd);
 		close(p->fd);
 		p->fd = -1;
 	}
