@@ -174,7 +174,7 @@ fuzz-smoke: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_LONG) $(FUZZ_BIN)
 
-TOOLS      = $(BUILD)/tools/impair $(BUILD)/tools/dumpflood $(BUILD)/tools/inject
+TOOLS      = $(BUILD)/tools/impair $(BUILD)/tools/dumpflood $(BUILD)/tools/inject $(BUILD)/tools/flood
 
 $(BUILD)/tools/%: tests/integration/%.c
 	@mkdir -p $(dir $@)

@@ -35,9 +35,10 @@ struct evbd_port {
 	bool link_up;
 	bool present; /* interface exists */
 
-	/* frame I/O */
-	void *pcap; /* pcap_t * */
+	/* frame I/O (port.c) */
+	int fd; /* AF_PACKET socket bound to the interface; -1 closed */
 	struct event *rx_ev;
+	uint32_t rx_overflow;  /* overflow drops of closed sockets: port_rx_overflow() */
 	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
 	unsigned reopen_tries; /* failed reopen attempts since the error */
 

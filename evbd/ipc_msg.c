@@ -106,7 +106,8 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .wrong_dir = s->rx_wrong_dir,
 				      .lldp_other = p->lldp.stats.rx_other_nbr,
 				      .evb_clamped = p->lldp.stats.rx_clamped,
-				      .vdp_other = s->rx_other_src};
+				      .vdp_other = s->rx_other_src,
+				      .rx_overflow = port_rx_overflow(p)};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -1,6 +1,8 @@
 /*
- * port.c - an EVB port of the daemon (see port.h): libpcap frame I/O with a
- * BPF filter for LLDP and ECP, the LLDP agent (vdp/lldp_agent.h) and the
+ * port.c - an EVB port of the daemon (see port.h): frame I/O through an
+ * AF_PACKET socket bound to the interface, with a BPF filter for LLDP and
+ * ECP and a receive buffer the kernel fills only while frames wait (no
+ * memory-mapped ring: an idle port costs almost nothing), the LLDP agent (vdp/lldp_agent.h) and the
  * vdp_port engine fed with those frames and the time, what their events
  * mean to the daemon (logs, VDP start and stop), and the port's single
  * timer serving every deadline.  What a VSI or port change means to the
@@ -9,13 +11,17 @@
  */
 #include "evbd/port.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
 #include <linux/if_packet.h>
-#include <pcap/pcap.h>
+#include <linux/sock_diag.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "evbd/log.h"
 #include "evbd/policy.h"
@@ -24,11 +30,42 @@
 #include "vdp/deadline.h"
 #include "vdp/eth.h"
 
-#define PCAP_FILTER    "ether proto 0x88cc or ether proto 0x8940 or ether proto 0x8890"
-#define PCAP_BUF_BYTES (8 << 20) /* room for bursts of thousands of ECPDUs */
-#define RX_BATCH       512	 /* frames per readable event */
-#define SEC	       1000000ULL
-#define REOPEN_TRIES   5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
+/* The socket's receive buffer (SO_RCVBUF; the kernel doubles it for its
+ * bookkeeping and caps the request at net.core.rmem_max).  EVB's traffic
+ * on a port is an LLDPDU every few seconds and ECP, stop-and-wait (802.1Qbg
+ * 43.3.4): one ECPDU of at most one MTU in flight each way plus its ACK, so
+ * this holds about a hundred full-size frames, far more than the protocol
+ * sends unanswered.  Kernel memory is used only while frames wait; what a
+ * burst overflows is counted (rx_overflow) and ECP retransmits it. */
+#define RX_BUF_BYTES (256 << 10)
+#define RX_BATCH     512  /* frames per readable event */
+#define RX_VLEN	     16	  /* frames per recvmmsg() */
+#define RX_FRAME_MAX 9216 /* octets kept of a frame: a jumbo frame's; longer are cut */
+#define SEC	     1000000ULL
+#define REOPEN_TRIES 5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
+
+/* What the socket passes up: the EtherType at offset 12 is LLDP (802.1AB),
+ * ECP (802.1Qbg 43.3) or the pre-standard ECP lldpad sends (docs/protocol.md
+ * quirk 1); every other frame stays in the kernel.  The kernel has already
+ * taken a VLAN tag off into the frame's metadata: untagged and C-tagged
+ * frames pass, as through libpcap before; S-tagged ones (S-channels,
+ * 802.1Qbg clause 40) are not this port's. */
+static const struct sock_filter rx_filter[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TPID),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x8100, 0, 4),
+    BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_LLDP, 3, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP, 2, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP_OLD, 1, 0),
+    BPF_STMT(BPF_RET | BPF_K, 0),
+    BPF_STMT(BPF_RET | BPF_K, 0xffff),
+};
+
+/* Room for one recvmmsg(), shared by every port: its frames are handled
+ * before the next call.  Only the pages frames reach become resident. */
+static uint8_t rx_buf[RX_VLEN][RX_FRAME_MAX];
 
 static const uint8_t lldp_groups[3][6] = {MAC_NEAREST_CUSTOMER_BRIDGE, MAC_NEAREST_NONTPMR_BRIDGE,
 					  MAC_NEAREST_BRIDGE};
@@ -45,10 +82,10 @@ static uint64_t port_now(const struct evbd_port *p)
 static void port_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct evbd_port *p = ctx;
-	if (!p->pcap || !p->link_up)
+	if (p->fd < 0 || !p->link_up)
 		return;
-	if (pcap_inject(p->pcap, frame, len) < 0)
-		log_debug("%s: sending a frame failed: %s", p->ifname, pcap_geterr(p->pcap));
+	if (send(p->fd, frame, len, 0) < 0)
+		log_debug("%s: sending a frame failed: %s", p->ifname, strerror(errno));
 	trace_frame(p->d->trace, frame, len);
 }
 
@@ -174,15 +211,14 @@ static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
 
 static void port_close_io(struct evbd_port *p);
 
-static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *bytes)
+static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 {
-	struct evbd_port *p = (struct evbd_port *)user;
 	struct eth_hdr h;
 	const uint8_t *pl;
 	size_t plen;
 	uint64_t now = port_now(p);
-	trace_frame(p->d->trace, bytes, ph->caplen);
-	if (eth_parse(bytes, ph->caplen, &h, &pl, &plen))
+	trace_frame(p->d->trace, bytes, len);
+	if (eth_parse(bytes, len, &h, &pl, &plen))
 		return;
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
@@ -195,16 +231,60 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *ph, const u_char *b
 				     "(vdp-sources = neighbour)");
 }
 
+/* Frames the kernel dropped on the open socket, its receive buffer being
+ * full (SO_MEMINFO reads without clearing; a filtered frame is no drop). */
+static uint32_t socket_overflow(int fd)
+{
+	uint32_t mem[SK_MEMINFO_VARS] = {0};
+	socklen_t len = sizeof(mem);
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len))
+		return 0;
+	return mem[SK_MEMINFO_DROPS];
+}
+
+uint32_t port_rx_overflow(const struct evbd_port *p)
+{
+	return p->rx_overflow + socket_overflow(p->fd);
+}
+
+/* Read up to RX_BATCH frames, RX_VLEN per system call (in the common case,
+ * an ECPDU or an ACK, the only one): 0 when none is left, else the errno of
+ * a failed read.  ENETDOWN (the link went down) is not a failure: the
+ * socket stays bound and receives again when the link comes back. */
+static int rx_batch(struct evbd_port *p)
+{
+	struct mmsghdr mm[RX_VLEN];
+	struct iovec iov[RX_VLEN];
+	for (unsigned i = 0; i < RX_VLEN; i++) {
+		iov[i] = (struct iovec){.iov_base = rx_buf[i], .iov_len = RX_FRAME_MAX};
+		mm[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[i], .msg_iovlen = 1}};
+	}
+	for (unsigned got = 0; got < RX_BATCH;) {
+		int n = recvmmsg(p->fd, mm, RX_VLEN, MSG_DONTWAIT, NULL);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+				       errno == ENETDOWN
+				   ? 0
+				   : errno;
+		for (int i = 0; i < n; i++)
+			on_frame(p, rx_buf[i], mm[i].msg_len);
+		if (n < RX_VLEN)
+			return 0; /* the queue is empty */
+		got += (unsigned)n;
+	}
+	return 0;
+}
+
 static void on_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	struct evbd_port *p = arg;
-	int n = pcap_dispatch(p->pcap, RX_BATCH, on_frame, (u_char *)p);
-	if (n == PCAP_ERROR) {
+	int err = rx_batch(p);
+	if (err) {
 		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
 			 "1 s",
-			 p->ifname, pcap_geterr(p->pcap));
+			 p->ifname, strerror(err));
 		port_close_io(p); /* frees this event: safe from its own callback */
 		p->reopen_tries = 0;
 		p->reopen_at = port_now(p) + SEC; /* a vanished interface is reported by then */
@@ -212,43 +292,45 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	evbd_port_kick(p);
 }
 
-/* ---------------- pcap open / close ---------------- */
+/* ---------------- socket open / close ---------------- */
 
 static void join_groups(struct evbd_port *p)
 {
-	int fd = pcap_get_selectable_fd(p->pcap);
 	for (unsigned i = 0; i < 3; i++) {
 		struct packet_mreq mr = {
 		    .mr_ifindex = p->ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
 		memcpy(mr.mr_address, lldp_groups[i], 6);
-		if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+		if (setsockopt(p->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
 			log_warn("%s: joining group address %d failed: %s", p->ifname, i,
 				 strerror(errno));
 	}
 }
 
-static int pcap_setup(struct evbd_port *p, pcap_t *pc, char *err)
+/* A non-blocking AF_PACKET socket on the port's interface, filtered before
+ * it is bound (protocol 0 until bind(): no unfiltered frame gets queued);
+ * -1 with errno on failure. */
+static int rx_socket(struct evbd_port *p)
 {
-	struct bpf_program prog;
-	if (pcap_set_snaplen(pc, 2048) || pcap_set_promisc(pc, 0) ||
-	    pcap_set_immediate_mode(pc, 1) || pcap_set_buffer_size(pc, PCAP_BUF_BYTES))
+	struct sock_fprog prog = {.len = sizeof(rx_filter) / sizeof(rx_filter[0]),
+				  .filter = (struct sock_filter *)rx_filter};
+	struct sockaddr_ll sll = {
+	    .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = p->ifindex};
+	int rcvbuf = RX_BUF_BYTES, one = 1;
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
 		return -1;
-	if (pcap_activate(pc) < 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		int e = errno;
+		close(fd);
+		errno = e;
 		return -1;
 	}
-	if (pcap_setdirection(pc, PCAP_D_IN) < 0)
+	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)))
 		log_debug("%s: cannot filter by direction; own frames are ignored by address",
 			  p->ifname);
-	if (pcap_compile(pc, &prog, PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
-	    pcap_setfilter(pc, &prog) < 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
-		return -1;
-	}
-	pcap_freecode(&prog);
-	if (pcap_setnonblock(pc, 1, err) < 0)
-		return -1;
-	return 0;
+	return fd;
 }
 
 static void port_close_io(struct evbd_port *p)
@@ -257,28 +339,24 @@ static void port_close_io(struct evbd_port *p)
 		event_free(p->rx_ev);
 		p->rx_ev = NULL;
 	}
-	if (p->pcap) {
-		pcap_close(p->pcap);
-		p->pcap = NULL;
+	if (p->fd >= 0) {
+		p->rx_overflow += socket_overflow(p->fd);
+		close(p->fd);
+		p->fd = -1;
 	}
 }
 
 static int port_open_io(struct evbd_port *p)
 {
-	char err[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *pc = pcap_create(p->ifname, err);
-	if (!pc || pcap_setup(p, pc, err)) {
+	p->fd = rx_socket(p);
+	if (p->fd < 0) {
 		log_err("%s: cannot open the interface for LLDP/ECP frames: %s. Check that it "
 			"exists and that evbd runs as root (CAP_NET_RAW).",
-			p->ifname, err[0] ? err : "unknown error");
-		if (pc)
-			pcap_close(pc);
+			p->ifname, strerror(errno));
 		return -1;
 	}
-	p->pcap = pc;
 	join_groups(p);
-	p->rx_ev = event_new(p->d->loop.base, pcap_get_selectable_fd(pc), EV_READ | EV_PERSIST,
-			     on_readable, p);
+	p->rx_ev = event_new(p->d->loop.base, p->fd, EV_READ | EV_PERSIST, on_readable, p);
 	if (!p->rx_ev || event_add(p->rx_ev, NULL)) {
 		port_close_io(p);
 		return -1;
@@ -295,7 +373,7 @@ static int port_open_io(struct evbd_port *p)
 static void port_reopen(struct evbd_port *p, uint64_t now)
 {
 	p->reopen_at = 0;
-	if (!p->present || p->pcap)
+	if (!p->present || p->fd >= 0)
 		return;
 	if (port_open_io(p) == 0) {
 		log_notice("%s: the interface is open again after the receive error", p->ifname);
@@ -420,6 +498,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 		return NULL;
 	p->d = d;
 	p->conf = *pc;
+	p->fd = -1;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", pc->ifname);
 	uint16_t seq = (uint16_t)(random() & 0xffff);
 	if (vdp_port_init(&p->vdp, pc->evb.role, p->mac, &port_ops, p, seq)) {
@@ -505,7 +584,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		memcpy(p->vdp.mac, mac, 6);
 		memcpy(p->lldp.mac, mac, 6);
 	}
-	if (!p->present || p->ifindex != ifindex || !p->pcap) { /* !pcap: after a receive error */
+	if (!p->present || p->ifindex != ifindex || p->fd < 0) { /* fd < 0: after a receive error */
 		port_close_io(p);
 		p->ifindex = ifindex;
 		p->present = port_open_io(p) == 0;

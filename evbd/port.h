@@ -32,6 +32,10 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc);
 int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
 		     uint8_t *reason);
 
+/* Frames the kernel dropped on this port since it was created, its receive
+ * buffer being full (evbctl port show: drops.rx_overflow). */
+uint32_t port_rx_overflow(const struct evbd_port *p);
+
 /* Run the port's protocol work now and re-arm its timer. */
 void port_run(struct evbd_port *p);
 /* End of a loop turn: run every port evbd_port_kick() asked for. */

@@ -132,9 +132,10 @@ static const struct policy count_policy[EVB_CA_MAX] = {
 };
 
 static const struct policy drop_policy[EVB_DA_MAX] = {
-    [EVB_DA_LLDP_BAD] = U32,   [EVB_DA_ECP_BAD] = U32,	   [EVB_DA_TLV_BAD] = U32,
-    [EVB_DA_VSI_BAD] = U32,    [EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
-    [EVB_DA_LLDP_OTHER] = U32, [EVB_DA_EVB_CLAMPED] = U32, [EVB_DA_VDP_OTHER] = U32,
+    [EVB_DA_LLDP_BAD] = U32,	[EVB_DA_ECP_BAD] = U32,	    [EVB_DA_TLV_BAD] = U32,
+    [EVB_DA_VSI_BAD] = U32,	[EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
+    [EVB_DA_LLDP_OTHER] = U32,	[EVB_DA_EVB_CLAMPED] = U32, [EVB_DA_VDP_OTHER] = U32,
+    [EVB_DA_RX_OVERFLOW] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -423,6 +424,7 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_LLDP_OTHER, struct ipc_drops, lldp_other),
     FIELD(EVB_DA_EVB_CLAMPED, struct ipc_drops, evb_clamped),
     FIELD(EVB_DA_VDP_OTHER, struct ipc_drops, vdp_other),
+    FIELD(EVB_DA_RX_OVERFLOW, struct ipc_drops, rx_overflow),
 };
 
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))

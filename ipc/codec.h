@@ -161,7 +161,7 @@ struct ipc_vsi_counts {
 
 struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
-	uint32_t lldp_other, evb_clamped, vdp_other;
+	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
 };
 
 /* The LLDP neighbour (nearest customer bridge). */

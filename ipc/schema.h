@@ -221,6 +221,7 @@ enum evb_drop_attr {
 	EVB_DA_LLDP_OTHER,  /* u32: LLDPDUs of a second neighbour, ignored */
 	EVB_DA_EVB_CLAMPED, /* u32: LLDPDUs with EVB values above the bounds, clamped */
 	EVB_DA_VDP_OTHER,   /* u32: ECPDUs from another station than the bound one */
+	EVB_DA_RX_OVERFLOW, /* u32: frames the kernel dropped, the port's receive buffer full */
 	EVB_DA_MAX,
 };
 

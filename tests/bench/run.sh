@@ -5,8 +5,9 @@
 #     associated" and to "bridge holds every VSI";
 #   - CPU seconds and peak RSS of each daemon (from /proc);
 #   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s);
-# then bind.sh (10,000 VSIs into a Linux bridge) and snmp.sh (walking the
-# VSIDB tables of 10,000 VSIs through snmpd).
+# then bind.sh (10,000 VSIs into a Linux bridge), snmp.sh (walking the
+# VSIDB tables of 10,000 VSIs through snmpd) and ports.sh (the idle memory
+# of daemons with 1, 16 and 64 ports).
 # Usage: tests/bench/run.sh [N...]
 T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export T_ROOT
@@ -73,3 +74,5 @@ for n in $SIZES; do run_one "$n"; done
 sh "$T_ROOT/tests/bench/bind.sh" 10000
 # The MIB walk figure: the VSIDB tables of 10,000 VSIs through snmpd.
 sh "$T_ROOT/tests/bench/snmp.sh" 10000
+# The idle memory figure: a station and a bridge with 1, 16 and 64 ports.
+sh "$T_ROOT/tests/bench/ports.sh" 1 16 64
