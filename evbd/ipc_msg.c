@@ -103,7 +103,11 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .tlv_bad = s->rx_bad_tlv,
 				      .vsi_bad = s->rx_bad_vsi,
 				      .unknown_vsi = s->rx_unknown_vsi,
-				      .wrong_dir = s->rx_wrong_dir};
+				      .wrong_dir = s->rx_wrong_dir,
+				      .vsi_limit = s->vsi_limit,
+				      .filter_limit = s->filter_limit,
+				      .queue_full = s->rx_queue_full,
+				      .tx_dropped = s->tx_dropped};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

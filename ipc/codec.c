@@ -132,8 +132,10 @@ static const struct policy count_policy[EVB_CA_MAX] = {
 };
 
 static const struct policy drop_policy[EVB_DA_MAX] = {
-    [EVB_DA_LLDP_BAD] = U32, [EVB_DA_ECP_BAD] = U32,	 [EVB_DA_TLV_BAD] = U32,
-    [EVB_DA_VSI_BAD] = U32,  [EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
+    [EVB_DA_LLDP_BAD] = U32,   [EVB_DA_ECP_BAD] = U32,	    [EVB_DA_TLV_BAD] = U32,
+    [EVB_DA_VSI_BAD] = U32,    [EVB_DA_UNKNOWN_VSI] = U32,  [EVB_DA_WRONG_DIR] = U32,
+    [EVB_DA_VSI_LIMIT] = U32,  [EVB_DA_FILTER_LIMIT] = U32, [EVB_DA_QUEUE_FULL] = U32,
+    [EVB_DA_TX_DROPPED] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -406,6 +408,10 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_VSI_BAD, struct ipc_drops, vsi_bad),
     FIELD(EVB_DA_UNKNOWN_VSI, struct ipc_drops, unknown_vsi),
     FIELD(EVB_DA_WRONG_DIR, struct ipc_drops, wrong_dir),
+    FIELD(EVB_DA_VSI_LIMIT, struct ipc_drops, vsi_limit),
+    FIELD(EVB_DA_FILTER_LIMIT, struct ipc_drops, filter_limit),
+    FIELD(EVB_DA_QUEUE_FULL, struct ipc_drops, queue_full),
+    FIELD(EVB_DA_TX_DROPPED, struct ipc_drops, tx_dropped),
 };
 
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))

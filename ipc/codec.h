@@ -160,6 +160,7 @@ struct ipc_vsi_counts {
 
 struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
+	uint32_t vsi_limit, filter_limit, queue_full, tx_dropped; /* bounds (vdp_port.h) */
 };
 
 /* The LLDP neighbour (nearest customer bridge). */
