@@ -28,7 +28,7 @@
 #define DATA_FILTER_LEN 14
 #define DATA_ORG_HDR	2
 #define BUSY_TIMEOUT_MS 2000
-#define RECLAIM_PAGES	256 /* free pages (1 MiB of 4 KiB pages) worth giving back */
+#define RECLAIM_PAGES	64 /* free pages (256 KiB of 4 KiB pages) worth giving back */
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
