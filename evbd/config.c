@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vdp/proto.h"
+#include "vdp/vdp_port.h"
 
 #define LLDP_INTERVAL_DEFAULT 30
 #define LLDP_HOLD_DEFAULT     4
@@ -59,6 +60,8 @@ enum port_key {
 	PK_LLDP_INTERVAL,
 	PK_LLDP_HOLD,
 	PK_MAX_VSIS,
+	PK_MAX_FILTERS,
+	PK_TX_QUEUE,
 	PK_ECP_PACE,
 	PK_POLICY,
 	PK_MAX_R,
@@ -81,6 +84,8 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_LLDP_INTERVAL] = {"lldp-interval", KK_NUM, 1, 3600},
     [PK_LLDP_HOLD] = {"lldp-hold", KK_NUM, 2, 10},
     [PK_MAX_VSIS] = {"max-vsis", KK_NUM, 0, MAX_VSIS_LIMIT},
+    [PK_MAX_FILTERS] = {"max-filters", KK_NUM, 1, VDP_MAX_FILTERS},
+    [PK_TX_QUEUE] = {"tx-queue", KK_NUM, 16, MAX_VSIS_LIMIT},
     [PK_ECP_PACE] = {"ecp-pace", KK_NUM, 0, 100000},
     [PK_POLICY] = {"policy", KK_POLICY, 0, 0},
     [PK_MAX_R] = {"max-r", KK_NUM, 0, EVB_R_MAX},
@@ -441,7 +446,7 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 static int check_key(struct parse *p, const struct key_def *keys, size_t n, unsigned *key_line,
 		     const char *name, const char *value, unsigned long *num)
 {
-	char sect[EVBD_PLUGIN_NAME_MAX + 16], what[160];
+	char sect[EVBD_PLUGIN_NAME_MAX + 16], what[512]; /* the list of every key fits */
 	size_t i;
 
 	for (i = 0; i < n && strcmp(keys[i].name, name); i++)
@@ -775,7 +780,9 @@ static void port_conf_init(struct port_conf *pc, const char *ifname, enum evb_ro
 	pc->vdp_any_source = g->vdp_any_source;
 	pc->lldp_interval = LLDP_INTERVAL_DEFAULT;
 	pc->lldp_hold = LLDP_HOLD_DEFAULT;
-	pc->max_vsis = 0;
+	pc->max_vsis = VDP_PORT_MAX_VSIS;
+	pc->max_filters = VDP_PORT_MAX_FILTERS;
+	pc->tx_queue = VDP_PORT_TX_QUEUE;
 }
 
 /* The bounds and sources keys of a [port] section over the [global] ones. */
@@ -835,6 +842,10 @@ static void port_apply(struct port_conf *pc, const struct sect_port *s, const st
 		pc->lldp_hold = (unsigned)v[PK_LLDP_HOLD];
 	if (given[PK_MAX_VSIS])
 		pc->max_vsis = v[PK_MAX_VSIS];
+	if (given[PK_MAX_FILTERS])
+		pc->max_filters = (uint16_t)v[PK_MAX_FILTERS];
+	if (given[PK_TX_QUEUE])
+		pc->tx_queue = v[PK_TX_QUEUE];
 	if (given[PK_ECP_PACE])
 		pc->ecp_pace_us = (unsigned)v[PK_ECP_PACE];
 	if (given[PK_POLICY])

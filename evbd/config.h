@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "vdp/evb.h"
@@ -58,7 +59,9 @@ struct port_conf {
 	uint8_t evb_given;	/* CONF_GIVEN_*: keys set in the [port] section */
 	unsigned lldp_interval; /* seconds between LLDPDUs (msgTxInterval), default 30 */
 	unsigned lldp_hold;	/* TTL = interval * hold, default 4 */
-	size_t max_vsis;	/* bridge: VSIs per port, 0 = unlimited */
+	size_t max_vsis;	/* bridge: VSIs per port, 0 = unlimited (default 4096) */
+	uint16_t max_filters;	/* bridge: filters per VSI (default 64) */
+	size_t tx_queue;	/* bridge: TLVs waiting for ECP (default 4096) */
 	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked */
 	int policy;		/* bridge: enum evbd_policy_mode ([port] or [global] policy) */
 	bool vdp_any_source;	/* bridge: take VDP from every source address */

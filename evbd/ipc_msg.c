@@ -107,7 +107,12 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .lldp_other = p->lldp.stats.rx_other_nbr,
 				      .evb_clamped = p->lldp.stats.rx_clamped,
 				      .vdp_other = s->rx_other_src,
-				      .rx_overflow = port_rx_overflow(p)};
+				      .rx_overflow = port_rx_overflow(p),
+
+				      .vsi_limit = s->vsi_limit,
+				      .filter_limit = s->filter_limit,
+				      .queue_full = s->rx_queue_full,
+				      .tx_dropped = s->tx_dropped};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -505,7 +505,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 		free(p);
 		return NULL;
 	}
-	p->vdp.max_vsis = pc->max_vsis;
+	vdp_port_set_limits(&p->vdp, pc->max_vsis, pc->max_filters, pc->tx_queue);
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->vdp.any_source = pc->vdp_any_source;
 	p->timer_ev = evtimer_new(d->loop.base, on_timer, p);
@@ -621,7 +621,9 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.lldp_interval = pc->lldp_interval;
 	p->conf.lldp_hold = pc->lldp_hold;
 	p->conf.max_vsis = pc->max_vsis;
-	p->vdp.max_vsis = pc->max_vsis;
+	p->conf.max_filters = pc->max_filters;
+	p->conf.tx_queue = pc->tx_queue;
+	vdp_port_set_limits(&p->vdp, pc->max_vsis, pc->max_filters, pc->tx_queue);
 	p->conf.ecp_pace_us = pc->ecp_pace_us;
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->conf.policy = pc->policy;

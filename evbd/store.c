@@ -3,7 +3,8 @@
  * with recovery from a damaged file, the queue of pending changes (an array
  * with an open-addressing index by interface + VSIID, so a VSI changed
  * several times in one loop turn is written once), the one-transaction
- * flush with prepared statements, loading, and the versioned data blob.
+ * flush with prepared statements, loading, the versioned data blob, and
+ * giving space back when VSIs go (incremental auto-vacuum).
  */
 #include "evbd/store.h"
 
@@ -27,6 +28,7 @@
 #define DATA_FILTER_LEN 14
 #define DATA_ORG_HDR	2
 #define BUSY_TIMEOUT_MS 2000
+#define RECLAIM_PAGES	64 /* free pages (256 KiB of 4 KiB pages) worth giving back */
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -415,6 +417,44 @@ static int write_all(struct evbd_store *s)
 	return rc;
 }
 
+static int exec(sqlite3 *db, const char *sql);
+
+/* A PRAGMA's one integer, -1 when it cannot be read. */
+static long long pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Give the file's free pages back once VSIs have gone in numbers: move
+ * them to the end and cut them off (incremental auto-vacuum), then copy
+ * the write-ahead log into the file and truncate the log, so that both
+ * files shrink.  A failure keeps the space for the next try. */
+static void store_reclaim(struct evbd_store *s)
+{
+	if (!s || pragma_int(s->db, "PRAGMA freelist_count") < RECLAIM_PAGES)
+		return;
+	if (exec(s->db, "PRAGMA incremental_vacuum") == SQLITE_OK)
+		exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+/* Files made before incremental auto-vacuum get it with one VACUUM. */
+static int vacuum_mode(struct evbd_store *s)
+{
+	if (pragma_int(s->db, "PRAGMA auto_vacuum") == 2)
+		return SQLITE_OK;
+	log_notice("rebuilding the state database %s once so that it shrinks when VSIs go",
+		   s->path);
+	return exec(s->db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM");
+}
+
 int store_flush(struct evbd_store *s)
 {
 	size_t n;
@@ -436,6 +476,7 @@ int store_flush(struct evbd_store *s)
 		log_notice("the state database %s is written again", s->path);
 	s->failing = false;
 	queue_clear(s);
+	store_reclaim(s);
 	return 0;
 }
 
@@ -685,6 +726,8 @@ static int db_open(struct evbd_store *s, char *what, size_t len)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	if (rc == SQLITE_OK)
+		rc = exec(s->db, "PRAGMA auto_vacuum=INCREMENTAL"); /* a new file */
+	if (rc == SQLITE_OK)
 		rc = exec(s->db, "PRAGMA journal_mode=WAL");
 	if (rc == SQLITE_OK)
 		rc = exec(s->db, "PRAGMA synchronous=NORMAL");
@@ -696,6 +739,8 @@ static int db_open(struct evbd_store *s, char *what, size_t len)
 		rc = prepare_all(s);
 	if (rc == SQLITE_OK)
 		rc = check_schema_version(s, what, len);
+	if (rc == SQLITE_OK)
+		rc = vacuum_mode(s);
 	if (rc != SQLITE_OK && !what[0])
 		snprintf(what, len, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	if (rc != SQLITE_OK)

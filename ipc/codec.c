@@ -135,7 +135,8 @@ static const struct policy drop_policy[EVB_DA_MAX] = {
     [EVB_DA_LLDP_BAD] = U32,	[EVB_DA_ECP_BAD] = U32,	    [EVB_DA_TLV_BAD] = U32,
     [EVB_DA_VSI_BAD] = U32,	[EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
     [EVB_DA_LLDP_OTHER] = U32,	[EVB_DA_EVB_CLAMPED] = U32, [EVB_DA_VDP_OTHER] = U32,
-    [EVB_DA_RX_OVERFLOW] = U32,
+    [EVB_DA_RX_OVERFLOW] = U32, [EVB_DA_VSI_LIMIT] = U32,   [EVB_DA_FILTER_LIMIT] = U32,
+    [EVB_DA_QUEUE_FULL] = U32,	[EVB_DA_TX_DROPPED] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -425,6 +426,10 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_EVB_CLAMPED, struct ipc_drops, evb_clamped),
     FIELD(EVB_DA_VDP_OTHER, struct ipc_drops, vdp_other),
     FIELD(EVB_DA_RX_OVERFLOW, struct ipc_drops, rx_overflow),
+    FIELD(EVB_DA_VSI_LIMIT, struct ipc_drops, vsi_limit),
+    FIELD(EVB_DA_FILTER_LIMIT, struct ipc_drops, filter_limit),
+    FIELD(EVB_DA_QUEUE_FULL, struct ipc_drops, queue_full),
+    FIELD(EVB_DA_TX_DROPPED, struct ipc_drops, tx_dropped),
 };
 
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))

@@ -162,6 +162,7 @@ struct ipc_vsi_counts {
 struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
+	uint32_t vsi_limit, filter_limit, queue_full, tx_dropped; /* bounds (vdp_port.h) */
 };
 
 /* The LLDP neighbour (nearest customer bridge). */

@@ -212,16 +212,20 @@ enum evb_count_attr {
 
 enum evb_drop_attr {
 	EVB_DA_UNSPEC = 0,
-	EVB_DA_LLDP_BAD,    /* u32 */
-	EVB_DA_ECP_BAD,	    /* u32 */
-	EVB_DA_TLV_BAD,	    /* u32 */
-	EVB_DA_VSI_BAD,	    /* u32 */
-	EVB_DA_UNKNOWN_VSI, /* u32 */
-	EVB_DA_WRONG_DIR,   /* u32 */
-	EVB_DA_LLDP_OTHER,  /* u32: LLDPDUs of a second neighbour, ignored */
-	EVB_DA_EVB_CLAMPED, /* u32: LLDPDUs with EVB values above the bounds, clamped */
-	EVB_DA_VDP_OTHER,   /* u32: ECPDUs from another station than the bound one */
-	EVB_DA_RX_OVERFLOW, /* u32: frames the kernel dropped, the port's receive buffer full */
+	EVB_DA_LLDP_BAD,     /* u32 */
+	EVB_DA_ECP_BAD,	     /* u32 */
+	EVB_DA_TLV_BAD,	     /* u32 */
+	EVB_DA_VSI_BAD,	     /* u32 */
+	EVB_DA_UNKNOWN_VSI,  /* u32 */
+	EVB_DA_WRONG_DIR,    /* u32 */
+	EVB_DA_LLDP_OTHER,   /* u32: LLDPDUs of a second neighbour, ignored */
+	EVB_DA_EVB_CLAMPED,  /* u32: LLDPDUs with EVB values above the bounds, clamped */
+	EVB_DA_VDP_OTHER,    /* u32: ECPDUs from another station than the bound one */
+	EVB_DA_RX_OVERFLOW,  /* u32: frames the kernel dropped, the port's receive buffer full */
+	EVB_DA_VSI_LIMIT,    /* u32: new VSIs refused, the port's max-vsis reached */
+	EVB_DA_FILTER_LIMIT, /* u32: requests refused, more filters than max-filters */
+	EVB_DA_QUEUE_FULL,   /* u32: requests dropped unanswered, transmit queue full */
+	EVB_DA_TX_DROPPED,   /* u32: TLVs that could not be queued */
 	EVB_DA_MAX,
 };
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REC_HDR (2 + VDP_MGRID_LEN)
+#define REC_HDR	 (2 + VDP_MGRID_LEN)
+#define TXQ_KEEP 4096 /* octets of buffer kept when the queue empties */
 
 void txq_init(struct txq *q)
 {
@@ -23,9 +24,15 @@ void txq_free(struct txq *q)
 	txq_init(q);
 }
 
+/* Empty; a buffer grown by a burst beyond the first size is given back. */
 void txq_clear(struct txq *q)
 {
 	q->head = q->tail = q->count = 0;
+	if (q->cap > TXQ_KEEP) {
+		free(q->buf);
+		q->buf = NULL;
+		q->cap = 0;
+	}
 }
 
 /* Make room for n more octets at the tail: slide live records to the front
@@ -39,7 +46,7 @@ static int txq_reserve(struct txq *q, size_t n)
 	}
 	if (q->tail + n <= q->cap)
 		return 0;
-	size_t cap = q->cap ? q->cap : 4096;
+	size_t cap = q->cap ? q->cap : TXQ_KEEP;
 	while (cap < q->tail + n)
 		cap *= 2;
 	uint8_t *b = realloc(q->buf, cap);
@@ -55,6 +62,8 @@ int txq_push(struct txq *q, const uint8_t mgrid[VDP_MGRID_LEN], const struct vdp
 	size_t len = vdp_vsi_tlv_size(t);
 	if (len + VDP_TLV_HDR_LEN + VDP_MGRID_LEN > ECP_MAX_ULPDU)
 		return -EMSGSIZE;
+	if (txq_full(q))
+		return -ENOBUFS;
 	if (txq_reserve(q, REC_HDR + len))
 		return -ENOMEM;
 	uint8_t *rec = q->buf + q->tail;

@@ -43,7 +43,18 @@ int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
 	set_params(p, &o);
 	dl_heap_init(&p->timers);
 	txq_init(&p->q);
+	if (role == EVB_ROLE_BRIDGE)
+		vdp_port_set_limits(p, VDP_PORT_MAX_VSIS, VDP_PORT_MAX_FILTERS, VDP_PORT_TX_QUEUE);
 	return vsi_table_init(&p->vsis, 1024);
+}
+
+void vdp_port_set_limits(struct vdp_port *p, size_t max_vsis, uint16_t max_filters, size_t tx_queue)
+{
+	if (p->role != EVB_ROLE_BRIDGE)
+		return;
+	p->max_vsis = max_vsis;
+	p->max_filters = max_filters;
+	p->q.max = tx_queue;
 }
 
 void vdp_port_free(struct vdp_port *p)
@@ -228,11 +239,24 @@ static void station_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64
 	step(p, v, response ? VDP_ST_EV_REPLY : VDP_ST_EV_BRIDGE_DEASSOC, t, NULL, now);
 }
 
+/* A request that finds the transmit queue full is dropped before it touches
+ * any state: its answer could not be sent, and the station repeats an
+ * unanswered request after respWaitDelay (clause 41.5). */
+static bool bridge_queue_full(struct vdp_port *p)
+{
+	if (!txq_full(&p->q))
+		return false;
+	p->stats.rx_queue_full++;
+	return true;
+}
+
 /* Answer a request we cannot take without touching any VSI state: the
  * request echoed with the response bit and the reason (KEEP when a state is
  * in force for that VSI). */
 static void bridge_refuse(struct vdp_port *p, const struct vdp_item *it, uint8_t reason)
 {
+	if (bridge_queue_full(p))
+		return;
 	struct vdp_vsi_tlv t = it->vsi;
 	t.status = (uint8_t)(VDP_STATUS_RESPONSE | (reason & VDP_STATUS_REASON));
 	struct vdp_vsi *v = find(p, &t);
@@ -271,11 +295,18 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 		p->stats.rx_wrong_dir++;
 		return;
 	}
+	if (bridge_queue_full(p))
+		return;
 	const char *what;
 	uint8_t reason = vdp_vsi_tlv_check(t, p->oper.gid, &what);
 	if (reason != VDP_RSN_SUCCESS && t->type != VDP_TLV_DEASSOC) {
 		p->stats.rx_bad_vsi++;
 		bridge_refuse(p, it, reason);
+		return;
+	}
+	if (p->max_filters && t->nfilters > p->max_filters && t->type != VDP_TLV_DEASSOC) {
+		p->stats.filter_limit++;
+		bridge_refuse(p, it, VDP_RSN_NO_RESOURCES);
 		return;
 	}
 	struct vdp_vsi *v = find(p, t);

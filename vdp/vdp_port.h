@@ -57,8 +57,10 @@ struct vdp_port_stats {
 	uint32_t rx_unknown_vsi;   /* station: response for a VSI we do not have */
 	uint32_t rx_wrong_dir;	   /* request at a station / response at a bridge */
 	uint32_t rx_skipped;	   /* reserved / stray TLVs skipped */
-	uint32_t tx_dropped;	   /* TLVs that could not be queued (ENOMEM) */
+	uint32_t tx_dropped;	   /* TLVs that could not be queued (queue full, ENOMEM) */
 	uint32_t vsi_limit;	   /* bridge: new VSIs refused, table full */
+	uint32_t filter_limit;	   /* bridge: requests refused, more filters than max_filters */
+	uint32_t rx_queue_full;	   /* bridge: requests dropped unanswered, transmit queue full */
 	uint32_t sm_illegal;	   /* state changes not in the machine's table (defects) */
 	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one */
 };
@@ -96,7 +98,8 @@ struct vdp_port {
 	uint64_t tx_gap_us;
 	uint64_t tx_next; /* µs: no new ECPDU before this */
 	struct vdp_port_stats stats;
-	size_t max_vsis;		 /* bridge: refuse new VSIs beyond this (0 = no limit) */
+	size_t max_vsis;      /* bridge: refuse new VSIs beyond this (0 = no limit) */
+	uint16_t max_filters; /* bridge: refuse requests with more filters (0 = no limit) */
 	uint32_t by_result[VSI_RESULTS]; /* VSIs in the table per result, kept up to date */
 	/* Bridge: the station whose ECPDUs the port takes (vdp_port_rx_from):
 	 * the LLDP neighbour, or before one is known the first sender. */
@@ -106,6 +109,22 @@ struct vdp_port {
 	const struct vdp_port_ops *ops;
 	void *ctx;
 };
+
+/* A bridge port's bounds unless configured otherwise (evbd.conf(5) max-vsis,
+ * max-filters, tx-queue; the sizing is in docs/protocol-choices.md). */
+#define VDP_PORT_MAX_VSIS    4096
+#define VDP_PORT_MAX_FILTERS 64
+#define VDP_PORT_TX_QUEUE    4096
+
+/* Bounds of a bridge port, where a peer's requests fill the table and the
+ * transmit queue: at most max_vsis VSIs and max_filters filters per VSI
+ * (further requests refused with reason 2, insufficient resources, clause
+ * 41.2.3), and at most tx_queue TLVs waiting for ECP (a request that finds
+ * the queue full is dropped unanswered and counted: the station retries
+ * after respWaitDelay, clause 41.5).  0 = no bound.  A station's queue holds
+ * only what local commands ask and is not bounded here. */
+void vdp_port_set_limits(struct vdp_port *p, size_t max_vsis, uint16_t max_filters,
+			 size_t tx_queue);
 
 int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
 		  const struct vdp_port_ops *ops, void *ctx, uint16_t first_seq);

@@ -2,7 +2,7 @@
  * vsi.c - the VSI object (filters, org TLVs, TLV view, filter matching) and
  * the per-port VSI table: a chained hash table keyed by (VSIID format,
  * VSIID) with power-of-two buckets, doubled when count exceeds the bucket
- * count (see vsi.h).
+ * count and halved when it falls below a quarter of it (see vsi.h).
  */
 #include "vsi.h"
 
@@ -242,6 +242,7 @@ int vsi_table_init(struct vsi_table *t, size_t hint)
 	if (!t->b)
 		return -ENOMEM;
 	t->nb = nb;
+	t->nb_min = nb;
 	return 0;
 }
 
@@ -279,9 +280,9 @@ struct vdp_vsi *vsi_table_find(const struct vsi_table *t, const struct vdp_vsi_k
 	return NULL;
 }
 
-static int vsi_table_grow(struct vsi_table *t)
+/* Move every VSI into nb buckets (a power of two). */
+static int vsi_table_resize(struct vsi_table *t, size_t nb)
 {
-	size_t nb = t->nb * 2;
 	struct vdp_vsi **b = calloc(nb, sizeof(*b));
 
 	if (!b)
@@ -326,7 +327,7 @@ int vsi_table_insert(struct vsi_table *t, struct vdp_vsi *v)
 	*head = v;
 	t->count++;
 	t->gen = ++vsi_gen_clock;
-	if (t->count > t->nb && vsi_table_grow(t) < 0)
+	if (t->count > t->nb && vsi_table_resize(t, t->nb * 2) < 0)
 		return VSI_TABLE_NOT_GROWN;
 	return 0;
 }
@@ -341,6 +342,10 @@ void vsi_table_remove(struct vsi_table *t, struct vdp_vsi *v)
 			v->hnext = NULL;
 			t->count--;
 			t->gen = ++vsi_gen_clock;
+			/* Give memory back: halve below a quarter full, never under
+			 * the initial size (a failed shrink keeps the table). */
+			if (t->nb > t->nb_min && t->count < t->nb / 4)
+				vsi_table_resize(t, t->nb / 2);
 			return;
 		}
 	}

@@ -1,7 +1,8 @@
 /*
  * vsi.h - the VSI object shared by the station and bridge machines, and the
  * per-port VSI table: a chained hash table keyed by (VSIID format, VSIID)
- * with O(1) lookup, growing by doubling, sized for 100,000+ VSIs per port.
+ * with O(1) lookup, growing by doubling, sized for 100,000+ VSIs per port,
+ * and shrinking again (never below its initial size) as VSIs go.
  *
  * A VSI is about 150 octets with one filter inline; more filters live in a
  * separate array.
@@ -106,7 +107,8 @@ const char *vsi_result_name(uint8_t result); /* "pending", "associated", ... */
 
 struct vsi_table {
 	struct vdp_vsi **b;
-	size_t nb; /* buckets, a power of two */
+	size_t nb;     /* buckets, a power of two */
+	size_t nb_min; /* the initial bucket count: never shrunk below */
 	size_t count;
 	uint64_t gen; /* changes with every insert and remove, never to a value
 		       * used before (ordered views over the table see they are stale) */

@@ -32,6 +32,8 @@ plugins = linux-bridge
 state-file = $T_TMP/lb.state
 [port vbr]
 role = bridge
+max-vsis = $N
+tx-queue = $N
 EOC
 evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
 evbd_start st main --station vst || exit 1

@@ -28,7 +28,9 @@ run_one() {
 	n=$1
 	ns_new "b$n"
 	veth "s$n" main "r$n" "b$n"
-	evbd_start "br$n" "b$n" --bridge "r$n" || return 1
+	# max-vsis and tx-queue above their defaults (4096): N VSIs from one station.
+	printf '[port r%s]\nrole = bridge\nmax-vsis = %s\ntx-queue = %s\n' "$n" "$n" "$n" >"$T_TMP/br$n.conf"
+	evbd_start "br$n" "b$n" -f "$T_TMP/br$n.conf" || return 1
 	evbd_start "st$n" main --station "s$n" || return 1
 	wait_until 20 sh -c "\"$EVBCTL\" -j port show dev s$n | jq -e '.[0].negotiated.valid'"
 	awk -v n="$n" -v d="s$n" 'BEGIN { for (i = 1; i <= n; i++)

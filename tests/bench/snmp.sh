@@ -27,6 +27,8 @@ plugins = snmp
 agentx-socket = $T_TMP/br.ax
 [port vbr]
 role = bridge
+max-vsis = $N
+tx-queue = $N
 EOC
 snmpd_start br bridge 16161
 evbd_start br bridge --config "$T_TMP/br.conf" || exit 1

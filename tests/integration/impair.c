@@ -2,10 +2,11 @@
  * impair.c - a test tool: relays Ethernet frames between two interfaces
  * (AF_PACKET) and impairs them on the way: random loss, duplication and
  * reordering, each with a given percentage, from a seeded generator.  Stands
- * in for netem, which this kernel lacks.  Stops on SIGTERM/SIGINT and
- * prints what it did.
+ * in for netem, which this kernel lacks.  With `noack`, every ECP ACK from
+ * IF_A to IF_B is dropped too: a peer behind IF_A that never acknowledges.
+ * Stops on SIGTERM/SIGINT and prints what it did.
  *
- *   impair IF_A IF_B LOSS% DUP% REORDER% [SEED]
+ *   impair IF_A IF_B LOSS% DUP% REORDER% [SEED [noack]]
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,7 +29,15 @@ struct side {
 };
 
 static volatile sig_atomic_t stop;
-static unsigned long n_in, n_lost, n_dup, n_reord;
+static unsigned long n_in, n_lost, n_dup, n_reord, n_acks;
+static int drop_acks_a2b;
+
+/* An ECP ACK (EtherType 0x8940, operation 1 in bits 3-2 of the first
+ * header octet, IEEE 802.1Qbg-2012 clause 43.3). */
+static int is_ecp_ack(const unsigned char *f, ssize_t n)
+{
+	return n > 15 && f[12] == 0x89 && f[13] == 0x40 && ((f[14] >> 2) & 3) == 1;
+}
 
 static void on_sig(int s)
 {
@@ -61,7 +70,8 @@ static void out(struct side *to, const unsigned char *f, ssize_t n)
 		perror("impair: send");
 }
 
-static void relay(struct side *from, struct side *to, unsigned loss, unsigned dup, unsigned reord)
+static void relay(struct side *from, struct side *to, unsigned loss, unsigned dup, unsigned reord,
+		  int drop_acks)
 {
 	unsigned char f[2048];
 	struct sockaddr_ll sll;
@@ -70,6 +80,10 @@ static void relay(struct side *from, struct side *to, unsigned loss, unsigned du
 	if (n <= 0 || sll.sll_pkttype == PACKET_OUTGOING)
 		return;
 	n_in++;
+	if (drop_acks && is_ecp_ack(f, n)) {
+		n_acks++;
+		return;
+	}
 	if (chance(loss)) {
 		n_lost++;
 		return;
@@ -94,7 +108,7 @@ static void relay(struct side *from, struct side *to, unsigned loss, unsigned du
 int main(int argc, char **argv)
 {
 	if (argc < 6) {
-		fprintf(stderr, "usage: impair IF_A IF_B LOSS%% DUP%% REORDER%% [SEED]\n");
+		fprintf(stderr, "usage: impair IF_A IF_B LOSS%% DUP%% REORDER%% [SEED [noack]]\n");
 		return 2;
 	}
 	struct side a = {0}, b = {0};
@@ -105,6 +119,7 @@ int main(int argc, char **argv)
 	unsigned loss = (unsigned)atoi(argv[3]), dup = (unsigned)atoi(argv[4]);
 	unsigned reord = (unsigned)atoi(argv[5]);
 	srandom(argc > 6 ? (unsigned)atoi(argv[6]) : 1);
+	drop_acks_a2b = argc > 7 && !strcmp(argv[7], "noack");
 	signal(SIGTERM, on_sig);
 	signal(SIGINT, on_sig);
 	struct pollfd pf[2] = {{.fd = a.fd, .events = POLLIN}, {.fd = b.fd, .events = POLLIN}};
@@ -121,11 +136,11 @@ int main(int argc, char **argv)
 				out(&b, b.held, b.held_len), b.held_len = 0;
 		}
 		if (pf[0].revents & POLLIN)
-			relay(&a, &b, loss, dup, reord);
+			relay(&a, &b, loss, dup, reord, drop_acks_a2b);
 		if (pf[1].revents & POLLIN)
-			relay(&b, &a, loss, dup, reord);
+			relay(&b, &a, loss, dup, reord, 0);
 	}
-	printf("impair: %lu frames in, %lu lost, %lu duplicated, %lu reordered\n", n_in, n_lost,
-	       n_dup, n_reord);
+	printf("impair: %lu frames in, %lu lost, %lu duplicated, %lu reordered, %lu ACKs dropped\n",
+	       n_in, n_lost, n_dup, n_reord, n_acks);
 	return 0;
 }

@@ -113,7 +113,9 @@ static void check_role_defaults(const struct port_conf *pc, enum evb_role role)
 	assert_false(pc->evb.manual);
 	assert_int_equal(pc->lldp_interval, 30);
 	assert_int_equal(pc->lldp_hold, 4);
-	assert_int_equal(pc->max_vsis, 0);
+	assert_int_equal(pc->max_vsis, 4096);
+	assert_int_equal(pc->max_filters, 64);
+	assert_int_equal(pc->tx_queue, 4096);
 }
 
 static void test_role_defaults(void **state)
@@ -153,7 +155,9 @@ static void test_every_key(void **state)
 			      "manual = yes\n"
 			      "lldp-interval = 3600\n"
 			      "lldp-hold = 10\n"
-			      "max-vsis = 10000000\n"),
+			      "max-vsis = 10000000\n"
+			      "max-filters = 243\n"
+			      "tx-queue = 16\n"),
 			 0);
 	assert_string_equal(conf.state_dir, "/srv/evbd");
 	assert_string_equal(conf.pid_file, "/run/x.pid");
@@ -175,6 +179,8 @@ static void test_every_key(void **state)
 	assert_int_equal(pc->lldp_interval, 3600);
 	assert_int_equal(pc->lldp_hold, 10);
 	assert_int_equal(pc->max_vsis, 10000000);
+	assert_int_equal(pc->max_filters, 243);
+	assert_int_equal(pc->tx_queue, 16);
 }
 
 /* Keys before `role` are applied over the role's defaults all the same. */
@@ -326,6 +332,12 @@ static void test_number_errors(void **state)
 	expect_error("[port eth0]\nmax-vsis = 10000001\n", 2,
 		     "key 'max-vsis' in [port eth0] must be a whole number from 0 to 10000000, "
 		     "not '10000001'.");
+	expect_error("[port eth0]\nmax-filters = 0\n", 2,
+		     "key 'max-filters' in [port eth0] must be a whole number from 1 to 243, "
+		     "not '0'.");
+	expect_error("[port eth0]\ntx-queue = 15\n", 2,
+		     "key 'tx-queue' in [port eth0] must be a whole number from 16 to 10000000, "
+		     "not '15'.");
 }
 
 static void test_value_errors(void **state)
@@ -468,8 +480,8 @@ static void test_unknown_and_repeated_keys(void **state)
 	expect_error(
 	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
-	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, ecp-pace, policy, max-r, "
-	    "max-rte, max-rwd, max-rka and vdp-sources.");
+	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, max-filters, tx-queue, "
+	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka and vdp-sources.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "

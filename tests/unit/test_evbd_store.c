@@ -569,6 +569,74 @@ static void test_10000_in_one_flush(void **state)
 	store_close(s);
 }
 
+static long long file_pair_size(void) /* the database and its write-ahead log */
+{
+	char wal[160];
+	struct stat a, b;
+
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	assert_int_equal(stat(db_path, &a), 0);
+	return (long long)a.st_size + (stat(wal, &b) ? 0 : (long long)b.st_size);
+}
+
+static long long pragma(struct evbd_store *s, const char *q)
+{
+	sqlite3_stmt *st;
+	long long v;
+
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite(s), q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* 10,000 VSIs come and go: the file and its log shrink again. */
+static void test_space_given_back(void **state)
+{
+	(void)state;
+	struct evbd_store *s = open_store();
+
+	assert_int_equal(pragma(s, "PRAGMA auto_vacuum"), 2); /* incremental */
+	for (uint32_t i = 0; i < 10000; i++) {
+		struct vdp_vsi *v = make_vsi(i, 1, false);
+		store_vsi_put(s, "eth0", EVB_ROLE_BRIDGE, v);
+		vsi_free(v);
+	}
+	assert_int_equal(store_flush(s), 0);
+	long long full = file_pair_size();
+	for (uint32_t i = 0; i < 10000; i++) {
+		struct vdp_vsi *v = make_vsi(i, 1, false);
+		store_vsi_del(s, "eth0", &v->key);
+		vsi_free(v);
+	}
+	assert_int_equal(store_flush(s), 0);
+	long long empty = file_pair_size();
+	printf("[ INFO     ] 10,000 VSIs: %lld octets, %lld after they went\n", full, empty);
+	assert_true(empty < full / 4);
+	assert_true(pragma(s, "PRAGMA freelist_count") < 64);
+	store_close(s);
+}
+
+/* A file made without auto-vacuum gets it once, its rows kept. */
+static void test_old_file_vacuumed(void **state)
+{
+	(void)state;
+	struct evbd_store *s = open_store();
+	struct vdp_vsi *v = make_vsi(1, 1, false);
+	struct loaded l = {0};
+
+	store_vsi_put(s, "eth0", EVB_ROLE_BRIDGE, v);
+	vsi_free(v);
+	store_close(s);
+	sql("PRAGMA auto_vacuum = NONE; VACUUM");
+	s = open_store();
+	assert_int_equal(pragma(s, "PRAGMA auto_vacuum"), 2);
+	assert_int_equal(store_load(s, "eth0", EVB_ROLE_BRIDGE, keep_cb, &l), 1);
+	loaded_free(&l);
+	store_close(s);
+}
+
 /* ---------------- damage ---------------- */
 
 static void write_garbage(const char *path, size_t n, unsigned seed)
@@ -771,6 +839,8 @@ int main(void)
 	    cmocka_unit_test(test_blob_bad_fields),
 	    cmocka_unit_test_setup_teardown(test_open_creates_dir, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_space_given_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_old_file_vacuumed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_put_copies, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_coalesce, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_delete, setup, teardown),

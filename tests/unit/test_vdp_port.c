@@ -41,6 +41,9 @@ struct fx {
 	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
 	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
 	uint16_t keep_vid;		  /* bridge policy: refuse with KEEP a filter on this VID */
+	bool drop_br_requests;		  /* the bridge's ECP requests never reach the station */
+	size_t br_queue_peak;		  /* most TLVs the bridge's transmit queue held */
+	unsigned st_failed_by[16];	  /* station VSIs failed, by reason */
 	struct frame first_st;
 };
 
@@ -89,6 +92,10 @@ static void send_st(void *ctx, const uint8_t *b, size_t len)
 static void send_br(void *ctx, const uint8_t *b, size_t len)
 {
 	(void)ctx;
+	if (G->br.q.count > G->br_queue_peak)
+		G->br_queue_peak = G->br.q.count;
+	if (G->drop_br_requests && len > 14 && b[14] == 0x10)
+		return; /* a station that never acknowledges the bridge */
 	push(G, &G->to_st, b, len);
 }
 
@@ -96,10 +103,11 @@ static void st_changed(void *ctx, struct vdp_port *p, struct vdp_vsi *v,
 		       const struct vdp_sm_out *out)
 {
 	(void)p;
-	(void)v;
 	struct fx *f = ctx;
 	f->st_notify += out->notify;
 	f->st_removed += out->remove;
+	if (out->remove && v->result == VSI_FAILED)
+		f->st_failed_by[v->reason & 15]++;
 }
 
 static void br_changed(void *ctx, struct vdp_port *p, struct vdp_vsi *v,
@@ -530,6 +538,104 @@ static void test_malformed_counted(void **state)
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 5);
 }
 
+/* A bridge port has bounds by default; a station's queue (local commands
+ * only) has none. */
+static void test_default_limits(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(f->br.max_vsis, VDP_PORT_MAX_VSIS);
+	assert_int_equal(f->br.max_filters, VDP_PORT_MAX_FILTERS);
+	assert_int_equal(f->br.q.max, VDP_PORT_TX_QUEUE);
+	assert_int_equal(f->st.max_vsis, 0);
+	assert_int_equal(f->st.q.max, 0);
+	vdp_port_set_limits(&f->st, 1, 1, 1); /* not for a station */
+	assert_int_equal(f->st.q.max, 0);
+}
+
+/* A station floods the bridge with requests and never acknowledges its
+ * answers: the bridge's transmit queue stays within its bound, requests
+ * that find it full are dropped unanswered and counted, new VSIs beyond
+ * max_vsis are refused (and those refusals are bounded too).  When the
+ * station acknowledges again, the queue drains and its buffer goes back. */
+static void test_queue_bound_under_flood(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_set_limits(&f->br, 50, VDP_PORT_MAX_FILTERS, 100);
+	f->drop_br_requests = true;
+	submit(f, 0, 3000, VDP_TLV_ASSOC);
+	run_until(f, f->now + 2000000, true);
+	assert_true(f->br_queue_peak <= 100);
+	assert_true(f->br.q.count <= 100);
+	assert_true(f->br.q.cap <= 100 * (2 + VDP_MGRID_LEN + 64) * 2);
+	assert_true(f->br.stats.rx_queue_full > 0);
+	assert_true(f->br.stats.vsi_limit > 0);
+	assert_true(f->br.vsis.count <= 50);
+	assert_true(f->br.ecp.tx_failures > 0); /* never acknowledged */
+	f->drop_br_requests = false;
+	run_until(f, f->now + 60000000, true);
+	assert_int_equal(f->br.q.count, 0);
+	assert_true(f->br.q.cap <= 4096); /* the grown buffer was given back */
+}
+
+/* Beyond max_vsis a new VSI is refused with reason 2 (insufficient
+ * resources, clause 41.2.3) and counted; one that goes makes room. */
+static void test_vsi_limit_refusal(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_set_limits(&f->br, 10, VDP_PORT_MAX_FILTERS, VDP_PORT_TX_QUEUE);
+	submit(f, 0, 15, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 10);
+	assert_int_equal(f->st_failed_by[VDP_RSN_NO_RESOURCES], 5);
+	assert_int_equal(f->br.stats.vsi_limit, 5);
+	submit(f, 0, 1, VDP_TLV_DEASSOC);
+	submit(f, 100, 101, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 10);
+	assert_int_equal(f->br.stats.vsi_limit, 5);
+}
+
+/* More filters than max_filters: refused with reason 2 and counted; the
+ * VSI in force keeps its filters (KEEP). */
+static void test_filter_limit_refusal(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_set_limits(&f->br, VDP_PORT_MAX_VSIS, 2, VDP_PORT_TX_QUEUE);
+	struct vdp_request r;
+	struct vdp_filter flt[3];
+	make_req(&r, &flt[0], 1, VDP_TLV_ASSOC);
+	flt[1] = flt[2] = flt[0];
+	flt[1].vid = 100;
+	flt[2].vid = 101;
+	r.filters = flt;
+	r.nfilters = 3;
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(f->br.stats.filter_limit, 1);
+	assert_int_equal(f->st_failed_by[VDP_RSN_NO_RESOURCES], 1);
+	assert_int_equal(f->br.vsis.count, 0);
+	r.nfilters = 2;
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 1);
+	r.nfilters = 3; /* a change to three: refused, two stay in force */
+	assert_int_equal(vdp_port_request(&f->st, &r, f->now, NULL, NULL), 0);
+	vdp_port_run(&f->st, f->now);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(f->br.stats.filter_limit, 2);
+	struct vdp_vsi *bv = vsi_table_find(&f->br.vsis, &r.key);
+	struct vdp_vsi *sv = vsi_table_find(&f->st.vsis, &r.key);
+	assert_non_null(bv);
+	assert_non_null(sv);
+	assert_int_equal(bv->nfilters, 2);
+	assert_int_equal(sv->nfilters, 2);
+	assert_int_equal(sv->result, VSI_ASSOCIATED);
+	assert_int_equal(sv->reason, VDP_RSN_NO_RESOURCES);
+}
+
 /* Requests a station must refuse. */
 /* The station's first associate turned into a De-Associate of the same VSI
  * (ECP sequence seq), sent from src to the bridge. */
@@ -625,6 +731,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_spoofed_deassoc_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_default_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_queue_bound_under_flood, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vsi_limit_refusal, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_filter_limit_refusal, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("vdp_port", tests, NULL, NULL);
 }

@@ -455,6 +455,38 @@ static void test_table_zeroed(void **state)
 	vsi_table_free(&t);
 }
 
+/* VSIs going give the buckets back: a quarter full halves the table, never
+ * below its initial size. */
+static void test_table_shrinks(void **state)
+{
+	struct vsi_table t;
+
+	(void)state;
+	vsi_table_init(&t, 64);
+	for (uint32_t i = 0; i < 10000; i++) {
+		struct vdp_vsi_key k = key_n(i);
+
+		assert_int_equal(vsi_table_insert(&t, vsi_new(&k, 0)), 0);
+	}
+	assert_int_equal(t.nb, 16384);
+	for (uint32_t i = 0; i < 9990; i++) {
+		struct vdp_vsi_key k = key_n(i);
+		struct vdp_vsi *v = vsi_table_find(&t, &k);
+
+		assert_non_null(v);
+		vsi_table_remove(&t, v);
+		vsi_free(v);
+	}
+	assert_int_equal(t.count, 10);
+	assert_int_equal(t.nb, 64);
+	for (uint32_t i = 9990; i < 10000; i++) { /* all still found */
+		struct vdp_vsi_key k = key_n(i);
+
+		assert_non_null(vsi_table_find(&t, &k));
+	}
+	vsi_table_free(&t);
+}
+
 static void test_table_grows(void **state)
 {
 	struct vsi_table t;
@@ -638,6 +670,7 @@ int main(void)
 	    cmocka_unit_test(test_table_hash_collision),
 	    cmocka_unit_test(test_table_zeroed),
 	    cmocka_unit_test(test_table_grows),
+	    cmocka_unit_test(test_table_shrinks),
 	    cmocka_unit_test(test_table_200k),
 	    cmocka_unit_test(test_cursor_with_changes),
 	};
