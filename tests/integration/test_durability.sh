@@ -45,7 +45,7 @@ kill_run() {
 	wait "$_c"
 	# Every line without a "line L:" failure was answered OK.
 	sed -n 's/^evbctl batch: line \([0-9]*\):.*/\1/p' "$T_TMP/k$_id.err" | sort -u >"$T_TMP/k$_id.bad"
-	awk 'NR == FNR { bad[$1] = 1; next } !(FNR in bad) { print $10 }' \
+	awk 'FILENAME == ARGV[1] { bad[$1] = 1; next } !(FNR in bad) { print $10 }' \
 		"$T_TMP/k$_id.bad" "$T_TMP/k$_id.txt" | sort >"$T_TMP/k$_id.acked"
 	evbd_start "st$_id" "k$_id" --station "s$_id" >/dev/null || {
 		echo "$(wc -l <"$T_TMP/k$_id.acked") x"
@@ -68,7 +68,7 @@ while [ $r -lt "$KILL_ROUNDS" ]; do
 		# A subshell: its namespace holder is ended here, not by t_cleanup.
 		(
 			kill_run "$r$j" "$at" >"$T_TMP/res$r$j"
-			eval "kill \$NS_k$r$j"
+			eval "kill \$NS_k$r$j; echo \$NS_k$r$j" >>"$T_TMP/holders"
 		) &
 		j=$((j + 1))
 	done
@@ -86,6 +86,7 @@ while [ $r -lt "$KILL_ROUNDS" ]; do
 	done
 	r=$((r + 1))
 done
+T_HOLDERS="$T_HOLDERS $(cat "$T_TMP/holders" 2>/dev/null)"
 echo "     | kill -9 of the station: $runs runs of $KILL_VSIS VSIs (kill after $KILL_AT s), $acked OKs, $lost acknowledged VSIs lost"
 t_check "kill -9 during a burst loses no acknowledged VSI ($lost lost of $acked over $runs runs)" \
 	test "$lost" = 0 -a "$bad_runs" = 0 -a "$acked" -gt 0
