@@ -99,6 +99,7 @@ evbd_start one d1 --station da
 $(ns_prefix d2) "$EVBD" -n --state-dir "$T_TMP/one/state" --pid-file "$T_TMP/two.pid" \
 	--station db >"$T_TMP/two.log" 2>&1 &
 two=$!
+T_PIDS="$T_PIDS $two" # it runs on for ever without the lock
 wait_until 5 sh -c "! kill -0 $two"
 eval "first=\$PID_one"
 t_check "a second evbd on the same state directory exits" sh -c "! kill -0 $two 2>/dev/null"
