@@ -11,6 +11,7 @@
 #include "evbd/port.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
+#include "evbd/vsitype.h"
 
 /* Each subsystem's hooks (ctx: the daemon); events_wire() orders them. */
 static void ports_turn_end(void *ctx)
@@ -52,6 +53,24 @@ static void ipc_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v, const str
 		ipc_vsi_changed(d->ipc, p, v, out);
 }
 
+static void ipc_store_synced(void *ctx, uint64_t gen, int err, const char *why)
+{
+	struct evbd *d = ctx;
+	ipc_synced(d->ipc, gen, err, why);
+}
+
+/* The VSI type database keeps the store's SQLite connection: a new one
+ * after the database was written again. */
+static void vsitype_store_synced(void *ctx, uint64_t gen, int err, const char *why)
+{
+	struct evbd *d = ctx;
+	(void)gen;
+	(void)err;
+	(void)why;
+	if (store_take_reopened(d->store))
+		vsitype_db_reattach(d->types, store_sqlite(d->store));
+}
+
 static void ipc_port_gone(void *ctx, struct evbd_port *p)
 {
 	struct evbd *d = ctx;
@@ -85,12 +104,13 @@ int events_wire(struct evbd *d)
 	const struct loop_listener ls[] = {
 	    {.ctx = d, .turn_end = ports_turn_end},
 	    {.ctx = d, .turn_end = trace_turn_end},
-	    {.ctx = d, .vsi_changed = store_vsi},
+	    {.ctx = d, .vsi_changed = store_vsi, .synced = vsitype_store_synced},
 	    {.ctx = d, .vsi_changed = policy_vsi},
 	    {.ctx = d,
 	     .turn_end = ipc_turn_end,
 	     .vsi_changed = ipc_vsi,
-	     .port_removed = ipc_port_gone},
+	     .port_removed = ipc_port_gone,
+	     .synced = ipc_store_synced},
 	    {.ctx = d,
 	     .vsi_changed = plugins_vsi,
 	     .port_changed = plugins_port,

@@ -353,6 +353,7 @@ void ipc_close(struct evbd_ipc *ipc)
 	if (!ipc)
 		return;
 	ipc_waiters_shutdown(ipc, NULL, "evbd is shutting down");
+	ipc_held_drop(ipc);
 	ipc_out_close(ipc);
 	free(ipc->w.b);
 	event_free(ipc->rx_ev);

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "evbd/evbd.h"
+#include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/ipc_state.h"
 #include "evbd/ipc_vsi.h"

@@ -62,8 +62,9 @@ void ipc_handle_plugin_cmd(struct req *rq)
 	ipc_answer_send(ipc, rq->pid, &m);
 }
 
-/* A successful RESULT with an entry (e) and/or a count (count >= 0). */
-static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t count)
+/* A successful RESULT with an entry (e) and/or a count (count >= 0); for a
+ * change (what), sent once the change is durable. */
+static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t count, const char *what)
 {
 	struct evbd_ipc *ipc = rq->ipc;
 	struct ipc_msg m;
@@ -73,7 +74,10 @@ static void answer_vsitype(struct req *rq, const struct vsitype *e, int64_t coun
 		put_vsitype(&m, ipc->d, e);
 	if (count >= 0)
 		ipc_put_u32(&m, EVB_A_COUNT, (uint32_t)count);
-	ipc_answer_send(ipc, rq->pid, &m);
+	if (what)
+		ipc_answer_send_durable(ipc, rq->pid, &m, what);
+	else
+		ipc_answer_send(ipc, rq->pid, &m);
 }
 
 /* The entry key in EVB_A_VSITYPE; 0, or -1 after answering. */
@@ -148,7 +152,7 @@ void ipc_handle_vsitype_set(struct req *rq)
 	}
 	log_notice("VSI type database: %ld entr%s %s by uid %u", n, n == 1 ? "y" : "ies",
 		   all ? "now make up the database" : "added or replaced", (unsigned)rq->cred.uid);
-	answer_vsitype(rq, NULL, n);
+	answer_vsitype(rq, NULL, n, "change the VSI type database");
 }
 
 void ipc_handle_vsitype_del(struct req *rq)
@@ -169,7 +173,9 @@ void ipc_handle_vsitype_del(struct req *rq)
 		   vsitype_key_str(k.id, k.ver, ks, sizeof(ks)), (unsigned)rq->cred.uid,
 		   rq->flags & EVB_F_DEASSOC ? "; " : "", ended,
 		   rq->flags & EVB_F_DEASSOC ? " of its VSIs de-associated" : "");
-	answer_vsitype(rq, NULL, ended);
+	char what[IPC_WHAT_MAX];
+	snprintf(what, sizeof(what), "remove %s from the VSI type database", ks);
+	answer_vsitype(rq, NULL, ended, what);
 }
 
 void ipc_handle_vsitype_get(struct req *rq)
@@ -185,7 +191,7 @@ void ipc_handle_vsitype_get(struct req *rq)
 			 vsitype_key_str(k.id, k.ver, ks, sizeof(ks)));
 		return;
 	}
-	answer_vsitype(rq, e, -1);
+	answer_vsitype(rq, e, -1, NULL);
 }
 
 /* The next entry of a VSI type dump (see dump_item). */
@@ -278,7 +284,7 @@ void ipc_handle_mib_set(struct req *rq)
 	int r = t ? mib_set(t, &o, &v, true, err, sizeof(err)) : MIB_ERR_NOT_WRITABLE;
 	if (r == MIB_OK) {
 		struct answer a = {0};
-		ipc_answer_result(ipc, rq->pid, rq->seq, &a);
+		ipc_answer_durable(ipc, rq->pid, rq->seq, &a, "set a MIB object");
 		return;
 	}
 	struct ipc_msg m;

@@ -1,6 +1,7 @@
 /*
  * ipc_msg.c - the control channel's answers: the daemon's VSIs and ports
- * handed to the codec (ipc/codec.h), RESULT messages with a sentence, and
+ * handed to the codec (ipc/codec.h), RESULT messages with a sentence, the
+ * OK answers to changes held until the state database has them, and
  * whether a request's sender may change state.
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/port.h"
+#include "evbd/store.h"
 
 /* ---------------- the daemon's state as codec structs ---------------- */
 
@@ -147,23 +149,127 @@ const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap)
 	return buf;
 }
 
+/* A RESULT into ipc->tbuf (without the VSI's attributes if they do not fit). */
+static void build_result(struct evbd_ipc *ipc, struct ipc_msg *m, uint32_t seq,
+			 const struct answer *a)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ipc_answer_start(m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, seq);
+		ipc_put_result(m, (uint32_t)a->err, a->msg);
+		if (attempt == 0 && a->p && a->v) {
+			ipc_put_vsi_of(m, a->p, a->v, loop_now(&ipc->d->loop));
+		} else if (attempt == 0 && a->p && a->key) {
+			ipc_put_vsi_key(m, a->p->ifname, (uint8_t)a->p->vdp.role, a->key);
+			if (a->vanished)
+				ipc_put_u8(m, EVB_A_RESULT, VSI_DEASSOCIATED);
+		}
+		if (!m->full)
+			break;
+	}
+}
+
 void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a)
 {
 	struct ipc_msg m;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, seq);
-		ipc_put_result(&m, (uint32_t)a->err, a->msg);
-		if (attempt == 0 && a->p && a->v) {
-			ipc_put_vsi_of(&m, a->p, a->v, loop_now(&ipc->d->loop));
-		} else if (attempt == 0 && a->p && a->key) {
-			ipc_put_vsi_key(&m, a->p->ifname, (uint8_t)a->p->vdp.role, a->key);
-			if (a->vanished)
-				ipc_put_u8(&m, EVB_A_RESULT, VSI_DEASSOCIATED);
-		}
-		if (!m.full)
-			break;
-	}
+	build_result(ipc, &m, seq, a);
 	ipc_answer_send(ipc, pid, &m);
+}
+
+/* ---------------- answers held for a sync point ---------------- */
+
+void ipc_answer_send_durable(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m,
+			     const char *what)
+{
+	struct evbd_loop *l = &ipc->d->loop;
+	uint64_t gen = store_next_gen(ipc->d->store);
+	if (!gen) { /* no state database: nothing is durable, nothing to wait for */
+		ipc_answer_send(ipc, pid, m);
+		return;
+	}
+	struct ipc_held *h = malloc(sizeof(*h) + m->nlh->nlmsg_len);
+	if (!h) {
+		char msg[IPC_MSG_MAX];
+		snprintf(msg, sizeof(msg),
+			 "evbd is out of memory; the request to %s was made but evbd cannot tell "
+			 "when it is durable",
+			 what);
+		struct answer a = {.err = ENOMEM, .msg = msg};
+		ipc_answer_result(ipc, pid, m->nlh->nlmsg_seq, &a);
+		return;
+	}
+	*h = (struct ipc_held){
+	    .gen = gen, .pid = pid, .seq = m->nlh->nlmsg_seq, .len = m->nlh->nlmsg_len};
+	snprintf(h->what, sizeof(h->what), "%s", what);
+	memcpy(h->data, m->nlh, h->len);
+	if (ipc->held_tail)
+		ipc->held_tail->next = h;
+	else
+		ipc->held = h;
+	ipc->held_tail = h;
+	if (++ipc->nheld >= IPC_HELD_MAX)
+		loop_commit(l); /* releases (or fails) every held answer now */
+	else
+		loop_commit_soon(l);
+}
+
+void ipc_answer_durable(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a,
+			const char *what)
+{
+	struct ipc_msg m;
+	build_result(ipc, &m, seq, a);
+	ipc_answer_send_durable(ipc, pid, &m, what);
+}
+
+static struct ipc_held *held_pop(struct evbd_ipc *ipc)
+{
+	struct ipc_held *h = ipc->held;
+	ipc->held = h->next;
+	if (!ipc->held)
+		ipc->held_tail = NULL;
+	ipc->nheld--;
+	return h;
+}
+
+/* Answer a held request with err: why, then what it means for its change. */
+static void held_fail(struct evbd_ipc *ipc, struct ipc_held *h, int err, const char *why,
+		      const char *meaning)
+{
+	char msg[IPC_MSG_MAX];
+	snprintf(msg, sizeof(msg), "%s; the request to %s was not applied durably: %s", why,
+		 h->what, meaning);
+	struct answer a = {.err = err, .msg = msg};
+	ipc->stats.not_durable++;
+	ipc_answer_result(ipc, h->pid, h->seq, &a);
+}
+
+void ipc_synced(struct evbd_ipc *ipc, uint64_t gen, int err, const char *why)
+{
+	if (!ipc || !ipc->held)
+		return;
+	while (ipc->held && ipc->held->gen <= gen) {
+		struct ipc_held *h = held_pop(ipc);
+		if (err) {
+			held_fail(ipc, h, -err,
+				  why ? why : "the state database could not be written",
+				  "it is in force in evbd, which keeps retrying the write, but a "
+				  "restart before that succeeds loses it");
+		} else {
+			ipc->stats.requests++;
+			ipc_send_to(ipc, h->pid, h->data, h->len);
+		}
+		free(h);
+	}
+	ipc_flush(ipc);
+}
+
+void ipc_held_drop(struct evbd_ipc *ipc)
+{
+	while (ipc->held) {
+		struct ipc_held *h = held_pop(ipc);
+		held_fail(ipc, h, ESHUTDOWN, "evbd stopped before the state database was written",
+			  "it may be lost");
+		free(h);
+	}
 }
 
 void ipc_fail(struct req *rq, int err, const char *fmt, ...)

@@ -18,6 +18,19 @@ void ipc_answer_start(struct ipc_msg *m, void *buf, size_t cap, uint16_t type, u
 /* Count the request answered and queue the answer. */
 void ipc_answer_send(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m);
 void ipc_answer_result(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a);
+/* The OK answer to a change (what: "associate VSI X on port Y"), sent once
+ * the store's sync point that makes the change durable has passed (held
+ * until then; a sync point is asked for at the end of the turn). */
+void ipc_answer_send_durable(struct evbd_ipc *ipc, uint32_t pid, const struct ipc_msg *m,
+			     const char *what);
+void ipc_answer_durable(struct evbd_ipc *ipc, uint32_t pid, uint32_t seq, const struct answer *a,
+			const char *what);
+/* A sync point ended (loop.h, synced): send the held answers of generations
+ * up to gen, or, when err, answer them with err and a sentence (why) saying
+ * the change is not durable.  Public: events.c calls it. */
+void ipc_synced(struct evbd_ipc *ipc, uint64_t gen, int err, const char *why);
+/* Answer every held answer with ESHUTDOWN (evbd stops). */
+void ipc_held_drop(struct evbd_ipc *ipc);
 void ipc_fail(struct req *rq, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* 0 when the sender may change state, else EPERM answered; `what` names
  * the change ("changing VSIs"). */

@@ -51,6 +51,8 @@ struct evbd_ipc;
 #define IPC_SOCK_BUF	 (4 << 20)
 #define IPC_MSG_MAX	 512 /* error sentences */
 #define KEY_STR_MAX	 80
+#define IPC_HELD_MAX	 65536 /* OK answers waiting for a sync point; more forces one */
+#define IPC_WHAT_MAX	 160   /* what a held answer's request did, for its error */
 
 /* Drops and oddities, each counted. */
 struct ipc_stats {
@@ -65,6 +67,7 @@ struct ipc_stats {
 	size_t held;		/* octets held for clients now (IPC_GLOBAL_BUDGET) */
 	size_t held_peak;	/* the most ever held */
 	uint32_t waiters;	/* waiting VSI commands now */
+	uint32_t not_durable;	/* OK answers replaced by an error: the sync point failed */
 };
 
 /* Build the next item of a dump into buf: its octets, 0 when the dump has
@@ -115,6 +118,17 @@ struct wtable {
 	size_t n;
 };
 
+/* An OK answer to a change, held until the store's sync point of its
+ * generation (loop.h): sent then, or replaced by an error if it failed. */
+struct ipc_held {
+	struct ipc_held *next;
+	uint64_t gen;
+	uint32_t pid, seq;
+	char what[IPC_WHAT_MAX];
+	size_t len;
+	uint8_t data[]; /* the answer */
+};
+
 struct auth_cache {
 	bool valid;
 	uid_t uid;
@@ -133,6 +147,8 @@ struct evbd_ipc {
 	uint64_t retry_us;
 	struct ipc_peer *peers; /* peers with a backlog */
 	struct wtable w;
+	struct ipc_held *held, *held_tail; /* in generation order */
+	size_t nheld;
 	struct auth_cache auth;
 	struct ipc_stats stats;
 	uint64_t sent; /* datagrams sent (back-off pacing) */

@@ -175,6 +175,16 @@ int ipc_wait_outcome(uint8_t cmd, uint8_t result, uint8_t reason, bool removed)
 	return ECONNREFUSED;
 }
 
+/* "associate VSI X on port Y": what a held answer's request did. */
+static const char *what_of(char *buf, size_t cap, uint8_t cmd, const struct vdp_vsi_key *k,
+			   const struct evbd_port *p)
+{
+	char ks[KEY_STR_MAX];
+	snprintf(buf, cap, "%s VSI %s on port %s", ipc_cmd_verb(cmd),
+		 ipc_key_str(k, ks, sizeof(ks)), p->ifname);
+	return buf;
+}
+
 static void outcome_msg(char *msg, size_t cap, int outcome, uint8_t cmd, const char *ks,
 			const char *ifname, const struct vdp_vsi *v)
 {
@@ -215,7 +225,13 @@ void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *
 			outcome_msg(msg, sizeof(msg), o, w->cmd,
 				    ipc_key_str(&v->key, ks, sizeof(ks)), p->ifname, v);
 		struct answer a = {.err = o, .msg = msg, .p = p, .v = v};
-		ipc_answer_result(ipc, w->pid, w->seq, &a);
+		if (o) {
+			ipc_answer_result(ipc, w->pid, w->seq, &a);
+		} else {
+			char what[IPC_WHAT_MAX];
+			ipc_answer_durable(ipc, w->pid, w->seq, &a,
+					   what_of(what, sizeof(what), w->cmd, &v->key, p));
+		}
 		free(w);
 		evbd_port_kick(p); /* the end of the turn flushes the answers */
 	}
@@ -346,7 +362,8 @@ void ipc_handle_vsi_cmd(struct req *rq)
 		return; /* answered by ipc_vsi_changed() (or already was) */
 	struct answer a = {.p = p, .key = &r.key, .vanished = true};
 	a.v = vsi_table_find(&p->vdp.vsis, &r.key);
-	ipc_answer_result(ipc, rq->pid, rq->seq, &a);
+	ipc_answer_durable(ipc, rq->pid, rq->seq, &a,
+			   what_of(what, sizeof(what), r.type, &r.key, p));
 }
 
 /* ---------------- VSI and port dumps ---------------- */

@@ -1,6 +1,7 @@
 /*
- * loop.c - evbd's event loop, clock, end-of-turn work, store batch timer and
- * event fan-out (see loop.h).
+ * loop.c - evbd's event loop, clock, end-of-turn work, the store's sync
+ * points (group commit, batch timer, retries) and event fan-out (see
+ * loop.h).
  */
 #include "evbd/loop.h"
 
@@ -30,8 +31,7 @@ static void on_batch(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	struct evbd_loop *l = arg;
-	store_flush(l->store);
+	loop_commit(arg);
 }
 
 int loop_init(struct evbd_loop *l)
@@ -82,14 +82,58 @@ void loop_kick(struct evbd_loop *l)
 	event_active(l->turn_ev, EV_TIMEOUT, 0);
 }
 
+static void arm(struct evbd_loop *l, uint64_t us)
+{
+	struct timeval tv = {.tv_sec = (time_t)(us / 1000000),
+			     .tv_usec = (suseconds_t)(us % 1000000)};
+	evtimer_add(l->batch_ev, &tv);
+}
+
+int loop_commit(struct evbd_loop *l)
+{
+	int err = store_flush(l->store);
+
+	if (err) {
+		l->retry_us = l->retry_us ? l->retry_us * 2 : LOOP_RETRY_MIN_US;
+		if (l->retry_us > LOOP_RETRY_MAX_US)
+			l->retry_us = LOOP_RETRY_MAX_US;
+		l->sync_err = err;
+		arm(l, l->retry_us);
+		loop_synced(l, store_next_gen(l->store), err, store_error(l->store));
+		return err;
+	}
+	l->retry_us = 0;
+	loop_synced(l, store_synced_gen(l->store), 0, NULL);
+	return 0;
+}
+
+void loop_commit_soon(struct evbd_loop *l)
+{
+	l->commit_wanted = true;
+	loop_kick(l);
+}
+
+/* The sync point asked for at the end of the turn.  While a failed one
+ * waits for its retry, the answers waiting now hear the failure at once
+ * (a retry per turn would rewrite the whole queue on a full disk). */
+static void commit_wanted(struct evbd_loop *l)
+{
+	l->commit_wanted = false;
+	if (l->retry_us && evtimer_pending(l->batch_ev, NULL) && store_error(l->store))
+		loop_synced(l, store_next_gen(l->store), l->sync_err, store_error(l->store));
+	else
+		loop_commit(l);
+}
+
 void loop_turn_end(struct evbd_loop *l)
 {
 	for (unsigned i = 0; i < l->nlisteners; i++)
 		if (l->listeners[i].turn_end)
 			l->listeners[i].turn_end(l->listeners[i].ctx);
-	if (store_pending(l->store) && !evtimer_pending(l->batch_ev, NULL)) {
-		struct timeval tv = {.tv_usec = LOOP_STORE_BATCH_US};
-		evtimer_add(l->batch_ev, &tv);
+	if (l->commit_wanted)
+		commit_wanted(l);
+	else if (store_pending(l->store) && !evtimer_pending(l->batch_ev, NULL)) {
+		arm(l, LOOP_STORE_BATCH_US);
 	}
 }
 
@@ -113,4 +157,11 @@ void loop_port_removed(struct evbd_loop *l, struct evbd_port *p)
 	for (unsigned i = 0; i < l->nlisteners; i++)
 		if (l->listeners[i].port_removed)
 			l->listeners[i].port_removed(l->listeners[i].ctx, p);
+}
+
+void loop_synced(struct evbd_loop *l, uint64_t gen, int err, const char *why)
+{
+	for (unsigned i = 0; i < l->nlisteners; i++)
+		if (l->listeners[i].synced)
+			l->listeners[i].synced(l->listeners[i].ctx, gen, err, why);
 }

@@ -1,10 +1,12 @@
 /*
  * loop.h - evbd's event loop: the libevent base, the clock every module
- * reads, the end-of-turn work (a "kick" asks for it), the store's batch
- * timer, and the fan-out of VSI and port events to the subsystems that
- * listen (store, policy, IPC, plugins: events.c registers them).
+ * reads, the end-of-turn work (a "kick" asks for it), the store's sync
+ * points (group commit at the end of a turn when an answer waits for one,
+ * else the batch timer; retries after a failure), and the fan-out of VSI
+ * and port events and of "durable up to generation G" to the subsystems
+ * that listen (store, policy, IPC, plugins: events.c registers them).
  *
- * It calls only the log and the store (whose batch timer it runs), and
+ * It calls only the log and the store (whose sync points it runs), and
  * neither includes it; the other subsystems are listeners it does not name:
  * they reach each other through it, so evbd/ has no circle of imports.  Tests
  * and fuzzers replace the clock (`clock`) and run the end of a turn
@@ -37,16 +39,29 @@ struct loop_listener {
 	void (*port_changed)(void *ctx, struct evbd_port *p);
 	/* The port is about to be destroyed (it left the configuration). */
 	void (*port_removed)(void *ctx, struct evbd_port *p);
+	/* A sync point of the store ended: err 0, every generation up to gen is
+	 * durable; else (-ENOSPC, -EIO) the changes of generation gen and before
+	 * that were not yet durable are still not, and why says so. */
+	void (*synced)(void *ctx, uint64_t gen, int err, const char *why);
 };
 
 #define LOOP_MAX_LISTENERS 16
 
-/* State changes reach the database in one transaction per LOOP_STORE_BATCH_US
- * at most: a commit per loop turn would cost more than the protocol work when
- * thousands of VSIs change (measured: 100,000 associations took 2.4 s with a
- * commit per turn, 1.2 s without).  A crash loses at most this window; the
- * station re-sends and the bridge's keep-alives re-confirm. */
+/* When a sync point runs.  An answer that says a change was made (a VSI
+ * request, evbctl's OK) waits for the sync point that makes it durable, and
+ * asks for one at the end of the turn (loop_commit_soon()): every change
+ * read in that turn shares the transaction (group commit), so an OK means
+ * the change is in the state database, and evbd killed at any moment loses
+ * no change it answered OK for.  Changes nobody waits for (a bridge's VSIs,
+ * the machines' own steps) are written by the batch timer, at most
+ * LOOP_STORE_BATCH_US after they happen: evbd killed in that window loses
+ * them; the station re-sends and the bridge's keep-alives re-confirm.
+ * A failed sync point is retried after LOOP_RETRY_MIN_US, doubling up to
+ * LOOP_RETRY_MAX_US; meanwhile answers that wait for one get the error at
+ * once. */
 #define LOOP_STORE_BATCH_US 20000
+#define LOOP_RETRY_MIN_US   100000
+#define LOOP_RETRY_MAX_US   5000000
 
 struct evbd_loop {
 	struct event_base *base;
@@ -54,6 +69,9 @@ struct evbd_loop {
 	struct event *turn_ev;	  /* deferred: the end-of-turn work */
 	struct event *batch_ev;	  /* the store's batch timer */
 	struct evbd_store *store; /* flushed by batch_ev; NULL: none */
+	bool commit_wanted;	  /* a sync point at the end of this turn */
+	uint64_t retry_us;	  /* the back-off after a failed one; 0: none failed */
+	int sync_err;		  /* the last failure's errno (negative) */
 	struct loop_listener listeners[LOOP_MAX_LISTENERS];
 	unsigned nlisteners;
 };
@@ -80,14 +98,21 @@ void loop_batch_store(struct evbd_loop *l, struct evbd_store *s);
 
 /* Ask for the end-of-turn work once the current loop turn is over. */
 void loop_kick(struct evbd_loop *l);
-/* The end-of-turn work: every listener's turn_end, then the store's batch
- * timer armed when changes are queued. */
+/* The end-of-turn work: every listener's turn_end, then a sync point when
+ * one was asked for (or, while the store is failing and a retry is due,
+ * the failure told again), else the batch timer armed when changes are
+ * queued. */
 void loop_turn_end(struct evbd_loop *l);
+/* Ask for a sync point at the end of this turn (and for that end). */
+void loop_commit_soon(struct evbd_loop *l);
+/* A sync point now, its outcome fanned out (synced); 0 or its error. */
+int loop_commit(struct evbd_loop *l);
 
 /* The fan-out: tell every listener, in order. */
 void loop_vsi_changed(struct evbd_loop *l, struct evbd_port *p, struct vdp_vsi *v,
 		      const struct vdp_sm_out *out);
 void loop_port_changed(struct evbd_loop *l, struct evbd_port *p);
 void loop_port_removed(struct evbd_loop *l, struct evbd_port *p);
+void loop_synced(struct evbd_loop *l, uint64_t gen, int err, const char *why);
 
 #endif

@@ -366,6 +366,7 @@ static int start(struct evbd *d)
 static void stop(struct evbd *d)
 {
 	link_close(d);
+	loop_commit(&d->loop); /* the answers held for a sync point go out */
 	if (d->ipc)
 		ipc_close(d->ipc);
 	d->ipc = NULL;

@@ -325,7 +325,13 @@ static int op_vsi_request(struct evbd_port *p, const struct evbd_vsi_request *r,
 					   .ps = r->filters[i].ps};
 		memcpy(f[i].mac, r->filters[i].mac, sizeof(f[i].mac));
 	}
-	return port_vsi_request(p, &vr, NULL, reason);
+	int err = port_vsi_request(p, &vr, NULL, reason);
+	/* The plugin answers (libvirt) when this returns: commit the change
+	 * first.  A failed commit is logged and retried; it is not returned,
+	 * since the change is in force and the plugin would forget it. */
+	if (!err)
+		loop_commit(&p->d->loop);
+	return err;
 }
 
 static const char *op_conf_get(struct evbd *d, const char *plugin, const char *key)

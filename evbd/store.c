@@ -4,7 +4,9 @@
  * with an open-addressing index by interface + VSIID, so a VSI changed
  * several times in one loop turn is written once), the one-transaction
  * flush with prepared statements, loading, the versioned data blob, and
- * giving space back when VSIs go (incremental auto-vacuum).
+ * giving space back when VSIs go (incremental auto-vacuum); the state
+ * directory's lock, and the sync point: the generation counter, noticing a
+ * deleted or replaced file and writing it again.
  */
 #include "evbd/store.h"
 
@@ -12,10 +14,13 @@
 #include <limits.h>
 #include <net/if.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +80,7 @@ struct store_op {
 struct evbd_store {
 	sqlite3 *db;
 	char path[PATH_MAX];
+	char dir[PATH_MAX];
 	sqlite3_stmt *st[ST_COUNT];
 
 	struct store_op *ops;
@@ -82,6 +88,13 @@ struct evbd_store {
 	uint32_t *slot; /* index into ops + 1; 0 = free */
 	size_t nslots;	/* a power of two, > 2 * capops */
 	bool failing;	/* the last flush failed (logged once) */
+
+	uint64_t synced; /* sync points that succeeded (the durable generation) */
+	dev_t dev;	 /* the file we opened at path: a deleted or replaced */
+	ino_t ino;	 /* file is noticed by comparing (SQLite keeps it open) */
+	bool reopened;	 /* the connection changed (store_take_reopened()) */
+	char why[STORE_WHY_MAX];
+	int lock_fd; /* <dir>/evbd.lock, flock()ed */
 };
 
 /* ---------------- the data blob ---------------- */
@@ -455,29 +468,96 @@ static int vacuum_mode(struct evbd_store *s)
 	return exec(s->db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM");
 }
 
+static int sync_file(struct evbd_store *s, char *what, size_t len);
+
+/* A sentence into buf (cut at len: paths may be long). */
+__attribute__((format(printf, 3, 4))) static void say(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+static int errno_of(int rc)
+{
+	return (rc & 0xff) == SQLITE_FULL ? -ENOSPC : -EIO;
+}
+
+/* The sentence of a failed sync point, logged when the store starts failing
+ * or the reason changes. */
+static int sync_failed(struct evbd_store *s, int rc, const char *what)
+{
+	char why[STORE_WHY_MAX];
+
+	snprintf(why, sizeof(why), "%s", what);
+	if (!s->failing || strcmp(why, s->why))
+		log_err("%s; VSI changes are kept in memory and evbd retries the write", why);
+	snprintf(s->why, sizeof(s->why), "%s", why);
+	s->failing = true;
+	return errno_of(rc);
+}
+
+/* The path still names the file we opened. */
+static bool file_in_place(const struct evbd_store *s)
+{
+	struct stat sb;
+
+	return !stat(s->path, &sb) && sb.st_dev == s->dev && sb.st_ino == s->ino;
+}
+
 int store_flush(struct evbd_store *s)
 {
+	char what[STORE_WHY_MAX];
 	size_t n;
 	int rc;
 
-	if (!s || !s->nops)
+	if (!s)
 		return 0;
+	rc = sync_file(s, what, sizeof(what));
+	if (rc != SQLITE_OK)
+		return sync_failed(s, rc, what);
 	n = s->nops;
-	rc = write_all(s);
+	rc = n ? write_all(s) : SQLITE_OK;
 	if (rc != SQLITE_OK) {
-		if (!s->failing)
-			log_err("cannot write %zu VSI change(s) to the state database %s: %s; "
-				"will retry",
-				n, s->path, sqlite3_errstr(rc));
-		s->failing = true;
-		return -EIO;
+		say(what, sizeof(what),
+		    "the state database %s could not be written (%zu VSI change(s)): %s", s->path,
+		    n, sqlite3_errstr(rc));
+		return sync_failed(s, rc, what);
 	}
 	if (s->failing)
 		log_notice("the state database %s is written again", s->path);
 	s->failing = false;
+	s->why[0] = 0;
+	s->synced++;
 	queue_clear(s);
 	store_reclaim(s);
 	return 0;
+}
+
+uint64_t store_next_gen(const struct evbd_store *s)
+{
+	return s ? s->synced + 1 : 0;
+}
+
+uint64_t store_synced_gen(const struct evbd_store *s)
+{
+	return s ? s->synced : 0;
+}
+
+const char *store_error(const struct evbd_store *s)
+{
+	return s && s->failing ? s->why : NULL;
+}
+
+bool store_take_reopened(struct evbd_store *s)
+{
+	bool r = s && s->reopened;
+
+	if (s)
+		s->reopened = false;
+	return r;
 }
 
 /* ---------------- loading ---------------- */
@@ -548,6 +628,8 @@ int store_load(struct evbd_store *s, const char *ifname, int role,
 	if (!s || !ifname || !cb)
 		return 0;
 	store_flush(s);
+	if (!s->db)
+		return -EIO;
 	st = s->st[ST_LOAD];
 	sqlite3_bind_text(st, 1, ifname, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, role);
@@ -568,7 +650,7 @@ int store_load(struct evbd_store *s, const char *ifname, int role,
 
 struct sqlite3 *store_sqlite(struct evbd_store *s)
 {
-	return s ? s->db : NULL;
+	return s ? s->db : NULL; /* NULL too after a reopen failed */
 }
 
 /* ---------------- meta ---------------- */
@@ -578,7 +660,7 @@ int store_meta_get(struct evbd_store *s, const char *key, char *buf, size_t len)
 	sqlite3_stmt *st;
 	int rc, ret = -ENOENT;
 
-	if (!s)
+	if (!s || !s->db)
 		return -ENOENT;
 	st = s->st[ST_META_GET];
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -601,7 +683,7 @@ int store_meta_put(struct evbd_store *s, const char *key, const char *value)
 {
 	sqlite3_stmt *st;
 
-	if (!s)
+	if (!s || !s->db)
 		return -EIO;
 	st = s->st[ST_META_PUT];
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -718,6 +800,19 @@ static void db_close(struct evbd_store *s)
 	s->db = NULL;
 }
 
+/* Remember which file the path names now (SQLite keeps it open, so its
+ * inode number cannot be reused while evbd runs). */
+static int note_file(struct evbd_store *s)
+{
+	struct stat sb;
+
+	if (stat(s->path, &sb))
+		return SQLITE_CANTOPEN;
+	s->dev = sb.st_dev;
+	s->ino = sb.st_ino;
+	return SQLITE_OK;
+}
+
 /* Open s->path and set it up.  The SQLite result code; what gets detail. */
 static int db_open(struct evbd_store *s, char *what, size_t len)
 {
@@ -741,6 +836,8 @@ static int db_open(struct evbd_store *s, char *what, size_t len)
 		rc = check_schema_version(s, what, len);
 	if (rc == SQLITE_OK)
 		rc = vacuum_mode(s);
+	if (rc == SQLITE_OK)
+		rc = note_file(s);
 	if (rc != SQLITE_OK && !what[0])
 		snprintf(what, len, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	if (rc != SQLITE_OK)
@@ -804,6 +901,118 @@ static int open_or_recover(struct evbd_store *s)
 	return -EIO;
 }
 
+/* Open the database again after it was closed; what gets the sentence. */
+static int reopen(struct evbd_store *s, char *what, size_t len)
+{
+	char detail[STORE_WHY_MAX / 2] = "";
+	int rc = db_open(s, detail, sizeof(detail));
+
+	s->reopened = true;
+	if (rc != SQLITE_OK)
+		say(what, len, "the state database %s cannot be opened again: %s", s->path, detail);
+	return rc;
+}
+
+/* Copy the open database (everything committed: VSIs, VSI types, MIB
+ * settings) into a new file at tmp.  The SQLite result code. */
+static int copy_into(struct evbd_store *s, const char *tmp)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, tmp, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The file at path was deleted or replaced while evbd ran: write the open
+ * copy to a new file, put it at path, and go on there. */
+static int rewrite(struct evbd_store *s, char *what, size_t len)
+{
+	char tmp[PATH_MAX + 8];
+	int rc;
+
+	if (!s->failing)
+		log_err("the state database %s was deleted or replaced while evbd ran; writing it "
+			"again from the copy evbd has open",
+			s->path);
+	snprintf(tmp, sizeof(tmp), "%s.new", s->path);
+	unlink(tmp);
+	(void)make_dir(s->dir);
+	rc = copy_into(s, tmp);
+	if (rc != SQLITE_OK) {
+		say(what, len,
+		    "the state database %s was deleted or replaced and cannot be written "
+		    "again: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		unlink(tmp);
+		return rc;
+	}
+	if (rename(tmp, s->path)) {
+		say(what, len,
+		    "the state database %s was deleted or replaced and cannot be put back: "
+		    "%s",
+		    s->path, strerror(errno));
+		unlink(tmp);
+		return SQLITE_CANTOPEN;
+	}
+	db_close(s);
+	rc = reopen(s, what, len);
+	if (rc == SQLITE_OK)
+		log_notice("the state database %s is written again with every VSI evbd holds",
+			   s->path);
+	return rc;
+}
+
+static int sync_file(struct evbd_store *s, char *what, size_t len)
+{
+	if (!s->db)
+		return reopen(s, what, len);
+	return file_in_place(s) ? SQLITE_OK : rewrite(s, what, len);
+}
+
+/* flock() <dir>/evbd.lock and write our pid into it; another evbd holding
+ * it is named. */
+static int lock_dir(struct evbd_store *s, const char *dir)
+{
+	char path[PATH_MAX + 16], pid[32] = "";
+	int fd, err;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_LOCK_FILE);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = errno;
+		log_err("cannot open %s to lock the state directory: %s", path, strerror(err));
+		return -err;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		err = errno;
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = 0;
+		pid[strcspn(pid, "\n")] = 0;
+		if (err == EWOULDBLOCK)
+			log_err(
+			    "the state directory %s is in use by another evbd (pid %s holds the "
+			    "lock %s); stop that evbd, or give this one its own --state-dir",
+			    dir, pid[0] ? pid : "unknown", path);
+		else
+			log_err("cannot lock the state directory %s (%s): %s", dir, path,
+				strerror(err));
+		close(fd);
+		return err == EWOULDBLOCK ? -EBUSY : -err;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n)
+		log_warn("cannot write evbd's pid into %s: %s", path, strerror(errno));
+	s->lock_fd = fd;
+	return 0;
+}
+
 int store_open(const char *dir, struct evbd_store **out)
 {
 	struct evbd_store *s;
@@ -817,13 +1026,19 @@ int store_open(const char *dir, struct evbd_store **out)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	if (snprintf(s->path, sizeof(s->path), "%s/%s", dir, STORE_FILE) >= (int)sizeof(s->path)) {
+	s->lock_fd = -1;
+	if (snprintf(s->path, sizeof(s->path), "%s/%s", dir, STORE_FILE) >= (int)sizeof(s->path) ||
+	    snprintf(s->dir, sizeof(s->dir), "%s", dir) >= (int)sizeof(s->dir)) {
 		log_err("the state directory name %s is too long", dir);
 		free(s);
 		return -ENAMETOOLONG;
 	}
-	err = open_or_recover(s);
+	err = lock_dir(s, dir);
+	if (!err)
+		err = open_or_recover(s);
 	if (err) {
+		if (s->lock_fd >= 0)
+			close(s->lock_fd);
 		free(s);
 		return err;
 	}
@@ -838,6 +1053,8 @@ void store_close(struct evbd_store *s)
 	store_flush(s);
 	queue_clear(s);
 	db_close(s);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->ops);
 	free(s->slot);
 	free(s);

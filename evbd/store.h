@@ -1,9 +1,23 @@
 /*
  * store.h - evbd's persistent state: the VSIs of every port in an SQLite
- * database <state_dir>/evbd.db (WAL, synchronous=NORMAL).  Changes are
- * queued in memory (copied at once, coalesced per interface and VSIID) and
- * written by store_flush() in one transaction, by the loop's batch timer
- * (at most one per LOOP_STORE_BATCH_US, loop.h).
+ * database <state_dir>/evbd.db (WAL, synchronous=NORMAL: a commit is in
+ * the file when it returns and survives evbd being killed; after a power
+ * loss the last commits may be missing).  Changes are queued in memory
+ * (copied at once, coalesced per interface and VSIID) and written by
+ * store_flush(), the sync point, in one transaction; the loop runs it at
+ * the end of a turn when an answer waits for it (group commit), else by
+ * its batch timer (loop.h).
+ *
+ * Durability is counted in generations: store_next_gen() is the sync point
+ * that makes what is queued or written now durable, store_synced_gen() the
+ * last one that succeeded.  A sync point first checks that the path still
+ * names the file evbd opened; a deleted or replaced database is written
+ * again from the open copy (VACUUM INTO a new file put at the path).  A
+ * failed sync point keeps the queued changes and says why in one sentence
+ * (store_error()); the loop retries it.
+ *
+ * The state directory is locked (flock on <dir>/evbd.lock, holding the
+ * pid): a second evbd on it exits naming the first.
  * A damaged database is moved aside as evbd.db.corrupt-<unix time> and a
  * fresh one is started.
  *
@@ -23,13 +37,16 @@
 struct sqlite3;
 
 #define STORE_FILE	     "evbd.db"
-#define STORE_SCHEMA_VERSION 1 /* meta 'schema_version' */
-#define STORE_DATA_VERSION   1 /* first octet of a vsi.data blob */
+#define STORE_LOCK_FILE	     "evbd.lock"
+#define STORE_WHY_MAX	     320 /* store_error()'s sentence */
+#define STORE_SCHEMA_VERSION 1	 /* meta 'schema_version' */
+#define STORE_DATA_VERSION   1	 /* first octet of a vsi.data blob */
 
 struct evbd_store;
 
-/* Open (creating dir with mode 0700 and the database if missing).  0, or a
- * negative errno after logging a sentence saying why. */
+/* Lock dir and open (creating dir with mode 0700 and the database if
+ * missing).  0, or a negative errno after logging a sentence saying why
+ * (-EBUSY: another evbd holds the directory). */
 int store_open(const char *dir, struct evbd_store **out);
 /* Flush what is queued, then close. */
 void store_close(struct evbd_store *s);
@@ -47,9 +64,21 @@ void store_vsi_changed(struct evbd_store *s, const char *ifname, int role, const
 		       bool removed);
 /* Changes queued and not yet written. */
 size_t store_pending(const struct evbd_store *s);
-/* Write every queued change in one transaction.  0, or -EIO (logged once
- * until a later flush succeeds; the changes stay queued and are retried). */
+/* The sync point: check the file is still at its path (writing it again if
+ * not), then write every queued change in one transaction; on success the
+ * synced generation grows by one.  0, or -ENOSPC (disk full) / -EIO with
+ * the sentence in store_error() (logged when it starts or changes; the
+ * changes stay queued and are retried by the next call). */
 int store_flush(struct evbd_store *s);
+/* The generation a change queued (or a row written) now becomes durable
+ * with, and the last durable one; 0 and 0 for a NULL store. */
+uint64_t store_next_gen(const struct evbd_store *s);
+uint64_t store_synced_gen(const struct evbd_store *s);
+/* Why the last sync point failed, or NULL when it succeeded. */
+const char *store_error(const struct evbd_store *s);
+/* True once after the SQLite connection was replaced (the file was written
+ * again): store_sqlite() changed, modules holding it must take it again. */
+bool store_take_reopened(struct evbd_store *s);
 
 /* Hand every stored VSI of (ifname, role) to cb as a new VSI (vsi_new(),
  * created = now on the monotonic clock) with key, Manager ID, type, filters,

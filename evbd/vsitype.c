@@ -259,6 +259,12 @@ int vsitype_db_open(struct sqlite3 *sql, struct vsitype_db **out)
 	return 0;
 }
 
+void vsitype_db_reattach(struct vsitype_db *db, struct sqlite3 *sql)
+{
+	if (db)
+		db->sql = sql;
+}
+
 void vsitype_db_close(struct vsitype_db *db)
 {
 	if (!db)

@@ -35,6 +35,9 @@ struct vsitype_db;
  * a warning).  0, -ENOMEM, or -EIO after logging a sentence. */
 int vsitype_db_open(struct sqlite3 *sql, struct vsitype_db **out);
 void vsitype_db_close(struct vsitype_db *db);
+/* Write through sql from now on (the store opened its database again;
+ * NULL: memory only). */
+void vsitype_db_reattach(struct vsitype_db *db, struct sqlite3 *sql);
 
 /* Entries in key order (type ID, version; the default entry last). */
 size_t vsitype_db_count(const struct vsitype_db *db);

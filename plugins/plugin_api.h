@@ -249,8 +249,9 @@ struct evbd_plugin_ops {
 	struct evbd_port *(*port_find_ifindex)(struct evbd *d, int ifindex);
 	void (*port_info)(const struct evbd_port *p, struct evbd_plugin_port_info *info);
 
-	/* Station port: submit a VSI command, as evbctl's requests do (stored,
-	 * sent at the end of the loop turn).  0, -EOPNOTSUPP (bridge port),
+	/* Station port: submit a VSI command, as evbctl's requests do (written
+	 * to the state database before it returns, sent at the end of the loop
+	 * turn).  0, -EOPNOTSUPP (bridge port),
 	 * -EINVAL (*reason says why), -ENOENT (De-Associate of an unknown VSI),
 	 * -ENOMEM.  vsi_find tells what became of the VSI. */
 	int (*vsi_request)(struct evbd_port *p, const struct evbd_vsi_request *r, uint8_t *reason);

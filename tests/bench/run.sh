@@ -1,6 +1,8 @@
 #!/bin/sh
 # run.sh - evbd benchmarks (make bench).  Prints figures; asserts nothing
 # about time.  For N = 1,000, 10,000 and 100,000 VSIs on one veth pair:
+#   - the submit time of the batch (evbctl -b without wait: every OK is
+#     sent after the commit that holds its VSI, evbd/loop.h);
 #   - wall time from submitting the batch to "station sees every VSI
 #     associated" and to "bridge holds every VSI";
 #   - CPU seconds and peak RSS of each daemon (from /proc);

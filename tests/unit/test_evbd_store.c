@@ -774,14 +774,69 @@ static void test_flush_failure_retried(void **state)
 	store_vsi_put(s, "eth0", EVB_ROLE_STATION, a);
 	assert_int_equal(store_flush(s), -EIO); /* busy for 2 s, then gives up */
 	assert_int_equal(store_pending(s), 1);
+	assert_non_null(strstr(store_error(s), "could not be written (1 VSI change(s))"));
+	assert_int_equal(store_synced_gen(s), 0);
+	assert_int_equal(store_next_gen(s), 1);
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
 	assert_int_equal(store_flush(s), 0);
 	assert_int_equal(store_pending(s), 0);
+	assert_null(store_error(s));
+	assert_int_equal(store_synced_gen(s), 1);
 	assert_int_equal(store_load(s, "eth0", EVB_ROLE_STATION, keep_cb, &l), 1);
 	loaded_free(&l);
 	store_close(s);
 	vsi_free(a);
+}
+
+/* Each sync point is a generation; a deleted database is written again
+ * from the open copy with every row, and the connection is replaced. */
+static void test_deleted_file_written_again(void **state)
+{
+	(void)state;
+	struct evbd_store *s = open_store();
+	struct vdp_vsi *a = make_vsi(1, 1, false), *b = make_vsi(2, 2, true);
+	struct loaded l = {0};
+	char buf[8];
+
+	assert_int_equal(store_synced_gen(s), 0);
+	assert_int_equal(store_next_gen(s), 1);
+	store_vsi_put(s, "eth0", EVB_ROLE_STATION, a);
+	assert_int_equal(store_flush(s), 0);
+	assert_int_equal(store_synced_gen(s), 1);
+	assert_int_equal(store_next_gen(s), 2);
+	assert_int_equal(store_meta_put(s, "k", "v"), 0);
+	assert_false(store_take_reopened(s));
+	assert_int_equal(unlink(db_path), 0);
+	store_vsi_put(s, "eth0", EVB_ROLE_STATION, b);
+	assert_int_equal(store_flush(s), 0);
+	assert_int_equal(store_synced_gen(s), 2);
+	assert_int_equal(access(db_path, F_OK), 0);
+	assert_true(store_take_reopened(s));
+	assert_false(store_take_reopened(s));
+	store_close(s);
+
+	s = open_store();
+	assert_int_equal(store_load(s, "eth0", EVB_ROLE_STATION, keep_cb, &l), 2);
+	assert_int_equal(store_meta_get(s, "k", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "v");
+	loaded_free(&l);
+	store_close(s);
+	vsi_free(a);
+	vsi_free(b);
+}
+
+/* A second store on the same directory is refused while the first is open. */
+static void test_dir_locked(void **state)
+{
+	(void)state;
+	struct evbd_store *s = open_store(), *t = (struct evbd_store *)1;
+
+	assert_int_equal(store_open(dir, &t), -EBUSY);
+	assert_null(t);
+	store_close(s);
+	assert_int_equal(store_open(dir, &t), 0);
+	store_close(t);
 }
 
 static void test_meta(void **state)
@@ -852,6 +907,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_damaged_rows_skipped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_flush_failure_retried, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deleted_file_written_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dir_locked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_null_store, setup, teardown),
 	};
