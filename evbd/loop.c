@@ -34,6 +34,14 @@ static void on_batch(evutil_socket_t fd, short what, void *arg)
 	loop_commit(arg);
 }
 
+static void on_reclaim(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct evbd_loop *l = arg;
+	store_reclaim_idle(l->store);
+}
+
 int loop_init(struct evbd_loop *l)
 {
 	memset(l, 0, sizeof(*l));
@@ -42,8 +50,9 @@ int loop_init(struct evbd_loop *l)
 	if (l->base) {
 		l->turn_ev = event_new(l->base, -1, 0, on_turn_end, l);
 		l->batch_ev = evtimer_new(l->base, on_batch, l);
+		l->reclaim_ev = evtimer_new(l->base, on_reclaim, l);
 	}
-	if (!l->base || !l->turn_ev || !l->batch_ev) {
+	if (!l->base || !l->turn_ev || !l->batch_ev || !l->reclaim_ev) {
 		log_err("cannot create the event loop: out of memory");
 		loop_fini(l);
 		return -ENOMEM;
@@ -57,9 +66,11 @@ void loop_fini(struct evbd_loop *l)
 		event_free(l->turn_ev);
 	if (l->batch_ev)
 		event_free(l->batch_ev);
+	if (l->reclaim_ev)
+		event_free(l->reclaim_ev);
 	if (l->base)
 		event_base_free(l->base);
-	l->turn_ev = l->batch_ev = NULL;
+	l->turn_ev = l->batch_ev = l->reclaim_ev = NULL;
 	l->base = NULL;
 	l->nlisteners = 0;
 }
@@ -103,6 +114,10 @@ int loop_commit(struct evbd_loop *l)
 		return err;
 	}
 	l->retry_us = 0;
+	if (store_reclaim_wanted(l->store)) { /* again after every flush: fires once quiet */
+		struct timeval tv = {.tv_sec = LOOP_RECLAIM_US / 1000000};
+		evtimer_add(l->reclaim_ev, &tv);
+	}
 	loop_synced(l, store_synced_gen(l->store), 0, NULL);
 	return 0;
 }

@@ -60,14 +60,18 @@ struct loop_listener {
  * LOOP_RETRY_MAX_US; meanwhile answers that wait for one get the error at
  * once. */
 #define LOOP_STORE_BATCH_US 20000
-#define LOOP_RETRY_MIN_US   100000
-#define LOOP_RETRY_MAX_US   5000000
+/* Free pages a flush left (too few to give back then) are given back once
+ * the store has had no change for this long. */
+#define LOOP_RECLAIM_US	  1000000
+#define LOOP_RETRY_MIN_US 100000
+#define LOOP_RETRY_MAX_US 5000000
 
 struct evbd_loop {
 	struct event_base *base;
 	uint64_t (*clock)(void);  /* monotonic µs; loop_monotonic_us unless replaced */
 	struct event *turn_ev;	  /* deferred: the end-of-turn work */
 	struct event *batch_ev;	  /* the store's batch timer */
+	struct event *reclaim_ev; /* gives the store's space back when changes stop */
 	struct evbd_store *store; /* flushed by batch_ev; NULL: none */
 	bool commit_wanted;	  /* a sync point at the end of this turn */
 	uint64_t retry_us;	  /* the back-off after a failed one; 0: none failed */

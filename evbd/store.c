@@ -85,9 +85,10 @@ struct evbd_store {
 
 	struct store_op *ops;
 	size_t nops, capops;
-	uint32_t *slot; /* index into ops + 1; 0 = free */
-	size_t nslots;	/* a power of two, > 2 * capops */
-	bool failing;	/* the last flush failed (logged once) */
+	uint32_t *slot;	     /* index into ops + 1; 0 = free */
+	size_t nslots;	     /* a power of two, > 2 * capops */
+	bool failing;	     /* the last flush failed (logged once) */
+	bool reclaim_wanted; /* free pages left below RECLAIM_PAGES (store_reclaim_idle) */
 
 	uint64_t synced; /* sync points that succeeded (the durable generation) */
 	dev_t dev;	 /* the file we opened at path: a deleted or replaced */
@@ -446,16 +447,30 @@ static long long pragma_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
-/* Give the file's free pages back once VSIs have gone in numbers: move
- * them to the end and cut them off (incremental auto-vacuum), then copy
- * the write-ahead log into the file and truncate the log, so that both
- * files shrink.  A failure keeps the space for the next try. */
-static void store_reclaim(struct evbd_store *s)
+/* Give the file's free pages back once at least `min_pages` are free:
+ * move them to the end and cut them off (incremental auto-vacuum), then
+ * copy the write-ahead log into the file and truncate the log, so that
+ * both files shrink.  A failure keeps the space for the next try. */
+static void reclaim(struct evbd_store *s, long long min_pages)
 {
-	if (!s || pragma_int(s->db, "PRAGMA freelist_count") < RECLAIM_PAGES)
+	long long n = pragma_int(s->db, "PRAGMA freelist_count");
+
+	s->reclaim_wanted = n > 0 && n < min_pages;
+	if (n < min_pages || n <= 0)
 		return;
 	if (exec(s->db, "PRAGMA incremental_vacuum") == SQLITE_OK)
 		exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+bool store_reclaim_wanted(const struct evbd_store *s)
+{
+	return s && s->reclaim_wanted;
+}
+
+void store_reclaim_idle(struct evbd_store *s)
+{
+	if (s && !s->failing)
+		reclaim(s, 1);
 }
 
 /* Files made before incremental auto-vacuum get it with one VACUUM. */
@@ -532,7 +547,7 @@ int store_flush(struct evbd_store *s)
 	s->why[0] = 0;
 	s->synced++;
 	queue_clear(s);
-	store_reclaim(s);
+	reclaim(s, RECLAIM_PAGES);
 	return 0;
 }
 

@@ -70,6 +70,12 @@ size_t store_pending(const struct evbd_store *s);
  * the sentence in store_error() (logged when it starts or changes; the
  * changes stay queued and are retried by the next call). */
 int store_flush(struct evbd_store *s);
+/* Free pages too few for a flush to give back are left: true until
+ * store_reclaim_idle(), which the loop calls once changes have stopped for
+ * a while (LOOP_RECLAIM_US), gives every free page back and truncates the
+ * log, so the files end up small however the deletions were batched. */
+bool store_reclaim_wanted(const struct evbd_store *s);
+void store_reclaim_idle(struct evbd_store *s);
 /* The generation a change queued (or a row written) now becomes durable
  * with, and the last durable one; 0 and 0 for a NULL store. */
 uint64_t store_next_gen(const struct evbd_store *s);
