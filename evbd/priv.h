@@ -4,7 +4,7 @@
  * rtnetlink sockets, the pid file, the state directory and its lock, the
  * plugins): the capability set shrinks to CAP_NET_RAW (a port reopens its
  * packet socket when its interface comes back) and CAP_NET_ADMIN (the
- * linux-bridge plugin's FDB and VLAN changes), the bounding set to the
+ * linux-bridge plugin's FDB, VLAN and hairpin changes), the bounding set to the
  * same two, PR_SET_NO_NEW_PRIVS is set, and with [global] user = NAME the
  * process becomes that user (the state directory is given to it first).
  */
