@@ -9,12 +9,16 @@
 #include <ftw.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include "evbd/log.h"
 #include "evbd/priv.h"
+
+/* The sets evbd's two capabilities stay in. */
+#define KEPT (CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET)
 
 static uid_t chown_uid;
 static gid_t chown_gid;
@@ -64,16 +68,22 @@ int priv_drop(const struct evbd_conf *c)
 			c->user);
 		return -1;
 	}
+	/* Started without root (file or ambient capabilities, say): keep what
+	 * of the two it has, and leave a bounding set it cannot change. */
+	capng_get_caps_process();
+	bool raw = capng_have_capability(CAPNG_PERMITTED, CAP_NET_RAW);
+	bool admin = capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN);
+	bool setpcap = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
 	capng_clear(CAPNG_SELECT_BOTH);
-	if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
-			  CAP_NET_RAW, CAP_NET_ADMIN, -1)) {
+	if ((raw && capng_update(CAPNG_ADD, KEPT, CAP_NET_RAW)) ||
+	    (admin && capng_update(CAPNG_ADD, KEPT, CAP_NET_ADMIN))) {
 		log_err("cannot reduce evbd's capabilities: libcap-ng refused the set");
 		return -1;
 	}
 	/* The bounding set first, while CAP_SETPCAP is still effective. */
-	if (capng_apply(CAPNG_SELECT_BOUNDS)) {
-		log_err("cannot reduce evbd's capability bounding set (does it run with "
-			"CAP_SETPCAP?)");
+	if (setpcap && capng_apply(CAPNG_SELECT_BOUNDS)) {
+		log_err("cannot reduce evbd's capability bounding set to CAP_NET_RAW and "
+			"CAP_NET_ADMIN");
 		return -1;
 	}
 	if (pw && (give_state_dir(c->state_dir, pw) || become(pw)))
@@ -86,8 +96,14 @@ int priv_drop(const struct evbd_conf *c)
 		log_err("cannot set no-new-privileges: %s", strerror(errno));
 		return -1;
 	}
-	log_info("privileges: capabilities cut to CAP_NET_RAW and CAP_NET_ADMIN, "
-		 "no new privileges%s%s",
-		 pw ? ", running as user " : " (uid 0)", pw ? pw->pw_name : "");
+	if (!raw)
+		log_warn("evbd runs without CAP_NET_RAW: a port whose interface comes back "
+			 "cannot be opened again");
+	log_info("privileges: capabilities cut to %s, no new privileges, uid %u%s%s",
+		 raw && admin ? "CAP_NET_RAW and CAP_NET_ADMIN"
+		 : raw	      ? "CAP_NET_RAW"
+		 : admin      ? "CAP_NET_ADMIN"
+			      : "none",
+		 (unsigned)getuid(), pw ? " = user " : "", pw ? pw->pw_name : "");
 	return 0;
 }
