@@ -1,14 +1,17 @@
 /*
  * ipc_client.c - evbctl's client of the evbd control channel (see
  * ipc_client.h): a NETLINK_USERSOCK socket with an automatic port id and
- * SO_PASSCRED, answers accepted only from EVBD_IPC_PORTID with root
- * credentials (ipc/sock.h) and parsed with attribute validation
+ * SO_PASSCRED, answers accepted only from EVBD_IPC_PORTID with the
+ * credentials of root or of the user evbd runs as ([global] user: the
+ * account named by $EVBD_USER, default "evbd", when it exists; only root
+ * creates accounts) (ipc/sock.h), and parsed with attribute validation
  * (ipc/codec.h).
  */
 #include "ipc_client.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@ struct ipc_client {
 	uint32_t portid;
 	uint32_t seq;
 	uint32_t ignored; /* datagrams from other senders */
+	uid_t evbd_uid;	  /* the non-root uid evbd may run as, or 0 */
 	char err[512];
 	char msg[EVB_ERRMSG_MAX]; /* sentence of the last RESULT of ipc_client_call() */
 	size_t qlen;		  /* octets of queued requests in qbuf */
@@ -62,6 +66,15 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The uid of [global] user that evbd may run as: $EVBD_USER, or the
+ * system account "evbd"; 0 (root only) when there is no such account. */
+static uid_t evbd_user(void)
+{
+	const char *name = getenv("EVBD_USER");
+	const struct passwd *pw = getpwnam(name && name[0] ? name : "evbd");
+	return pw ? pw->pw_uid : 0;
+}
+
 int ipc_client_open(struct ipc_client **cp, char *err, size_t errlen)
 {
 	struct ipc_client *c = calloc(1, sizeof(*c));
@@ -71,6 +84,7 @@ int ipc_client_open(struct ipc_client **cp, char *err, size_t errlen)
 			snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	c->evbd_uid = evbd_user();
 	c->nl = mnl_socket_open2(EVBD_IPC_FAMILY, SOCK_CLOEXEC);
 	int one = 1, size = CLIENT_RCVBUF;
 	struct timeval tv = {.tv_sec = CLIENT_SNDTIMEO_S};
@@ -219,11 +233,12 @@ static ssize_t recv_one(struct ipc_client *c, int timeout_ms)
 			return set_err(c, -EPERM,
 				       "the answer did not come from a privileged evbd (it carried "
 				       "no credentials)");
-		if (cred.uid != 0)
+		if (cred.uid != 0 && cred.uid != c->evbd_uid)
 			return set_err(
 			    c, -EPERM,
 			    "the answer did not come from a privileged evbd (netlink port "
-			    "id %u is held by a process of uid %u, pid %d)",
+			    "id %u is held by a process of uid %u, pid %d); evbctl trusts uid 0 "
+			    "and the user named by EVBD_USER (default evbd)",
 			    EVBD_IPC_PORTID, (unsigned)cred.uid, (int)cred.pid);
 		if (from.flags & MSG_TRUNC)
 			return set_err(c, -EBADMSG, "an answer from evbd was cut (over %zu octets)",

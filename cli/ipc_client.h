@@ -2,7 +2,8 @@
  * ipc_client.h - evbctl's side of the evbd control channel (schema in
  * ipc/schema.h, read and written by ipc/codec.h): the socket, sending
  * requests with sequence numbers, and receiving answers that are checked to
- * come from evbd's port id with root credentials, with every attribute
+ * come from evbd's port id with the credentials of root or of the user evbd
+ * runs as ($EVBD_USER, default evbd), with every attribute
  * validated.  Several
  * requests may be outstanding at once (batch mode); answers are matched by
  * sequence number.

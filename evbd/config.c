@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ enum key_kind {
 	KK_OPT_PATH,
 	KK_LEVEL,
 	KK_GROUP,
+	KK_USER,
 	KK_PLUGINS,
 	KK_POLICY,
 	KK_SOURCES,
@@ -109,6 +111,7 @@ enum global_key {
 	GK_MAX_RWD,
 	GK_MAX_RKA,
 	GK_VDP_SOURCES,
+	GK_USER,
 	GK_COUNT
 };
 
@@ -126,6 +129,7 @@ static const struct key_def global_keys[GK_COUNT] = {
     [GK_MAX_RWD] = {"max-rwd", KK_NUM, 0, EVB_EXP_MAX},
     [GK_MAX_RKA] = {"max-rka", KK_NUM, 0, EVB_EXP_MAX},
     [GK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
+    [GK_USER] = {"user", KK_USER, 0, 0},
 };
 
 static const char *const level_names[] = {
@@ -380,6 +384,11 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "a group name of at most 63 letters, digits, '_', '-' or '.', or empty "
 			 "for root only");
 		break;
+	case KK_USER:
+		snprintf(buf, len,
+			 "a user name of at most 63 letters, digits, '_', '-' or '.', or empty "
+			 "to stay root with the reduced capabilities");
+		break;
 	case KK_PLUGINS:
 		snprintf(buf, len,
 			 "a comma-separated list of at most %d different plugin names (letters, "
@@ -422,6 +431,7 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 	case KK_OPT_PATH:
 		return !v[0] || (v[0] == '/' && strlen(v) < PATH_MAX);
 	case KK_GROUP:
+	case KK_USER:
 		return valid_group(v);
 	case KK_PLUGINS:
 		return parse_plugin_list(v, NULL);
@@ -534,6 +544,15 @@ static int global_key(struct parse *p, const char *name, const char *value)
 		break;
 	case GK_VDP_SOURCES:
 		c->guard.vdp_any_source = num;
+		break;
+	case GK_USER:
+		if (value[0] && !getpwnam(value))
+			return fail(p, p->lineno,
+				    "key 'user' in [global] names user '%s', which does not exist "
+				    "on this host; create it (useradd --system %s) or leave user "
+				    "empty to stay root with the reduced capabilities.",
+				    value, value);
+		copy_str(c->user, sizeof(c->user), value);
 		break;
 	default:
 		return 0;

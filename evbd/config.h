@@ -75,6 +75,7 @@ struct evbd_conf {
 	char pid_file[PATH_MAX];   /* default /run/evbd.pid */
 	char trace_file[PATH_MAX]; /* --trace, "" = none */
 	char admin_group[64];	   /* group allowed to change state over IPC, "" = root only */
+	char user[64];		   /* run as this user after start, "" = stay uid 0 */
 	int log_level;		   /* enum log_level */
 	int policy;		   /* [global] policy: default of the bridge ports */
 	struct conf_guard guard;   /* [global] max-r .. vdp-sources: the ports' defaults */

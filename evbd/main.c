@@ -23,6 +23,7 @@
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/port.h"
+#include "evbd/priv.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "evbd/vsitype.h"
@@ -261,6 +262,7 @@ static void reload_global(struct evbd *d, const struct evbd_conf *c)
 	    {"pid-file", !given.pid_file && strcmp(c->pid_file, o->pid_file)},
 	    {"trace", !given.trace && strcmp(c->trace_file, o->trace_file)},
 	    {"plugin-dir", strcmp(c->plugin_dir, o->plugin_dir) != 0},
+	    {"user", strcmp(c->user, o->user) != 0},
 	    {"plugins", c->nplugins != o->nplugins ||
 			    memcmp(c->plugins, o->plugins, c->nplugins * sizeof(c->plugins[0]))},
 	    {"a [plugin] section", plugin_keys_differ(c, o)},
@@ -414,7 +416,9 @@ int main(int argc, char **argv)
 		/* Plugins first: lldpad-nl binds the NETLINK_ROUTE port id = pid,
 		 * which the link monitor's socket would otherwise get. */
 		plugins_load(&d);
-		if (start(&d) == 0) {
+		/* Everything that needs root is open: keep only what the
+		 * rest of evbd's life needs (priv.h). */
+		if (start(&d) == 0 && priv_drop(&d.conf) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
 			event_base_dispatch(d.loop.base);

@@ -143,6 +143,7 @@ static void test_every_key(void **state)
 			      "pid-file = /run/x.pid\n"
 			      "log-level = debug\n"
 			      "admin-group = root\n"
+			      "user = root\n"
 			      "trace = /tmp/t.pcap\n"
 			      "[port vst]\n"
 			      "role = station\n"
@@ -163,6 +164,7 @@ static void test_every_key(void **state)
 	assert_string_equal(conf.pid_file, "/run/x.pid");
 	assert_int_equal(conf.log_level, LOG_LVL_DEBUG);
 	assert_string_equal(conf.admin_group, "root");
+	assert_string_equal(conf.user, "root");
 	assert_string_equal(conf.trace_file, "/tmp/t.pcap");
 	assert_int_equal(conf.nports, 1);
 	const struct port_conf *pc = &conf.ports[0];
@@ -387,6 +389,15 @@ static void test_value_errors(void **state)
 		     "g23456789012345678901234567890123456789012345678901234567890123) or leave "
 		     "admin-group empty for root only.");
 	assert_int_equal(conf.admin_group[0], 0);
+	expect_error("[global]\nuser = evbd user\n", 2,
+		     "key 'user' in [global] must be a user name of at most 63 letters, digits, "
+		     "'_', '-' or '.', or empty to stay root with the reduced capabilities, not "
+		     "'evbd user'.");
+	expect_error("[global]\nuser = no-such-user-here\n", 2,
+		     "key 'user' in [global] names user 'no-such-user-here', which does not "
+		     "exist on this host; create it (useradd --system no-such-user-here) or "
+		     "leave user empty to stay root with the reduced capabilities.");
+	assert_int_equal(conf.user[0], 0);
 }
 
 /* A NUL byte is refused with its line, not cut off there. */
@@ -485,7 +496,7 @@ static void test_unknown_and_repeated_keys(void **state)
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
-		     "max-rwd, max-rka and vdp-sources.");
+		     "max-rwd, max-rka, vdp-sources and user.");
 	expect_error("[global]\nlog-level = info\n\nlog-level = debug\n", 4,
 		     "key 'log-level' in [global] is given twice (first at line 2).");
 	expect_error("[global]\nlog-level = info\n[global]\nlog-level = info\n", 4,

@@ -17,6 +17,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1540,8 +1541,26 @@ static void test_client_call(void **state)
 	ipc_client_close(c);
 }
 
+/* The squatter sq takes c's request nlh and answers it with NLMSG_DONE.
+ * 0, or -1 when nothing arrived. */
+static int squat_answer(int sq, struct ipc_client *c, struct nlmsghdr *nlh)
+{
+	uint8_t rq[256], abuf[64];
+	struct sockaddr_nl from;
+	socklen_t fl = sizeof(from);
+	int64_t seq = ipc_client_send(c, nlh);
+	if (seq < 0 || recvfrom(sq, rq, sizeof(rq), 0, (struct sockaddr *)&from, &fl) <= 0)
+		return -1;
+	struct nlmsghdr *ans = mnl_nlmsg_put_header(abuf);
+	ans->nlmsg_type = NLMSG_DONE;
+	ans->nlmsg_seq = (uint32_t)seq;
+	sendto(sq, ans, ans->nlmsg_len, 0, (struct sockaddr *)&from, sizeof(from));
+	return 0;
+}
+
 /* In a child on its own network namespace: nothing listens, then a
- * non-root squatter on evbd's port id answers. */
+ * non-root squatter on evbd's port id answers: refused, unless EVBD_USER
+ * names its user. */
 static void test_client_refuses(void **state)
 {
 	(void)state;
@@ -1550,6 +1569,7 @@ static void test_client_refuses(void **state)
 	if (pid == 0) {
 		if (unshare(CLONE_NEWNET))
 			_exit(100);
+		unsetenv("EVBD_USER");
 		struct ipc_client *c;
 		char err[256];
 		uint8_t buf[256];
@@ -1583,23 +1603,26 @@ static void test_client_refuses(void **state)
 		/* a well-formed answer, but not from root */
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(100);
-		seq = ipc_client_send(c, nlh);
-		if (seq < 0)
+		if (squat_answer(sq, c, nlh))
 			_exit(106);
-		if (recvfrom(sq, rq, sizeof(rq), 0, (struct sockaddr *)&from, &fl) <= 0)
-			_exit(107);
-		ans = mnl_nlmsg_put_header(abuf);
-		ans->nlmsg_type = NLMSG_DONE;
-		ans->nlmsg_seq = (uint32_t)seq;
-		sendto(sq, ans, ans->nlmsg_len, 0, (struct sockaddr *)&from, sizeof(from));
-		char want[200];
+		char want[300];
 		snprintf(want, sizeof(want),
 			 "the answer did not come from a privileged evbd (netlink port id %u is "
-			 "held by a process of uid 65534, pid %d)",
+			 "held by a process of uid 65534, pid %d); evbctl trusts uid 0 and the "
+			 "user named by EVBD_USER (default evbd)",
 			 EVBD_IPC_PORTID, (int)getpid());
 		if (ipc_client_recv(c, 1000, count_ports, NULL) != -EPERM ||
 		    strcmp(ipc_client_error(c), want))
 			_exit(104);
+		/* the same answer is taken when evbctl is told evbd runs as nobody */
+		const struct passwd *pw = getpwnam("nobody");
+		struct ipc_client *c2;
+		if (!pw || pw->pw_uid != 65534)
+			_exit(0);
+		setenv("EVBD_USER", "nobody", 1);
+		if (ipc_client_open(&c2, err, sizeof(err)) || squat_answer(sq, c2, nlh) ||
+		    ipc_client_recv(c2, 1000, count_ports, NULL) != 0)
+			_exit(108);
 		_exit(0);
 	}
 	int status;
