@@ -269,17 +269,19 @@ static void report_holder(void)
 				break;
 		if (f)
 			fclose(f);
+		char pid[sizeof(e->d_name)];
+		snprintf(pid, sizeof(pid), "%s", e->d_name); /* e dies with proc */
 		closedir(proc);
 		if (!strcmp(comm, "evbd"))
 			log_err(
 			    "another evbd (process %s, uid %u) is already running: it holds the "
 			    "control socket's address (netlink port id %u); stop it first, or run "
 			    "this one in another network namespace",
-			    e->d_name, uid, EVBD_IPC_PORTID);
+			    pid, uid, EVBD_IPC_PORTID);
 		else
 			log_err("the control socket's address (netlink port id %u) is held by "
 				"process %s (%s, uid %u), which is not evbd; stop it",
-				EVBD_IPC_PORTID, e->d_name, comm, uid);
+				EVBD_IPC_PORTID, pid, comm, uid);
 		return;
 	}
 	if (proc)

@@ -110,9 +110,9 @@ static void test_attrs_refused(void **state)
 	assert_int_equal(parse(&m), 0);
 	assert_string_equal(ipc_get_ifname(&AT), "abcdefghijklmno");
 	/* an OID of more sub-identifiers than SNMP allows; an octet value too long */
-	static struct mib_oid big = {.len = EVB_MIB_OID_MAX + 1};
+	static const uint32_t big[EVB_MIB_OID_MAX + 1];
 	m = start(EVB_MSG_MIB_GET);
-	ipc_put(&m, EVB_A_MIB_OID, big.len * 4, big.a);
+	ipc_put(&m, EVB_A_MIB_OID, sizeof(big), big);
 	expect_bad_attr(&m, EVB_A_MIB_OID);
 	uint8_t octets[EVB_MIB_VALUE_MAX + 1] = {0};
 	m = start(EVB_MSG_MIB_SET);
