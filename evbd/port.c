@@ -534,6 +534,7 @@ void port_remove(struct evbd_port *p)
 	log_notice("%s: no longer in the configuration: stopped; its VSIs stay in the state "
 		   "database and come back if the port is configured again",
 		   p->ifname);
+	lldp_agent_shutdown(&p->lldp); /* TTL 0 while the socket is open: the station stops VDP */
 	port_close_io(p);
 	p->present = false;
 	p->link_up = false;

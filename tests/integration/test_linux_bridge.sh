@@ -302,6 +302,9 @@ t_check "... and says so" logged_br \
 t_check "... the state file names nothing" wait_until 2 \
 	sh -c "! grep -q '^fdb\|^vlan' '$T_TMP/lb.state'"
 t_check "evbd runs on and answers" sh -c "kill -0 $PID_br && $(ns_prefix bridge) \"$EVBCTL\" port show dev vspare"
+# Longer than the station's keep-alive retries (RKA 16: 3 x 0.65 s): the
+# station keeps L only because vbr said TTL 0 as it stopped.
+sleep 3
 cp "$T_TMP/br-full.conf" "$T_TMP/br.conf"
 kill -HUP "$PID_br"
 t_check "SIGHUP with [port vbr] again: vbr is served" wait_until 5 served vbr
