@@ -81,7 +81,7 @@ static void every_get(const struct ipc_attrs *a, uint8_t fif)
 	static struct vsitype e;
 	int64_t in_use;
 	const char *msg, *argv[EVB_ARGC_MAX + 1];
-	const struct nlattr *tb[16], *n;
+	const struct nlattr *tb[IPC_NEST_TB], *n;
 	struct vdp_request r;
 	struct ipc_vsi v;
 	struct mib_oid o;
