@@ -143,7 +143,7 @@ static int run_stats(struct writer *w, int argc, char **argv)
 const struct evbctl_cmd stats_cmd = {
     .name = "stats",
     .synopsis = "",
-    .summary = "show evbd's version, uptime, control socket counters and store state",
+    .summary = "show evbd's uptime, control socket counters and store state",
     .help = stats_help,
     .run = run_stats,
 };

@@ -62,7 +62,8 @@ static void usage(FILE *f)
 
 static void command_help(FILE *f, const struct evbctl_cmd *c)
 {
-	fprintf(f, "usage: evbctl [-j] %s %s\n%s\n", c->name, c->synopsis, c->summary);
+	fprintf(f, "usage: evbctl [-j] %s%s%s\n%s\n", c->name, c->synopsis[0] ? " " : "",
+		c->synopsis, c->summary);
 	if (c->help)
 		fprintf(f, "\n%s", c->help);
 }
