@@ -2,7 +2,8 @@
  * commands.h - evbctl's control commands over the evbd control channel:
  * `vsi` (associate, preassociate, preassociate-rr, deassociate, list),
  * `port` (show), `batch` (many commands from a file over one socket,
- * pipelined) and `vsitype` (the bridge's VSI type database).  The argument
+ * pipelined), `vsitype` (the bridge's VSI type database), `plugin`, `mib`
+ * and `stats` (evbd's own counters and store state).  The argument
  * parsers and renderers are shared by the single commands and batch mode.
  */
 #ifndef EVBCTL_COMMANDS_H
@@ -28,6 +29,7 @@ extern const struct evbctl_cmd batch_cmd;
 extern const struct evbctl_cmd vsitype_cmd;
 extern const struct evbctl_cmd plugin_cmd;
 extern const struct evbctl_cmd mib_cmd;
+extern const struct evbctl_cmd stats_cmd;
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {

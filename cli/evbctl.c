@@ -27,7 +27,8 @@ static const struct evbctl_cmd help_cmd = {
 
 /* Every command; `vsi` and `port` join here as they land. */
 static const struct evbctl_cmd *const commands[] = {
-    &decode_cmd, &vsi_cmd, &port_cmd, &batch_cmd, &vsitype_cmd, &plugin_cmd, &mib_cmd, &help_cmd,
+    &decode_cmd, &vsi_cmd, &port_cmd,  &batch_cmd, &vsitype_cmd,
+    &plugin_cmd, &mib_cmd, &stats_cmd, &help_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -61,7 +62,8 @@ static void usage(FILE *f)
 
 static void command_help(FILE *f, const struct evbctl_cmd *c)
 {
-	fprintf(f, "usage: evbctl [-j] %s %s\n%s\n", c->name, c->synopsis, c->summary);
+	fprintf(f, "usage: evbctl [-j] %s%s%s\n%s\n", c->name, c->synopsis[0] ? " " : "",
+		c->synopsis, c->summary);
 	if (c->help)
 		fprintf(f, "\n%s", c->help);
 }

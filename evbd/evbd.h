@@ -16,6 +16,10 @@
 #include "vdp/lldp_agent.h"
 #include "vdp/vdp_port.h"
 
+#ifndef EVBD_VERSION
+#define EVBD_VERSION "0.1.0"
+#endif
+
 struct event;
 struct evbd_store;
 struct evbd_ipc;

@@ -52,6 +52,7 @@ static const struct ipc_handle handles[] = {
     {EVB_MSG_PLUGIN_CMD, ipc_handle_plugin_cmd, NULL, NULL, NULL},
     {EVB_MSG_MIB_GET, ipc_handle_mib_get, ipc_mib_item, "the MIB", NULL},
     {EVB_MSG_MIB_SET, ipc_handle_mib_set, NULL, NULL, "setting a MIB object"},
+    {EVB_MSG_STATS_GET, ipc_handle_stats_get, NULL, NULL, NULL},
 };
 
 static const struct ipc_handle *handle_of(uint16_t type)
@@ -338,6 +339,7 @@ int ipc_open(struct evbd *d)
 		log_err("cannot watch the control socket: out of memory");
 		goto ipc_fail;
 	}
+	ipc->opened_us = loop_now(&d->loop);
 	d->ipc = ipc;
 	return 0;
 ipc_fail:

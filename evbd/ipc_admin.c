@@ -1,7 +1,7 @@
 /*
  * ipc_admin.c - the control channel's administrative requests: the VSI type
- * database (evbd/vsitype.h), plugin commands, and the EVB MIB (walk, get,
- * set; evbd/mib.h).
+ * database (evbd/vsitype.h), plugin commands, the EVB MIB (walk, get,
+ * set; evbd/mib.h), and evbd's own state (STATS_GET).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/policy.h"
+#include "evbd/store.h"
 #include "evbd/vsitype.h"
 #include "mib/evb_mib.h"
 
@@ -292,5 +293,49 @@ void ipc_handle_mib_set(struct req *rq)
 	ipc_put_result(&m, r == MIB_ERR_COMMIT_FAILED ? EIO : EINVAL,
 		       err[0] ? err : mib_err_name(r));
 	ipc_put_u8(&m, EVB_A_MIB_ERR, (uint8_t)r);
+	ipc_answer_send(ipc, rq->pid, &m);
+}
+
+/* ---------------- evbd's own state ---------------- */
+
+static void daemon_state(const struct evbd_ipc *ipc, struct ipc_daemon *o)
+{
+	const struct evbd *d = ipc->d;
+	const struct ipc_stats *st = &ipc->stats;
+	const char *why = store_error(d->store);
+	uint64_t now = loop_now(&d->loop);
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->version, sizeof(o->version), "%s", EVBD_VERSION);
+	o->uptime_us = now > ipc->opened_us ? now - ipc->opened_us : 0;
+	o->ports = d->nports;
+	o->sock = (struct ipc_sock_counters){.requests = st->requests,
+					     .refused = st->refused,
+					     .rx_dropped = st->rx_dropped,
+					     .rx_malformed = st->rx_malformed,
+					     .over_budget = st->over_budget,
+					     .stalled = st->stalled,
+					     .tx_backlogged = st->tx_backlogged,
+					     .tx_lost = st->tx_lost,
+					     .waiters = st->waiters};
+	o->held = st->held;
+	o->held_peak = st->held_peak;
+	o->persistent = d->store != NULL;
+	o->synced_gen = store_synced_gen(d->store);
+	size_t pending = store_pending(d->store);
+	o->pending = pending > UINT32_MAX ? UINT32_MAX : (uint32_t)pending;
+	o->not_durable = st->not_durable;
+	snprintf(o->store_why, sizeof(o->store_why), "%s", why ? why : "");
+}
+
+void ipc_handle_stats_get(struct req *rq)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	struct ipc_daemon o;
+	struct ipc_msg m;
+	daemon_state(ipc, &o);
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, 0, NULL);
+	ipc_put_daemon(&m, &o);
 	ipc_answer_send(ipc, rq->pid, &m);
 }

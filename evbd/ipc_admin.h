@@ -1,8 +1,9 @@
 /*
  * ipc_admin.h - the administrative part of evbd's control channel server
  * (ipc_admin.c, on top of ipc_msg.h): the VSI type database, plugin
- * commands, and the EVB MIB (walk, get, set), with the items of their
- * dumps.
+ * commands, the EVB MIB (walk, get, set), with the items of their
+ * dumps, and evbd's own state (version, uptime, the control socket's
+ * counters, the store).
  */
 #ifndef EVBD_IPC_ADMIN_H
 #define EVBD_IPC_ADMIN_H
@@ -16,6 +17,7 @@
 void ipc_handle_mib_get(struct req *rq);
 void ipc_handle_mib_set(struct req *rq);
 void ipc_handle_plugin_cmd(struct req *rq);
+void ipc_handle_stats_get(struct req *rq);
 void ipc_handle_vsitype_del(struct req *rq);
 void ipc_handle_vsitype_get(struct req *rq);
 void ipc_handle_vsitype_set(struct req *rq);

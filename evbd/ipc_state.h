@@ -151,7 +151,8 @@ struct evbd_ipc {
 	size_t nheld;
 	struct auth_cache auth;
 	struct ipc_stats stats;
-	uint64_t sent; /* datagrams sent (back-off pacing) */
+	uint64_t opened_us; /* when the socket opened (evbd's uptime) */
+	uint64_t sent;	    /* datagrams sent (back-off pacing) */
 	struct vdp_filter filt[VDP_MAX_FILTERS];
 	uint8_t rbuf[IPC_BUF];
 	uint8_t tbuf[IPC_BUF];

@@ -28,8 +28,6 @@
 #include "evbd/trace.h"
 #include "evbd/vsitype.h"
 
-#define EVBD_VERSION "0.1.0"
-
 static const char usage[] =
     "Usage: evbd [options]\n"
     "IEEE 802.1Qbg-2012 Edge Virtual Bridging daemon (station and bridge roles).\n"

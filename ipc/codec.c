@@ -102,6 +102,7 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_MIB_TYPE] = U8,
     [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, EVB_MIB_VALUE_MAX},
     [EVB_A_MIB_ERR] = U8,
+    [EVB_A_STATS] = NESTED,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -151,6 +152,28 @@ static const struct policy vsitype_policy[EVB_TA_MAX] = {
     [EVB_TA_IN_USE] = U32,
 };
 
+static const struct policy stats_policy[EVB_SA_MAX] = {
+    [EVB_SA_VERSION] = STR(EVB_VERSION_MAX),
+    [EVB_SA_UPTIME] = U64,
+    [EVB_SA_PORTS] = U32,
+    [EVB_SA_RX_DROPPED] = U32,
+    [EVB_SA_RX_MALFORMED] = U32,
+    [EVB_SA_REQUESTS] = U32,
+    [EVB_SA_REFUSED] = U32,
+    [EVB_SA_TX_BACKLOGGED] = U32,
+    [EVB_SA_TX_LOST] = U32,
+    [EVB_SA_OVER_BUDGET] = U32,
+    [EVB_SA_STALLED] = U32,
+    [EVB_SA_WAITERS] = U32,
+    [EVB_SA_HELD] = U64,
+    [EVB_SA_HELD_PEAK] = U64,
+    [EVB_SA_NOT_DURABLE] = U32,
+    [EVB_SA_PERSISTENT] = U8,
+    [EVB_SA_SYNCED_GEN] = U64,
+    [EVB_SA_PENDING] = U32,
+    [EVB_SA_STORE_WHY] = STR(EVB_STORE_WHY_MAX),
+};
+
 /* The nests, by the type of the attribute that holds them. */
 static const struct nest {
 	uint16_t type;
@@ -160,8 +183,14 @@ static const struct nest {
     {EVB_A_FILTER, EVB_FA_MAX, filter_policy},	  {EVB_A_OPER, EVB_OA_MAX, oper_policy},
     {EVB_A_NEIGHBOR, EVB_NA_MAX, nbr_policy},	  {EVB_A_ECP, EVB_EA_MAX, ecp_policy},
     {EVB_A_VSI_COUNTS, EVB_CA_MAX, count_policy}, {EVB_A_DROPS, EVB_DA_MAX, drop_policy},
-    {EVB_A_VSITYPE, EVB_TA_MAX, vsitype_policy},
+    {EVB_A_VSITYPE, EVB_TA_MAX, vsitype_policy},  {EVB_A_STATS, EVB_SA_MAX, stats_policy},
 };
+
+_Static_assert(EVB_FA_MAX <= IPC_NEST_TB && EVB_OA_MAX <= IPC_NEST_TB &&
+		   EVB_NA_MAX <= IPC_NEST_TB && EVB_EA_MAX <= IPC_NEST_TB &&
+		   EVB_CA_MAX <= IPC_NEST_TB && EVB_DA_MAX <= IPC_NEST_TB &&
+		   EVB_TA_MAX <= IPC_NEST_TB && EVB_SA_MAX <= IPC_NEST_TB,
+	       "a nest has more attributes than IPC_NEST_TB");
 
 /* ---------------- the parser ---------------- */
 
@@ -432,6 +461,27 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_TX_DROPPED, struct ipc_drops, tx_dropped),
 };
 
+#define LABELED(a, s, f, l)                                                                        \
+	{                                                                                          \
+		a, #f, offsetof(s, f), l                                                           \
+	}
+
+/* In the order evbctl shows them. */
+static const struct ipc_u32_field sock_fields[] = {
+    LABELED(EVB_SA_REQUESTS, struct ipc_sock_counters, requests, "requests answered"),
+    LABELED(EVB_SA_REFUSED, struct ipc_sock_counters, refused, "refused (not permitted)"),
+    LABELED(EVB_SA_OVER_BUDGET, struct ipc_sock_counters, over_budget,
+	    "refused or dropped (over the memory budget)"),
+    LABELED(EVB_SA_STALLED, struct ipc_sock_counters, stalled, "clients cut off (stopped reading)"),
+    LABELED(EVB_SA_TX_LOST, struct ipc_sock_counters, tx_lost, "answers lost"),
+    LABELED(EVB_SA_TX_BACKLOGGED, struct ipc_sock_counters, tx_backlogged,
+	    "answers delayed (client's buffer full)"),
+    LABELED(EVB_SA_RX_DROPPED, struct ipc_sock_counters, rx_dropped, "datagrams dropped"),
+    LABELED(EVB_SA_RX_MALFORMED, struct ipc_sock_counters, rx_malformed,
+	    "messages not answerable (bad header)"),
+    LABELED(EVB_SA_WAITERS, struct ipc_sock_counters, waiters, "VSI commands waiting now"),
+};
+
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))
 #define MAX_FIELDS 16 /* room for the largest counter nest's *_MAX */
 
@@ -439,6 +489,7 @@ const struct ipc_u32_nest ipc_ecp_nest = {EVB_A_ECP, ecp_fields, NFIELDS(ecp_fie
 const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
 						 NFIELDS(count_fields)};
 const struct ipc_u32_nest ipc_drops_nest = {EVB_A_DROPS, drop_fields, NFIELDS(drop_fields)};
+const struct ipc_u32_nest ipc_sock_nest = {EVB_A_STATS, sock_fields, NFIELDS(sock_fields)};
 
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
 {
@@ -447,11 +498,26 @@ uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
 	return v;
 }
 
+/* The members of s, in the nest being built. */
+static void put_u32_fields(struct ipc_msg *m, const struct ipc_u32_nest *d, const void *s)
+{
+	for (size_t i = 0; i < d->n; i++)
+		ipc_put_u32(m, d->f[i].attr, ipc_u32_field_get(s, &d->f[i]));
+}
+
+/* The members of s from the nest's indexed attributes; absent ones read 0. */
+static void get_u32_fields(const struct nlattr *const *tb, const struct ipc_u32_nest *d, void *s)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		uint32_t v = ipc_get_u32(tb[d->f[i].attr], 0);
+		memcpy((uint8_t *)s + d->f[i].off, &v, sizeof(v));
+	}
+}
+
 static void put_u32_nest(struct ipc_msg *m, const struct ipc_u32_nest *d, const void *s)
 {
 	struct nlattr *nest = ipc_nest_start(m, d->type);
-	for (size_t i = 0; i < d->n; i++)
-		ipc_put_u32(m, d->f[i].attr, ipc_u32_field_get(s, &d->f[i]));
+	put_u32_fields(m, d, s);
 	ipc_nest_end(m, nest);
 }
 
@@ -463,10 +529,7 @@ static int get_u32_nest(const struct nlattr *nest, const struct ipc_u32_nest *d,
 	int rc = ipc_nest_parse(nest, tb, what, cap);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < d->n; i++) {
-		uint32_t v = ipc_get_u32(tb[d->f[i].attr], 0);
-		memcpy((uint8_t *)s + d->f[i].off, &v, sizeof(v));
-	}
+	get_u32_fields(tb, d, s);
 	return 0;
 }
 
@@ -792,6 +855,55 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 	    ipc_get_vsi_counts(tb[EVB_A_VSI_COUNTS], &p->counts, what, cap) ||
 	    ipc_get_drops(tb[EVB_A_DROPS], &p->drops, what, cap))
 		return -EINVAL;
+	return 0;
+}
+
+/* ---------------- evbd's own state ---------------- */
+
+void ipc_put_daemon(struct ipc_msg *m, const struct ipc_daemon *d)
+{
+	struct nlattr *n = ipc_nest_start(m, EVB_A_STATS);
+	ipc_put_str(m, EVB_SA_VERSION, d->version);
+	ipc_put_u64(m, EVB_SA_UPTIME, d->uptime_us);
+	ipc_put_u32(m, EVB_SA_PORTS, d->ports);
+	put_u32_fields(m, &ipc_sock_nest, &d->sock);
+	ipc_put_u64(m, EVB_SA_HELD, d->held);
+	ipc_put_u64(m, EVB_SA_HELD_PEAK, d->held_peak);
+	ipc_put_u8(m, EVB_SA_PERSISTENT, d->persistent);
+	ipc_put_u64(m, EVB_SA_SYNCED_GEN, d->synced_gen);
+	ipc_put_u32(m, EVB_SA_PENDING, d->pending);
+	ipc_put_u32(m, EVB_SA_NOT_DURABLE, d->not_durable);
+	if (d->store_why[0])
+		ipc_put_str(m, EVB_SA_STORE_WHY, d->store_why);
+	ipc_nest_end(m, n);
+}
+
+static uint64_t get_u64(const struct nlattr *a, uint64_t dflt)
+{
+	return a ? mnl_attr_get_u64(a) : dflt;
+}
+
+int ipc_get_daemon(const struct nlattr *n, struct ipc_daemon *d, char *what, size_t cap)
+{
+	const struct nlattr *tb[EVB_SA_MAX];
+	if (ipc_nest_parse(n, tb, what, cap))
+		return -EINVAL;
+	if (!tb[EVB_SA_VERSION] || !tb[EVB_SA_UPTIME] || !tb[EVB_SA_PORTS] ||
+	    !tb[EVB_SA_PERSISTENT])
+		return bad(what, cap,
+			   "evbd's state lacks its version, uptime, ports or persistence");
+	memset(d, 0, sizeof(*d));
+	snprintf(d->version, sizeof(d->version), "%s", mnl_attr_get_str(tb[EVB_SA_VERSION]));
+	d->uptime_us = mnl_attr_get_u64(tb[EVB_SA_UPTIME]);
+	d->ports = mnl_attr_get_u32(tb[EVB_SA_PORTS]);
+	get_u32_fields(tb, &ipc_sock_nest, &d->sock);
+	d->held = get_u64(tb[EVB_SA_HELD], 0);
+	d->held_peak = get_u64(tb[EVB_SA_HELD_PEAK], 0);
+	d->persistent = mnl_attr_get_u8(tb[EVB_SA_PERSISTENT]) != 0;
+	d->synced_gen = get_u64(tb[EVB_SA_SYNCED_GEN], 0);
+	d->pending = ipc_get_u32(tb[EVB_SA_PENDING], 0);
+	d->not_durable = ipc_get_u32(tb[EVB_SA_NOT_DURABLE], 0);
+	snprintf(d->store_why, sizeof(d->store_why), "%s", ipc_get_str(tb[EVB_SA_STORE_WHY], ""));
 	return 0;
 }
 

@@ -17,7 +17,7 @@
  * Every object that crosses the socket has a put and a get here: a VSI
  * command, a VSI and its filters, a port with its negotiated values,
  * neighbour, ECP counters, VSI counts and drops, a VSI type, a MIB varbind,
- * a plugin command, a RESULT.
+ * a plugin command, evbd's own state (STATS_GET), a RESULT.
  */
 #ifndef IPC_CODEC_H
 #define IPC_CODEC_H
@@ -78,9 +78,12 @@ struct ipc_attrs {
  * caller checks).  0, or -EINVAL with a sentence in what. */
 int ipc_attrs_parse(const struct nlmsghdr *nlh, struct ipc_attrs *a, char *what, size_t cap);
 /* Index and check a nested attribute by its type (EVB_A_FILTER, OPER,
- * NEIGHBOR, ECP, VSI_COUNTS, DROPS, VSITYPE); tb has room for that nest's
- * *_MAX entries.  0, or -EINVAL with a sentence in what (may be NULL). */
+ * NEIGHBOR, ECP, VSI_COUNTS, DROPS, VSITYPE, STATS); tb has room for that
+ * nest's *_MAX entries (IPC_NEST_TB: for any nest's).  0, or -EINVAL with a sentence in what (may
+ * be NULL). */
 int ipc_nest_parse(const struct nlattr *nest, const struct nlattr **tb, char *what, size_t cap);
+
+#define IPC_NEST_TB 32
 
 /* An attribute's value, or dflt when absent. */
 uint8_t ipc_get_u8(const struct nlattr *a, uint8_t dflt);
@@ -195,10 +198,11 @@ struct ipc_u32_field {
 	uint16_t attr;
 	const char *name;
 	size_t off;
+	const char *label; /* what evbctl's text output calls it; NULL: the name */
 };
 
 struct ipc_u32_nest {
-	uint16_t type; /* EVB_A_ECP, EVB_A_VSI_COUNTS, EVB_A_DROPS */
+	uint16_t type; /* EVB_A_ECP, EVB_A_VSI_COUNTS, EVB_A_DROPS, EVB_A_STATS */
 	const struct ipc_u32_field *f;
 	size_t n;
 };
@@ -222,6 +226,36 @@ int ipc_get_drops(const struct nlattr *n, struct ipc_drops *d, char *what, size_
  * present. */
 void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p);
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap);
+
+/* ---------------- evbd's own state ---------------- */
+
+/* The control socket's u32 counters (struct ipc_stats, evbd/ipc_state.h). */
+struct ipc_sock_counters {
+	uint32_t requests, refused, rx_dropped, rx_malformed, over_budget, stalled;
+	uint32_t tx_backlogged, tx_lost, waiters;
+};
+
+/* What EVB_MSG_STATS_GET answers (EVB_A_STATS). */
+struct ipc_daemon {
+	char version[EVB_VERSION_MAX];
+	uint64_t uptime_us;
+	uint32_t ports;
+	struct ipc_sock_counters sock;
+	uint64_t held, held_peak;	   /* octets held for clients: now, the most ever */
+	bool persistent;		   /* a state database (else nothing survives a restart) */
+	uint64_t synced_gen;		   /* the last durable generation */
+	uint32_t pending;		   /* changes queued, not yet written */
+	uint32_t not_durable;		   /* OK answers replaced by an error: the write failed */
+	char store_why[EVB_STORE_WHY_MAX]; /* why writes fail; "" while they succeed */
+};
+
+/* The members of struct ipc_sock_counters in EVB_A_STATS, with labels. */
+extern const struct ipc_u32_nest ipc_sock_nest;
+/* The nest EVB_A_STATS. */
+void ipc_put_daemon(struct ipc_msg *m, const struct ipc_daemon *d);
+/* Version, uptime, ports and persistence needed; absent counters read 0.
+ * 0, or -EINVAL with a sentence. */
+int ipc_get_daemon(const struct nlattr *n, struct ipc_daemon *d, char *what, size_t cap);
 
 /* ---------------- VSI types ---------------- */
 

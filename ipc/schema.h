@@ -44,6 +44,8 @@
 #define EVB_LLDP_ID_MAX	     LLDP_ID_MAX    /* EVB_NA_CHASSIS, EVB_NA_PORT */
 #define EVB_VSITYPE_NAME_MAX 64		    /* EVB_TA_NAME, with the NUL */
 #define EVB_VSITYPE_RANGES   VIDSET_RANGES  /* EVB_TA_VLANS elements */
+#define EVB_VERSION_MAX	     32		    /* EVB_SA_VERSION, with the NUL */
+#define EVB_STORE_WHY_MAX    512	    /* EVB_SA_STORE_WHY, with the NUL */
 
 /* VSI type keys and defaults (EVB_A_VSITYPE). */
 #define EVB_VSITYPE_DEFAULT	0x1000000u /* EVB_TA_ID of the default entry (outside 24 bits) */
@@ -77,6 +79,9 @@ enum evb_msg {
 	/* Set the instance EVB_A_MIB_OID to EVB_A_MIB_TYPE / EVB_A_MIB_VALUE;
 	 * a refusal carries EVB_A_MIB_ERR (the SNMP error) and a sentence. */
 	EVB_MSG_MIB_SET,
+	/* Request: evbd's own state, answered in the RESULT (EVB_A_STATS):
+	 * version, uptime, ports, the control socket's counters, the store. */
+	EVB_MSG_STATS_GET,
 	EVB_MSG_MAX,
 };
 
@@ -131,6 +136,7 @@ enum evb_attr {
 	EVB_A_MIB_TYPE,	   /* u8: enum mib_type (the BER tag) */
 	EVB_A_MIB_VALUE,   /* binary: u32 (integer types) or the octets (0..32) */
 	EVB_A_MIB_ERR,	   /* u8: enum mib_err (SNMP error-status or exception) */
+	EVB_A_STATS,	   /* nested evb_stats_attr: evbd's own state (STATS_GET) */
 	EVB_A_MAX,
 };
 
@@ -227,6 +233,32 @@ enum evb_drop_attr {
 	EVB_DA_QUEUE_FULL,   /* u32: requests dropped unanswered, transmit queue full */
 	EVB_DA_TX_DROPPED,   /* u32: TLVs that could not be queued */
 	EVB_DA_MAX,
+};
+
+/* evbd's own state (EVB_A_STATS).  The counters count since evbd started;
+ * the socket's are those of struct ipc_stats (evbd/ipc_state.h). */
+enum evb_stats_attr {
+	EVB_SA_UNSPEC = 0,
+	EVB_SA_VERSION,	      /* string: evbd's version */
+	EVB_SA_UPTIME,	      /* u64: µs since evbd opened its control socket */
+	EVB_SA_PORTS,	      /* u32: configured ports */
+	EVB_SA_RX_DROPPED,    /* u32: datagrams dropped: no credentials, truncated, lost */
+	EVB_SA_RX_MALFORMED,  /* u32: messages that cannot be answered (bad header) */
+	EVB_SA_REQUESTS,      /* u32: requests answered, errors included */
+	EVB_SA_REFUSED,	      /* u32: requests refused for lack of rights (EPERM) */
+	EVB_SA_TX_BACKLOGGED, /* u32: answers that met a full receive buffer (retried) */
+	EVB_SA_TX_LOST,	      /* u32: answers dropped: client gone, stalled or over its cap */
+	EVB_SA_OVER_BUDGET,   /* u32: requests refused (ENOBUFS) or dropped: memory budget */
+	EVB_SA_STALLED,	      /* u32: clients cut off: they stopped reading their answers */
+	EVB_SA_WAITERS,	      /* u32: VSI commands waiting for the bridge now */
+	EVB_SA_HELD,	      /* u64: octets held for clients now */
+	EVB_SA_HELD_PEAK,     /* u64: the most octets ever held */
+	EVB_SA_NOT_DURABLE,   /* u32: OK answers replaced by an error: the write failed */
+	EVB_SA_PERSISTENT,    /* u8: 1 evbd keeps its state in a database */
+	EVB_SA_SYNCED_GEN,    /* u64: the last durable generation (sync points passed) */
+	EVB_SA_PENDING,	      /* u32: changes queued, not yet written */
+	EVB_SA_STORE_WHY,     /* string: why writes to the database fail (absent: they do not) */
+	EVB_SA_MAX,
 };
 
 #endif

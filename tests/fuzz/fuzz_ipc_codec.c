@@ -75,13 +75,30 @@ static void vsitype_again(const struct vsitype *e, int64_t in_use)
 	      f_in_use == in_use);
 }
 
+static void daemon_again(const struct ipc_daemon *d)
+{
+	static struct ipc_attrs a;
+	static struct ipc_daemon e;
+	struct ipc_msg m;
+	ipc_msg_start(&m, OUT, sizeof(OUT), EVB_MSG_RESULT, 0, 0);
+	ipc_put_daemon(&m, d);
+	reparse(&m, &a);
+	check(ipc_get_daemon(a.tb[EVB_A_STATS], &e, NULL, 0) == 0);
+	check(!strcmp(e.version, d->version) && e.uptime_us == d->uptime_us &&
+	      e.ports == d->ports && !memcmp(&e.sock, &d->sock, sizeof(e.sock)) &&
+	      e.held == d->held && e.held_peak == d->held_peak && e.persistent == d->persistent &&
+	      e.synced_gen == d->synced_gen && e.pending == d->pending &&
+	      e.not_durable == d->not_durable && !strcmp(e.store_why, d->store_why));
+}
+
 static void every_get(const struct ipc_attrs *a, uint8_t fif)
 {
+	static struct ipc_daemon dm;
 	static struct ipc_port p;
 	static struct vsitype e;
 	int64_t in_use;
 	const char *msg, *argv[EVB_ARGC_MAX + 1];
-	const struct nlattr *tb[16], *n;
+	const struct nlattr *tb[IPC_NEST_TB], *n;
 	struct vdp_request r;
 	struct ipc_vsi v;
 	struct mib_oid o;
@@ -95,6 +112,8 @@ static void every_get(const struct ipc_attrs *a, uint8_t fif)
 		vsi_again(&v);
 	if (!ipc_get_port(a, &p, what, sizeof(what)))
 		port_again(&p);
+	if (a->tb[EVB_A_STATS] && !ipc_get_daemon(a->tb[EVB_A_STATS], &dm, what, sizeof(what)))
+		daemon_again(&dm);
 	ipc_get_varbind(a, &o, &mv, &err, what, sizeof(what));
 	ipc_get_value(a, &mv, what, sizeof(what));
 	ipc_get_plugin_cmd(a, &msg, argv, what, sizeof(what));

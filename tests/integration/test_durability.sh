@@ -140,6 +140,12 @@ t_check "on a full disk the changes are refused, not OK" \
 t_check "... with a sentence saying they are not durable" \
 	grep -q "could not be written.*database or disk is full; the request to associate VSI 5eed0000-0000-4000-8000-000000000001 on port sf was not applied durably" "$T_TMP/err"
 t_check "... and the log says so" grep -q "could not be written" "$T_TMP/fl/log"
+ctl fl stats >"$T_TMP/stats" 2>&1
+t_check "... evbctl stats says writes fail, and why" sh -c "grep -q '^  writes failing: yes\$' '$T_TMP/stats' &&
+	grep -q '^  why: .*could not be written.*database or disk is full' '$T_TMP/stats'"
+ctl fl -j stats >"$T_TMP/stats.json" 2>&1
+t_check "... and counts the 2000 answers that are not durable" \
+	jq -e '.store.failing and .store.not_durable >= 2000' "$T_TMP/stats.json"
 rm -f "$T_TMP/fl/state/filler"
 t_check "once there is room the changes are written" \
 	wait_until 10 grep -q "is written again" "$T_TMP/fl/log"

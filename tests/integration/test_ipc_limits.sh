@@ -1,10 +1,11 @@
 #!/bin/sh
 # test_ipc_limits.sh - what a local user cannot do to evbd through its
 # control socket: flood it with dump requests it never reads (evbd's RSS
-# stays bounded and root is still answered), take the socket's address
-# before evbd starts (evbd names the process and exits non-zero; evbctl
-# refuses the impostor's answers), or keep an admin-group's rights across
-# a SIGHUP that revokes them.
+# stays bounded, root is still answered, `evbctl stats` - which anyone may
+# run - counts the refusals), take the socket's address before evbd starts
+# (evbd names the process and exits non-zero; evbctl refuses the impostor's
+# answers), or keep an admin-group's rights across a SIGHUP that revokes
+# them.
 #
 # Needs root (a real uid 65534 and setpriv); skipped otherwise.
 if [ -z "${EVBD_T_INNER:-}" ] && [ "$(id -u)" = 0 ]; then
@@ -30,6 +31,17 @@ printf '[global]\nadmin-group = nogroup\n[port vst]\nrole = station\n' >"$T_TMP/
 evbd_start st main -f "$T_TMP/st.conf" || exit 1
 EPID=$(cat "$T_TMP/st/pid")
 
+# ---- evbctl stats: open to anyone ----
+# stat_is FILTER OP N: the jq FILTER of `evbctl -j stats` compares so to N.
+stat_is() { _v=$("$EVBCTL" -j stats | jq -e "$1") && [ "$_v" "$2" "$3" ]; }
+nobody "$EVBCTL" stats >"$T_TMP/stats" 2>&1
+t_check "evbctl stats by nobody: evbd's version and its one port" \
+	sh -c "grep -q '^  version: [0-9]' '$T_TMP/stats' && grep -q '^  ports: 1\$' '$T_TMP/stats'"
+t_check "evbctl stats by nobody: writes to the store are not failing" \
+	grep -q '^  writes failing: no$' "$T_TMP/stats"
+t_check "before the flood: evbctl -j stats shows no request over the budget" \
+	stat_is .control_socket.over_budget = 0
+
 # ---- dump flood by 12 unprivileged clients that never read ----
 before=$(rss_kb "$EPID")
 FPIDS=""
@@ -47,6 +59,10 @@ t_check "dump flood: requests over the budget are logged" \
 	grep -q "control socket: refusing requests from port id [0-9]* (uid 65534)" "$T_TMP/st/log"
 wait $FPIDS
 t_check "after the flood: root's requests are answered" "$EVBCTL" port show dev vst
+t_check "after the flood: evbctl -j stats counts requests over the budget" \
+	stat_is .control_socket.over_budget -gt 0
+t_check "after the flood: evbctl stats shows them under their label" \
+	sh -c "'$EVBCTL' stats | grep -Eq '^  refused or dropped \\(over the memory budget\\): [1-9]'"
 
 # ---- SIGHUP revokes admin-group ----
 U=6d0f0000-0000-4000-8000-0000000000aa

@@ -1358,6 +1358,30 @@ static void test_dump_flood_budget(void **state)
 	close(fd);
 }
 
+/* STATS_GET (after the flood above): evbd's counters as the server keeps
+ * them, the version, the ports, the uptime on the loop's clock; no store. */
+static void test_stats(void **state)
+{
+	(void)state;
+	const struct ipc_stats *st = ipc_get_stats(D.ipc);
+	static struct ipc_daemon d;
+	uint8_t b[256];
+	assert_int_equal(exchange(ipc_req_start(b, EVB_MSG_STATS_GET, 0, 0)), 0);
+	assert_non_null(AT.tb[EVB_A_STATS]);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &d, AMSG, sizeof(AMSG)), 0);
+	assert_string_equal(d.version, EVBD_VERSION);
+	assert_int_equal(d.ports, 2);
+	assert_true(d.uptime_us == NOW - D.ipc->opened_us && d.uptime_us > 0);
+	assert_true(d.sock.over_budget > 20000);
+	assert_int_equal(d.sock.over_budget, st->over_budget);
+	assert_int_equal(d.sock.stalled, st->stalled);
+	assert_int_equal(d.sock.requests + 1, st->requests); /* this one counted after */
+	assert_int_equal(d.sock.tx_lost, st->tx_lost);
+	assert_true(d.held_peak == st->held_peak && d.held == st->held);
+	assert_false(d.persistent);
+	assert_string_equal(d.store_why, "");
+}
+
 /* ---------------- server: authorization ---------------- */
 
 /* A child with uid/gid 65534 sends one associate; returns its errno. */
@@ -2094,6 +2118,7 @@ int main(void)
 	    cmocka_unit_test(test_big_dump),
 	    cmocka_unit_test(test_answers_zeroed),
 	    cmocka_unit_test(test_dump_flood_budget),
+	    cmocka_unit_test(test_stats),
 	    cmocka_unit_test(test_authorization),
 	    cmocka_unit_test(test_client_call),
 	    cmocka_unit_test(test_client_refuses),

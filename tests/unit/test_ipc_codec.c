@@ -3,7 +3,7 @@
  * (ipc/codec.c): every object put into a message and got back unchanged
  * (RESULT, VSI command, VSI with filters, port with its negotiated values,
  * neighbour, ECP counters, VSI counts and drops, VSI type, MIB varbind,
- * plugin command), the exact attributes of a VSI type, and what is refused
+ * plugin command, evbd's own state), the exact attributes of a VSI type, and what is refused
  * with which sentence: a wrong length, an attribute twice, trailing
  * octets, a missing mandatory attribute, an over-long string, too many
  * filters or arguments, a message that does not fit.
@@ -815,6 +815,115 @@ static void test_plugin_cmd(void **state)
 	assert_int_equal(ipc_put_plugin_cmd(&m, "x", 1, one), -E2BIG);
 }
 
+/* ---------------- evbd's own state ---------------- */
+
+static struct ipc_daemon sample_daemon(void)
+{
+	struct ipc_daemon d = {.uptime_us = 90061000123ull,
+			       .ports = 3,
+			       .sock = {.requests = 1,
+					.refused = 2,
+					.rx_dropped = 3,
+					.rx_malformed = 4,
+					.over_budget = 5,
+					.stalled = 6,
+					.tx_backlogged = 7,
+					.tx_lost = 8,
+					.waiters = 9},
+			       .held = 5000000000ull,
+			       .held_peak = 6000000000ull,
+			       .persistent = true,
+			       .synced_gen = 1ull << 40,
+			       .pending = 11,
+			       .not_durable = 12};
+	snprintf(d.version, sizeof(d.version), "0.1.0");
+	snprintf(d.store_why, sizeof(d.store_why), "the disk is full");
+	return d;
+}
+
+static void assert_daemon_equal(const struct ipc_daemon *a, const struct ipc_daemon *b)
+{
+	assert_string_equal(a->version, b->version);
+	assert_true(a->uptime_us == b->uptime_us);
+	assert_int_equal(a->ports, b->ports);
+	assert_memory_equal(&a->sock, &b->sock, sizeof(a->sock));
+	assert_true(a->held == b->held && a->held_peak == b->held_peak);
+	assert_int_equal(a->persistent, b->persistent);
+	assert_true(a->synced_gen == b->synced_gen);
+	assert_int_equal(a->pending, b->pending);
+	assert_int_equal(a->not_durable, b->not_durable);
+	assert_string_equal(a->store_why, b->store_why);
+}
+
+static void test_daemon(void **state)
+{
+	(void)state;
+	static struct ipc_daemon in, out;
+	in = sample_daemon();
+	struct ipc_msg m = start(EVB_MSG_RESULT);
+	ipc_put_result(&m, 0, NULL);
+	ipc_put_daemon(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_non_null(AT.tb[EVB_A_STATS]);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &out, WHAT, sizeof(WHAT)), 0);
+	assert_daemon_equal(&out, &in);
+	/* the table names every counter of the socket once, each with a label */
+	uint32_t sum = 0;
+	assert_int_equal(ipc_sock_nest.n, sizeof(in.sock) / sizeof(uint32_t));
+	for (size_t i = 0; i < ipc_sock_nest.n; i++) {
+		sum += ipc_u32_field_get(&out.sock, &ipc_sock_nest.f[i]);
+		assert_non_null(ipc_sock_nest.f[i].label);
+	}
+	assert_int_equal(sum, 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9);
+	/* writes succeeding: no sentence is sent, none is read */
+	in.store_why[0] = '\0';
+	in.persistent = false;
+	m = start(EVB_MSG_RESULT);
+	ipc_put_daemon(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &out, WHAT, sizeof(WHAT)), 0);
+	assert_string_equal(out.store_why, "");
+	assert_false(out.persistent);
+	assert_daemon_equal(&out, &in);
+}
+
+static void test_daemon_refused(void **state)
+{
+	(void)state;
+	static struct ipc_daemon out;
+	/* the version missing */
+	struct ipc_msg m = start(EVB_MSG_RESULT);
+	struct nlattr *n = ipc_nest_start(&m, EVB_A_STATS);
+	ipc_put_u64(&m, EVB_SA_UPTIME, 1);
+	ipc_put_u32(&m, EVB_SA_PORTS, 1);
+	ipc_put_u8(&m, EVB_SA_PERSISTENT, 1);
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "evbd's state lacks its version, uptime, ports or persistence");
+	/* a counter of the wrong length */
+	m = start(EVB_MSG_RESULT);
+	n = ipc_nest_start(&m, EVB_A_STATS);
+	ipc_put_u64(&m, EVB_SA_OVER_BUDGET, 1);
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &out, WHAT, sizeof(WHAT)), -EINVAL);
+	char what[64];
+	snprintf(what, sizeof(what), "attribute %u has a bad length or value", EVB_SA_OVER_BUDGET);
+	assert_string_equal(WHAT, what);
+	/* a version longer than the protocol carries */
+	static char vers[EVB_VERSION_MAX + 1];
+	memset(vers, 'v', EVB_VERSION_MAX);
+	m = start(EVB_MSG_RESULT);
+	n = ipc_nest_start(&m, EVB_A_STATS);
+	ipc_put_str(&m, EVB_SA_VERSION, vers);
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_daemon(AT.tb[EVB_A_STATS], &out, WHAT, sizeof(WHAT)), -EINVAL);
+	snprintf(what, sizeof(what), "attribute %u has a bad length or value", EVB_SA_VERSION);
+	assert_string_equal(WHAT, what);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +940,8 @@ int main(void)
 	    cmocka_unit_test(test_vsitype_refused),
 	    cmocka_unit_test(test_varbind),
 	    cmocka_unit_test(test_plugin_cmd),
+	    cmocka_unit_test(test_daemon),
+	    cmocka_unit_test(test_daemon_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
