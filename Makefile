@@ -67,7 +67,7 @@ FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=undefined -I.
 
-.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration vm-check interop bench demo install clean help format
+.PHONY: all deps check unit fuzz fuzz-smoke fuzz-build integration vm-check interop bench soak demo install clean help format
 .PHONY: check-includes check-format san san-check
 
 all: $(LIBVDP) $(LIBMIB) $(EVBCTL) $(EVBD)
@@ -80,6 +80,7 @@ help:
 	@echo "make vm-check   test_linux_bridge.sh in a VM booting Debian's kernel (VLAN filtering; part of check)"
 	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
+	@echo "make soak       SOAK_SECS=$(SOAK_SECS) s of VSI churn, restarts and link flaps; fails on a lost VSI or growth"
 	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
 	@echo "make format     clang-format every C file"
 	@echo "make check-format    clang-format --dry-run -Werror on every tracked C file (part of check)"
@@ -222,6 +223,10 @@ check-format:
 
 bench: all
 	@tests/bench/run.sh
+
+SOAK_SECS ?= 180
+soak: all
+	@SOAK_SECS=$(SOAK_SECS) tests/bench/soak.sh
 
 demo: all
 	@scripts/demo.sh

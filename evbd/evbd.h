@@ -58,6 +58,10 @@ struct evbd_port {
 	struct policy_port *policy;
 	struct event *timer_ev; /* the port's single timer */
 	bool kick_pending;
+	/* bridge: VDP responses are held (vdp.tx_hold) until the store's
+	 * generation hold_gen, which holds the VSI changes they acknowledge,
+	 * is durable (ports_synced) */
+	uint64_t hold_gen;
 };
 
 struct evbd {

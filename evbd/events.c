@@ -19,6 +19,12 @@ static void ports_turn_end(void *ctx)
 	ports_run_kicked(ctx);
 }
 
+static void ports_synced_cb(void *ctx, uint64_t gen, int err, const char *why)
+{
+	(void)why;
+	ports_synced(ctx, gen, err);
+}
+
 static void trace_turn_end(void *ctx)
 {
 	struct evbd *d = ctx;
@@ -102,7 +108,7 @@ static void plugins_port_gone(void *ctx, struct evbd_port *p)
 int events_wire(struct evbd *d)
 {
 	const struct loop_listener ls[] = {
-	    {.ctx = d, .turn_end = ports_turn_end},
+	    {.ctx = d, .turn_end = ports_turn_end, .synced = ports_synced_cb},
 	    {.ctx = d, .turn_end = trace_turn_end},
 	    {.ctx = d, .vsi_changed = store_vsi, .synced = vsitype_store_synced},
 	    {.ctx = d, .vsi_changed = policy_vsi},

@@ -52,8 +52,10 @@ struct loop_listener {
  * asks for one at the end of the turn (loop_commit_soon()): every change
  * read in that turn shares the transaction (group commit), so an OK means
  * the change is in the state database, and evbd killed at any moment loses
- * no change it answered OK for.  Changes nobody waits for (a bridge's VSIs,
- * the machines' own steps) are written by the batch timer, at most
+ * no change it answered OK for.  A bridge's VDP responses wait the same way
+ * (evbd/port.c holds its transmit queue until the sync point that stores
+ * the VSI changes they acknowledge).  Changes nobody waits for (the
+ * machines' own steps) are written by the batch timer, at most
  * LOOP_STORE_BATCH_US after they happen: evbd killed in that window loses
  * them; the station re-sends and the bridge's keep-alives re-confirm.
  * A failed sync point is retried after LOOP_RETRY_MIN_US, doubling up to

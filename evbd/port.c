@@ -390,12 +390,43 @@ static void port_reopen(struct evbd_port *p, uint64_t now)
 
 /* ---------------- VSI events ---------------- */
 
+/* A bridge's VDP response acknowledges a VSI change to the station, which
+ * then holds the VSI as in force (clause 41.5); so that a bridge killed at
+ * any moment loses no VSI it acknowledged, the responses wait in the
+ * transmit queue until the sync point that stores the change (asked for at
+ * the end of this turn: every change of the turn shares it).  Called after
+ * the store heard the change, before the engine sends anything. */
+static void hold_until_stored(struct evbd_port *p)
+{
+	if (p->vdp.role != EVB_ROLE_BRIDGE || !store_pending(p->d->store))
+		return;
+	p->hold_gen = store_next_gen(p->d->store);
+	p->vdp.tx_hold = true;
+	loop_commit_soon(&p->d->loop);
+}
+
+void ports_synced(struct evbd *d, uint64_t gen, int err)
+{
+	for (unsigned i = 0; i < d->nports; i++) {
+		struct evbd_port *p = d->ports[i];
+		/* After a failed sync point the changes are in force in memory
+		 * only (evbd.8, durability): the responses go anyway rather than
+		 * leave the station's requests unanswered until the disk has room. */
+		if (!p->hold_gen || (!err && gen < p->hold_gen))
+			continue;
+		p->hold_gen = 0;
+		p->vdp.tx_hold = false;
+		port_run(p);
+	}
+}
+
 static void on_vsi_changed(void *ctx, struct vdp_port *vp, struct vdp_vsi *v,
 			   const struct vdp_sm_out *out)
 {
 	(void)vp;
 	struct evbd_port *p = ctx;
 	loop_vsi_changed(&p->d->loop, p, v, out); /* store, policy, IPC, plugins */
+	hold_until_stored(p);
 	if (out->notify &&
 	    log_enabled(LOG_LVL_DEBUG)) { /* not a UUID formatted per VSI for nothing */
 		char id[64];

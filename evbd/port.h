@@ -40,5 +40,9 @@ uint32_t port_rx_overflow(const struct evbd_port *p);
 void port_run(struct evbd_port *p);
 /* End of a loop turn: run every port evbd_port_kick() asked for. */
 void ports_run_kicked(struct evbd *d);
+/* A sync point of the store ended (loop.h, synced): bridge ports whose held
+ * VDP responses wait for generation gen or before (or any, err != 0) send
+ * them. */
+void ports_synced(struct evbd *d, uint64_t gen, int err);
 
 #endif

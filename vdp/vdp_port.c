@@ -127,7 +127,7 @@ static void send_outstanding(struct vdp_port *p)
  * docs/interop.md).  To a standard receiver it is padding. */
 static void pump(struct vdp_port *p, uint64_t now)
 {
-	if (!p->running || !ecp_tx_idle(&p->tx) || !p->q.count || now < p->tx_next)
+	if (!p->running || p->tx_hold || !ecp_tx_idle(&p->tx) || !p->q.count || now < p->tx_next)
 		return;
 	uint8_t ulpdu[ECP_MAX_ULPDU];
 	struct vdp_packer pk;
@@ -656,8 +656,9 @@ uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
 	struct dl_node *n = dl_peek(&p->timers);
 	if (n)
 		t = dl_earliest(t, n->at);
-	/* queued TLVs held back by the pacing gap */
-	if (p->running && ecp_tx_idle(&p->tx) && p->q.count)
+	/* queued TLVs held back by the pacing gap (not by tx_hold: its release
+	 * runs the port) */
+	if (p->running && !p->tx_hold && ecp_tx_idle(&p->tx) && p->q.count)
 		t = dl_earliest(t, p->tx_next);
 	return t;
 }

@@ -97,6 +97,11 @@ struct vdp_port {
 	 * of two that arrive closer together: 3000 serves lldpad peers. */
 	uint64_t tx_gap_us;
 	uint64_t tx_next; /* µs: no new ECPDU before this */
+	/* Set by the caller: no new ECPDU leaves the queue while set (ACKs,
+	 * retransmissions of the outstanding ECPDU and the VSI timers go on);
+	 * vdp_port_run() after clearing it sends what waits.  A bridge holds
+	 * its VDP responses until the VSI changes they acknowledge are stored. */
+	bool tx_hold;
 	struct vdp_port_stats stats;
 	size_t max_vsis;      /* bridge: refuse new VSIs beyond this (0 = no limit) */
 	uint16_t max_filters; /* bridge: refuse requests with more filters (0 = no limit) */

@@ -5,6 +5,10 @@
 #     without wait), repeated: after a restart every VSI evbctl got an OK
 #     for is in the station's table (KILL_VSIS VSIs per burst, KILL_ROUNDS
 #     rounds of the three kill points, run side by side);
+#   - kill -9 of a bridge at points of a burst (BR_ROUNDS rounds of
+#     BR_KILL_AT): the restarted bridge holds from its database, before any
+#     keep-alive (RKA 25: 5.6 min), every VSI the station saw associated
+#     (a bridge answers only after the VSI is stored);
 #   - a second evbd on the same state directory exits naming the first;
 #   - evbd.db deleted while evbd runs: noticed at the next change, written
 #     again with every VSI, the change answered OK;
@@ -89,6 +93,67 @@ done
 T_HOLDERS="$T_HOLDERS $(cat "$T_TMP/holders" 2>/dev/null)"
 echo "     | kill -9 of the station: $runs runs of $KILL_VSIS VSIs (kill after $KILL_AT s), $acked OKs, $lost acknowledged VSIs lost"
 t_check "kill -9 during a burst loses no acknowledged VSI ($lost lost of $acked over $runs runs)" \
+	test "$lost" = 0 -a "$bad_runs" = 0 -a "$acked" -gt 0
+
+# ---- kill -9 of the bridge during a burst ----
+BR_ROUNDS=${BR_ROUNDS:-2}
+BR_KILL_AT=${BR_KILL_AT:-0.03 0.06 0.1}
+assoc() { ctl "$1" -j vsi list | jq -r '.[] | select(.state == "associated") | .vsiid' | sort; }
+negotiated() { ctl "$1" -j port show | jq -e '.[0].negotiated.valid'; }
+# bkill_run ID DELAY: one burst, the bridge killed after DELAY s; prints
+# "acked lost" (acked: associated at the station when the bridge died).
+bkill_run() {
+	_id=$1
+	ns_new "q$_id"
+	veth "t$_id" main "u$_id" "q$_id"
+	printf '[port u%s]\nrole = bridge\nmax-vsis = 20000\ntx-queue = 20000\nrka = 25\n' "$_id" >"$T_TMP/bq$_id.conf"
+	printf '[port t%s]\nrole = station\nrka = 25\n' "$_id" >"$T_TMP/sq$_id.conf"
+	evbd_start "bq$_id" "q$_id" -f "$T_TMP/bq$_id.conf" >/dev/null &&
+		evbd_start "sq$_id" main -f "$T_TMP/sq$_id.conf" >/dev/null &&
+		wait_until 20 negotiated "sq$_id" || {
+		echo "x x"
+		return
+	}
+	burst "$T_TMP/q$_id.txt" "t$_id" "$KILL_VSIS"
+	ctl "sq$_id" -b "$T_TMP/q$_id.txt" >/dev/null 2>&1 &
+	_c=$!
+	sleep "$2"
+	evbd_kill "bq$_id" KILL
+	assoc "sq$_id" >"$T_TMP/q$_id.acked"
+	wait "$_c"
+	evbd_start "bq$_id" "q$_id" -f "$T_TMP/bq$_id.conf" >/dev/null || {
+		echo "$(wc -l <"$T_TMP/q$_id.acked") x"
+		return
+	}
+	assoc "bq$_id" >"$T_TMP/q$_id.have"
+	evbd_kill "bq$_id"
+	evbd_kill "sq$_id"
+	echo "$(wc -l <"$T_TMP/q$_id.acked") $(comm -23 "$T_TMP/q$_id.acked" "$T_TMP/q$_id.have" | wc -l)"
+}
+acked=0
+lost=0
+runs=0
+bad_runs=0
+r=0
+while [ $r -lt "$BR_ROUNDS" ]; do
+	j=0
+	for at in $BR_KILL_AT; do
+		bkill_run "$r$j" "$at" >"$T_TMP/bres" 2>&1
+		read -r a l <"$T_TMP/bres"
+		runs=$((runs + 1))
+		if [ "$l" = x ]; then
+			bad_runs=$((bad_runs + 1))
+		else
+			acked=$((acked + a))
+			lost=$((lost + l))
+			[ "$l" -gt 0 ] && echo "     | bridge killed after $at s: $l of $a acknowledged VSIs lost"
+		fi
+		j=$((j + 1))
+	done
+	r=$((r + 1))
+done
+echo "     | kill -9 of the bridge: $runs runs of $KILL_VSIS VSIs (kill after $BR_KILL_AT s), $acked acknowledged, $lost lost"
+t_check "kill -9 of the bridge during a burst loses no acknowledged VSI ($lost lost of $acked over $runs runs)" \
 	test "$lost" = 0 -a "$bad_runs" = 0 -a "$acked" -gt 0
 
 # ---- two evbd on one state directory ----
