@@ -191,7 +191,7 @@ vm-check: all $(TOOLS)
 
 # Interoperability with lldpad (Debian package, installed by scripts/deps.sh).
 interop: all
-	@tests/integration/run.sh tests/interop
+	@EVBD_T_RETRY=1 tests/integration/run.sh tests/interop
 
 check: deps
 	@$(MAKE) --no-print-directory check-includes

@@ -98,6 +98,20 @@ ns_exec() {
 	shift
 	$(ns_prefix "$_nx") "$@"
 }
+# conf_fast NAME ROLE IF [EXTRA]: $T_TMP/NAME.conf with one port IF of ROLE
+# on fast timers (R 3, RTE 8, RWD 14, RKA 14, LLDP every second), then EXTRA.
+conf_fast() {
+	cat >"$T_TMP/$1.conf" <<EOC
+[port $3]
+role = $2
+r = 3
+rte = 8
+rwd = 14
+rka = 14
+lldp-interval = 1
+$4
+EOC
+}
 # veth IF1 NS1 IF2 NS2 [MAC1 MAC2]: a veth pair between two namespaces, up.
 veth() {
 	ip link add "$1" ${5:+address $5} type veth peer name "$3" ${6:+address $6}

@@ -27,18 +27,7 @@ ipc_cleanup() {
 trap ipc_cleanup EXIT
 
 U1=6d0f0000-0000-4000-8000-000000000001
-conf() { # NAME ROLE IF [EXTRA]
-	cat >"$T_TMP/$1.conf" <<EOC
-[port $3]
-role = $2
-r = 3
-rte = 8
-rwd = 14
-rka = 14
-lldp-interval = 1
-$4
-EOC
-}
+conf() { conf_fast "$@"; }
 out_has() { grep -qF -- "$1" "$T_TMP/out" || { cat "$T_TMP/out" "$T_TMP/err"; return 1; }; }
 negotiated() { ctl "$1" -j port show | jq -e '.[0].negotiated.valid == true' >/dev/null; }
 count_is() { [ "$(vsi_count "$1" "$2")" = "$3" ]; } # NAME JQ-SELECT N

@@ -9,18 +9,7 @@
 #      counted, and the bridge's RSS stays bounded.
 . "$(dirname "$0")/lib.sh"
 
-conf() { # NAME ROLE IF [EXTRA]
-	cat >"$T_TMP/$1.conf" <<EOC
-[port $3]
-role = $2
-r = 3
-rte = 8
-rwd = 14
-rka = 14
-lldp-interval = 1
-$4
-EOC
-}
+conf() { conf_fast "$@"; }
 negotiated() { ctl "$1" -j port show | jq -e '.[0].negotiated.valid == true' >/dev/null; }
 # port_is NAME JQ-PATH OP N: a number of `evbctl -j port show` compares so.
 port_is() { [ "$(ctl "$1" -j port show | jq ".[0].$2")" "$3" "$4" ]; }
