@@ -11,10 +11,7 @@
 #include "decode.h"
 #include "evbctl.h"
 #include "writer.h"
-
-#ifndef EVBD_VERSION
-#define EVBD_VERSION "0.1.0"
-#endif
+#include "ipc/schema.h" /* EVBD_VERSION */
 
 static int cmd_help(struct writer *w, int argc, char **argv);
 

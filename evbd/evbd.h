@@ -12,13 +12,10 @@
 
 #include "evbd/config.h"
 #include "evbd/loop.h"
+#include "ipc/schema.h" /* EVBD_VERSION */
 #include "vdp/evb.h"
 #include "vdp/lldp_agent.h"
 #include "vdp/vdp_port.h"
-
-#ifndef EVBD_VERSION
-#define EVBD_VERSION "0.1.0"
-#endif
 
 struct event;
 struct evbd_store;

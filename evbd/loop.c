@@ -13,7 +13,7 @@
 #include "evbd/log.h"
 #include "evbd/store.h"
 
-uint64_t loop_monotonic_us(void)
+static uint64_t loop_monotonic_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

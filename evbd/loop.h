@@ -70,7 +70,7 @@ struct loop_listener {
 
 struct evbd_loop {
 	struct event_base *base;
-	uint64_t (*clock)(void);  /* monotonic µs; loop_monotonic_us unless replaced */
+	uint64_t (*clock)(void);  /* monotonic µs (CLOCK_MONOTONIC) unless replaced */
 	struct event *turn_ev;	  /* deferred: the end-of-turn work */
 	struct event *batch_ev;	  /* the store's batch timer */
 	struct event *reclaim_ev; /* gives the store's space back when changes stop */
@@ -87,9 +87,6 @@ struct evbd_loop {
 int loop_init(struct evbd_loop *l);
 /* Free the events and the base.  Safe on a zeroed or half-initialised loop. */
 void loop_fini(struct evbd_loop *l);
-
-/* CLOCK_MONOTONIC in microseconds: the default clock. */
-uint64_t loop_monotonic_us(void);
 
 /* The loop's clock, µs. */
 static inline uint64_t loop_now(const struct evbd_loop *l)

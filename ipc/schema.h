@@ -30,6 +30,11 @@
  * kernel uses for autobind collisions (negative numbers). */
 #define EVBD_IPC_PORTID	 0x45564244u /* "EVBD" */
 #define EVBD_IPC_VERSION 1
+
+/* The release of evbd and evbctl, one string for both (make may set it). */
+#ifndef EVBD_VERSION
+#define EVBD_VERSION "0.1.0"
+#endif
 #define EVBD_IPC_MAX_MSG 65536
 
 /* Bounds of the variable-length attributes, the same at both ends. */
