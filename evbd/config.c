@@ -17,12 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vdp/lldp_agent.h"
 #include "vdp/proto.h"
 #include "vdp/vdp_port.h"
 
 #define LLDP_INTERVAL_DEFAULT 30
 #define LLDP_HOLD_DEFAULT     4
 #define MAX_VSIS_LIMIT	      10000000ul
+/* The longest neighbour TTL adopted: 802.1AB's default msgTxInterval 30 s
+ * times msgTxHold 4 (lldpad's and most switches' TTL). */
+#define LLDP_MAX_TTL_DEFAULT 120
 
 /* ---------------- keys ---------------- */
 
@@ -71,6 +75,8 @@ enum port_key {
 	PK_MAX_RWD,
 	PK_MAX_RKA,
 	PK_VDP_SOURCES,
+	PK_LLDP_MAX_TTL,
+	PK_MAX_VSIS_STATION,
 	PK_COUNT
 };
 
@@ -95,6 +101,8 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_MAX_RWD] = {"max-rwd", KK_NUM, 0, EVB_EXP_MAX},
     [PK_MAX_RKA] = {"max-rka", KK_NUM, 0, EVB_EXP_MAX},
     [PK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
+    [PK_LLDP_MAX_TTL] = {"lldp-max-ttl", KK_NUM, 1, LLDP_AGENT_TTL_MAX},
+    [PK_MAX_VSIS_STATION] = {"max-vsis-per-station", KK_NUM, 1, MAX_VSIS_LIMIT},
 };
 
 enum global_key {
@@ -112,6 +120,8 @@ enum global_key {
 	GK_MAX_RKA,
 	GK_VDP_SOURCES,
 	GK_USER,
+	GK_LLDP_MAX_TTL,
+	GK_SECCOMP,
 	GK_COUNT
 };
 
@@ -130,6 +140,8 @@ static const struct key_def global_keys[GK_COUNT] = {
     [GK_MAX_RKA] = {"max-rka", KK_NUM, 0, EVB_EXP_MAX},
     [GK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
     [GK_USER] = {"user", KK_USER, 0, 0},
+    [GK_LLDP_MAX_TTL] = {"lldp-max-ttl", KK_NUM, 1, LLDP_AGENT_TTL_MAX},
+    [GK_SECCOMP] = {"seccomp", KK_BOOL, 0, 1},
 };
 
 static const char *const level_names[] = {
@@ -545,6 +557,12 @@ static int global_key(struct parse *p, const char *name, const char *value)
 	case GK_VDP_SOURCES:
 		c->guard.vdp_any_source = num;
 		break;
+	case GK_LLDP_MAX_TTL:
+		c->guard.lldp_max_ttl = (uint16_t)num;
+		break;
+	case GK_SECCOMP:
+		c->seccomp = num;
+		break;
 	case GK_USER:
 		if (value[0] && !getpwnam(value))
 			return fail(p, p->lineno,
@@ -797,6 +815,7 @@ static void port_conf_init(struct port_conf *pc, const char *ifname, enum evb_ro
 	pc->evb.max_rwd = g->max_rwd;
 	pc->evb.max_rka = g->max_rka;
 	pc->vdp_any_source = g->vdp_any_source;
+	pc->lldp_max_ttl = g->lldp_max_ttl;
 	pc->lldp_interval = LLDP_INTERVAL_DEFAULT;
 	pc->lldp_hold = LLDP_HOLD_DEFAULT;
 	pc->max_vsis = VDP_PORT_MAX_VSIS;
@@ -820,6 +839,10 @@ static void port_apply_guard(struct port_conf *pc, const struct sect_port *s)
 		pc->evb.max_rka = (uint8_t)v[PK_MAX_RKA];
 	if (given[PK_VDP_SOURCES])
 		pc->vdp_any_source = v[PK_VDP_SOURCES];
+	if (given[PK_LLDP_MAX_TTL])
+		pc->lldp_max_ttl = (uint16_t)v[PK_LLDP_MAX_TTL];
+	if (given[PK_MAX_VSIS_STATION])
+		pc->max_vsis_station = v[PK_MAX_VSIS_STATION];
 }
 
 static void port_apply(struct port_conf *pc, const struct sect_port *s, const struct conf_guard *g)
@@ -901,10 +924,12 @@ void conf_defaults(struct evbd_conf *c)
 	copy_str(c->pid_file, sizeof(c->pid_file), "/run/evbd.pid");
 	copy_str(c->plugin_dir, sizeof(c->plugin_dir), EVBD_PLUGIN_DIR);
 	c->log_level = LOG_LVL_NOTICE;
+	c->seccomp = true;
 	c->guard = (struct conf_guard){.max_r = EVB_DEFAULT_MAX_R,
 				       .max_rte = EVB_DEFAULT_MAX_RTE,
 				       .max_rwd = EVB_DEFAULT_MAX_RWD,
-				       .max_rka = EVB_DEFAULT_MAX_RKA};
+				       .max_rka = EVB_DEFAULT_MAX_RKA,
+				       .lldp_max_ttl = LLDP_MAX_TTL_DEFAULT};
 }
 
 const char *conf_plugin_get(const struct evbd_conf *c, const char *plugin, const char *key)

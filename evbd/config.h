@@ -51,6 +51,7 @@ enum evbd_policy_mode {
 struct conf_guard {
 	uint8_t max_r, max_rte, max_rwd, max_rka; /* evb_local.max_* */
 	bool vdp_any_source;			  /* vdp-sources = any (default neighbour) */
+	uint16_t lldp_max_ttl;			  /* lldp-max-ttl: longest neighbour TTL kept (s) */
 };
 
 struct port_conf {
@@ -65,6 +66,9 @@ struct port_conf {
 	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked */
 	int policy;		/* bridge: enum evbd_policy_mode ([port] or [global] policy) */
 	bool vdp_any_source;	/* bridge: take VDP from every source address */
+	uint16_t lldp_max_ttl;	/* the neighbour's TTL is cut to this (s, default 120) */
+	size_t
+	    max_vsis_station; /* bridge, vdp-sources = any: new VSIs per sender, 0 = max-vsis/4 */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };
@@ -76,6 +80,7 @@ struct evbd_conf {
 	char trace_file[PATH_MAX]; /* --trace, "" = none */
 	char admin_group[64];	   /* group allowed to change state over IPC, "" = root only */
 	char user[64];		   /* run as this user after start, "" = stay uid 0 */
+	bool seccomp;		   /* the system-call allow-list after start-up (default on) */
 	int log_level;		   /* enum log_level */
 	int policy;		   /* [global] policy: default of the bridge ports */
 	struct conf_guard guard;   /* [global] max-r .. vdp-sources: the ports' defaults */

@@ -47,7 +47,7 @@ struct evbd_port {
 	struct lldp_agent lldp;
 	/* the last rogue sender logged (a second LLDP neighbour, VDP from
 	 * another station), so that each is logged once per change */
-	uint8_t rogue_lldp[6], rogue_vdp[6];
+	uint8_t rogue_lldp[6], rogue_vdp[6], long_ttl[6];
 
 	/* ECP + VDP */
 	struct vdp_port vdp;

@@ -114,7 +114,9 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .vsi_limit = s->vsi_limit,
 				      .filter_limit = s->filter_limit,
 				      .queue_full = s->rx_queue_full,
-				      .tx_dropped = s->tx_dropped};
+				      .tx_dropped = s->tx_dropped,
+				      .ttl_clamped = p->lldp.stats.rx_ttl_clamped,
+				      .station_limit = s->station_limit};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -203,13 +203,40 @@ static const struct lldp_agent_ops lldp_ops = {
 
 static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
 {
-	return (struct lldp_agent_conf){
-	    .evb = pc->evb, .tx_interval = pc->lldp_interval, .tx_hold = pc->lldp_hold};
+	return (struct lldp_agent_conf){.evb = pc->evb,
+					.tx_interval = pc->lldp_interval,
+					.tx_hold = pc->lldp_hold,
+					.max_ttl = pc->lldp_max_ttl};
 }
 
 /* ---------------- receive ---------------- */
 
 static void port_close_io(struct evbd_port *p);
+
+static void lldp_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		    uint64_t now)
+{
+	uint32_t cut = p->lldp.stats.rx_ttl_clamped;
+	lldp_agent_rx(&p->lldp, src, pl, len, now);
+	if (p->lldp.stats.rx_ttl_clamped != cut)
+		log_mac_once(p, p->long_ttl, src,
+			     "the part of the LLDP neighbour's TTL above lldp-max-ttl (it ages out "
+			     "unless it sends again within lldp-max-ttl seconds)");
+}
+
+static void vdp_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		   uint64_t now)
+{
+	int err = vdp_port_rx_from(&p->vdp, src, pl, len, now);
+	if (err == -EPERM)
+		log_mac_once(p, p->rogue_vdp, src,
+			     "ECPDUs of another station than the one bound to this port "
+			     "(vdp-sources = neighbour)");
+	else if (err == -ENOSPC)
+		log_mac_once(p, p->rogue_vdp, src,
+			     "ECPDUs of one station too many: every one of the port's station "
+			     "slots holds VSIs (vdp-sources = any)");
+}
 
 static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 {
@@ -223,12 +250,9 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
 	if (h.ethertype == ETHERTYPE_LLDP)
-		lldp_agent_rx(&p->lldp, h.src, pl, plen, now);
+		lldp_rx(p, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
-		if (vdp_port_rx_from(&p->vdp, h.src, pl, plen, now) == -EPERM)
-			log_mac_once(p, p->rogue_vdp, h.src,
-				     "ECPDUs of another station than the one bound to this port "
-				     "(vdp-sources = neighbour)");
+		vdp_rx(p, h.src, pl, plen, now);
 }
 
 /* Frames the kernel dropped on the open socket, its receive buffer being
@@ -539,6 +563,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 	vdp_port_set_limits(&p->vdp, pc->max_vsis, pc->max_filters, pc->tx_queue);
 	p->vdp.tx_gap_us = pc->ecp_pace_us;
 	p->vdp.any_source = pc->vdp_any_source;
+	p->vdp.station_share = pc->max_vsis_station;
 	p->timer_ev = evtimer_new(d->loop.base, on_timer, p);
 	if (pc->evb.role == EVB_ROLE_BRIDGE)
 		p->policy = policy_port_new();
@@ -649,6 +674,9 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.evb.max_rka = pc->evb.max_rka;
 	p->conf.vdp_any_source = pc->vdp_any_source;
 	p->vdp.any_source = pc->vdp_any_source;
+	p->conf.max_vsis_station = pc->max_vsis_station;
+	p->vdp.station_share = pc->max_vsis_station;
+	p->conf.lldp_max_ttl = pc->lldp_max_ttl;
 	p->conf.evb_given = pc->evb_given;
 	p->conf.lldp_interval = pc->lldp_interval;
 	p->conf.lldp_hold = pc->lldp_hold;

@@ -137,7 +137,8 @@ static const struct policy drop_policy[EVB_DA_MAX] = {
     [EVB_DA_VSI_BAD] = U32,	[EVB_DA_UNKNOWN_VSI] = U32, [EVB_DA_WRONG_DIR] = U32,
     [EVB_DA_LLDP_OTHER] = U32,	[EVB_DA_EVB_CLAMPED] = U32, [EVB_DA_VDP_OTHER] = U32,
     [EVB_DA_RX_OVERFLOW] = U32, [EVB_DA_VSI_LIMIT] = U32,   [EVB_DA_FILTER_LIMIT] = U32,
-    [EVB_DA_QUEUE_FULL] = U32,	[EVB_DA_TX_DROPPED] = U32,
+    [EVB_DA_QUEUE_FULL] = U32,	[EVB_DA_TX_DROPPED] = U32,  [EVB_DA_TTL_CLAMPED] = U32,
+    [EVB_DA_STA_LIMIT] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -459,6 +460,8 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_FILTER_LIMIT, struct ipc_drops, filter_limit),
     FIELD(EVB_DA_QUEUE_FULL, struct ipc_drops, queue_full),
     FIELD(EVB_DA_TX_DROPPED, struct ipc_drops, tx_dropped),
+    FIELD(EVB_DA_TTL_CLAMPED, struct ipc_drops, ttl_clamped),
+    FIELD(EVB_DA_STA_LIMIT, struct ipc_drops, station_limit),
 };
 
 #define LABELED(a, s, f, l)                                                                        \

@@ -166,6 +166,7 @@ struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
 	uint32_t vsi_limit, filter_limit, queue_full, tx_dropped; /* bounds (vdp_port.h) */
+	uint32_t ttl_clamped, station_limit;
 };
 
 /* The LLDP neighbour (nearest customer bridge). */

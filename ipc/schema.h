@@ -237,6 +237,8 @@ enum evb_drop_attr {
 	EVB_DA_FILTER_LIMIT, /* u32: requests refused, more filters than max-filters */
 	EVB_DA_QUEUE_FULL,   /* u32: requests dropped unanswered, transmit queue full */
 	EVB_DA_TX_DROPPED,   /* u32: TLVs that could not be queued */
+	EVB_DA_TTL_CLAMPED,  /* u32: LLDPDUs whose TTL was cut to lldp-max-ttl */
+	EVB_DA_STA_LIMIT,    /* u32: new VSIs refused, the sender's max-vsis-per-station */
 	EVB_DA_MAX,
 };
 

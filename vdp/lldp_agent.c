@@ -182,6 +182,18 @@ static bool second_neighbor(const struct lldp_agent *a, const uint8_t src[6],
 				!id_equal(&a->nbr.port, &pdu->port) || memcmp(a->nbr.mac, src, 6));
 }
 
+/* The TTL the neighbour is kept for: its own, cut to conf.max_ttl (counted).
+ * 802.1AB clause 9 keeps the neighbour for the TTL it sends (rxTTL); a port
+ * whose neighbour binds its VDP must not be held by one forged LLDPDU for
+ * 18 hours. */
+static uint16_t adopted_ttl(struct lldp_agent *a, uint16_t ttl)
+{
+	if (!a->conf.max_ttl || ttl <= a->conf.max_ttl)
+		return ttl;
+	a->stats.rx_ttl_clamped++;
+	return (uint16_t)a->conf.max_ttl;
+}
+
 void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl, size_t len,
 		   uint64_t now)
 {
@@ -204,12 +216,13 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 	if (pdu.ttl == 0) {
 		forget_neighbor(a);
 	} else {
+		uint16_t ttl = adopted_ttl(a, pdu.ttl);
 		struct lldp_neighbor n = {
 		    .valid = true,
 		    .chassis = pdu.chassis,
 		    .port = pdu.port,
-		    .ttl = pdu.ttl,
-		    .expires = now + pdu.ttl * SEC,
+		    .ttl = ttl,
+		    .expires = now + ttl * SEC,
 		    .has_evb = pdu.has_evb,
 		    .evb = pdu.evb,
 		};

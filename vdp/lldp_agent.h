@@ -47,7 +47,8 @@ struct lldp_agent_stats {
 	 * address while the first has not left): ignored, the port is
 	 * point-to-point (802.1Qbg 40) */
 	uint32_t rx_other_nbr;
-	uint32_t rx_clamped; /* neighbour's LLDPDUs with an EVB value above its bound */
+	uint32_t rx_clamped;	 /* neighbour's LLDPDUs with an EVB value above its bound */
+	uint32_t rx_ttl_clamped; /* neighbour's LLDPDUs with a TTL above conf.max_ttl */
 };
 
 struct lldp_agent;
@@ -80,6 +81,10 @@ struct lldp_agent_conf {
 	struct evb_local evb;
 	unsigned tx_interval; /* seconds, msgTxInterval */
 	unsigned tx_hold;     /* msgTxHold: TTL = interval * hold, at most 65535 s */
+	/* The longest TTL adopted from a neighbour (seconds, 0 = the TLV's
+	 * 65535): a longer one is cut to it and counted, so that one forged
+	 * LLDPDU holds the port for this long at most (evbd.conf lldp-max-ttl). */
+	unsigned max_ttl;
 };
 
 struct lldp_agent {
@@ -111,8 +116,9 @@ void lldp_agent_link(struct lldp_agent *a, bool up, uint64_t now);
 /* A received LLDPDU (the Ethernet payload) from src: a malformed one is
  * counted and dropped; one from a second neighbour (another chassis ID, port
  * ID or src than the neighbour in place) is counted and ignored, the first
- * stays until it sends TTL 0 or ages out; the neighbour's TTL 0 removes it;
- * then renegotiate (an EVB value above its bound is clamped and counted). */
+ * stays until it sends TTL 0 or ages out (after its TTL, cut to conf.max_ttl
+ * and counted); the neighbour's TTL 0 removes it; then renegotiate (an EVB value above its bound is
+ * clamped and counted). */
 void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl, size_t len,
 		   uint64_t now);
 /* Age the neighbour out and transmit when due. */

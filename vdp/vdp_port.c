@@ -85,6 +85,8 @@ static int table_insert(struct vdp_port *p, struct vdp_vsi *v)
 
 static void table_drop(struct vdp_port *p, struct vdp_vsi *v)
 {
+	if (v->station)
+		p->stations[v->station - 1].vsis--;
 	tally(p, v->result, -1);
 	vsi_table_remove(&p->vsis, v);
 	vsi_free(v);
@@ -267,10 +269,47 @@ static void bridge_refuse(struct vdp_port *p, const struct vdp_item *it, uint8_t
 	queue_tlv(p, it->mgrid, &t);
 }
 
+size_t vdp_port_station_share(const struct vdp_port *p)
+{
+	if (p->station_share)
+		return p->station_share;
+	return p->max_vsis ? (p->max_vsis + 3) / 4 : 0;
+}
+
+static struct vdp_station *station_of(struct vdp_port *p, const uint8_t mac[6])
+{
+	for (unsigned i = 0; i < VDP_PORT_MAX_STATIONS; i++)
+		if (p->stations[i].used && !memcmp(p->stations[i].mac, mac, 6))
+			return &p->stations[i];
+	return NULL;
+}
+
+/* May the station handled now (p->rx_station) create one more VSI?  Its
+ * share, and room left for the bound station's (see vdp_port.h). */
+static bool station_may_add(struct vdp_port *p)
+{
+	size_t share = vdp_port_station_share(p);
+	if (!p->rx_station || !share)
+		return true;
+	const struct vdp_station *st = &p->stations[p->rx_station - 1];
+	if (st->vsis >= share)
+		return false;
+	const struct vdp_station *first = p->src_bound ? station_of(p, p->src) : NULL;
+	if (!p->src_bound || first == st || !p->max_vsis)
+		return true;
+	size_t held = first ? first->vsis : 0;
+	size_t reserve = held < share ? share - held : 0;
+	return p->vsis.count + reserve < p->max_vsis;
+}
+
 static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_t now)
 {
 	if (p->max_vsis && p->vsis.count >= p->max_vsis) {
 		p->stats.vsi_limit++;
+		return NULL;
+	}
+	if (!station_may_add(p)) {
+		p->stats.station_limit++;
 		return NULL;
 	}
 	struct vdp_vsi_key k = {.fmt = it->vsi.vsiid_fmt};
@@ -285,6 +324,9 @@ static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item 
 		vsi_free(v);
 		return NULL;
 	}
+	v->station = p->rx_station;
+	if (v->station)
+		p->stations[v->station - 1].vsis++;
 	return v;
 }
 
@@ -375,7 +417,10 @@ static void tx_failed(struct vdp_port *p, uint64_t now)
 	}
 }
 
-int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
+/* A received ECP payload, duplicates told by rx (the port's, or with
+ * any_source the sender's). */
+static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, size_t len,
+		   uint64_t now)
 {
 	struct ecp_hdr h;
 	if (ecp_hdr_decode(pl, len, &h)) {
@@ -393,12 +438,17 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
 		}
 		return 0;
 	}
-	bool fresh = ecp_rx_request(&p->rx, h.seq, &p->ecp);
+	bool fresh = ecp_rx_request(rx, h.seq, &p->ecp);
 	send_ack(p, h.subtype, h.seq);
 	if (fresh)
 		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
 	pump(p, now);
 	return 0;
+}
+
+int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
+{
+	return rx_with(p, &p->rx, pl, len, now);
 }
 
 void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6])
@@ -409,10 +459,51 @@ void vdp_port_bind(struct vdp_port *p, const uint8_t mac[6])
 	}
 	if (p->src_bound && !memcmp(p->src, mac, 6))
 		return;
-	if (p->src_bound)
+	if (p->src_bound && !p->any_source)
 		ecp_rx_init(&p->rx); /* another station: its own sequence numbers */
 	memcpy(p->src, mac, 6);
 	p->src_bound = true;
+}
+
+/* A free slot for a new sender: unused, else the longest silent one that
+ * holds no VSI; NULL when every slot holds VSIs. */
+static struct vdp_station *station_slot(struct vdp_port *p)
+{
+	struct vdp_station *best = NULL;
+	for (unsigned i = 0; i < VDP_PORT_MAX_STATIONS; i++) {
+		struct vdp_station *st = &p->stations[i];
+		if (!st->used)
+			return st;
+		if (!st->vsis && (!best || st->seen < best->seen))
+			best = st;
+	}
+	return best;
+}
+
+/* any_source: each sender with its own ECP receive state and VSI count;
+ * the first binds the port while no LLDP neighbour does. */
+static int rx_any(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		  uint64_t now)
+{
+	struct vdp_station *st = station_of(p, src);
+	if (!st && (st = station_slot(p))) {
+		*st = (struct vdp_station){.used = true};
+		memcpy(st->mac, src, 6);
+		ecp_rx_init(&st->rx);
+	}
+	if (!st) {
+		p->stats.rx_other_src++;
+		return -ENOSPC;
+	}
+	if (!p->src_bound) {
+		memcpy(p->src, src, 6);
+		p->src_bound = true;
+	}
+	st->seen = now;
+	p->rx_station = (uint8_t)(st - p->stations + 1);
+	int err = rx_with(p, &st->rx, pl, len, now);
+	p->rx_station = 0;
+	return err;
 }
 
 int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
@@ -420,8 +511,10 @@ int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl
 {
 	struct ecp_hdr h;
 
-	if (p->role != EVB_ROLE_BRIDGE || p->any_source || ecp_hdr_decode(pl, len, &h))
+	if (p->role != EVB_ROLE_BRIDGE || ecp_hdr_decode(pl, len, &h))
 		return vdp_port_rx(p, pl, len, now);
+	if (p->any_source)
+		return rx_any(p, src, pl, len, now);
 	if (!p->src_bound) {
 		memcpy(p->src, src, 6);
 		p->src_bound = true;
@@ -613,6 +706,8 @@ void vdp_port_stop(struct vdp_port *p, uint64_t now)
 	ecp_tx_abort(&p->tx);
 	txq_clear(&p->q);
 	ecp_rx_init(&p->rx);
+	for (unsigned i = 0; i < VDP_PORT_MAX_STATIONS; i++)
+		ecp_rx_init(&p->stations[i].rx);
 	if (p->role == EVB_ROLE_STATION) {
 		step_all(p, VDP_ST_EV_LINK_DOWN, 0xff, now);
 		return;

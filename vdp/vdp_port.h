@@ -62,8 +62,24 @@ struct vdp_port_stats {
 	uint32_t filter_limit;	   /* bridge: requests refused, more filters than max_filters */
 	uint32_t rx_queue_full;	   /* bridge: requests dropped unanswered, transmit queue full */
 	uint32_t sm_illegal;	   /* state changes not in the machine's table (defects) */
-	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one */
+	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one,
+				    * or (any_source) from one too many */
+	uint32_t station_limit;	   /* bridge, any_source: new VSIs refused, the sender's share */
 };
+
+/* Bridge, any_source: one station sending VDP on the port (vdp_port.stations). */
+struct vdp_station {
+	uint8_t mac[6];
+	bool used;
+	struct ecp_rx rx; /* its own sequence numbers and duplicate detection */
+	uint32_t vsis;	  /* VSIs it created that are still in the table */
+	uint64_t seen;	  /* µs, its last ECPDU */
+};
+
+/* Stations a port set to any_source tells apart; a further sender takes
+ * the slot of the longest silent one that holds no VSI, else its ECPDUs
+ * are dropped and counted (stats.rx_other_src). */
+#define VDP_PORT_MAX_STATIONS 32
 
 struct vdp_request {
 	uint8_t type;  /* VDP_TLV_PREASSOC .. VDP_TLV_DEASSOC */
@@ -111,6 +127,14 @@ struct vdp_port {
 	bool any_source; /* take every sender's (evbd.conf vdp-sources = any) */
 	bool src_bound;
 	uint8_t src[6];
+	/* any_source: each sender's ECP receive state and VSI count, and the
+	 * most new VSIs one sender may hold (evbd.conf max-vsis-per-station;
+	 * 0 = max_vsis / 4).  The bound station (the LLDP neighbour or the
+	 * first sender) keeps room for its share: another station's new VSI is
+	 * refused while it would leave less. */
+	size_t station_share;
+	struct vdp_station stations[VDP_PORT_MAX_STATIONS];
+	uint8_t rx_station; /* 1 + index of the station whose ECPDU is handled, 0 = none */
 	const struct vdp_port_ops *ops;
 	void *ctx;
 };
@@ -156,6 +180,9 @@ int vdp_port_rx(struct vdp_port *p, const uint8_t *pl, size_t len, uint64_t now)
  * and counted (stats.rx_other_src): -EPERM.  Else as vdp_port_rx(). */
 int vdp_port_rx_from(struct vdp_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
 		     uint64_t now);
+/* Bridge, any_source: the share of max_vsis one station may hold (0 = no
+ * bound). */
+size_t vdp_port_station_share(const struct vdp_port *p);
 /* Bridge: bind the port's VDP to the station at mac (the LLDP neighbour's
  * source address); a new station starts a fresh ECP receive state.  NULL
  * (the neighbour left): unbound, the next sender binds (a replaced lldpad

@@ -60,6 +60,7 @@ struct vdp_vsi {
 	uint8_t reason;	   /* last reason code */
 	uint8_t tries;	   /* station: VDP-level attempts of the current exchange */
 	uint8_t flags;	   /* VSI_F_* */
+	uint8_t station;   /* bridge: 1 + vdp_port.stations index of its creator, 0 = none */
 	uint32_t tag;	   /* owner's cookie (e.g. netlink requester); not interpreted here */
 	uint64_t created;  /* µs */
 	uint32_t n_ok, n_fail, n_revert; /* MIB VDPCommandsSucceeded/Failed/Reverts */

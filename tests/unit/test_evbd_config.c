@@ -492,11 +492,12 @@ static void test_unknown_and_repeated_keys(void **state)
 	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
 	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, max-filters, tx-queue, "
-	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka and vdp-sources.");
+	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl and "
+	    "max-vsis-per-station.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
-		     "max-rwd, max-rka, vdp-sources and user.");
+		     "max-rwd, max-rka, vdp-sources, user, lldp-max-ttl and seccomp.");
 	expect_error("[global]\nlog-level = info\n\nlog-level = debug\n", 4,
 		     "key 'log-level' in [global] is given twice (first at line 2).");
 	expect_error("[global]\nlog-level = info\n[global]\nlog-level = info\n", 4,
@@ -537,6 +538,20 @@ static void test_guard_keys(void **state)
 	assert_int_equal(conf.ports[2].evb.max_rka, 24);
 	assert_true(conf.ports[2].vdp_any_source);
 
+	assert_int_equal(conf.ports[0].lldp_max_ttl, 120); /* 802.1AB's 30 s x 4 */
+	assert_int_equal(conf.ports[0].max_vsis_station, 0);
+	assert_true(conf.seccomp);
+	assert_int_equal(load("[global]\nlldp-max-ttl = 40\nseccomp = off\n[port eth0]\nrole = "
+			      "bridge\nmax-vsis-per-station = 100\n[port eth1]\nrole = bridge\n"
+			      "lldp-max-ttl = 9\n"),
+			 0);
+	assert_int_equal(conf.ports[0].lldp_max_ttl, 40);
+	assert_int_equal(conf.ports[0].max_vsis_station, 100);
+	assert_int_equal(conf.ports[1].lldp_max_ttl, 9);
+	assert_false(conf.seccomp);
+	expect_error("[global]\nlldp-max-ttl = 0\n", 2,
+		     "key 'lldp-max-ttl' in [global] must be a whole number from 1 to 65535, not "
+		     "'0'.");
 	expect_error("[port eth0]\nrole = bridge\nvdp-sources = all\n", 3,
 		     "key 'vdp-sources' in [port eth0] must be neighbour (take VDP from the LLDP "
 		     "neighbour only) or any (from every station on the port), not 'all'.");

@@ -474,6 +474,36 @@ static void test_second_neighbour_ignored(void **state)
 		    EVB_DEFAULT_MAX_RKA);
 }
 
+/* Issue 12: a rogue that speaks first with TTL 65535 is kept for max_ttl
+ * seconds only (counted), after which the real neighbour takes the port;
+ * a TTL within the bound is kept as sent. */
+static void test_long_ttl_cut(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t ROGUE[6] = {0x02, 0, 0, 0, 0, 0x66};
+	struct lldp_agent_conf c = station_conf();
+	struct evb_tlv b = bridge_tlv(20, 20);
+
+	c.max_ttl = 120;
+	lldp_agent_configure(&f->a, &c, f->now);
+	lldp_agent_link(&f->a, true, f->now);
+	uint64_t t = f->now;
+	rx_from(f, ROGUE, &b, LLDP_AGENT_TTL_MAX);
+	assert_memory_equal(f->a.nbr.mac, ROGUE, 6);
+	assert_int_equal(f->a.nbr.ttl, 120);
+	assert_int_equal(f->a.nbr.expires, t + 120 * SEC);
+	assert_int_equal(f->a.stats.rx_ttl_clamped, 1);
+	run_until(f, t + 119 * SEC);
+	rx_bridge(f, &b, 120); /* a second neighbour while the rogue holds the port */
+	assert_int_equal(f->a.stats.rx_other_nbr, 1);
+	run_until(f, t + 120 * SEC);
+	assert_false(f->a.nbr.valid);
+	rx_bridge(f, &b, 120);
+	assert_memory_equal(f->a.nbr.mac, MAC_BR, 6);
+	assert_int_equal(f->a.nbr.expires, f->now + 120 * SEC);
+	assert_int_equal(f->a.stats.rx_ttl_clamped, 1);
+}
+
 /* A malformed LLDPDU is counted and reported with its source; the
  * neighbour and the negotiation stay as they were. */
 static void test_malformed_dropped(void **state)
@@ -521,6 +551,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_ttl_clipped, setup),
 	    cmocka_unit_test_setup(test_renegotiation, setup),
 	    cmocka_unit_test_setup(test_ttl_ageing, setup),
+	    cmocka_unit_test_setup(test_long_ttl_cut, setup),
 	    cmocka_unit_test_setup(test_shutdown_ttl0, setup),
 	    cmocka_unit_test_setup(test_forged_tlv_clamped, setup),
 	    cmocka_unit_test_setup(test_second_neighbour_ignored, setup),

@@ -699,6 +699,46 @@ static void test_spoofed_deassoc_dropped(void **state)
 	assert_int_equal(f->br.vsis.count, 9);
 }
 
+/* Issue 12, vdp-sources = any: a rogue that speaks first, with the station's
+ * own ECP sequence numbers, neither hides the station's ECPDUs as
+ * duplicates (each sender has its own receive state) nor takes the slots
+ * of the station the bridge learned first (its LLDP neighbour): the rogue
+ * gets what is left beyond the station's share, its further VSIs are
+ * refused with reason 2 (insufficient resources, 41.2.3) and counted. */
+static void test_any_source_shares(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t ROGUE[6] = {0x02, 0, 0, 0, 0, 0x66};
+	struct vdp_port rogue;
+
+	f->br.any_source = true;
+	vdp_port_set_limits(&f->br, 8, VDP_PORT_MAX_FILTERS, VDP_PORT_TX_QUEUE);
+	assert_int_equal(vdp_port_station_share(&f->br), 2); /* max_vsis / 4 */
+	f->br.station_share = 6;
+	vdp_port_bind(&f->br, MAC_ST); /* the LLDP neighbour */
+	assert_int_equal(vdp_port_init(&rogue, EVB_ROLE_STATION, ROGUE, &st_ops, f, 1), 0);
+	vdp_port_start(&rogue, &OPER, f->now);
+	for (unsigned i = 100; i < 120; i++) {
+		struct vdp_request r;
+		struct vdp_filter flt;
+		make_req(&r, &flt, i, VDP_TLV_ASSOC);
+		assert_int_equal(vdp_port_request(&rogue, &r, f->now, NULL, NULL), 0);
+	}
+	vdp_port_run(&rogue, f->now); /* ECP sequence 1, as the station's first */
+	run_until(f, f->now + 1000, true);
+	assert_int_equal(f->br.vsis.count, 2); /* 8 - the station's share of 6 */
+	assert_int_equal(f->br.stats.station_limit, 18);
+
+	submit(f, 0, 7, VDP_TLV_ASSOC); /* sequence 1 again, from the station */
+	run_until(f, f->now + 10000, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 6);
+	assert_int_equal(f->st_failed_by[VDP_RSN_NO_RESOURCES], 1);
+	assert_int_equal(f->br.vsis.count, 8);
+	assert_int_equal(f->br.stats.station_limit, 18);
+	assert_int_equal(f->br.stats.vsi_limit, 1);
+	vdp_port_free(&rogue);
+}
+
 static void test_request_errors(void **state)
 {
 	struct fx *f = *state;
@@ -730,6 +770,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_link_flap_resends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_spoofed_deassoc_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_any_source_shares, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_default_limits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_queue_bound_under_flood, setup, teardown),
