@@ -24,6 +24,7 @@
 #include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/priv.h"
+#include "evbd/sandbox.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "evbd/vsitype.h"
@@ -416,13 +417,15 @@ int main(int argc, char **argv)
 		plugins_load(&d);
 		/* Everything that needs root is open: keep only what the
 		 * rest of evbd's life needs (priv.h). */
-		if (start(&d) == 0 && priv_drop(&d.conf) == 0) {
+		if (start(&d) == 0 && priv_drop(&d.conf) == 0 &&
+		    sandbox_enter(&d.conf, d.loop.base) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
 			event_base_dispatch(d.loop.base);
 			rc = 0;
 		}
 		plugins_unload(&d);
+		sandbox_fini();
 		stop(&d);
 		pidfile_release(d.conf.pid_file);
 	}

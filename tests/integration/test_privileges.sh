@@ -55,6 +55,34 @@ t_check "default: the bridge holds it" wait_until 10 assoc_is br 1
 t_check "default: a VSI de-associates" sh -c "\"$EVBCTL\" vsi deassociate dev vst uuid $U wait"
 evbd_kill st
 
+# 1b. seccomp (evbd/sandbox.c): on by default; a plugin's call outside the
+#     allow-list (fork, personality) fails with EPERM, is logged by name,
+#     and evbd runs on; with seccomp = off the same calls are allowed
+PL=$T_BUILD/tests/plugins
+t_check "default: the seccomp filter is in force (Seccomp: 2)" [ "$(status "$PID_br" Seccomp)" = 2 ]
+fb_conf() { # SECCOMP
+	printf '[global]\nplugin-dir = %s\nplugins = forbidden\nseccomp = %s\n[port vst]\nrole = station\n' \
+		"$PL" "$1" >"$T_TMP/fb2.conf"
+}
+fb_conf on
+evbd_start fb main -f "$T_TMP/fb2.conf" || exit 1
+echo "     $(grep -E '^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' "/proc/$PID_fb/status" | tr -s '\t' ' ' | tr '\n' ' ')"
+run fb plugin forbidden-calls
+t_check "seccomp on: a plugin's fork fails with EPERM" grep -q "^fork: Operation not permitted" "$T_TMP/out"
+t_check "seccomp on: a plugin's personality fails with EPERM" \
+	grep -q "^personality: Operation not permitted" "$T_TMP/out"
+t_check "seccomp on: the refused calls are logged by name" sh -c \
+	"grep -q 'refused system call clone' '$T_TMP/fb/log' && grep -q 'refused system call personality' '$T_TMP/fb/log'"
+t_check "seccomp on: evbd runs on" sh -c "kill -0 $PID_fb && \"$EVBCTL\" port show >/dev/null"
+evbd_kill fb
+fb_conf off
+evbd_start fb main -f "$T_TMP/fb2.conf" || exit 1
+run fb plugin forbidden-calls
+t_check "seccomp off: no filter (Seccomp: 0)" [ "$(status "$PID_fb" Seccomp)" = 0 ]
+t_check "seccomp off: the same calls are allowed" sh -c \
+	"grep -q '^fork: allowed' '$T_TMP/out' && grep -q '^personality: allowed' '$T_TMP/out'"
+evbd_kill fb
+
 # 2. user = nobody (a real uid 65534 is needed)
 if [ "$(id -u)" != 0 ] || ! setpriv --reuid 65534 --regid 65534 --clear-groups true 2>/dev/null; then
 	echo "skip - user = nobody: needs root and setpriv (a real uid 65534)"
@@ -67,6 +95,8 @@ export EVBD_USER=nobody
 evbd_start st main -f "$T_TMP/st.conf" || exit 1
 t_check "user = nobody: capabilities are CAP_NET_RAW + CAP_NET_ADMIN only" caps_are "$PID_st"
 t_check "user = nobody: NoNewPrivs is set" [ "$(status "$PID_st" NoNewPrivs)" = 1 ]
+t_check "user = nobody: the seccomp filter is in force" [ "$(status "$PID_st" Seccomp)" = 2 ]
+echo "     $(grep -E '^(Uid|CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' "/proc/$PID_st/status" | tr -s '\t' ' ' | tr '\n' ' ')"
 t_check "user = nobody: real, effective, saved and fs uid are 65534" \
 	[ "$(grep '^Uid:' "/proc/$PID_st/status" | tr -s '\t ' ' ')" = "Uid: 65534 65534 65534 65534" ]
 t_check "user = nobody: no supplementary groups" \
