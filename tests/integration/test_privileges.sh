@@ -6,7 +6,9 @@
 # that user, and VSI associate/de-associate, an interface removed and
 # re-created (the port reopens its packet socket with CAP_NET_RAW) and
 # evbctl (EVBD_USER=nobody) all still work, while evbctl without
-# EVBD_USER refuses the answers of a non-root evbd.
+# EVBD_USER refuses the answers of a non-root evbd.  The seccomp filter is
+# in force (Seccomp: 2): the forbidden test plugin's fork and personality
+# get EPERM and are logged by name, and are allowed with seccomp = off.
 #
 # The user switch needs a real uid 65534 (root and setpriv); where the
 # test runs in lib.sh's user namespace (only uid 0 mapped) that part is
