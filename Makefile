@@ -367,3 +367,8 @@ check-refs:
 	@sh scripts/check-refs.sh
 .PHONY: check-refs
 # ---------------- end of references ----------------
+
+# ---------------- service (issue 13) ----------------
+# evbd tells systemd when it is ready, reloading or stopping (evbd/notify.c).
+LIBS_EVBD += $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+# ---------------- end of service ----------------

@@ -21,9 +21,11 @@
 #include "evbd/link.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
+#include "evbd/notify.h"
 #include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/priv.h"
+#include "evbd/rival.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "evbd/vsitype.h"
@@ -203,6 +205,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	struct evbd *d = arg;
 	log_notice("signal %d: stopping", (int)sig);
+	notify_stopping("stopping on signal %d; the state is kept", (int)sig);
 	d->stopping = true;
 	event_base_loopbreak(d->loop.base);
 }
@@ -327,7 +330,10 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
-	reload(arg);
+	struct evbd *d = arg;
+	notify_reloading("re-reading %s", d->conf.path[0] ? d->conf.path : "(no config file)");
+	reload(d);
+	notify_ready("running with %u port(s) (configuration re-read)", d->nports);
 }
 
 /* ---------------- start / stop ---------------- */
@@ -410,7 +416,11 @@ int main(int argc, char **argv)
 		event_add(sig[i], NULL);
 
 	int rc = 1;
-	if (pidfile_take(d.conf.pid_file) == 0) {
+	char why[512];
+	if (rival_lldpad(RIVAL_LLDPAD_PIDFILE, RIVAL_LLDPAD_CLIF, why, sizeof(why))) {
+		log_err("evbd does not start: %s", why);
+		notify_status("not started: lldpad is running");
+	} else if (pidfile_take(d.conf.pid_file) == 0) {
 		/* Plugins first: lldpad-nl binds the NETLINK_ROUTE port id = pid,
 		 * which the link monitor's socket would otherwise get. */
 		plugins_load(&d);
@@ -419,8 +429,12 @@ int main(int argc, char **argv)
 		if (start(&d) == 0 && priv_drop(&d.conf) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
+			notify_ready("running with %u port(s), state in %s", d.nports,
+				     d.conf.state_dir);
 			event_base_dispatch(d.loop.base);
 			rc = 0;
+		} else {
+			notify_status("start-up failed; the log says why");
 		}
 		plugins_unload(&d);
 		stop(&d);
