@@ -372,3 +372,11 @@ check-refs:
 # evbd tells systemd when it is ready, reloading or stopping (evbd/notify.c).
 LIBS_EVBD += $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 # ---------------- end of service ----------------
+# tests/integration/test_service.sh's notify listener.
+integration san: $(BUILD)/tools/udgram
+# dist/evbd.service: systemd-analyze verify and security, and its agreement
+# with evbd (tests/service/test_unit.sh).
+service-check: $(EVBD)
+	@sh tests/service/test_unit.sh
+check: service-check
+.PHONY: service-check
