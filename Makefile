@@ -380,3 +380,14 @@ service-check: $(EVBD)
 	@sh tests/service/test_unit.sh
 check: service-check
 .PHONY: service-check
+
+# evbctl config from-lldpad: the reader of lldpad's file and the translation,
+# alone (no evbd, no socket), tested and fuzzed on the real lldpad's files.
+LLDPAD_CONF_SRC = cli/lldpad_conf.c cli/from_lldpad.c
+$(BUILD)/tests/test_lldpad_conf: tests/unit/test_lldpad_conf.c $(LLDPAD_CONF_SRC) cli/lldpad_conf.h cli/from_lldpad.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -DVECTOR_DIR='"$(CURDIR)/tests/vectors/lldpad-conf"' \
+		-o $@ $< $(LLDPAD_CONF_SRC) $(LIBS_TEST)
+$(BUILD)/fuzz/fuzz_lldpad_conf: tests/fuzz/fuzz_lldpad_conf.c $(LLDPAD_CONF_SRC) cli/lldpad_conf.h cli/from_lldpad.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LLDPAD_CONF_SRC)
