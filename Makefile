@@ -371,7 +371,6 @@ check-refs:
 # ---------------- service (issue 13) ----------------
 # evbd tells systemd when it is ready, reloading or stopping (evbd/notify.c).
 LIBS_EVBD += $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
-# ---------------- end of service ----------------
 # tests/integration/test_service.sh's notify listener.
 integration san: $(BUILD)/tools/udgram
 # dist/evbd.service: systemd-analyze verify and security, and its agreement
@@ -391,3 +390,4 @@ $(BUILD)/tests/test_lldpad_conf: tests/unit/test_lldpad_conf.c $(LLDPAD_CONF_SRC
 $(BUILD)/fuzz/fuzz_lldpad_conf: tests/fuzz/fuzz_lldpad_conf.c $(LLDPAD_CONF_SRC) cli/lldpad_conf.h cli/from_lldpad.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LLDPAD_CONF_SRC)
+# ---------------- end of service ----------------
