@@ -367,3 +367,27 @@ check-refs:
 	@sh scripts/check-refs.sh
 .PHONY: check-refs
 # ---------------- end of references ----------------
+
+# ---------------- service (issue 13) ----------------
+# evbd tells systemd when it is ready, reloading or stopping (evbd/notify.c).
+LIBS_EVBD += $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+# tests/integration/test_service.sh's notify listener.
+integration san: $(BUILD)/tools/udgram
+# dist/evbd.service: systemd-analyze verify and security, and its agreement
+# with evbd (tests/service/test_unit.sh).
+service-check: $(EVBD)
+	@sh tests/service/test_unit.sh
+check: service-check
+.PHONY: service-check
+
+# evbctl config from-lldpad: the reader of lldpad's file and the translation,
+# alone (no evbd, no socket), tested and fuzzed on the real lldpad's files.
+LLDPAD_CONF_SRC = cli/lldpad_conf.c cli/from_lldpad.c
+$(BUILD)/tests/test_lldpad_conf: tests/unit/test_lldpad_conf.c $(LLDPAD_CONF_SRC) cli/lldpad_conf.h cli/from_lldpad.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -DVECTOR_DIR='"$(CURDIR)/tests/vectors/lldpad-conf"' \
+		-o $@ $< $(LLDPAD_CONF_SRC) $(LIBS_TEST)
+$(BUILD)/fuzz/fuzz_lldpad_conf: tests/fuzz/fuzz_lldpad_conf.c $(LLDPAD_CONF_SRC) cli/lldpad_conf.h cli/from_lldpad.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LLDPAD_CONF_SRC)
+# ---------------- end of service ----------------

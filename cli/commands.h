@@ -30,6 +30,7 @@ extern const struct evbctl_cmd vsitype_cmd;
 extern const struct evbctl_cmd plugin_cmd;
 extern const struct evbctl_cmd mib_cmd;
 extern const struct evbctl_cmd stats_cmd;
+extern const struct evbctl_cmd config_cmd; /* cmd_config.c: needs no evbd */
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {

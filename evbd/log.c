@@ -1,14 +1,20 @@
 /*
  * log.c - evbd's one logging module (see log.h): in the foreground one line
  * per message on stderr, "<monotonic seconds> evbd[pid]: <level>: <text>";
- * daemonized, syslog (facility daemon) with the matching priority.
+ * daemonized, syslog (facility daemon) with the matching priority.  When
+ * stderr is systemd's journal (JOURNAL_STREAM names its device and inode,
+ * systemd.exec(5)), each line is "<N><text>" instead: N is the syslog
+ * priority, which the journal strips and keeps (sd-daemon(3)), and the
+ * journal adds the time and pid itself.
  * Messages above the configured level are dropped before formatting.
  */
 #include "evbd/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +23,7 @@
 
 static int log_level = LOG_LVL_NOTICE;
 static bool log_syslog;
+static bool log_journal; /* stderr is the journal: "<N>" prefixes */
 
 static const struct {
 	const char *name;
@@ -41,8 +48,20 @@ bool log_enabled(int level)
 	return level <= log_level;
 }
 
+/* Whether stderr is the stream JOURNAL_STREAM ("DEV:INO") names. */
+static bool stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	if (!js || sscanf(js, "%llu:%llu", &dev, &ino) != 2 || fstat(STDERR_FILENO, &st))
+		return false;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 void log_init(int level, bool use_syslog)
 {
+	log_journal = !use_syslog && stderr_is_journal();
 	if (log_syslog && !use_syslog)
 		closelog();
 	log_level = clamp_level(level);
@@ -64,8 +83,12 @@ static void log_stderr(int level, const char *text)
 	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	n = snprintf(line, sizeof(line), "%ld.%06ld evbd[%ld]: %s: %s\n", (long)ts.tv_sec,
-		     ts.tv_nsec / 1000, (long)getpid(), levels[level].name, text);
+	if (log_journal)
+		n = snprintf(line, sizeof(line), "<%d>%s: %s\n", levels[level].prio,
+			     levels[level].name, text);
+	else
+		n = snprintf(line, sizeof(line), "%ld.%06ld evbd[%ld]: %s: %s\n", (long)ts.tv_sec,
+			     ts.tv_nsec / 1000, (long)getpid(), levels[level].name, text);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line)) {

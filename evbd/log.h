@@ -1,6 +1,7 @@
 /*
- * log.h - evbd's one logging module: stderr in the foreground, syslog when
- * daemonized; levels err..debug.
+ * log.h - evbd's one logging module: stderr in the foreground (with <N>
+ * priorities when stderr is systemd's journal), syslog when daemonized;
+ * levels err..debug.
  */
 #ifndef EVBD_LOG_H
 #define EVBD_LOG_H

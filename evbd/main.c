@@ -21,9 +21,11 @@
 #include "evbd/link.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
+#include "evbd/notify.h"
 #include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/priv.h"
+#include "evbd/rival.h"
 #include "evbd/sandbox.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
@@ -204,6 +206,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	struct evbd *d = arg;
 	log_notice("signal %d: stopping", (int)sig);
+	notify_stopping("stopping on signal %d; the state is kept", (int)sig);
 	d->stopping = true;
 	event_base_loopbreak(d->loop.base);
 }
@@ -328,7 +331,10 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
-	reload(arg);
+	struct evbd *d = arg;
+	notify_reloading("re-reading %s", d->conf.path[0] ? d->conf.path : "(no config file)");
+	reload(d);
+	notify_ready("running with %u port(s) (configuration re-read)", d->nports);
 }
 
 /* ---------------- start / stop ---------------- */
@@ -411,7 +417,11 @@ int main(int argc, char **argv)
 		event_add(sig[i], NULL);
 
 	int rc = 1;
-	if (pidfile_take(d.conf.pid_file) == 0) {
+	char why[512];
+	if (rival_lldpad(RIVAL_LLDPAD_PIDFILE, RIVAL_LLDPAD_CLIF, why, sizeof(why))) {
+		log_err("evbd does not start: %s", why);
+		notify_status("not started: lldpad is running");
+	} else if (pidfile_take(d.conf.pid_file) == 0) {
 		/* Plugins first: lldpad-nl binds the NETLINK_ROUTE port id = pid,
 		 * which the link monitor's socket would otherwise get. */
 		plugins_load(&d);
@@ -421,8 +431,12 @@ int main(int argc, char **argv)
 		    sandbox_enter(&d.conf, d.loop.base) == 0) {
 			log_notice("evbd " EVBD_VERSION " running with %u port(s), state in %s",
 				   d.nports, d.conf.state_dir);
+			notify_ready("running with %u port(s), state in %s", d.nports,
+				     d.conf.state_dir);
 			event_base_dispatch(d.loop.base);
 			rc = 0;
+		} else {
+			notify_status("start-up failed; the log says why");
 		}
 		plugins_unload(&d);
 		sandbox_fini();

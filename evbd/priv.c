@@ -86,6 +86,10 @@ int priv_drop(const struct evbd_conf *c)
 			"CAP_NET_ADMIN");
 		return -1;
 	}
+	/* Already pw (systemd's User=, with ambient capabilities): nothing to
+	 * switch, and no CAP_SETUID to switch with. */
+	if (pw && getuid() == pw->pw_uid && geteuid() == pw->pw_uid && getgid() == pw->pw_gid)
+		pw = NULL;
 	if (pw && (give_state_dir(c->state_dir, pw) || become(pw)))
 		return -1;
 	if (capng_apply(CAPNG_SELECT_CAPS)) {

@@ -15,6 +15,13 @@
  *    De-Associate, or keep-alives lost), an unsolicited RTM_SETLINK with
  *    PORT_REQUEST = 3 goes to the port id in the request's nlmsg_pid.
  *
+ *  - the kernel's link events (RTNLGRP_LINK on the same socket): a macvtap
+ *    or macvlan created on a station port and removed again within 30 s
+ *    with no request from libvirt for that port is logged with what it
+ *    means: libvirt 9.0 gave up before sending (its event socket's netlink
+ *    port >= 2^31: "sending of PortProfileRequest failed", restart libvirtd;
+ *    or a veth as the source device).  See docs/libvirt.md.
+ *
  * A port removed from evbd's configuration (port_removed) is forgotten with
  * its records: libvirt's requests and polls on it then get ENODEV.
  *
@@ -83,7 +90,8 @@ struct lnl {
 	struct rec *b[BUCKETS];
 	size_t nended;
 	struct lnl_stats st;
-	struct lnl_setlink sl; /* scratch */
+	struct lnl_watch watch; /* macvtaps on station ports with no request yet */
+	struct lnl_setlink sl;	/* scratch */
 	struct evbd_vsi_filter filt[LNL_MAX_FILTERS];
 	uint8_t rx[RX_BUF] __attribute__((aligned(8)));
 };
@@ -308,8 +316,12 @@ static int handle_setlink(struct lnl *l, const struct nlmsghdr *nlh, uid_t uid)
 	int err = lnl_parse_setlink(nlh, &l->sl, &what);
 	if (!err)
 		err = station_port(l, l->sl.ifname, l->sl.ifindex, &p);
-	if (!err)
+	if (!err) {
+		struct evbd_plugin_port_info pi;
+		l->ops->port_info(p, &pi);
+		lnl_watch_request(&l->watch, pi.ifindex);
 		err = lnl_to_request(&l->sl, &r, l->filt, &what);
+	}
 	if (err == -EINVAL)
 		LOG(l, EVBD_PL_INFO, "invalid RTM_SETLINK from port %u: %s", nlh->nlmsg_pid, what);
 	if (err)
@@ -463,6 +475,57 @@ static void handle_datagram(struct lnl *l, size_t len, uint32_t from, uid_t uid)
 	}
 }
 
+/* ---------------- the kernel's link events ---------------- */
+
+static void link_gone(struct lnl *l, const struct lnl_link_event *ev)
+{
+	struct lnl_watched w;
+	struct evbd_plugin_port_info pi;
+	uint64_t now = l->ops->now();
+	if (!lnl_watch_gone(&l->watch, ev->ifindex, now, &w))
+		return;
+	struct evbd_port *p = l->ops->port_find_ifindex(l->ops->d, w.lower);
+	if (p)
+		l->ops->port_info(p, &pi);
+	LOG(l, EVBD_PL_WARN,
+	    "%s: %s was created on this port and removed %llu ms later with no port-profile "
+	    "request from libvirt. If virsh start failed with 'sending of PortProfileRequest "
+	    "failed', libvirtd's netlink port id is >= 2^31 (a libvirt 9.0 fault): restart "
+	    "libvirtd. If the source device is a veth, libvirt cannot use it: use a physical NIC, "
+	    "a dummy or a macvlan-capable device (docs/libvirt.md).",
+	    p ? pi.ifname : "a station port", w.ifname[0] ? w.ifname : "a macvtap",
+	    (unsigned long long)((now - w.at) / 1000));
+}
+
+static void link_event(struct lnl *l, const struct nlmsghdr *nlh)
+{
+	struct lnl_link_event ev;
+	struct evbd_plugin_port_info pi;
+	const char *what;
+	if (lnl_parse_link_event(nlh, &ev, &what))
+		return;
+	if (ev.removed) {
+		link_gone(l, &ev);
+		return;
+	}
+	if (!ev.link || (strcmp(ev.kind, "macvtap") && strcmp(ev.kind, "macvlan")))
+		return;
+	struct evbd_port *p = l->ops->port_find_ifindex(l->ops->d, ev.link);
+	if (!p)
+		return;
+	l->ops->port_info(p, &pi);
+	if (pi.station)
+		lnl_watch_add(&l->watch, &ev, l->ops->now());
+}
+
+static void kernel_datagram(struct lnl *l, size_t len)
+{
+	size_t off = 0;
+	const struct nlmsghdr *nlh;
+	while (lnl_next(l->rx, len, &off, &nlh) > 0)
+		link_event(l, nlh);
+}
+
 static uid_t sender_uid(struct msghdr *mh)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
@@ -495,6 +558,11 @@ static void on_readable(int fd, void *arg)
 		}
 		if (n < 0)
 			return;
+		if (mh.msg_namelen == sizeof(from) && from.nl_pid == 0 && from.nl_groups &&
+		    !(mh.msg_flags & MSG_TRUNC)) {
+			kernel_datagram(l, (size_t)n); /* a link event */
+			continue;
+		}
 		if (mh.msg_namelen != sizeof(from) || from.nl_pid == 0) {
 			l->st.dropped++; /* from the kernel (e.g. an error about a notification) */
 			continue;
@@ -592,6 +660,13 @@ static int open_socket(struct lnl *l)
 		    e == EADDRINUSE ? "; is lldpad running in this network namespace?" : "");
 		return -e;
 	}
+	/* The kernel's link events, for the link watch (a hint, not needed);
+	 * after bind, which sets the groups to its nl_groups. */
+	int grp = RTNLGRP_LINK;
+	if (setsockopt(l->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))
+		LOG(l, EVBD_PL_INFO,
+		    "cannot follow link events (%s): no hint when libvirt gives up",
+		    strerror(errno));
 	return 0;
 }
 

@@ -475,3 +475,114 @@ size_t lnl_build_notify(void *buf, size_t cap, const struct lnl_notify *n)
 	mnl_attr_nest_end(nlh, ports);
 	return nlh->nlmsg_len;
 }
+
+/* ---------------- link watch ---------------- */
+
+struct le_parse {
+	struct lnl_link_event *ev;
+	const char **what;
+};
+
+static int kind_cb(const struct nlattr *a, void *data)
+{
+	struct le_parse *ps = data;
+	if (mnl_attr_get_type(a) != LNL_IFLA_INFO_KIND)
+		return 0;
+	size_t n = mnl_attr_get_payload_len(a);
+	const char *k = mnl_attr_get_payload(a);
+	if (!n || n > sizeof(ps->ev->kind) || k[n - 1]) {
+		*ps->what = "IFLA_INFO_KIND is not a short NUL-terminated string";
+		return -EINVAL;
+	}
+	memcpy(ps->ev->kind, k, n);
+	return 0;
+}
+
+static int le_cb(const struct nlattr *a, void *data)
+{
+	struct le_parse *ps = data;
+	switch (mnl_attr_get_type(a)) {
+	case LNL_IFLA_IFNAME:
+		if (!get_ifname(a, ps->ev->ifname)) {
+			*ps->what = "IFLA_IFNAME is not an interface name";
+			return -EINVAL;
+		}
+		break;
+	case LNL_IFLA_LINK:
+		if (mnl_attr_get_payload_len(a) != 4) {
+			*ps->what = "IFLA_LINK is not 4 octets";
+			return -EINVAL;
+		}
+		ps->ev->link = (int32_t)get_u32(a, 0);
+		break;
+	case LNL_IFLA_LINKINFO:
+		return walk_nested(a, kind_cb, ps, ps->what);
+	}
+	return 0;
+}
+
+int lnl_parse_link_event(const struct nlmsghdr *nlh, struct lnl_link_event *ev, const char **what)
+{
+	struct le_parse ps = {.ev = ev, .what = what};
+	memset(ev, 0, sizeof(*ev));
+	*what = "";
+	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) {
+		*what = "not a link event";
+		return -EINVAL;
+	}
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct ifinfomsg)) {
+		*what = "the message is shorter than its ifinfomsg";
+		return -EINVAL;
+	}
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	ev->removed = nlh->nlmsg_type == RTM_DELLINK;
+	ev->ifindex = ifi->ifi_index;
+	size_t off = MNL_ALIGN(sizeof(struct ifinfomsg));
+	return walk((const uint8_t *)ifi + off, nlh->nlmsg_len - NLMSG_HDRLEN - off, le_cb, &ps,
+		    what);
+}
+
+static void watch_drop(struct lnl_watch *w, unsigned i)
+{
+	w->e[i] = w->e[--w->n];
+}
+
+void lnl_watch_add(struct lnl_watch *w, const struct lnl_link_event *ev, uint64_t now)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->e[i].ifindex == ev->ifindex)
+			return;	     /* a change of a device already watched */
+	if (w->n == LNL_WATCH_MAX) { /* full: the oldest gives way */
+		unsigned old = 0;
+		for (unsigned i = 1; i < w->n; i++)
+			if (w->e[i].at < w->e[old].at)
+				old = i;
+		watch_drop(w, old);
+	}
+	struct lnl_watched *e = &w->e[w->n++];
+	e->ifindex = ev->ifindex;
+	e->lower = ev->link;
+	memcpy(e->ifname, ev->ifname, sizeof(e->ifname));
+	e->at = now;
+}
+
+void lnl_watch_request(struct lnl_watch *w, int32_t lower)
+{
+	unsigned i = 0;
+	while (i < w->n)
+		if (w->e[i].lower == lower)
+			watch_drop(w, i);
+		else
+			i++;
+}
+
+bool lnl_watch_gone(struct lnl_watch *w, int32_t ifindex, uint64_t now, struct lnl_watched *gone)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->e[i].ifindex == ifindex) {
+			*gone = w->e[i];
+			watch_drop(w, i);
+			return now - gone->at < LNL_WATCH_US;
+		}
+	return false;
+}

@@ -5,7 +5,12 @@
  * (IFLA_IFNAME, IFLA_VFINFO_LIST, IFLA_VF_PORTS) and RTM_GETLINK with every
  * attribute validated, maps a request to VDP as lldpad does, and builds the
  * answers: NLMSG_ERROR, the RTM_NEWLINK poll reply, and the unsolicited
- * RTM_SETLINK de-associate notification.  Built with libmnl.
+ * RTM_SETLINK de-associate notification.  Also the kernel's link events
+ * (RTM_NEWLINK, RTM_DELLINK) and the link watch: a macvtap or macvlan that
+ * appears on a station port and goes again soon without a port-profile
+ * request from libvirt, the trace libvirt 9.0's two faults leave (its event
+ * socket's netlink port >= 2^31, a veth as source device; docs/libvirt.md).
+ * Built with libmnl.
  */
 #ifndef LNL_MSG_H
 #define LNL_MSG_H
@@ -140,5 +145,45 @@ size_t lnl_notify_size(size_t nfilters);
  * IFLA_VF_PORTS/IFLA_VF_PORT {VSI_TYPE, INSTANCE_UUID, PORT_VF -1,
  * PORT_REQUEST u8}. */
 size_t lnl_build_notify(void *buf, size_t cap, const struct lnl_notify *n);
+
+/* ---------------- link watch ---------------- */
+
+#define LNL_IFLA_LINK	   5
+#define LNL_IFLA_LINKINFO  18
+#define LNL_IFLA_INFO_KIND 1
+#define LNL_WATCH_MAX	   64	       /* macvtaps awaiting a request; the oldest gives way */
+#define LNL_WATCH_US	   30000000ULL /* created and removed within this: a fault's trace */
+
+struct lnl_link_event {
+	bool removed; /* RTM_DELLINK (else RTM_NEWLINK) */
+	int32_t ifindex;
+	int32_t link; /* IFLA_LINK: the lower device, 0 when absent */
+	char ifname[IF_NAMESIZE];
+	char kind[16]; /* IFLA_INFO_KIND, "" when absent */
+};
+
+/* 0, or -EINVAL with *what naming the problem (also for a message that is
+ * not RTM_NEWLINK or RTM_DELLINK). */
+int lnl_parse_link_event(const struct nlmsghdr *nlh, struct lnl_link_event *ev, const char **what);
+
+struct lnl_watched {
+	int32_t ifindex, lower;
+	char ifname[IF_NAMESIZE];
+	uint64_t at; /* µs */
+};
+
+struct lnl_watch {
+	struct lnl_watched e[LNL_WATCH_MAX];
+	unsigned n;
+};
+
+/* A macvtap/macvlan ev (not removed) on the station port lower: watched until
+ * a request for lower comes or it goes. */
+void lnl_watch_add(struct lnl_watch *w, const struct lnl_link_event *ev, uint64_t now);
+/* A request for the port lower came: its devices are no longer suspect. */
+void lnl_watch_request(struct lnl_watch *w, int32_t lower);
+/* The device ifindex went: true (with *gone filled) when it was watched and
+ * went within LNL_WATCH_US of its creation, without a request for its port. */
+bool lnl_watch_gone(struct lnl_watch *w, int32_t ifindex, uint64_t now, struct lnl_watched *gone);
 
 #endif

@@ -2,7 +2,8 @@
  * fuzz_lldpad_nl.c - libFuzzer target for the lldpad-nl plugin's message
  * code (plugins/lldpad-nl/lnl_msg.c): a received datagram is walked message
  * by message, RTM_SETLINK / RTM_GETLINK parsed and mapped to VDP, and the
- * answers built.  Invariant checked: the de-associate notification built
+ * answers built; RTM_NEWLINK / RTM_DELLINK parsed as link events into the
+ * link watch, which stays bounded.  Invariant checked: the de-associate notification built
  * from a parsed request parses back to the same VSI and filters.
  */
 #include <linux/rtnetlink.h>
@@ -73,6 +74,25 @@ static void one(const struct nlmsghdr *nlh)
 			(size_t)(e[1].response == LNL_RESP_NONE) * 8 -
 			(size_t)(e[2].response == LNL_RESP_NONE) * 8 -
 			(size_t)(e[3].response == LNL_RESP_NONE) * 8)
+			abort();
+	} else if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK) {
+		/* the kernel's link events, into a watch that must stay bounded */
+		static struct lnl_watch w;
+		static uint64_t now;
+		struct lnl_link_event ev;
+		struct lnl_watched gone;
+		if (lnl_parse_link_event(nlh, &ev, &what))
+			return;
+		if (strnlen(ev.kind, sizeof(ev.kind)) == sizeof(ev.kind))
+			abort();
+		now += 1000;
+		if (ev.removed)
+			lnl_watch_gone(&w, ev.ifindex, now, &gone);
+		else if (ev.link & 1)
+			lnl_watch_add(&w, &ev, now);
+		else
+			lnl_watch_request(&w, ev.link);
+		if (w.n > LNL_WATCH_MAX)
 			abort();
 	}
 }

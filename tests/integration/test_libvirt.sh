@@ -83,6 +83,24 @@ lv st p3 -m 52:54:00:00:00:03 preassociate vst $U3
 t_check "preassociate: success" out_has p3 "result: success, response 0"
 t_check "bridge holds it preassociated" wait_until 3 br_is br $U3 "vbr=preassociated"
 
+# 2b. libvirt 9.0 giving up before it sends (docs/libvirt.md): its macvtap
+# appears on the station port and goes again with no request; evbd says what
+# that means.  A device whose port got a request, or on a bridge-role port,
+# is no such trace (the last hint, logged after them, shows none came).
+ip link add mvfault link vst type macvlan mode vepa && ip link del mvfault
+t_check "a macvlan created and removed on a station port with no request: a hint names libvirt's two faults" \
+	wait_until 3 logged st "vst: mvfault was created on this port and removed"
+t_check "... restart libvirtd, or no veth as source device" sh -c \
+	"grep -F 'mvfault was created' \"$T_TMP/st/log\" | grep -q 'restart libvirtd.*veth'"
+ip link add mvasked link vst type macvlan mode vepa
+lv st e0 disassociate vst $U4
+ip link del mvasked
+ip link add mvbridge link vbx type macvlan mode vepa && ip link del mvbridge
+ip link add mvlast link vst type macvlan mode vepa && ip link del mvlast
+hint_for() { logged st "$1 was created on this port"; }
+no_false_hint() { wait_until 3 hint_for mvlast && ! hint_for mvasked && ! hint_for mvbridge; }
+t_check "no hint for a device whose port got a request, nor on a bridge-role port" no_false_hint
+
 # 3. lldpad's errors
 lv st e1 associate nosuch0 $U4
 t_check "unknown interface: ENODEV (-19)" out_has e1 "setlink: error -19"

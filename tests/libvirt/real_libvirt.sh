@@ -9,21 +9,19 @@
 # Needs real root and the packages libvirt-daemon, libvirt-daemon-driver-qemu,
 # libvirt-clients, qemu-system-x86 and faketime (not installed by
 # scripts/deps.sh: `make libvirt-real` skips when they are missing).
-# Everything runs in a private network + mount namespace: tmpfs on /run,
-# /etc/libvirt, /var/lib/libvirt and /var/log/libvirt, and copies of
-# /etc/passwd and /etc/group with a libvirt-qemu user; nothing of the host's
-# is touched.
 #
-# Two things found on the way, both worked around here:
-#  - libvirt walks IFLA_LINK from the source device to the root device; a
-#    veth reports its peer's ifindex (in the peer's namespace) there, so a
-#    veth as source fails ("error dumping (null) (2) interface").  The
-#    station's uplink is therefore a VXLAN device (no IFLA_LINK) over a veth.
-#  - libvirt 9.0 returns the event socket's netlink port as an int; libnl
-#    picks ports above 2^31 for minutes at a time (time-seeded), and libvirt
-#    then fails silently ("sending of PortProfileRequest failed") without
-#    sending anything.  libvirtd is restarted under faketime offsets until its
-#    port fits.
+# Nothing of the host's is touched, or the script refuses to run: everything
+# runs in a private network + mount namespace (unshare), with a tmpfs on
+# /run (so /run/libvirt, /var/run and the pid files), on /etc/libvirt (an
+# empty one: no autostarted network or domain of the host's), and on
+# /var/lib/libvirt, /var/cache/libvirt and /var/log/libvirt (when one of
+# these is missing on the host the tmpfs goes on its parent, so that nothing
+# is created on the host), copies of /etc/passwd and /etc/group with a
+# libvirt-qemu user, and HOME and the XDG folders in the scratch directory.
+# A mount that fails, or a folder that is not a private tmpfs afterwards,
+# stops the run with a sentence (exit 1) before libvirtd starts.  Outside the
+# namespace, a listing of every one of those host folders and files is taken
+# before and after the run; a difference fails the run.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 for b in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/qemu-system-x86_64 /usr/bin/faketime; do
@@ -34,8 +32,34 @@ for b in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/qemu-system-x86_64 /usr/bin/
 	fi
 done
 [ "$(id -u)" = 0 ] || { echo "real_libvirt.sh needs real root"; exit 1; }
+HOST_PATHS="/etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /run/libvirt
+/run/lldpad.pid /run/libvirtd.pid /etc/passwd /etc/group $HOME/.cache/libvirt $HOME/.config/libvirt"
+# host_state: every host path above, recursively, with size, mode, owner
+# and time (a path that does not exist is listed as such).
+host_state() {
+	for _p in $HOST_PATHS; do
+		if [ -e "$_p" ] || [ -L "$_p" ]; then
+			find "$_p" -xdev -printf '%p %s %m %u:%g %T@ %l\n' 2>&1 | LC_ALL=C sort
+		else
+			echo "$_p (none)"
+		fi
+	done
+}
 if [ -z "${LVR_INNER:-}" ]; then
-	LVR_INNER=1 exec unshare --net --mount --propagation private sh "$0" "$@"
+	command -v unshare >/dev/null || { echo "real_libvirt.sh needs unshare (util-linux)"; exit 1; }
+	before=$(mktemp /tmp/evbd-libvirt-host.XXXXXX)
+	host_state >"$before"
+	LVR_INNER=1 unshare --net --mount --propagation private sh "$0" "$@"
+	rc=$?
+	if ! host_state | diff -u "$before" - >"$before.diff"; then
+		echo "FAIL - the run changed the host's libvirt files:"
+		sed 's/^/     | /' "$before.diff" | head -40
+		rc=1
+	else
+		echo "ok   - the host's libvirt folders, pid files, /etc/passwd and /etc/group are as they were"
+	fi
+	rm -f "$before" "$before.diff"
+	exit $rc
 fi
 
 W=$(mktemp -d /tmp/evbd-libvirt.XXXXXX)
@@ -61,23 +85,47 @@ wait_until() {
 		sleep 0.2
 	done
 }
+# must CMD...: run a set-up step; when it fails, say so and stop before
+# anything could reach the host.
+must() {
+	"$@" >"$W/must" 2>&1 && return 0
+	echo "real_libvirt.sh: refusing to run: '$*' failed ($(cat "$W/must")); libvirtd would use the host's files."
+	echo "$PASS passed, 1 failed"
+	exit 1
+}
+# private DIR: a tmpfs on DIR, or on its parent when DIR does not exist.
+private() {
+	if [ -d "$1" ]; then
+		must mount -t tmpfs lvr "$1"
+	else
+		must mount -t tmpfs lvr "$(dirname "$1")"
+		must mkdir -p "$1"
+	fi
+}
+is_private() { [ "$(findmnt -n -o FSTYPE -T "$1")" = tmpfs ] && [ "$(findmnt -n -o SOURCE -T "$1")" = lvr ]; }
 EVBD=$ROOT/build/evbd
 EVBCTL=$ROOT/build/evbctl
 VIRSH="virsh -q -c qemu:///system"
 UUID=09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f
 
-# private /run, libvirt state and a libvirt-qemu user
-mount -t tmpfs lvr-run /run && mkdir -p /run/libvirt /run/lock
-mount -t tmpfs lvr-etc /etc/libvirt
-mount -t tmpfs lvr-lib /var/lib/libvirt && mkdir -p /var/lib/libvirt/qemu
-mkdir -p /var/log/libvirt && mount -t tmpfs lvr-log /var/log/libvirt
+# private /run, libvirt state, cache, logs and configuration, a libvirt-qemu user
 cp /etc/passwd "$W/passwd"
 cp /etc/group "$W/group"
+private /run
+must mkdir -p /run/libvirt /run/lock
+must test -d /etc/libvirt
+private /etc/libvirt
+for d in /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do private $d; done
+must mkdir -p /var/lib/libvirt/qemu
 grep -q '^libvirt-qemu:' "$W/passwd" ||
 	echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin' >>"$W/passwd"
 grep -q '^libvirt-qemu:' "$W/group" || echo 'libvirt-qemu:x:64055:' >>"$W/group"
-mount --bind "$W/passwd" /etc/passwd
-mount --bind "$W/group" /etc/group
+must mount --bind "$W/passwd" /etc/passwd
+must mount --bind "$W/group" /etc/group
+for d in /run /run/libvirt /var/run /etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
+	must is_private $d
+done
+export HOME=$W XDG_CACHE_HOME=$W/cache XDG_CONFIG_HOME=$W/config XDG_RUNTIME_DIR=$W/xdg
 printf 'security_driver = "none"\ncgroup_controllers = [ ]\nstdio_handler = "file"\nuser = "root"\ngroup = "root"\nremember_owner = 0\n' >/etc/libvirt/qemu.conf
 printf 'unix_sock_group = "root"\n' >/etc/libvirt/libvirtd.conf
 
@@ -131,6 +179,7 @@ cat >"$W/dom.xml" <<EOD
 </domain>
 EOD
 started=no
+hit_fault=no
 for try in 0 1 2 3 4 5 6 7; do
 	faketime -f "+$((try * 256))s" /usr/sbin/libvirtd >"$W/libvirtd.log" 2>&1 &
 	wait_until 10 $VIRSH version
@@ -141,10 +190,15 @@ for try in 0 1 2 3 4 5 6 7; do
 	[ $started = yes ] && break
 	grep -q 'sending of PortProfileRequest failed' "$W/start.out" || break
 	echo "     libvirtd try $try: its event socket's netlink port does not fit an int; restarting it"
+	hit_fault=yes
 	kill "$(cat /run/libvirtd.pid)"
 	sleep 1
 done
 check "virsh start succeeds ($(((t1 - t0) / 1000000)) ms)" [ $started = yes ]
+if [ $hit_fault = yes ]; then
+	check "libvirt's netlink port fault: evbd logged what it means (lldpad-nl's link watch)" \
+		wait_until 5 grep -q "no port-profile request from libvirt.*restart libvirtd" "$W/st.log"
+fi
 st_vsi() { "$EVBCTL" -j vsi list dev vst | jq -e --arg u $UUID ".[] | select(.vsiid == \$u) | $1"; }
 br_vsi() { nsenter -t "$BR" -n "$EVBCTL" -j vsi list dev vbr | jq -e --arg u $UUID ".[] | select(.vsiid == \$u) | $1"; }
 check "station: VSI associated with libvirt's type 1193046, version 2, manager 11, the VM's MAC" \

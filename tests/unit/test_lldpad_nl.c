@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <linux/rtnetlink.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "plugins/lldpad-nl/lnl_msg.h"
@@ -648,6 +649,97 @@ static void test_build_notify(void **state)
 	assert_int_equal(lnl_build_notify(b, sizeof(b), &n), 0);
 }
 
+/* ---------------- link events and the link watch ---------------- */
+
+static const struct nlmsghdr *link_msg(uint16_t type, int ifindex, const char *name, int32_t lower,
+				       const char *kind)
+{
+	hdr(&m, type, ifindex);
+	attr(&m, LNL_IFLA_IFNAME, name, strlen(name) + 1);
+	if (lower)
+		attr(&m, LNL_IFLA_LINK, &lower, 4);
+	if (kind) {
+		size_t li = nest(&m, LNL_IFLA_LINKINFO);
+		attr(&m, LNL_IFLA_INFO_KIND, kind, strlen(kind) + 1);
+		nest_end(&m, li);
+	}
+	return done(&m);
+}
+
+static void test_link_event(void **state)
+{
+	(void)state;
+	struct lnl_link_event ev;
+	assert_int_equal(
+	    lnl_parse_link_event(link_msg(RTM_NEWLINK, 9, "macvtap0", 4, "macvtap"), &ev, &what),
+	    0);
+	assert_false(ev.removed);
+	assert_int_equal(ev.ifindex, 9);
+	assert_int_equal(ev.link, 4);
+	assert_string_equal(ev.ifname, "macvtap0");
+	assert_string_equal(ev.kind, "macvtap");
+	assert_int_equal(
+	    lnl_parse_link_event(link_msg(RTM_DELLINK, 9, "macvtap0", 0, NULL), &ev, &what), 0);
+	assert_true(ev.removed);
+	assert_int_equal(ev.link, 0);
+	assert_string_equal(ev.kind, "");
+	assert_int_equal(lnl_parse_link_event(link_msg(RTM_GETLINK, 9, "x", 0, NULL), &ev, &what),
+			 -EINVAL);
+	assert_string_equal(what, "not a link event");
+	/* a kind longer than any: refused */
+	assert_int_equal(lnl_parse_link_event(
+			     link_msg(RTM_NEWLINK, 9, "x", 4, "a-kind-name-too-long"), &ev, &what),
+			 -EINVAL);
+	assert_string_equal(what, "IFLA_INFO_KIND is not a short NUL-terminated string");
+	/* IFLA_LINK of 2 octets */
+	hdr(&m, RTM_NEWLINK, 9);
+	attr(&m, LNL_IFLA_LINK, "\1\0", 2);
+	assert_int_equal(lnl_parse_link_event(done(&m), &ev, &what), -EINVAL);
+	assert_string_equal(what, "IFLA_LINK is not 4 octets");
+	/* an attribute running past the message */
+	link_msg(RTM_NEWLINK, 9, "macvtap0", 4, NULL);
+	set16(NLMSG_HDRLEN + sizeof(struct ifinfomsg), 200);
+	assert_int_equal(lnl_parse_link_event(done(&m), &ev, &what), -EINVAL);
+}
+
+static void watch_new(struct lnl_watch *w, int ifindex, int lower, uint64_t now)
+{
+	struct lnl_link_event ev = {.ifindex = ifindex, .link = lower, .kind = "macvtap"};
+	snprintf(ev.ifname, sizeof(ev.ifname), "macvtap%d", ifindex);
+	lnl_watch_add(w, &ev, now);
+}
+
+static void test_link_watch(void **state)
+{
+	(void)state;
+	static struct lnl_watch w;
+	struct lnl_watched g;
+	/* created, gone 5 ms later, no request: the fault's trace */
+	watch_new(&w, 10, 4, 1000000);
+	watch_new(&w, 10, 4, 1000500); /* a change of the same device: still one */
+	assert_int_equal(w.n, 1);
+	assert_true(lnl_watch_gone(&w, 10, 1005000, &g));
+	assert_string_equal(g.ifname, "macvtap10");
+	assert_int_equal(g.lower, 4);
+	assert_int_equal(w.n, 0);
+	/* a request for the port came: not suspect */
+	watch_new(&w, 11, 4, 0);
+	watch_new(&w, 12, 5, 0);
+	lnl_watch_request(&w, 4);
+	assert_false(lnl_watch_gone(&w, 11, 1000, &g));
+	assert_true(lnl_watch_gone(&w, 12, 1000, &g));
+	/* a guest without <virtualport> ran a while: not suspect */
+	watch_new(&w, 13, 4, 0);
+	assert_false(lnl_watch_gone(&w, 13, LNL_WATCH_US, &g));
+	assert_false(lnl_watch_gone(&w, 99, 0, &g)); /* never watched */
+	/* bounded: the oldest gives way */
+	for (int i = 0; i < LNL_WATCH_MAX + 3; i++)
+		watch_new(&w, 100 + i, 4, (uint64_t)i);
+	assert_int_equal(w.n, LNL_WATCH_MAX);
+	assert_false(lnl_watch_gone(&w, 100, 10, &g));
+	assert_true(lnl_watch_gone(&w, 103, 10, &g));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +755,8 @@ int main(void)
 	    cmocka_unit_test(test_build_error),
 	    cmocka_unit_test(test_build_reply),
 	    cmocka_unit_test(test_build_notify),
+	    cmocka_unit_test(test_link_event),
+	    cmocka_unit_test(test_link_watch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
