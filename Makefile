@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # evbd - IEEE 802.1Qbg-2012 EVB daemon.  Plain GNU make; `make help` lists targets.
 #
 # Sources are found by wildcard: a new vdp/*.c joins libvdp.a, a new

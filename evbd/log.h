@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.h - evbd's one logging module: stderr in the foreground, syslog when
  * daemonized; levels err..debug.

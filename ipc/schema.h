@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * schema.h - the evbd control protocol, shared by evbd, evbctl and the
  * tests (the codec that reads and writes it is ipc/codec.h): netlink messages over NETLINK_USERSOCK

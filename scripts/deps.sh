@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # deps.sh - make sure the Debian packages evbd needs to build and test are
 # installed.  As root, installs what is missing with apt-get; otherwise prints
 # the exact command to run and fails.
