@@ -253,8 +253,18 @@ SOAK_SECS ?= 180
 soak: all
 	@SOAK_SECS=$(SOAK_SECS) tests/bench/soak.sh
 
-demo: all
+# On a bare Debian 12 machine as root: installs what it needs first.
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
+
+# make demo from a fresh clone of this repository's HEAD in a temporary
+# folder, its output checked line by line (tests/scripts/test_demo_clone.sh).
+demo-check:
+	@scripts/deps.sh demo
+	@sh tests/scripts/test_demo_clone.sh
+.PHONY: demo-check
 
 # ---------------- install ----------------
 # GNU conventions: PREFIX (or prefix), exec_prefix, sbindir, libdir, datadir,
