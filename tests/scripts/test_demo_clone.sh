@@ -44,10 +44,10 @@ fi
 sed 's/\x1b\[[0-9;]*m//g' "$tmp/raw" >"$tmp/out"
 
 check "EVB negotiated over LLDP" 1 '^negotiated\.$'
-check "four associate answers are 'associated' on the station port" 4 \
-	'^00112233-4455-6677-8899-aabbccddee0[1-4]: dev vst  state associated '
-# Station list (4), bridge list (4), bridge list after the de-association (3).
-check "the station lists its four VSIs" 8 \
+check "four evbctl vsi associate commands" 4 '^\$ evbctl vsi associate dev vst '
+# Station: four answers and its list of four; bridge: its list of four, and
+# three after the de-association.
+check "four answers and the station's list say associated" 8 \
 	'^00112233-4455-6677-8899-aabbccddee0[1-4]: dev vst  state associated .* machine wait-syscmd$'
 check "the bridge lists 4, then 3 VSIs" 7 \
 	'^00112233-4455-6677-8899-aabbccddee0[1-4]: dev vbr  state associated '
