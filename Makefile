@@ -467,3 +467,17 @@ check-license:
 	@sh scripts/check-license.sh
 .PHONY: check-license
 # ---------------- end of references ----------------
+
+# ---------------- packaging ----------------
+# make deb: evbd_VERSION_ARCH.deb and evbd-snmp_VERSION_ARCH.deb (debian/)
+# built in DEB_DIR from a copy of the tracked files, then lintian;
+# make pkg-check: those packages installed, run and purged in a fresh
+# Debian 12 root (debootstrap; tests/pkg/pkg_check.sh; long, not in check).
+DEB_DIR ?= build/deb
+deb:
+	@scripts/deps.sh pkg
+	@sh scripts/mkdeb.sh $(DEB_DIR)
+pkg-check: deb
+	@sh tests/pkg/pkg_check.sh $(DEB_DIR)
+.PHONY: deb pkg-check
+# ---------------- end of packaging ----------------
