@@ -28,7 +28,10 @@ systemdsystemunitdir ?= $(if $(filter /usr,$(prefix)),/lib/systemd/system,$(pref
 bashcompletiondir    ?= $(datarootdir)/bash-completion/completions
 DESTDIR       ?=
 # The one version (scripts/version.sh: the git tag, else the VERSION file).
-VERSION       := $(shell scripts/version.sh)
+VERSION       := $(shell sh scripts/version.sh)
+ifeq ($(VERSION),)
+$(error scripts/version.sh printed no version: tag the release (vX.Y.Z) or write it in the VERSION file)
+endif
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build of evbd, evbctl,
 # the plugins, the tools and the unit tests, into build-san/ (see san-check).
 SAN       ?= 0
