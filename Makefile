@@ -109,6 +109,10 @@ help:
 	@echo "make install    install binaries, plugins, man pages, MIB, unit, completion, example config"
 	@echo "                under PREFIX=$(PREFIX) (DESTDIR, sbindir, libdir, ... as GNU); make uninstall"
 	@echo "make version    print the version (scripts/version.sh: git tag v*, else VERSION)"
+	@echo "make install-check   make install PREFIX=/usr into a DESTDIR, checked, and make uninstall (part of check)"
+	@echo "make deb        Debian packages evbd and evbd-snmp into build/deb (lintian-checked)"
+	@echo "make pkg-check  those packages installed, run and purged in a fresh Debian 12 root (root; CI)"
+	@echo "make demo-check make demo in a fresh clone, its output checked (CI)"
 	@echo "make format     clang-format every C file"
 	@echo "make check-format    clang-format --dry-run -Werror on every tracked C file (part of check)"
 	@echo "make check-includes  which folder may include which, no evbd/ import cycle (part of check);"
@@ -225,6 +229,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory check-refs
 	@$(MAKE) --no-print-directory check-license
+	@$(MAKE) --no-print-directory install-check
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -309,6 +314,11 @@ uninstall:
 	elif [ -e $(DESTDIR)$(sysconfdir)/evbd.conf ]; then \
 		echo "uninstall: $(DESTDIR)$(sysconfdir)/evbd.conf differs from the example; kept it."; fi
 .PHONY: uninstall
+# make, then make install PREFIX=/usr into a temporary DESTDIR, checked,
+# then make uninstall (tests/scripts/test_install.sh; part of check).
+install-check:
+	@sh tests/scripts/test_install.sh
+.PHONY: install-check
 # ---------------- end of install ----------------
 
 format:
