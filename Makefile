@@ -277,7 +277,8 @@ demo-check:
 # ---------------- install ----------------
 # GNU conventions: PREFIX (or prefix), exec_prefix, sbindir, libdir, datadir,
 # mandir, sysconfdir, DESTDIR (see the top).  The man pages get the version
-# in their .TH line, the unit the sbindir evbd is in; an existing
+# in their .TH line (the sources say just "evbd"), the unit the sbindir evbd
+# is in; an existing
 # $(sysconfdir)/evbd.conf is never overwritten.
 MAN8 = docs/evbd.8 docs/evbctl.8
 MAN5 = docs/evbd.conf.5
@@ -289,7 +290,7 @@ install: all
 	install -m 0755 $(EVBCTL) $(DESTDIR)$(sbindir)/evbctl
 	for m in $(MAN8) $(MAN5); do \
 		s=$${m##*.}; \
-		sed 's/^\(\.TH .*\)"evbd [^"]*"/\1"evbd $(VERSION)"/' $$m > $(DESTDIR)$(mandir)/man$$s/$${m##*/} && \
+		sed 's/^\(\.TH .*\)"evbd[^"]*"/\1"evbd $(VERSION)"/' $$m > $(DESTDIR)$(mandir)/man$$s/$${m##*/} && \
 		chmod 0644 $(DESTDIR)$(mandir)/man$$s/$${m##*/} || exit 1; \
 	done
 	install -m 0644 mib/IEEE8021-EVB-MIB.txt $(DESTDIR)$(MIBDIR)/
