@@ -6,7 +6,9 @@
 # evbd --version, evbctl help, the system user and the state directory,
 # evbd run there as user evbd with all three plugins, then apt-get purge,
 # after which the root's file list, and /etc/passwd, group, shadow and
-# gshadow, are exactly what they were before the installation.
+# gshadow, are exactly what they were before the installation; last, the
+# tree (git archive HEAD) builds in that bare root after make and
+# scripts/deps.sh demo, as the README's `make demo` does.
 #
 # The root comes from debootstrap (minbase, bookworm, from the Debian mirror
 # EVBD_PKG_MIRROR); the unpacked root is cached as a tar file in
@@ -221,6 +223,23 @@ if diff -u "$R.before" "$R.after" >"$R.diff"; then
 else
 	bad "after the purge the root's files differ from those before the installation:"
 	grep '^[-+][^-+]' "$R.diff" | head -40 | sed 's/^/     | /'
+fi
+
+# The README's bare machine: in this root (Debian 12, no compiler, no
+# library headers), the tree as `git archive` gives it, `make` from Debian
+# and then scripts/deps.sh demo is all `make demo` needs to build.  (The demo
+# itself makes user namespaces, which a chrooted process may not: the
+# README's demo runs in make demo-check instead.)
+mkdir -p "$R/root/evbd"
+if git -C "$top" rev-parse HEAD >/dev/null 2>&1; then
+	git -C "$top" archive HEAD | tar -x -C "$R/root/evbd"
+	srcversion=$(sh "$top/scripts/version.sh")
+	echo "$srcversion" >"$R/root/evbd/VERSION" # as a release tarball carries it
+	check "make from Debian in the bare root" inroot apt-get install -y --no-install-recommends make
+	check "scripts/deps.sh demo installs what the build needs" inroot sh /root/evbd/scripts/deps.sh demo
+	check "make builds evbd, evbctl and the plugins there" inroot make -C /root/evbd -j2 all
+	check "the evbd built there says evbd $srcversion" \
+		sh -c "[ \"\$(chroot '$R' /root/evbd/build/evbd --version)\" = 'evbd $srcversion' ]"
 fi
 rm -f "$R.before" "$R.after" "$R.diff" "$R.out"
 echo "$pass passed, $fail failed"
