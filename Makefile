@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # evbd - IEEE 802.1Qbg-2012 EVB daemon.  Plain GNU make; `make help` lists targets.
 #
 # Sources are found by wildcard: a new vdp/*.c joins libvdp.a, a new
@@ -6,9 +7,31 @@
 
 CC        ?= cc
 FUZZ_CC   ?= clang
-PREFIX    ?= /usr/local
-MIBDIR    ?= /usr/share/snmp/mibs
-DESTDIR   ?=
+# Installation directories, GNU style (PREFIX or prefix; DESTDIR for staging).
+# sysconfdir and localstatedir stay /etc and /var whatever the prefix: evbd
+# reads its configuration and keeps its state where evbd.conf(5) says.
+PREFIX        ?= /usr/local
+prefix        ?= $(PREFIX)
+exec_prefix   ?= $(prefix)
+bindir        ?= $(exec_prefix)/bin
+sbindir       ?= $(exec_prefix)/sbin
+libdir        ?= $(exec_prefix)/lib
+datarootdir   ?= $(prefix)/share
+datadir       ?= $(datarootdir)
+mandir        ?= $(datarootdir)/man
+sysconfdir    ?= /etc
+localstatedir ?= /var
+MIBDIR        ?= $(datadir)/snmp/mibs
+# systemd's unit folder: /lib/systemd/system for prefix /usr (Debian 12),
+# else under the prefix (systemd also reads /usr/local/lib/systemd/system).
+systemdsystemunitdir ?= $(if $(filter /usr,$(prefix)),/lib/systemd/system,$(prefix)/lib/systemd/system)
+bashcompletiondir    ?= $(datarootdir)/bash-completion/completions
+DESTDIR       ?=
+# The one version (scripts/version.sh: the git tag, else the VERSION file).
+VERSION       := $(shell sh scripts/version.sh)
+ifeq ($(VERSION),)
+$(error scripts/version.sh printed no version: tag the release (vX.Y.Z) or write it in the VERSION file)
+endif
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build of evbd, evbctl,
 # the plugins, the tools and the unit tests, into build-san/ (see san-check).
 SAN       ?= 0
@@ -27,7 +50,9 @@ FUZZ_LONG ?= 600
 
 STD_FLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-missing-field-initializers -fno-strict-aliasing -MMD -MP
-ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
+ALL_CFLAGS = $(STD_FLAGS) $(CPPFLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
+# Links: the caller's CFLAGS and LDFLAGS (Debian's hardening flags) come along.
+ALL_LDFLAGS = $(CFLAGS) $(LDFLAGS)
 
 PKGS_CLI   = libpcap jansson libmnl
 PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih libcap-ng libseccomp
@@ -81,7 +106,13 @@ help:
 	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
 	@echo "make soak       SOAK_SECS=$(SOAK_SECS) s of VSI churn, restarts and link flaps; fails on a lost VSI or growth"
-	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
+	@echo "make install    install binaries, plugins, man pages, MIB, unit, completion, example config"
+	@echo "                under PREFIX=$(PREFIX) (DESTDIR, sbindir, libdir, ... as GNU); make uninstall"
+	@echo "make version    print the version (scripts/version.sh: git tag v*, else VERSION)"
+	@echo "make install-check   make install PREFIX=/usr into a DESTDIR, checked, and make uninstall (part of check)"
+	@echo "make deb        Debian packages evbd and evbd-snmp into build/deb (lintian-checked)"
+	@echo "make pkg-check  those packages installed, run and purged in a fresh Debian 12 root (root; CI)"
+	@echo "make demo-check make demo in a fresh clone, its output checked (CI)"
 	@echo "make format     clang-format every C file"
 	@echo "make check-format    clang-format --dry-run -Werror on every tracked C file (part of check)"
 	@echo "make check-includes  which folder may include which, no evbd/ import cycle (part of check);"
@@ -109,14 +140,14 @@ $(LIBIPC): $(IPC_OBJ)
 	ar rcs $@ $^
 
 $(EVBCTL): $(CLI_OBJ) $(LIBIPC) $(LIBMIB) $(LIBVDP)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBIPC) $(LIBMIB) $(LIBVDP) $(LIBS_CLI)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBIPC) $(LIBMIB) $(LIBVDP) $(LIBS_CLI)
 
 $(LIBEVBD): $(EVBD_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(EVBD): $(BUILD)/obj/evbd/main.o $(LIBEVBD) $(LIBIPC) $(LIBMIB) $(LIBVDP)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_EVBD)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_EVBD)
 
 $(BUILD)/tests/test_evbd_%: tests/unit/test_evbd_%.c $(LIBEVBD) $(LIBIPC) $(LIBMIB) $(LIBVDP)
 	@mkdir -p $(dir $@)
@@ -158,7 +189,7 @@ FUZZ_OBJ_FLAGS = $(subst -fsanitize=fuzzer,-fsanitize=fuzzer-no-link,$(FUZZ_FLAG
 FUZZ_EVBD_OBJ  = $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(EVBD_SRC) $(VDP_SRC) $(MIB_SRC) $(IPC_SRC))
 $(FUZZ_EVBD_OBJ): $(BUILD)/fuzzobj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 
 $(BUILD)/fuzz/fuzz_evbd_%: tests/fuzz/fuzz_evbd_%.c $(FUZZ_EVBD_OBJ) $(BUILD)/tests/plugins/probe.so
 	@mkdir -p $(dir $@)
@@ -197,6 +228,8 @@ check: deps
 	@$(MAKE) --no-print-directory check-includes
 	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory check-refs
+	@$(MAKE) --no-print-directory check-license
+	@$(MAKE) --no-print-directory install-check
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -228,18 +261,66 @@ SOAK_SECS ?= 180
 soak: all
 	@SOAK_SECS=$(SOAK_SECS) tests/bench/soak.sh
 
-demo: all
+# On a bare Debian 12 machine as root: installs what it needs first.
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
+# make demo from a fresh clone of this repository's HEAD in a temporary
+# folder, its output checked line by line (tests/scripts/test_demo_clone.sh).
+demo-check:
+	@scripts/deps.sh demo
+	@sh tests/scripts/test_demo_clone.sh
+.PHONY: demo-check
+
+# ---------------- install ----------------
+# GNU conventions: PREFIX (or prefix), exec_prefix, sbindir, libdir, datadir,
+# mandir, sysconfdir, DESTDIR (see the top).  The man pages get the version
+# in their .TH line (the sources say just "evbd"), the unit the sbindir evbd
+# is in; an existing
+# $(sysconfdir)/evbd.conf is never overwritten.
+MAN8 = docs/evbd.8 docs/evbctl.8
+MAN5 = docs/evbd.conf.5
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
-	install -d $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 0755 $(EVBD) $(DESTDIR)$(PREFIX)/sbin/evbd
-	install -m 0755 $(EVBCTL) $(DESTDIR)$(PREFIX)/sbin/evbctl
-	install -m 0644 docs/evbd.8 docs/evbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -m 0644 docs/evbd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -d $(DESTDIR)$(MIBDIR)
+	install -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man8 $(DESTDIR)$(mandir)/man5 \
+		$(DESTDIR)$(MIBDIR) $(DESTDIR)$(systemdsystemunitdir) $(DESTDIR)$(bashcompletiondir) \
+		$(DESTDIR)$(sysconfdir)
+	install -m 0755 $(EVBD) $(DESTDIR)$(sbindir)/evbd
+	install -m 0755 $(EVBCTL) $(DESTDIR)$(sbindir)/evbctl
+	for m in $(MAN8) $(MAN5); do \
+		s=$${m##*.}; \
+		sed 's/^\(\.TH .*\)"evbd[^"]*"/\1"evbd $(VERSION)"/' $$m > $(DESTDIR)$(mandir)/man$$s/$${m##*/} && \
+		chmod 0644 $(DESTDIR)$(mandir)/man$$s/$${m##*/} || exit 1; \
+	done
 	install -m 0644 mib/IEEE8021-EVB-MIB.txt $(DESTDIR)$(MIBDIR)/
+	sed 's|/usr/sbin/|$(sbindir)/|g' dist/evbd.service > $(DESTDIR)$(systemdsystemunitdir)/evbd.service
+	chmod 0644 $(DESTDIR)$(systemdsystemunitdir)/evbd.service
+	install -m 0644 dist/evbctl.bash-completion $(DESTDIR)$(bashcompletiondir)/evbctl
+	@if [ -e $(DESTDIR)$(sysconfdir)/evbd.conf ]; then \
+		echo "install: $(DESTDIR)$(sysconfdir)/evbd.conf exists; kept it (the example is dist/evbd.conf)."; \
+	else install -m 0644 dist/evbd.conf $(DESTDIR)$(sysconfdir)/evbd.conf; fi
+
+# Removes what install put there; the configuration only if it is still the
+# example, the state directory never.
+uninstall:
+	rm -f $(DESTDIR)$(sbindir)/evbd $(DESTDIR)$(sbindir)/evbctl
+	rm -f $(PLUGIN_NAMES:%=$(DESTDIR)$(PLUGINDIR)/%.so)
+	-rmdir $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(dir $(PLUGINDIR)) 2>/dev/null
+	rm -f $(MAN8:docs/%=$(DESTDIR)$(mandir)/man8/%) $(MAN5:docs/%=$(DESTDIR)$(mandir)/man5/%)
+	rm -f $(DESTDIR)$(MIBDIR)/IEEE8021-EVB-MIB.txt
+	rm -f $(DESTDIR)$(systemdsystemunitdir)/evbd.service $(DESTDIR)$(bashcompletiondir)/evbctl
+	@if cmp -s dist/evbd.conf $(DESTDIR)$(sysconfdir)/evbd.conf; then \
+		rm -f $(DESTDIR)$(sysconfdir)/evbd.conf; \
+	elif [ -e $(DESTDIR)$(sysconfdir)/evbd.conf ]; then \
+		echo "uninstall: $(DESTDIR)$(sysconfdir)/evbd.conf differs from the example; kept it."; fi
+.PHONY: uninstall
+# make, then make install PREFIX=/usr into a temporary DESTDIR, checked,
+# then make uninstall (tests/scripts/test_install.sh; part of check).
+install-check:
+	@sh tests/scripts/test_install.sh
+.PHONY: install-check
+# ---------------- end of install ----------------
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -252,7 +333,7 @@ clean:
 # -fPIC; evbd loads them with dlopen (glibc's libc has it: no -ldl) and gives
 # them its operations by pointer (no -rdynamic).  tests/plugins/*.c are test
 # plugins for the loader; the libvirt test client is a tool like impair.
-PLUGINDIR    ?= $(PREFIX)/lib/evbd/plugins
+PLUGINDIR    ?= $(libdir)/evbd/plugins
 PLUGIN_NAMES  = $(patsubst plugins/%/,%,$(sort $(dir $(wildcard plugins/*/*.c)))) \
                 $(patsubst plugins/%.c,%,$(wildcard plugins/*.c))
 PLUGINS       = $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so)
@@ -260,7 +341,11 @@ TEST_PLUGINS  = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildc
 LIBS_PLUGIN   = $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 LNL_SRC       = plugins/lldpad-nl/lnl_msg.c
 
+# config.c compiles in PLUGINDIR; a stamp holding it rebuilds config.o when
+# it changes, so `make && make install PREFIX=/usr` installs an evbd that
+# looks in /usr/lib/evbd/plugins (see "stamps" below).
 $(BUILD)/obj/evbd/config.o: EXTRA_CFLAGS += -DEVBD_PLUGIN_DIR='"$(PLUGINDIR)"'
+$(BUILD)/obj/evbd/config.o $(BUILD)/fuzzobj/evbd/config.o: $(BUILD)/stamp/plugindir
 # The snmp plugin is an AgentX subagent on net-snmp's agent library.
 # Plugins link nothing of evbd's: they include plugins/plugin_api.h only.
 $(BUILD)/plugins/snmp.so: LIBS_PLUGIN += -lnetsnmpagent -lnetsnmp
@@ -270,10 +355,13 @@ $(BUILD)/pic/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -fPIC -c -o $@ $<
 
 plugin_objs = $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugins/$(1)/*.c plugins/$(1).c))
+# Not intermediate files: make would delete them and re-link every plugin
+# on the next run.
+.SECONDARY: $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugins/*/*.c plugins/*.c))
 .SECONDEXPANSION:
 $(BUILD)/plugins/%.so: $$(call plugin_objs,$$*)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -shared -o $@ $^ $(LIBS_PLUGIN)
+	$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ $(LIBS_PLUGIN)
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.c
 	@mkdir -p $(dir $@)
@@ -360,12 +448,38 @@ endif
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# ---------------- stamps ----------------
+# A value compiled in (the version, PLUGINDIR) is written to a stamp file
+# only when it differs from the one there; the objects that compile it in
+# depend on the stamp, so they are rebuilt exactly when the value changes.
+stamp_write = @mkdir -p $(dir $@); echo '$(1)' | cmp -s - $@ 2>/dev/null || echo '$(1)' > $@
+$(BUILD)/stamp/version: FORCE
+	$(call stamp_write,$(VERSION))
+$(BUILD)/stamp/plugindir: FORCE
+	$(call stamp_write,$(PLUGINDIR))
+FORCE:
+.PHONY: FORCE
+# Every object that uses EVBD_VERSION (ipc/schema.h does not define it).
+VERSION_OBJS = $(BUILD)/obj/evbd/main.o $(BUILD)/obj/evbd/ipc_admin.o $(BUILD)/obj/cli/evbctl.o \
+               $(BUILD)/fuzzobj/evbd/ipc_admin.o $(BUILD)/tests/test_evbd_ipc
+$(VERSION_OBJS): private EXTRA_CFLAGS += -DEVBD_VERSION='"$(VERSION)"'
+$(VERSION_OBJS): $(BUILD)/stamp/version
+$(BUILD)/fuzzobj/evbd/config.o: private EXTRA_CFLAGS += -DEVBD_PLUGIN_DIR='"$(PLUGINDIR)"'
+version:
+	@echo $(VERSION)
+.PHONY: version
+# ---------------- end of stamps ----------------
+
 # ---------------- references ----------------
 # Every reference resolves inside a clone: no citation of documents the clone
 # lacks outside docs/, no README/docs link to a missing file or heading.
 check-refs:
 	@sh scripts/check-refs.sh
 .PHONY: check-refs
+# Every tracked source file carries SPDX-License-Identifier: ISC (LICENSE).
+check-license:
+	@sh scripts/check-license.sh
+.PHONY: check-license
 # ---------------- end of references ----------------
 
 # ---------------- service (issue 13) ----------------
@@ -391,3 +505,17 @@ $(BUILD)/fuzz/fuzz_lldpad_conf: tests/fuzz/fuzz_lldpad_conf.c $(LLDPAD_CONF_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LLDPAD_CONF_SRC)
 # ---------------- end of service ----------------
+
+# ---------------- packaging ----------------
+# make deb: evbd_VERSION_ARCH.deb and evbd-snmp_VERSION_ARCH.deb (debian/)
+# built in DEB_DIR from a copy of the tracked files, then lintian;
+# make pkg-check: those packages installed, run and purged in a fresh
+# Debian 12 root (debootstrap; tests/pkg/pkg_check.sh; long, not in check).
+DEB_DIR ?= build/deb
+deb:
+	@scripts/deps.sh pkg
+	@sh scripts/mkdeb.sh $(DEB_DIR)
+pkg-check: deb
+	@sh tests/pkg/pkg_check.sh $(DEB_DIR)
+.PHONY: deb pkg-check
+# ---------------- end of packaging ----------------

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * batch.c - `evbctl batch FILE|-` (evbctl -b): one evbctl command per line
  * (`vsi ...` or `port ...`, without "evbctl"), '#' comments and blank lines

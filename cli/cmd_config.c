@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_config.c - `evbctl config from-lldpad [FILE]`: read lldpad's
  * configuration file (default /var/lib/lldpad/lldpad.conf, - for standard

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_mib.c - `evbctl mib walk|get|set`: the IEEE8021-EVB-MIB that evbd
  * serves, over the control socket and without SNMP.  Instances print as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_plugin.c - `evbctl plugin [NAME [ARGS...]]`: run a command that a
  * plugin added to evbd's control socket, and print what it answered;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_port.c - `evbctl port show [dev IF]`: every EVB port of evbd (or one)
  * with its role, link, MAC, the negotiated EVB values and the ECP/VDP timers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_stats.c - `evbctl stats`: evbd's own state through the writer: its
  * version, uptime and number of ports, what its control socket refused,

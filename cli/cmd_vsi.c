@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_vsi.c - `evbctl vsi`: associate, preassociate, preassociate-rr and
  * deassociate VSIs on a station port through evbd (optionally waiting for the

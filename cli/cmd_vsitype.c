@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_vsitype.c - `evbctl vsitype`: the bridge's VSI type database in evbd
  * (add, del, show, list, import).  Owns the argument grammar, the JSON

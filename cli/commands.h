@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * commands.h - evbctl's control commands over the evbd control channel:
  * `vsi` (associate, preassociate, preassociate-rr, deassociate, list),

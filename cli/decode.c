@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * decode.c - `evbctl decode` (see decode.h): each frame, layer by layer,
  * through the writer; the frames come from frame_input.

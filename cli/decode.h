@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * decode.h - `evbctl decode`: a frame decoded through the vdp/ codecs into
  * the writer (Ethernet, LLDP with the EVB and CDCP TLVs, ECP, VDP TLVs, and

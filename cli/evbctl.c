@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evbctl.c - evbctl's entry point: global options (-j/--json, -h/--help,
  * --version), the command table and dispatch.  A new command is a module

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evbctl.h - the command interface of evbctl: what a command module exports
  * (one struct evbctl_cmd, listed in the table in evbctl.c) and the exit

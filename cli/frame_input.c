@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * frame_input.c - reading Ethernet frames from hex arguments, hex text and
  * pcap files (see frame_input.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * frame_input.h - reading Ethernet frames for evbctl: hex given as
  * arguments, hex text (one frame per line, '\' continuation, or

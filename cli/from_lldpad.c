@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * from_lldpad.c - lldpad's configuration as an evbd.conf (see
  * from_lldpad.h).  lldpad keeps its per-interface settings in one group per

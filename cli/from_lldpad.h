@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * from_lldpad.h - lldpad's EVB settings (its configuration file, read by
  * lldpad_conf.h) as an evbd.conf: one [port IF] per interface whose

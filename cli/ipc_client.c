@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_client.c - evbctl's client of the evbd control channel (see
  * ipc_client.h): a NETLINK_USERSOCK socket with an automatic port id and

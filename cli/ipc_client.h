@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_client.h - evbctl's side of the evbd control channel (schema in
  * ipc/schema.h, read and written by ipc/codec.h): the socket, sending

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldpad_conf.c - the libconfig subset lldpad writes (see lldpad_conf.h): a
  * recursive-descent reader over a cursor, depth and node count bounded, every

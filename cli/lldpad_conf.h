@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldpad_conf.h - a bounded reader of the libconfig syntax lldpad writes
  * its configuration in (/var/lib/lldpad/lldpad.conf): settings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * writer.c - evbctl's text and JSON output writer (see writer.h).
  *

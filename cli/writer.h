@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * writer.h - evbctl's one output interface: every command describes its
  * results as nested objects, lists and typed fields, and the writer renders

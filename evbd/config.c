@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * config.c - evbd's configuration (see config.h): defaults, the evbd.conf
  * INI file read with inih, and quick-start ports.  Keys of a [port] section

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * config.h - evbd's configuration: the evbd.conf file (INI, parsed with
  * inih; see docs/evbd.conf.5) and the quick-start command-line options.

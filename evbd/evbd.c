@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evbd.c - what evbd.h offers: finding a port, and asking for a port's
  * work at the end of the loop turn (loop.h runs it).

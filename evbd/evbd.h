@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evbd.h - the daemon's shared types: the daemon context (loop, ports,
  * configuration, store, IPC) and the port object.  Each subsystem has its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * events.c - who hears what (see events.h): the daemon's subsystems as
  * listeners of the loop's end of turn and VSI and port events.

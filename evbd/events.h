@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * events.h - the daemon's wiring: which subsystem hears which of the loop's
  * events (loop.h).  It names every subsystem and nothing includes it but

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc.c - evbd's control channel server (see ipc.h; the protocol is
  * ipc/schema.h, read and written by ipc/codec.h): the socket, reading and

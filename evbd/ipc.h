@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc.h - evbd's control channel server: a NETLINK_USERSOCK socket bound to
  * the well-known port id EVBD_IPC_PORTID (schema in ipc/schema.h), driven by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_admin.c - the control channel's administrative requests: the VSI type
  * database (evbd/vsitype.h), plugin commands, the EVB MIB (walk, get,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_admin.h - the administrative part of evbd's control channel server
  * (ipc_admin.c, on top of ipc_msg.h): the VSI type database, plugin

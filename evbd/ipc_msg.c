@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_msg.c - the control channel's answers: the daemon's VSIs and ports
  * handed to the codec (ipc/codec.h), RESULT messages with a sentence, the

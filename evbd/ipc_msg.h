@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_msg.h - the answering part of evbd's control channel server
  * (ipc_msg.c, on top of ipc_out.h): RESULT messages and error sentences,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_out.c - how evbd's control channel answers go out (see ipc_out.h):
  * at once when the peer can take them; a peer whose receive buffer is full

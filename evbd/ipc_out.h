@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_out.h - the bottom part of evbd's control channel server (ipc_out.c):
  * sending.  Answers are queued per peer and sent by ipc_flush() at the end

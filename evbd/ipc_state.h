@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_state.h - what every part of evbd's control channel server shares
  * (not for other modules): the limits, the server's state (struct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_vsi.c - VSI commands over the control channel, and the commands that
  * wait (EVB_F_WAIT): they live in a hash table keyed by (port, VSI key) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipc_vsi.h - the VSI part of evbd's control channel server (ipc_vsi.c, on
  * top of ipc_msg.h and ipc_out.h): VSI commands, the commands that wait for

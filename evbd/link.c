@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * link.c - rtnetlink link monitoring with libmnl (see link.h).
  */

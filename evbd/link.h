@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * link.h - link monitoring over rtnetlink (libmnl): an initial dump of the
  * interfaces, then RTM_NEWLINK / RTM_DELLINK events, handed to the ports they

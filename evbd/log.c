@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.c - evbd's one logging module (see log.h): in the foreground one line
  * per message on stderr, "<monotonic seconds> evbd[pid]: <level>: <text>";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.h - evbd's one logging module: stderr in the foreground (with <N>
  * priorities when stderr is systemd's journal), syslog when daemonized;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.c - evbd's event loop, clock, end-of-turn work, the store's sync
  * points (group commit, batch timer, retries) and event fan-out (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.h - evbd's event loop: the libevent base, the clock every module
  * reads, the end-of-turn work (a "kick" asks for it), the store's sync

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c - evbd's entry point: options, configuration, daemonizing, pid
  * file, signals (SIGTERM/SIGINT stop with state flushed, SIGHUP reloads the

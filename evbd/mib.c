@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mib.c - evbd's state as the source of the EVB MIB tree (see mib.h): port
  * rows, sorted VSI views, and the writable objects applied to the ports and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mib.h - the IEEE8021-EVB-MIB over evbd's live state: the source of
  * mib/evb_mib.h.  Ports are numbered 1.. in the order of d->ports (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notify.c - evbd's messages to its service manager over sd_notify(3) (see
  * notify.h): one datagram per state change, "READY=1\nSTATUS=...".  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notify.h - evbd's word to its service manager (sd_notify(3), libsystemd):
  * READY=1 once the ports are open and the state is restored, RELOADING=1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * plugin.c - evbd's plugin loader (see plugin.h) and the operations it
  * offers plugins (plugins/plugin_api.h): fds and timers on the daemon's

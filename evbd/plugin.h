@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * plugin.h - evbd's plugin loader: the shared objects named in evbd.conf
  * ([global] plugin-dir, plugins) are opened with dlopen, checked for the

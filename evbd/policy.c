@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * policy.c - the bridge's decisions on VSI requests (see policy.h): the
  * per-port index (three chained hash maps over one node type: VSI key ->

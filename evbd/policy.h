@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * policy.h - the bridge's decisions on VSI requests (the vdp_port `decide`
  * callback of a bridge port): with `policy = open` every request is granted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * port.c - an EVB port of the daemon (see port.h): frame I/O through an
  * AF_PACKET socket bound to the interface, with a BPF filter for LLDP and

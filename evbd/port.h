@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * port.h - an EVB port of the daemon: frame I/O through libpcap, the LLDP
  * agent for the nearest customer bridge with EVB negotiation, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * priv.c - evbd's privileges after start-up: the capability and bounding
  * sets cut to CAP_NET_RAW and CAP_NET_ADMIN (libcap-ng), no new privileges

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * priv.h - evbd's privileges for the rest of its life, once start-up has
  * opened what needs root (control socket, the ports' packet sockets, the

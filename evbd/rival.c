@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rival.c - is lldpad running beside evbd (see rival.h)?  Two independent
  * signs, either one enough: its control socket's abstract address is bound

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rival.h - evbd refuses to start beside a running lldpad: both would run
  * LLDP and VDP on the same interfaces, answer libvirt at the same netlink

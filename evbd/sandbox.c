@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sandbox.c - evbd's system-call allow-list (see sandbox.h), built with
  * libseccomp.  A call outside it does not kill the daemon: the kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sandbox.h - the system-call allow-list (seccomp, libseccomp) evbd runs
  * under once start-up is over: after the plugins are loaded and started, the

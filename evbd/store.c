@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * store.c - evbd's persistent VSI state in SQLite (see store.h): opening
  * with recovery from a damaged file, the queue of pending changes (an array

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * store.h - evbd's persistent state: the VSIs of every port in an SQLite
  * database <state_dir>/evbd.db (WAL, synchronous=NORMAL: a commit is in

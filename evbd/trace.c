@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.c - pcap trace of every frame sent and received (see trace.h).
  */

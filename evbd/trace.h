@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.h - `--trace FILE`: every frame evbd sends or receives, written to a
  * pcap file (libpcap's dump writer) that Wireshark, tshark, tcpdump and

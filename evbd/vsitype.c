@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsitype.c - the VSI type database (see vsitype.h): entry rules with
  * sentences, the sorted in-memory array, the SQLite table `vsitype` in the

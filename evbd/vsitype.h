@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsitype.h - the bridge's VSI type database: for a VSI type ID and version,
  * the VLANs a VSI of that type may use, the VLAN given to a station that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * codec.c - the control protocol's reader and writer (see codec.h): the
  * attribute policy of every nest, the checked parser, and the put/get pair

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * codec.h - the one reader and writer of the evbd control protocol
  * (ipc/schema.h), linked into evbd, evbctl, the tests and the fuzzers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * schema.h - the evbd control protocol, shared by evbd, evbctl and the
  * tests (the codec that reads and writes it is ipc/codec.h): netlink messages over NETLINK_USERSOCK
@@ -31,10 +32,10 @@
 #define EVBD_IPC_PORTID	 0x45564244u /* "EVBD" */
 #define EVBD_IPC_VERSION 1
 
-/* The release of evbd and evbctl, one string for both (make may set it). */
-#ifndef EVBD_VERSION
-#define EVBD_VERSION "0.1.0"
-#endif
+/* EVBD_VERSION, the release of evbd and evbctl, is not defined here: the
+ * Makefile passes -DEVBD_VERSION from scripts/version.sh (the git tag, or the
+ * VERSION file) to the objects listed in its VERSION_OBJS, so that a file
+ * that uses it elsewhere fails to compile instead of printing a stale one. */
 #define EVBD_IPC_MAX_MSG 65536
 
 /* Bounds of the variable-length attributes, the same at both ends. */

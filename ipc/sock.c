@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sock.c - receiving a control datagram with its sender and credentials
  * (see sock.h).

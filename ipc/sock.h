@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sock.h - receiving one control datagram with where it came from: the
  * sender's netlink address and its credentials (SCM_CREDENTIALS, which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsitype.c - the VSI type entry (see vsitype.h): its defaults and the rule
  * on its type ID.

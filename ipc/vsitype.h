@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsitype.h - the VSI type entry, one plain value type for everything that
  * holds one: the bridge's VSI type database (evbd/vsitype.h, which keeps

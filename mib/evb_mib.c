@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb_mib.c - the IEEE8021-EVB-MIB objects (names, OIDs, syntax, access)
  * and their rows: index encoding and get-next order for each table, values

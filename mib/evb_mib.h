@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb_mib.h - the IEEE8021-EVB-MIB (802.1Q clause 17, 12.26) as a mib_tree over
  * a source of EVB state: the Sys scalars, SbpTable (bridge ports), URPTable

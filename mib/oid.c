@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * oid.c - OID order, parsing and printing; names of value types and errors.
  */

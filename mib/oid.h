@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * oid.h - object identifiers and values of the managed-object library:
  * compare, parse and print OIDs, and the value of one object instance, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tree.c - get, get-next and set over a tree of computed objects (see
  * tree.h), and names for OIDs in both directions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tree.h - a MIB as an OID tree computed on demand: get, get-next and set
  * over objects whose instances come from callbacks, never from a copy of

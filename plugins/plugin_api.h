@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * plugin_api.h - the one interface between evbd and its plugins (shared
  * objects loaded at start, see evbd.conf(5) "plugin-dir" and "plugins").

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-includes.sh [-C DIR] [--graph] - keep the tree's include shape.
 #
 # Reads every tracked .c/.h (git ls-files) and its project-local includes

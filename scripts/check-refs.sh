@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-refs.sh - every reference in the repository resolves inside a clone.
 #
 # Fails (exit 1, one sentence per problem) when

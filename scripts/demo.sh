@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # demo.sh - evbd at work: a bridge-role and a station-role evbd in two network
 # namespaces joined by a veth pair; a few VSIs associated with evbctl; both
 # sides' `vsi list` and `port show`, the bridge's MIB rows; everything removed

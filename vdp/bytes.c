@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bytes.c - bounds-checked big-endian reader and writer (see bytes.h).
  */

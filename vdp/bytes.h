@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bytes.h - bounds-checked big-endian reader and writer over a byte buffer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cdcp_tlv.c - encoder and decoder of the LLDP CDCP TLV (S-channel discovery,
  * OUI 00-80-C2 subtype 0x0E; 802.1Q D.2.14): role, SComp, ChnCap and up to 167

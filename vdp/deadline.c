@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * deadline.c - indexed binary min-heap of deadlines (see deadline.h).  Each
  * node keeps its array position in idx so re-arming and cancelling never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * deadline.h - an indexed binary min-heap of deadlines.  Each timed object
  * embeds a struct dl_node; one heap per port serves every VSI, so the daemon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ecp.c - Edge Control Protocol (802.1Qbg-2012 clause 43): the ECPDU header codec and the
  * ack-clocked transmit and the receive state machines (see ecp.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ecp.h - Edge Control Protocol (802.1Qbg-2012 clause 43): the 4-octet
  * ECPDU header codec, and the per-port transmit and receive state machines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * eth.c - Ethernet II framing (see eth.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * eth.h - Ethernet II framing for LLDP and ECP frames: build with padding to
  * the 60-octet minimum, parse (one 802.1Q tag tolerated) with bounds checks.

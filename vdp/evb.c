@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb.c - EVB negotiation over LLDP (802.1Q D.2.13) and the ECP/VDP timer
  * arithmetic (802.1Qbg 43.3.6.1, 41.5.5).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb.h - EVB negotiation over LLDP (802.1Q D.2.13) and the timer arithmetic of
  * ECP and VDP (802.1Qbg 43.3.6.1, 41.5.5).  Pure: local settings + the neighbour's EVB TLV

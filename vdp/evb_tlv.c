@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb_tlv.c - encoder and decoder of the LLDP EVB TLV of 802.1Qbg-2012
  * (OUI 00-80-C2, subtype 0x0D; 802.1Q D.2.13): header FE 09, OUI, subtype and five

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * evb_tlv.h - the LLDP EVB TLV of 802.1Qbg-2012 (OUI 00-80-C2, subtype 0x0D):
  * its fields and its 9-octet encoding (802.1Q D.2.13).  Negotiation is in evb.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldp.c - LLDPDU parse and build (IEEE 802.1AB clause 8) for the agent that
  * carries the EVB TLV: the three mandatory TLVs in order, the 802.1 EVB and

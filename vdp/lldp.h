@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldp.h - LLDPDU build and parse (IEEE 802.1AB) for the nearest-customer-
  * bridge agent that carries the EVB TLV: chassis ID, port ID, TTL, the EVB

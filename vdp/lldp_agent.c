@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldp_agent.c - one port's LLDP agent (see lldp_agent.h): the LLDPDU it
  * transmits, the neighbour it keeps, and the EVB negotiation run on every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldp_agent.h - one port's LLDP agent (IEEE 802.1AB) for the nearest
  * customer bridge, the one that carries the EVB TLV (IEEE 802.1Q annex

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proto.h - every protocol constant of IEEE 802.1Qbg-2012 that evbd uses, in
  * one place, each with where it comes from.

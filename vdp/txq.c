@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * txq.c - FIFO of encoded VSI TLVs (see txq.h).
  *

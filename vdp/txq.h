@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * txq.h - a port's FIFO of encoded VSI TLVs waiting for ECP, each with the
  * Manager ID it goes under.  TLVs are stored encoded (not as VSI pointers) so

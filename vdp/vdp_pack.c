@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_pack.c - VDPDU (ECP ULPDU) packing and unpacking (802.1Qbg 41.2, 43): one
  * Manager ID TLV then VSI TLVs on the way out; an iterator over Manager ID,

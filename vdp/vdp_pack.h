@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_pack.h - VDPDU (ECP ULPDU) packing and unpacking.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_port.c - one port's ECP + VDP engine (see vdp_port.h): receive
  * dispatch, machine action application, the ack-clocked transmit pump, and

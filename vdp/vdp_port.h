@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_port.h - one EVB port's ECP + VDP engine: the ECP transmit and
  * receive machines, the VSI table, one deadline heap for every VSI timer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_sm.c - the per-VSI VDP state machines of the station and the bridge
  * (802.1Qbg-2012 clause 41.5) as pure transition functions (see vdp_sm.h for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_sm.h - the per-VSI VDP state machines of the station and the bridge
  * (802.1Qbg-2012 clause 41.5) as pure transition functions:

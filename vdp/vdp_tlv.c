@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_tlv.c - VDP TLVs (802.1Qbg-2012 41.2): the VSI Manager ID TLV and the four VSI TLVs
  * (encode, decode), the content rules a bridge applies to a request, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdp_tlv.h - VDP TLVs of 802.1Qbg-2012 clause 41.2: the 2-octet TLV
  * header, the VSI Manager ID TLV, the four VSI TLVs (Pre-Associate,

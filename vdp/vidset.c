@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vidset.c - sets of VLAN IDs (see vidset.h): the bit map, its ranges, and
  * the text form with a strict parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vidset.h - sets of VLAN IDs (1..4094) as a 4096-bit map: membership, the
  * sorted list of maximal ranges, and the text form "100-199,300" that

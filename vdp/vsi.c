@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsi.c - the VSI object (filters, org TLVs, TLV view, filter matching) and
  * the per-port VSI table: a chained hash table keyed by (VSIID format,

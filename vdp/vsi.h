@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsi.h - the VSI object shared by the station and bridge machines, and the
  * per-port VSI table: a chained hash table keyed by (VSIID format, VSIID)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lb_nl.c - the linux-bridge plugin's rtnetlink requests (libmnl), each
  * sent and answered synchronously on one NETLINK_ROUTE socket: the kernel

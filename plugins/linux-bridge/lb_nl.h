@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lb_nl.h - the linux-bridge plugin's rtnetlink requests (libmnl): bridge
  * VLAN membership, static FDB entries, hairpin mode of a bridge port, the

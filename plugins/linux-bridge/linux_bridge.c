@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * linux_bridge.c - the linux-bridge plugin: binds the associated VSIs of
  * evbd's bridge ports into the Linux bridge the port's interface is

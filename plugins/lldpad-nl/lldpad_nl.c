@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lldpad_nl.c - the lldpad-nl plugin: evbd answers libvirt's 802.1Qbg
  * requests over rtnetlink exactly as lldpad does (docs/protocol.md,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lnl_msg.c - the rtnetlink messages of the libvirt <-> lldpad contract (see
  * lnl_msg.h): strict parsing (every attribute's length checked, nothing

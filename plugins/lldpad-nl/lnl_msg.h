@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lnl_msg.h - the rtnetlink messages of the libvirt <-> lldpad contract
  * (docs/protocol.md, "libvirt's rtnetlink contract"), pure: no sockets, no clock, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * snmp.c - the `snmp` plugin: an AgentX subagent (net-snmp's agent library)
  * that serves evbd's IEEE8021-EVB-MIB (ops->mib_*) to a master agent such

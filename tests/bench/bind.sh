@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bind.sh - the binding figure of the linux-bridge plugin: N VSIs (default
 # 10,000) associated by a station and bound by the bridge evbd into a Linux
 # bridge (its port enslaved to br0, vlan_filtering 1 when the kernel has

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # ports.sh - the idle cost of a port: a station evbd and a bridge evbd with
 # 1, 16 and 64 ports each (one veth pair per port, the bridge's ends in
 # their own namespace), no VSIs.  Once every station port has negotiated

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh - evbd benchmarks (make bench).  Prints figures; asserts nothing
 # about time.  For N = 1,000, 10,000 and 100,000 VSIs on one veth pair:
 #   - the submit time of the batch (evbctl -b without wait: every OK is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # snmp.sh - the EVB MIB's walk time (make bench).  A bridge evbd with the
 # snmp plugin under the real snmpd holds N VSIs (default 10,000) from a
 # station; the VSIDB tables (VSIDBTable and VSIDBMacTable: 18 instances per

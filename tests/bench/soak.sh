@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # soak.sh - evbd soak (make soak): hours of churn compressed into minutes,
 # with memory and VSI counts sampled, nothing lost and no growth.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_cli_decode.c - libFuzzer target for `evbctl decode`: arbitrary bytes
  * as an Ethernet frame through decode_frame() in text and JSON, and as hex

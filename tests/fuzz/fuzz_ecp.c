@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_ecp.c - libFuzzer target for vdp/ecp.c.  The input is (1) decoded as
  * an ECPDU header and checked against an independent reading of its bits,

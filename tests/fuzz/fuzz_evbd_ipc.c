@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_evbd_ipc.c - libFuzzer target for the control socket's receive path:
  * arbitrary datagrams (with or without credentials, as root or not) into

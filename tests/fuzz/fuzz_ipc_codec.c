@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_ipc_codec.c - libFuzzer target for the control protocol's decoders
  * (ipc/codec.c), the ones evbctl runs on evbd's answers and evbd on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_lldp.c - libFuzzer target for the LLDPDU decoder (lldp.c with the EVB
  * and CDCP TLV codecs): every input that parses is re-built with lldp_build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_lldpad_conf.c - libFuzzer target for evbctl's reader of lldpad's
  * configuration (cli/lldpad_conf.c) and its translation to evbd.conf

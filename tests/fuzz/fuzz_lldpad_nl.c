@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_lldpad_nl.c - libFuzzer target for the lldpad-nl plugin's message
  * code (plugins/lldpad-nl/lnl_msg.c): a received datagram is walked message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_port.c - libFuzzer target for the whole receive path of a port:
  * arbitrary ECP payloads (chunks of the input) fed to a station port holding

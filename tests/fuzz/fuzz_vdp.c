@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_vdp.c - libFuzzer target for the VDP TLV codec and the VDPDU
  * unpacker/packer (vdp/vdp_tlv.c, vdp/vdp_pack.c).  The input is a ULPDU

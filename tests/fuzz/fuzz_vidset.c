@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_vidset.c - libFuzzer target for VLAN ID sets (vdp/vidset.c), whose
  * text form comes from users (evbctl arguments, JSON imports) and from the

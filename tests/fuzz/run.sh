@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh SECONDS BIN... - run each libFuzzer target for SECONDS seconds,
 # starting from its seed corpus tests/fuzz/seeds/<target>/ (copied to a
 # scratch directory so the tree is never written), and print one summary line

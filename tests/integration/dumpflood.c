@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dumpflood.c - a hostile local client of evbd's control socket, for
  * test_ipc_limits.sh:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * flood.c - a test tool: sends COUNT Ethernet frames of LEN bytes (default
  * 1500) with a given EtherType out of an interface from an AF_PACKET

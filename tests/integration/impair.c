@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * impair.c - a test tool: relays Ethernet frames between two interfaces
  * (AF_PACKET) and impairs them on the way: random loss, duplication and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * inject.c - a test tool: sends Ethernet frames given in hex onto an
  * interface through an AF_PACKET socket, as a rogue sender on the link

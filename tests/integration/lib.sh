@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # lib.sh - fixtures for evbd's integration tests (sourced by test_*.sh).
 #
 # Each test re-runs itself inside a private user + network + mount namespace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lvclient.c - a test client that talks to the lldpad-nl plugin exactly as
  * libvirt talks to lldpad (docs/protocol.md, "libvirt's rtnetlink contract"), built byte by byte

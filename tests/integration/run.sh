@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh [DIR | SCRIPT...] - run every DIR/test_*.sh (default
 # tests/integration), or the named scripts; each prints its own cases and a
 # closing "N passed, N failed" line.  Prints the grand total the same way.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_daemon.sh - a station evbd and a bridge evbd on a veth pair, driven by
 # evbctl: negotiation, 1,000 VSIs, keep-alives, keep-alive timeout, link
 # flap, restart from SQLite, and convergence over a lossy wire.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_decode.sh - `evbctl decode` against the frames of tests/vectors (the
 # lldpad captures and the worked frame of docs/protocol.md, an LLDPDU with
 # the EVB TLV, malformed frames), in text and JSON, from arguments, standard

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_durability.sh - an OK from evbd means the change is in the state
 # database (group commit, evbd/loop.h):
 #   - kill -9 of a station at three points of a VSI burst (`evbctl -b`,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_ipc.sh - the control channel between evbctl and evbd, end to end: a
 # station evbd and a bridge evbd in two network namespaces on a veth pair;
 # `port show` and `vsi list` on both sides (text and JSON keys), associate

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_ipc_limits.sh - what a local user cannot do to evbd through its
 # control socket: flood it with dump requests it never reads (evbd's RSS
 # stays bounded, root is still answered, `evbctl stats` - which anyone may

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_libvirt.sh - the lldpad-nl plugin against a libvirt-format client
 # (build/tools/lvclient, byte for byte what libvirt sends, polling every
 # 125 ms for up to 10 s): a station evbd with the plugin and a bridge evbd on

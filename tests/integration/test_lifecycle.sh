@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_lifecycle.sh - the daemon's life around the protocol: an interface that
 # appears after start and one that goes away, SIGHUP re-reading the
 # configuration (settings, a port added, a port removed), LLDP neighbour ageing, refusing a bad configuration, a held

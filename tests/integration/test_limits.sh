@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_limits.sh - a bridge port's bounds (issue 12, findings 4 and 5):
 #   1. a station asking for more VSIs than the bridge's max-vsis gets the
 #      rest refused with reason 2 (insufficient resources), counted;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_linux_bridge.sh - the linux-bridge plugin binds VSIs into a Linux
 # bridge: a bridge evbd (policy = database, the plugin loaded) whose port vbr
 # is enslaved to br0 in the bridge namespace, with an uplink up0; a station

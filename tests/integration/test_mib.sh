@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_mib.sh - the MIB's writable objects through `evbctl mib set`, on a
 # bridge evbd with two ports whose interfaces do not exist (no peer needed:
 # the Sbp table shows what each port proposes until it negotiates):

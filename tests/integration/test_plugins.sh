@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_plugins.sh - the plugin loader: evbd runs without plugins; a missing
 # plugin, one built for another ABI and one whose init fails are reported and
 # skipped; the probe plugin (tests/plugins/probe.c) gets its configuration

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_policy.sh - the bridge's policy end to end: a bridge evbd with
 # `policy = database` and a VSI type database managed with evbctl, a station
 # evbd asking for VSIs.  Each refusal reaches the station with its reason

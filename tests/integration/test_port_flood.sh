@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_port_flood.sh - one port flooded, its neighbours unaffected: a
 # station evbd and a bridge evbd on 4 veth pairs (s0-b0 ... s3-b3).  While
 # tools/flood sends frames with the ECP EtherType into the bridge's port b0

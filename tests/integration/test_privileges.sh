@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_privileges.sh - evbd runs with least privilege once started: its
 # capability sets (effective, permitted, bounding) are exactly CAP_NET_RAW
 # and CAP_NET_ADMIN, NoNewPrivs is set, and it stays uid 0 by default; with

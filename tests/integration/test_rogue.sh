@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_rogue.sh - a rogue sender on the link (issue 12, findings 3 and 6): a
 # forged LLDPDU with R 7, RTE 31, RWD 31, RKA 31 from another MAC is counted
 # and changes nothing; the same TLV under the neighbour's own identity is

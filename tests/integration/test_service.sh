@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_service.sh - evbd as dist/evbd.service runs it, without systemd as
 # PID 1: as an unprivileged user (uid 65534) with CAP_NET_RAW and
 # CAP_NET_ADMIN as ambient capabilities (User= + AmbientCapabilities=), its

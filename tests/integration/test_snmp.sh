@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_snmp.sh - the IEEE8021-EVB-MIB through the real Debian snmpd: a
 # bridge and a station evbd, each with the snmp plugin as an AgentX
 # subagent of its own snmpd (a private AgentX socket and a loopback UDP port

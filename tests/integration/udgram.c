@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * udgram.c - a unix datagram listener for the service test: `udgram PATH`
  * binds PATH (systemd's NOTIFY_SOCKET as evbd sees it), `udgram @NAME` the

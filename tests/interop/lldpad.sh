@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # lldpad.sh - lldpad (Debian package) as the peer of evbd in the interop
 # tests; sourced by tests/interop/test_*.sh after ../integration/lib.sh.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_evbd_station.sh - evbd as the EVB station, lldpad as the EVB bridge,
 # on a veth pair: EVB negotiation, associate, pre-associate then associate,
 # keep-alives, de-associate, the filter and VSIID formats lldpad accepts and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_lldpad_station.sh - lldpad as the EVB station, driven with vdptool,
 # evbd as the EVB bridge, on a veth pair: EVB negotiation, associate,
 # pre-associate then associate, keep-alives, de-associate, every filter

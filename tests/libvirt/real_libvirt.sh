@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # real_libvirt.sh - the stretch scenario of issue 5 with the real Debian
 # libvirt (libvirtd 9.0) and a QEMU domain (TCG, no disk) whose
 # <interface type='direct'> carries <virtualport type='802.1Qbg'>:

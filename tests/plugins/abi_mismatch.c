@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * abi_mismatch.c - a test plugin built for another plugin ABI: evbd must
  * refuse it with a sentence naming both versions, and run on.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forbidden.c - a test plugin for test_privileges.sh: its command
  * forbidden-calls makes two system calls evbd's seccomp allow-list

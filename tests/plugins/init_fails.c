@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * init_fails.c - a test plugin whose init fails: evbd must report it, skip
  * it (no fini, no hooks), and run on.

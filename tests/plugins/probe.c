@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * probe.c - a test plugin that exercises every operation evbd offers and
  * logs every hook, one line each ("probe: ..."), for test_plugins.sh.  Its

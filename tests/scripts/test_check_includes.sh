@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_check_includes.sh - scripts/check-includes.sh on small fake trees:
 # it accepts a clean tree and catches each kind of forbidden include and an
 # evbd/ import cycle.  Prints "N passed, N failed" like the integration tests.

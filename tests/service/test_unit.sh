@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_unit.sh - `make service-check`: dist/evbd.service as systemd reads
 # it, without systemd as PID 1 (systemd-analyze works on unit files):
 #  - `systemd-analyze verify` says nothing (the unit, its commands - evbd from

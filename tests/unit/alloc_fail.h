@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * alloc_fail.h - allocation failures on demand for unit tests: included by
  * one test file, it replaces malloc, calloc and realloc so that

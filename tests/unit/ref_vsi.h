@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ref_vsi.h - reference VSIs shared by the VDP TLV and packer tests: the
  * Associate of docs/protocol.md "Worked frame" (type ID 0x123456, PS=1 PCP=5

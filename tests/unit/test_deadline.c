@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_deadline.c - unit tests of the deadline heap (vdp/deadline.c): exact
  * orderings, re-arming, cancelling, expiry against `now`, and 100k-node

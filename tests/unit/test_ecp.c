@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ecp.c - unit tests of vdp/ecp.c: ECPDU header codec (byte vectors,
  * every malformed case, the lldpad capture), the ack-clocked transmit machine

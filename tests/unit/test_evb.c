@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evb.c - unit tests of EVB negotiation (evb.c, 802.1Q D.2.13): max per field,
  * manual mode, ROL bits, reflective relay request/capability/control/status,

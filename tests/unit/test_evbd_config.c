@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_config.c - unit tests of evbd's configuration (evbd/config.c):
  * defaults, valid files (every key, comments, order of keys), every error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_ipc.c - unit tests of evbd's control channel: the server
  * (evbd/ipc.c, from libevbd.a) driven in-process on a private network

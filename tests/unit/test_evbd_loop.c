@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_loop.c - unit tests of evbd's loop (evbd/loop.c) and its wiring
  * (evbd/events.c), from libevbd.a: listeners hear each event in the order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_plugin.c - unit tests of evbd's plugin loader (evbd/plugin.c)
  * with the real test plugin tests/plugins/probe.so: it loads and starts,

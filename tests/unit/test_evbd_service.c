@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_service.c - evbd under a service manager: log lines carry "<N>"
  * syslog priorities when stderr is the journal (evbd/log.c, JOURNAL_STREAM)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_store.c - unit tests of evbd's SQLite state (evbd/store.c): the
  * data blob's exact bytes and every malformed blob, put/flush/load round

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_evbd_vsitype.c - unit tests of the bridge policy: the VSI type
  * database (evbd/vsitype.c: rules and their sentences, apply/replace/delete,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ipc_codec.c - unit tests of the control protocol's codec
  * (ipc/codec.c): every object put into a message and got back unchanged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_lldp.c - unit tests of the LLDP codecs: the EVB TLV (evb_tlv.c), the
  * CDCP TLV (cdcp_tlv.c) and LLDPDU parse/build (lldp.c), against the byte

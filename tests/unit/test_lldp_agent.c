@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_lldp_agent.c - the LLDP agent (lldp_agent.c) on a fake clock: every
  * frame it sends is parsed back and recorded with its time; the clock jumps

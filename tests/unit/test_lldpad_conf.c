@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_lldpad_conf.c - evbctl's reader of lldpad's configuration
  * (cli/lldpad_conf.c) and its translation into evbd.conf

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_lldpad_nl.c - unit tests of the lldpad-nl plugin's message code
  * (plugins/lldpad-nl/lnl_msg.c): libvirt's RTM_SETLINK and RTM_GETLINK

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_mib.c - unit tests of the managed-object library (mib/): OID order,
  * parsing and printing; get, get-next and set of the EVB MIB tree over a

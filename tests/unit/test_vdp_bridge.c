@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vdp_bridge.c - unit tests of the bridge VDP machine (vdp_sm.c,
  * 802.1Qbg 41.5 with the choices listed in vdp_sm.h), every transition driven by a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vdp_pack.c - unit tests of vdp/vdp_pack.c: the ULPDU packer (lldpad's
  * and the worked frame's ULPDUs byte for byte, filling to 1496 octets, Manager

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vdp_port.c - the per-port engine end to end without sockets: a
  * station vdp_port and a bridge vdp_port joined by an in-memory wire that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vdp_sm_table.c - every (state, event) pair of the station and the
  * bridge VDP machines against a table written here from the behaviour the

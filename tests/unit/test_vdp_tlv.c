@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vdp_tlv.c - unit tests of vdp/vdp_tlv.c: VSI and Manager ID TLVs
  * byte for byte (lldpad's frames, the worked frame), every filter format,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vidset.c - unit tests of VLAN ID sets (vdp/vidset.c): membership,
  * ranges both ways, the text form with every parse error and its offset,

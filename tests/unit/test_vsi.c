@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_vsi.c - unit tests of the VSI object and the VSI table (vdp/vsi.c):
  * filters and org TLV storage, the TLV view, filter matching rules, result

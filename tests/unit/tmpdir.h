@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tmpdir.h - a scratch directory per unit test: tmpdir_make() creates
  * /tmp/PREFIX-XXXXXX into buf, tmpdir_remove() deletes it with everything

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsi_keys.h - VSI keys for unit tests: key_n(n) is a UUID-format key made
  * from n, spread over the UUID like real ones (varying and fixed octets).

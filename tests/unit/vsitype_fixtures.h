@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vsitype_fixtures.h - VSI type entries (ipc/vsitype.h) for unit tests:
  * vsitype_mk() builds one from its settings, assert_vsitype_equal() checks

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # mkpcap.sh - write a small pcap (Ethernet, microsecond timestamps, little
 # endian) from hex vectors: mkpcap.sh OUT.pcap SEC.USEC FILE.hex [SEC.USEC FILE.hex]...
 # A vector is hex text: '#' lines ignored, a trailing '\' joins lines, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-in-vm.sh - run a command inside a small throw-away virtual machine that
 # boots Debian 12's own kernel, and exit with the command's exit status.
 #

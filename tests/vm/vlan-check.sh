@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # vlan-check.sh - `make vm-check`: test_linux_bridge.sh under Debian's own
 # kernel in a VM (run-in-vm.sh), where the bridge has VLAN filtering, so the
 # VLAN membership checks that the host kernel may have to skip do run.  Fails
