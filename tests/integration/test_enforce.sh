@@ -158,7 +158,12 @@ ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 # Before evbd: the ports are as a bridge makes them (unlocked, learning,
 # flooding) and VM 1 gets through.
 t_check "before evbd: vbr1 is unlocked, learns, floods" flags_are vbr1 "false true true"
-t_check "before evbd: VM 1 reaches the host (nothing enforced)" sends 1
+# (Under VLAN filtering on VLAN 101: vbr1 gets VLAN 100 only with a VSI.)
+if [ "$VF" = 1 ]; then
+	t_check "before evbd: VM 1 reaches the host on VLAN 101 (nothing enforced)" sends 1 10.1.1.254
+else
+	t_check "before evbd: VM 1 reaches the host (nothing enforced)" sends 1
+fi
 evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
 evbd_start st main -f "$T_TMP/st.conf" || exit 1
 ctl br vsitype add 100 version 1 vlans 100-199 formats mac-vid >/dev/null
@@ -267,7 +272,9 @@ t_check "VM 1 moved behind vst2, not yet associated there: it does not reach the
 t_check "VM 1 associates on vst2 (migrate-to), still associated on vst1" assoc 1 vst2 100 migrate-to
 t_check "... it reaches the host through vbr2" sends 1
 t_check "... its FDB entry moved to vbr2" sh -c "[ \"\$($(ns_prefix bridge) bridge -j fdb show br br0 | jq -r '[.[] | select(.mac == \"$(mac 1)\" and .state == \"static\")] | map(.ifname) | unique | join(\",\")')\" = vbr2 ]"
-t_check "VM 1's VSI leaves vst1 (de-associate)" deassoc 1 vst1
+# (Under emulation the bridge may have ended it already: keep-alives late.)
+left_vst1() { deassoc 1 vst1 || [ "$(ctl st -j vsi list dev vst1 | jq length)" = 0 ]; }
+t_check "VM 1's VSI leaves vst1 (de-associate)" left_vst1
 t_check "... VM 1 still reaches the host through vbr2" sends 1
 vm 5 vst1 1
 t_check "a VM with VM 1's MAC left behind vst1 does not reach the host" silent 5
