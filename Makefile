@@ -102,7 +102,7 @@ help:
 	@echo "make check      install missing build dependencies, build, run unit tests, fuzz smoke, integration and interop tests"
 	@echo "make fuzz       run every fuzz target for FUZZ_LONG=$(FUZZ_LONG) seconds"
 	@echo "make interop    the lldpad interoperability suite (part of check)"
-	@echo "make vm-check   test_linux_bridge.sh in a VM booting Debian's kernel (VLAN filtering; part of check)"
+	@echo "make vm-check   test_linux_bridge.sh, test_enforce.sh in a VM booting Debian's kernel (VLAN filtering; part of check)"
 	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
 	@echo "make soak       SOAK_SECS=$(SOAK_SECS) s of VSI churn, restarts and link flaps; fails on a lost VSI or growth"
@@ -215,7 +215,7 @@ $(BUILD)/tools/%: tests/integration/%.c
 integration: all $(TOOLS)
 	@tests/integration/run.sh
 
-# test_linux_bridge.sh again in a VM booting Debian's kernel, whose bridges
+# test_linux_bridge.sh and test_enforce.sh again in a VM booting Debian's kernel, whose bridges
 # filter VLANs (some host kernels cannot): tests/vm/.
 vm-check: all $(TOOLS)
 	@sh tests/vm/vlan-check.sh

@@ -8,7 +8,8 @@ set -eu
 PKGS="build-essential pkg-config clang clang-format libclang-rt-14-dev libevent-dev libpcap-dev libmnl-dev
 libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev iproute2 tcpdump jq bc sqlite3 lldpad
 util-linux libsnmp-dev snmpd snmp qemu-system-x86 libseccomp-dev strace
-libsystemd-dev"
+libsystemd-dev
+iputils-ping iperf3"
 # `deps.sh demo`: only what `make demo` needs (the build, and the demo's
 # ip, jq and unshare); `deps.sh pkg`: what `make deb` and `make pkg-check`
 # need besides (debhelper, lintian, debootstrap).

@@ -104,11 +104,11 @@ int lb_nl_vlan(struct lb_nl *n, int ifindex, uint16_t vid, bool add)
 	return nl_talk(n, nlh, NULL, NULL);
 }
 
-int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, bool add)
+static int fdb_msg(struct lb_nl *n, uint16_t type, uint16_t flags, int ifindex,
+		   const uint8_t mac[6], uint16_t vid)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh =
-	    msg_new(buf, add ? RTM_NEWNEIGH : RTM_DELNEIGH, add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	struct nlmsghdr *nlh = msg_new(buf, type, flags);
 	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
 	nd->ndm_family = AF_BRIDGE;
 	nd->ndm_ifindex = ifindex;
@@ -120,6 +120,132 @@ int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, 
 	return nl_talk(n, nlh, NULL, NULL);
 }
 
+int lb_nl_fdb(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, bool add)
+{
+	return fdb_msg(n, add ? RTM_NEWNEIGH : RTM_DELNEIGH, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+		       ifindex, mac, vid);
+}
+
+int lb_nl_fdb_replace(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid)
+{
+	return fdb_msg(n, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, ifindex, mac, vid);
+}
+
+/* A learned entry: neither static (NUD_NOARP) nor permanent (local). */
+static bool nud_dynamic(uint16_t state)
+{
+	return !(state & (NUD_NOARP | NUD_PERMANENT));
+}
+
+struct fdb_q {
+	bool found;
+	int port;
+	bool dynamic;
+};
+
+static int on_fdb_q(const struct nlmsghdr *nlh, void *data)
+{
+	struct fdb_q *q = data;
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ndmsg))
+		return MNL_CB_OK;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	q->found = true;
+	q->port = nd->ndm_ifindex;
+	q->dynamic = nud_dynamic(nd->ndm_state);
+	return MNL_CB_OK;
+}
+
+int lb_nl_fdb_get(struct lb_nl *n, int ifindex, const uint8_t mac[6], uint16_t vid, int *port,
+		  bool *dynamic)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_GETNEIGH, NLM_F_ACK);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	nd->ndm_family = AF_BRIDGE;
+	nd->ndm_ifindex = ifindex;
+	nd->ndm_flags = NTF_MASTER;
+	mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
+	if (vid)
+		mnl_attr_put_u16(nlh, NDA_VLAN, vid);
+	struct fdb_q q = {0};
+	int err = nl_talk(n, nlh, on_fdb_q, &q);
+	if (err)
+		return err;
+	if (!q.found)
+		return -ENOENT;
+	*port = q.port;
+	*dynamic = q.dynamic;
+	return 0;
+}
+
+/* The dynamic entries of one port, collected by a dump (at most
+ * LB_FLUSH_MAX per pass: the caller dumps again while it fills up). */
+#define LB_FLUSH_MAX	1024
+#define LB_FLUSH_PASSES 64
+struct flush_dump {
+	int ifindex;
+	unsigned n;
+	uint8_t mac[LB_FLUSH_MAX][6];
+	uint16_t vid[LB_FLUSH_MAX];
+};
+
+static int on_flush_fdb(const struct nlmsghdr *nlh, void *data)
+{
+	struct flush_dump *fd = data;
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ndmsg))
+		return MNL_CB_OK;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	if (nd->ndm_ifindex != fd->ifindex || !nud_dynamic(nd->ndm_state) || fd->n == LB_FLUSH_MAX)
+		return MNL_CB_OK;
+	const struct nlattr *a;
+	bool mac = false, master = false;
+	uint16_t vid = 0;
+	mnl_attr_for_each(a, nlh, sizeof(*nd))
+	{
+		if (mnl_attr_get_type(a) == NDA_LLADDR && mnl_attr_get_payload_len(a) == 6) {
+			memcpy(fd->mac[fd->n], mnl_attr_get_payload(a), 6);
+			mac = true;
+		} else if (mnl_attr_get_type(a) == NDA_VLAN &&
+			   mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
+			vid = mnl_attr_get_u16(a);
+		} else if (mnl_attr_get_type(a) == NDA_MASTER) {
+			master = true;
+		}
+	}
+	if (mac && master)
+		fd->vid[fd->n++] = vid;
+	return MNL_CB_OK;
+}
+
+int lb_nl_fdb_flush_dynamic(struct lb_nl *n, int ifindex, unsigned *removed)
+{
+	struct flush_dump *fd = calloc(1, sizeof(*fd));
+	int err = fd ? 0 : -ENOMEM;
+	*removed = 0;
+	for (unsigned pass = 0; !err && pass < LB_FLUSH_PASSES; pass++) {
+		char buf[MNL_SOCKET_BUFFER_SIZE];
+		struct nlmsghdr *nlh = msg_new(buf, RTM_GETNEIGH, NLM_F_DUMP);
+		struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+		nd->ndm_family = AF_BRIDGE;
+		fd->ifindex = ifindex;
+		fd->n = 0;
+		err = nl_talk(n, nlh, on_flush_fdb, fd);
+		for (unsigned i = 0; !err && i < fd->n; i++) {
+			int e = fdb_msg(n, RTM_DELNEIGH, 0, ifindex, fd->mac[i], fd->vid[i]);
+			if (e && e != -ENOENT)
+				err = e;
+			else if (!e)
+				(*removed)++;
+		}
+		if (fd->n < LB_FLUSH_MAX)
+			break;
+	}
+	free(fd);
+	return err;
+}
+
 int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -127,6 +253,22 @@ int lb_nl_hairpin(struct lb_nl *n, int ifindex, bool on)
 	ifi_put(nlh, AF_BRIDGE, ifindex);
 	struct nlattr *pi = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_MODE, on ? BRIDGE_MODE_HAIRPIN : BRIDGE_MODE_VEB);
+	mnl_attr_nest_end(nlh, pi);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int lb_nl_brport_set(struct lb_nl *n, int ifindex, const struct lb_brport *bp)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = msg_new(buf, RTM_SETLINK, 0);
+	ifi_put(nlh, AF_BRIDGE, ifindex);
+	struct nlattr *pi = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
+	if (bp->learning >= 0)
+		mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, (uint8_t)bp->learning);
+	if (bp->flood >= 0)
+		mnl_attr_put_u8(nlh, IFLA_BRPORT_UNICAST_FLOOD, (uint8_t)bp->flood);
+	if (bp->locked >= 0)
+		mnl_attr_put_u8(nlh, IFLA_BRPORT_LOCKED, (uint8_t)bp->locked);
 	mnl_attr_nest_end(nlh, pi);
 	return nl_talk(n, nlh, NULL, NULL);
 }
@@ -141,7 +283,35 @@ struct link_q {
 	bool bridge;	 /* IFLA_INFO_KIND "bridge" */
 	int vf;		 /* IFLA_BR_VLAN_FILTERING */
 	bool vlan_proto; /* IFLA_BR_VLAN_PROTOCOL: the kernel can filter VLANs */
+	bool brport;	 /* IFLA_INFO_SLAVE_KIND "bridge" */
+	struct lb_brport bp;
 };
+
+/* A u8 flag of a bridge port's attributes: 1 / 0, or -1 when malformed. */
+static int brport_flag(const struct nlattr *a)
+{
+	return mnl_attr_validate(a, MNL_TYPE_U8) < 0 ? -1 : mnl_attr_get_u8(a) != 0;
+}
+
+/* The bridge port attributes of IFLA_INFO_SLAVE_DATA. */
+static void link_q_port(struct link_q *q, const struct nlattr *data)
+{
+	const struct nlattr *a;
+	mnl_attr_for_each_nested(a, data)
+	{
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_BRPORT_LOCKED:
+			q->bp.locked = brport_flag(a);
+			break;
+		case IFLA_BRPORT_LEARNING:
+			q->bp.learning = brport_flag(a);
+			break;
+		case IFLA_BRPORT_UNICAST_FLOOD:
+			q->bp.flood = brport_flag(a);
+			break;
+		}
+	}
+}
 
 /* The bridge attributes of IFLA_INFO_DATA. */
 static void link_q_br(struct link_q *q, const struct nlattr *data)
@@ -162,7 +332,7 @@ static void link_q_br(struct link_q *q, const struct nlattr *data)
 
 static void link_q_info(struct link_q *q, const struct nlattr *linkinfo)
 {
-	const struct nlattr *a, *data = NULL;
+	const struct nlattr *a, *data = NULL, *sdata = NULL;
 	mnl_attr_for_each_nested(a, linkinfo)
 	{
 		if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
@@ -170,9 +340,16 @@ static void link_q_info(struct link_q *q, const struct nlattr *linkinfo)
 				    !strcmp(mnl_attr_get_str(a), "bridge");
 		else if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
 			data = a;
+		else if (mnl_attr_get_type(a) == IFLA_INFO_SLAVE_KIND)
+			q->brport = mnl_attr_validate(a, MNL_TYPE_STRING) == 0 &&
+				    !strcmp(mnl_attr_get_str(a), "bridge");
+		else if (mnl_attr_get_type(a) == IFLA_INFO_SLAVE_DATA)
+			sdata = a;
 	}
 	if (q->bridge && data)
 		link_q_br(q, data);
+	if (q->brport && sdata)
+		link_q_port(q, sdata);
 }
 
 static int on_link_q(const struct nlmsghdr *nlh, void *data)
@@ -207,7 +384,10 @@ static int link_query(struct lb_nl *n, int ifindex, struct link_q *q)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = msg_new(buf, RTM_GETLINK, NLM_F_ACK);
 	ifi_put(nlh, AF_UNSPEC, ifindex);
-	*q = (struct link_q){.ifindex = ifindex, .master = -1, .vf = -1};
+	*q = (struct link_q){.ifindex = ifindex,
+			     .master = -1,
+			     .vf = -1,
+			     .bp = {.locked = -1, .learning = -1, .flood = -1}};
 	return nl_talk(n, nlh, on_link_q, q);
 }
 
@@ -231,6 +411,20 @@ int lb_nl_vlan_filtering(struct lb_nl *n, int ifindex, int *bridge)
 	if (q.vf < 0)
 		return -ENODATA;
 	return q.vf == 0 && !q.vlan_proto ? -EOPNOTSUPP : q.vf;
+}
+
+int lb_nl_brport_get(struct lb_nl *n, int ifindex, struct lb_brport *bp)
+{
+	struct link_q q;
+	int err = link_query(n, ifindex, &q);
+	if (err)
+		return err;
+	if (q.bad)
+		return -EBADMSG;
+	if (!q.brport)
+		return -ENOENT;
+	*bp = q.bp;
+	return 0;
 }
 
 /* ---------------- dumps ---------------- */

@@ -28,7 +28,20 @@
  *    is negotiated on it, off otherwise;
  *  - station ports, with macvlan-vepa = yes: while reflective relay is
  *    negotiated, the macvlan/macvtap devices on the port's interface are set
- *    to VEPA mode (they are left as they are when it is not).
+ *    to VEPA mode (they are left as they are when it is not);
+ *  - enforcement (enforce = IF... | all): the bridge port is locked
+ *    (IFLA_BRPORT_LOCKED), stops learning and flooding unknown unicast, and
+ *    loses its learned FDB entries, so the bridge forwards only frames whose
+ *    source MAC (and VLAN) has a static entry on that port: the associated
+ *    VSIs' (IEEE 802.1Qbg-2012 clause 41: only VSIs the bridge admitted
+ *    reach the network).  The port's flags before are kept in the state
+ *    file and put back at exit (unless keep-locked = yes), when the port
+ *    leaves the configuration, and at the settling after a start for ports
+ *    that no longer enforce;
+ *  - a MAC/VID entry that exists already (EEXIST) is taken over (replaced)
+ *    when it was learned, or when it is the plugin's own on another port of
+ *    the bridge (a VSI migrating between ports); when a holder's entry goes
+ *    and another port's VSI still holds the MAC/VID, the entry moves there.
  *
  * Reflective relay comes from the port info (rr); evbd calls port_changed
  * when it changes.  A port removed from evbd's configuration (port_removed)
@@ -58,6 +71,7 @@
 #define SETTLE_US    3000000ULL
 #define SAVE_US	     100000ULL
 #define MAX_ERR_LOGS 20
+#define STATUS_CMD   "linux-bridge"
 
 /* An interface the plugin puts VLANs on (downlink or uplink). */
 struct lbif {
@@ -107,6 +121,14 @@ struct lbport {
 	int ifindex;
 	int hairpin; /* as last set: -1 unknown */
 	bool rr_vepa;
+	bool enforcing; /* its interface is locked (a struct lblock holds what it was) */
+};
+
+/* A bridge port the plugin locked, and its flags before (to put back). */
+struct lblock {
+	char ifname[IF_NAMESIZE];
+	int ifindex; /* 0: named by the state file, not seen since the start */
+	struct lb_brport orig;
 };
 
 struct lb {
@@ -122,6 +144,11 @@ struct lb {
 	unsigned nbrs;
 	struct lbport ports[MAX_PORTS];
 	unsigned nports;
+	char enforce[MAX_PORTS][IF_NAMESIZE]; /* enforce = ...: the interfaces */
+	unsigned nenforce;
+	bool enforce_all, keep_locked;
+	struct lblock locks[MAX_PORTS];
+	unsigned nlocks;
 	struct evbd_plugin_timer *save, *settle;
 	unsigned errors;
 	unsigned stale_fdb; /* stale FDB entries removed (before or at settling) */
@@ -396,6 +423,29 @@ static void fdb_drop_stale(struct lb *l, const struct lbif *i, uint16_t vid)
 	}
 }
 
+/* f's MAC/VID has an entry already: take it over (replace it) when it was
+ * learned or is the plugin's own on another port (a migrating VSI). */
+static bool fdb_takeover(struct lb *l, struct fdb *f)
+{
+	int port = 0;
+	bool dynamic = false;
+	if (lb_nl_fdb_get(&l->nl, f->i->ifindex, f->mac, f->vid, &port, &dynamic) ||
+	    port == f->i->ifindex)
+		return false;
+	bool ours = false;
+	for (unsigned k = 0; !dynamic && !ours && k < l->nifs; k++) {
+		struct fdb *g =
+		    l->ifs[k]->ifindex == port ? *fdb_slot(l, l->ifs[k], f->mac, f->vid) : NULL;
+		ours = g && g->owned;
+	}
+	if (!dynamic && !ours)
+		return false; /* someone else's: left alone */
+	int err = lb_nl_fdb_replace(&l->nl, f->i->ifindex, f->mac, f->vid);
+	if (err)
+		nl_error(l, "taking over an FDB entry", f->i->ifname, err);
+	return !err;
+}
+
 static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
 {
 	struct fdb **pp = fdb_slot(l, i, mac, vid);
@@ -403,9 +453,9 @@ static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t v
 	if (!f || f->refs++)
 		return;
 	int err = lb_nl_fdb(&l->nl, i->ifindex, mac, vid, true);
-	if (err == -EEXIST)
+	if (err == -EEXIST && (f->owned || !fdb_takeover(l, f)))
 		return; /* ours from before a restart (owned), or someone else's */
-	if (err) {
+	if (err && err != -EEXIST) {
 		nl_error(l, "adding an FDB entry", i->ifname, err);
 		return;
 	}
@@ -413,15 +463,38 @@ static void fdb_ref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t v
 	mark_dirty(l);
 }
 
+/* The entry of mac/vid went: when a VSI on another interface still holds
+ * it (the entry had moved to a port a VSI migrated to, which left first),
+ * the entry goes there. */
+static void fdb_handover(struct lb *l, const uint8_t *mac, uint16_t vid)
+{
+	for (unsigned k = 0; k < l->nifs; k++) {
+		struct fdb *g = *fdb_slot(l, l->ifs[k], mac, vid);
+		if (!g || !g->refs)
+			continue;
+		int err = lb_nl_fdb_replace(&l->nl, g->i->ifindex, mac, vid);
+		if (err)
+			nl_error(l, "moving an FDB entry", g->i->ifname, err);
+		else if (!g->owned)
+			mark_dirty(l);
+		g->owned = g->owned || !err;
+		return;
+	}
+}
+
 static void fdb_unref(struct lb *l, struct lbif *i, const uint8_t *mac, uint16_t vid)
 {
 	struct fdb **pp = fdb_slot(l, i, mac, vid);
 	if (!*pp || !(*pp)->refs || --(*pp)->refs)
 		return;
-	if ((*pp)->owned)
-		fdb_delete(l, pp);
-	else
+	if (!(*pp)->owned) {
 		fdb_free(l, pp);
+		return;
+	}
+	uint8_t m[6];
+	memcpy(m, mac, 6);
+	fdb_delete(l, pp);
+	fdb_handover(l, m, vid);
 }
 
 /* ---------------- bindings ---------------- */
@@ -597,6 +670,135 @@ static struct lbport *port_rec(struct lb *l, struct evbd_port *p)
 	return lp;
 }
 
+/* ---------------- enforcement (locked ports) ---------------- */
+
+static bool enforce_wanted(const struct lb *l, const char *ifname)
+{
+	if (l->enforce_all)
+		return true;
+	for (unsigned k = 0; k < l->nenforce; k++)
+		if (!strcmp(l->enforce[k], ifname))
+			return true;
+	return false;
+}
+
+static struct lblock *lock_find(struct lb *l, const char *ifname)
+{
+	for (unsigned k = 0; k < l->nlocks; k++)
+		if (!strcmp(l->locks[k].ifname, ifname))
+			return &l->locks[k];
+	return NULL;
+}
+
+static struct lblock *lock_new(struct lb *l, const char *ifname, const struct lb_brport *orig)
+{
+	if (l->nlocks == MAX_PORTS)
+		return NULL;
+	struct lblock *k = &l->locks[l->nlocks++];
+	*k = (struct lblock){.orig = *orig};
+	snprintf(k->ifname, sizeof(k->ifname), "%s", ifname);
+	mark_dirty(l);
+	return k;
+}
+
+static void lock_forget(struct lb *l, struct lblock *k)
+{
+	*k = l->locks[--l->nlocks];
+	mark_dirty(l);
+}
+
+static const char *onoff(int v)
+{
+	return v < 0 ? "unknown" : v ? "on" : "off";
+}
+
+/* Put back the flags k's port had before it was locked, and forget k. */
+static void lock_restore(struct lb *l, struct lblock *k, const char *why)
+{
+	unsigned idx = if_nametoindex(k->ifname);
+	int err = idx ? lb_nl_brport_set(&l->nl, (int)idx, &k->orig) : -ENODEV;
+	if (err && err != -ENODEV)
+		nl_error(l, "restoring the bridge port flags", k->ifname, err);
+	else if (!err)
+		LOG(l, EVBD_PL_NOTICE,
+		    "%s: no longer enforcing associations (%s): locked %s, learning %s, unicast "
+		    "flood %s, as before",
+		    k->ifname, why, onoff(k->orig.locked), onoff(k->orig.learning),
+		    onoff(k->orig.flood));
+	lock_forget(l, k);
+}
+
+/* Lock lp's interface (pi): remember its flags (unless the state file
+ * named them: then they are the plugin's own), lock it, stop learning and
+ * unknown-unicast flooding, and remove what it had learned. */
+static void enforce_apply(struct lb *l, struct lbport *lp, const struct evbd_plugin_port_info *pi)
+{
+	struct lblock *k = lock_find(l, pi->ifname);
+	if (k && k->ifindex && k->ifindex != pi->ifindex)
+		lock_forget(l, k), k = NULL; /* another interface of that name now */
+	if (!k) {
+		struct lb_brport orig;
+		int err = lb_nl_brport_get(&l->nl, pi->ifindex, &orig);
+		if (err == -ENOENT && l->errors++ < MAX_ERR_LOGS)
+			LOG(l, EVBD_PL_WARN,
+			    "%s: cannot enforce associations: it is not a port of a Linux bridge "
+			    "(enslave it: ip link set %s master BRIDGE)",
+			    pi->ifname, pi->ifname);
+		else if (err)
+			nl_error(l, "reading the bridge port flags", pi->ifname, err);
+		if (err || !(k = lock_new(l, pi->ifname, &orig)))
+			return;
+	}
+	k->ifindex = pi->ifindex;
+	struct lb_brport on = {.locked = 1, .learning = 0, .flood = 0};
+	int err = lb_nl_brport_set(&l->nl, pi->ifindex, &on);
+	if (err) {
+		nl_error(l, "locking the bridge port (kernel >= 5.18 needed)", pi->ifname, err);
+		return;
+	}
+	unsigned flushed = 0;
+	err = lb_nl_fdb_flush_dynamic(&l->nl, pi->ifindex, &flushed);
+	if (err)
+		nl_error(l, "removing the learned FDB entries", pi->ifname, err);
+	lp->enforcing = true;
+	LOG(l, EVBD_PL_NOTICE,
+	    "%s: enforcing associations: port locked, learning and unicast flood off, %u learned "
+	    "FDB entries removed; only associated VSIs' MAC addresses may send",
+	    pi->ifname, flushed);
+}
+
+/* Follow the port's interface: lock it when it (re)appears and enforcement
+ * is configured for it; forget the lock when it vanished. */
+static void port_enforce(struct lb *l, struct lbport *lp, const struct evbd_plugin_port_info *pi)
+{
+	if (!pi->present || !pi->ifindex) {
+		struct lblock *k = lp->enforcing ? lock_find(l, pi->ifname) : NULL;
+		if (k)
+			lock_forget(l, k); /* the interface is gone, its flags with it */
+		lp->enforcing = false;
+		return;
+	}
+	if (enforce_wanted(l, pi->ifname) && !lp->enforcing)
+		enforce_apply(l, lp, pi);
+}
+
+/* Unlock the locks no port of evbd enforces (any more). */
+static void locks_settle(struct lb *l)
+{
+	for (unsigned k = 0; k < l->nlocks;) {
+		bool held = false;
+		for (unsigned j = 0; j < l->nports && !held; j++) {
+			struct evbd_plugin_port_info pi;
+			l->ops->port_info(l->ports[j].p, &pi);
+			held = l->ports[j].enforcing && !strcmp(pi.ifname, l->locks[k].ifname);
+		}
+		if (held)
+			k++;
+		else
+			lock_restore(l, &l->locks[k], "not configured to");
+	}
+}
+
 static void port_follow_rr(struct lb *l, struct lbport *lp)
 {
 	struct evbd_plugin_port_info pi;
@@ -668,7 +870,13 @@ static void port_changed(void *state, struct evbd_port *p)
 		lp->ifindex = pi.ifindex;
 		if (pi.ifindex)
 			lp->hairpin = -1;
+		if (pi.ifindex) { /* locked before binding: nothing learned in between */
+			lp->enforcing = false;
+			port_enforce(l, lp, &pi);
+		}
 		port_sync_all(l, lp, pi.ifindex);
+		if (!pi.ifindex)
+			port_enforce(l, lp, &pi);
 	}
 	port_follow_rr(l, lp);
 }
@@ -723,6 +931,9 @@ static void port_removed(void *state, struct evbd_port *p)
 			nl_error(l, "turning hairpin mode off", pi.ifname, err);
 		hairpin_off = !err;
 	}
+	struct lblock *k = lp && lp->enforcing ? lock_find(l, pi.ifname) : NULL;
+	if (k)
+		lock_restore(l, k, "it left the configuration");
 	if (lp)
 		*lp = l->ports[--l->nports];
 	LOG(l, EVBD_PL_NOTICE,
@@ -742,7 +953,11 @@ static int save(struct lb *l)
 		LOG(l, EVBD_PL_ERR, "cannot write %s: %s", tmp, strerror(errno));
 		return -errno;
 	}
-	fprintf(f, "# " NAME " plugin of evbd: the VLANs and FDB entries it added\n");
+	fprintf(f, "# " NAME " plugin of evbd: the VLANs and FDB entries it added, and the\n"
+		   "# flags of the bridge ports it locked as they were before\n");
+	for (unsigned k = 0; k < l->nlocks; k++)
+		fprintf(f, "port %s locked %d learning %d flood %d\n", l->locks[k].ifname,
+			l->locks[k].orig.locked, l->locks[k].orig.learning, l->locks[k].orig.flood);
 	for (unsigned k = 0; k < l->nifs; k++)
 		for (unsigned vid = 1; vid < 4095; vid++)
 			if (bit(l->ifs[k]->owned, vid))
@@ -776,6 +991,14 @@ static void load_line(struct lb *l, const char *line)
 	char kind[8], ifname[IF_NAMESIZE + 1];
 	unsigned m[6], vid;
 	struct lbif *i;
+	struct lb_brport bp;
+	if (sscanf(line, "port %16s locked %d learning %d flood %d", ifname, &bp.locked,
+		   &bp.learning, &bp.flood) == 4) {
+		if (!lock_find(l, ifname) && bp.locked >= -1 && bp.locked <= 1 &&
+		    bp.learning >= -1 && bp.learning <= 1 && bp.flood >= -1 && bp.flood <= 1)
+			lock_new(l, ifname, &bp);
+		return;
+	}
 	if (sscanf(line, "vlan %16s %u", ifname, &vid) == 2) {
 		unsigned idx = if_nametoindex(ifname);
 		if (idx && vid && vid < 4095 && (i = lbif_get(l, (int)idx)))
@@ -821,10 +1044,59 @@ static void on_settle(void *arg)
 		for (unsigned vid = 1; vid < 4095; vid++)
 			if (bit(l->ifs[k]->owned, vid) && !l->ifs[k]->refs[vid])
 				vlan_drop(l, l->ifs[k], (uint16_t)vid), nv++;
+	locks_settle(l);
 	LOG(l, EVBD_PL_NOTICE,
 	    "reconciled: %zu VSIs bound, %zu FDB entries held; removed %u stale FDB entries and "
 	    "%u stale VLANs",
 	    l->nbind, l->nfdb, l->stale_fdb, nv);
+}
+
+/* ---------------- evbctl plugin linux-bridge ---------------- */
+
+static size_t vsis_bound(const struct lb *l, const struct evbd_port *p)
+{
+	size_t n = 0;
+	for (unsigned h = 0; h < BUCKETS && n < l->nbind; h++)
+		for (const struct bind *b = l->bind[h]; b; b = b->next)
+			n += b->p == p;
+	return n;
+}
+
+/* One line per bridge port: whether it enforces, its flags as the kernel
+ * says them now, hairpin as set, and its bound VSIs. */
+static int cmd_status(void *arg, int argc, const char *const *argv, char *out, size_t outlen)
+{
+	struct lb *l = arg;
+	(void)argv;
+	size_t off = 0;
+	if (argc) {
+		snprintf(out, outlen, "evbctl plugin " STATUS_CMD " takes no arguments.");
+		return EINVAL;
+	}
+	out[0] = 0;
+	for (unsigned k = 0; k < l->nports && off < outlen; k++) {
+		struct evbd_plugin_port_info pi;
+		l->ops->port_info(l->ports[k].p, &pi);
+		if (pi.station)
+			continue;
+		struct lb_brport bp = {-1, -1, -1};
+		if (pi.ifindex)
+			lb_nl_brport_get(&l->nl, pi.ifindex, &bp);
+		int w =
+		    snprintf(out + off, outlen - off,
+			     "%s: enforce %s (locked %s, learning %s, unicast flood %s), hairpin "
+			     "%s, %zu VSIs bound\n",
+			     pi.ifname,
+			     l->ports[k].enforcing	    ? "yes"
+			     : enforce_wanted(l, pi.ifname) ? "configured, not applied"
+							    : "no",
+			     onoff(bp.locked), onoff(bp.learning), onoff(bp.flood),
+			     onoff(l->ports[k].hairpin), vsis_bound(l, l->ports[k].p));
+		off += w > 0 ? (size_t)w : 0;
+	}
+	if (off >= outlen && outlen > 1)
+		out[outlen - 2] = '\n';
+	return 0;
 }
 
 /* ---------------- start / stop ---------------- */
@@ -832,29 +1104,50 @@ static void on_settle(void *arg)
 static void check_key(void *arg, const char *key, unsigned line)
 {
 	struct lb *l = arg;
-	if (!strcmp(key, "state-file") || !strcmp(key, "uplinks") || !strcmp(key, "macvlan-vepa"))
+	if (!strcmp(key, "state-file") || !strcmp(key, "uplinks") || !strcmp(key, "macvlan-vepa") ||
+	    !strcmp(key, "enforce") || !strcmp(key, "keep-locked"))
 		return;
 	LOG(l, EVBD_PL_ERR,
-	    "unknown key '%s' at line %u of [plugin " NAME "]; the keys are state-file, uplinks "
-	    "and macvlan-vepa.",
+	    "unknown key '%s' at line %u of [plugin " NAME "]; the keys are state-file, uplinks, "
+	    "macvlan-vepa, enforce and keep-locked.",
 	    key, line);
 	l->bad_key = true;
 }
 
-static int parse_uplinks(struct lb *l, const char *s)
+/* A list of interface names ("a, b c") into names[max]; -EINVAL when one
+ * is too long or there are too many (logged, naming key). */
+static int parse_ifnames(struct lb *l, const char *key, const char *s, char (*names)[IF_NAMESIZE],
+			 unsigned max, unsigned *n)
 {
 	char buf[1024];
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (char *save_p, *t = strtok_r(buf, ", \t", &save_p); t;
 	     t = strtok_r(NULL, ", \t", &save_p)) {
-		if (l->nuplinks == MAX_UPLINKS || strlen(t) >= IF_NAMESIZE) {
+		if (*n == max || strlen(t) >= IF_NAMESIZE) {
 			LOG(l, EVBD_PL_ERR,
-			    "uplinks: at most %d interface names, each under %d "
+			    "%s: at most %u interface names, each under %d "
 			    "characters ('%s').",
-			    MAX_UPLINKS, IF_NAMESIZE, t);
+			    key, max, IF_NAMESIZE, t);
 			return -EINVAL;
 		}
-		strcpy(l->uplink[l->nuplinks++], t);
+		strcpy(names[(*n)++], t);
+	}
+	return 0;
+}
+
+/* yes/no of key into *out (left as it is when absent); -EINVAL logged. */
+static int parse_bool(struct lb *l, const char *key, bool *out)
+{
+	const char *v = l->ops->conf_get(l->ops->d, NAME, key);
+	if (!v)
+		return 0;
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else {
+		LOG(l, EVBD_PL_ERR, "%s is yes or no, not '%s'.", key, v);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -867,21 +1160,22 @@ static int parse_conf(struct lb *l)
 		return -EINVAL;
 	const char *sf = ops->conf_get(ops->d, NAME, "state-file");
 	const char *up = ops->conf_get(ops->d, NAME, "uplinks");
-	const char *mv = ops->conf_get(ops->d, NAME, "macvlan-vepa");
+	const char *en = ops->conf_get(ops->d, NAME, "enforce");
 	if (sf && sf[0] != '/') {
 		LOG(l, EVBD_PL_ERR, "state-file must be an absolute path, not '%s'.", sf);
 		return -EINVAL;
 	}
 	snprintf(l->state_file, sizeof(l->state_file), "%s", sf ? sf : STATE_DFLT);
-	if (mv) {
-		if (!strcasecmp(mv, "yes") || !strcasecmp(mv, "true") || !strcmp(mv, "1"))
-			l->vepa = true;
-		else if (strcasecmp(mv, "no") && strcasecmp(mv, "false") && strcmp(mv, "0")) {
-			LOG(l, EVBD_PL_ERR, "macvlan-vepa is yes or no, not '%s'.", mv);
-			return -EINVAL;
-		}
-	}
-	return up ? parse_uplinks(l, up) : 0;
+	if (parse_bool(l, "macvlan-vepa", &l->vepa) ||
+	    parse_bool(l, "keep-locked", &l->keep_locked))
+		return -EINVAL;
+	if (up && parse_ifnames(l, "uplinks", up, l->uplink, MAX_UPLINKS, &l->nuplinks))
+		return -EINVAL;
+	l->enforce_all = en && !strcmp(en, "all");
+	if (en && !l->enforce_all && strcmp(en, "none") &&
+	    parse_ifnames(l, "enforce", en, l->enforce, MAX_PORTS, &l->nenforce))
+		return -EINVAL;
+	return 0;
 }
 
 static void stop(struct lb *l)
@@ -921,9 +1215,13 @@ static int init(const struct evbd_plugin_ops *ops, void **state)
 		return err;
 	}
 	load(l);
+	if ((err = ops->ipc_command_add(ops->d, STATUS_CMD, false, cmd_status, l)))
+		LOG(l, EVBD_PL_WARN, "cannot add the command 'evbctl plugin " STATUS_CMD "': %s",
+		    strerror(-err));
 	ops->timer_arm(l->settle, SETTLE_US);
-	LOG(l, EVBD_PL_NOTICE, "binding VSIs into Linux bridges; %u uplink(s), state in %s%s",
-	    l->nuplinks, l->state_file, l->vepa ? ", macvlan VEPA on reflective relay" : "");
+	LOG(l, EVBD_PL_NOTICE, "binding VSIs into Linux bridges; %u uplink(s), state in %s%s%s",
+	    l->nuplinks, l->state_file, l->vepa ? ", macvlan VEPA on reflective relay" : "",
+	    l->enforce_all || l->nenforce ? ", enforcing associations (locked ports)" : "");
 	*state = l;
 	return 0;
 }
@@ -931,6 +1229,11 @@ static int init(const struct evbd_plugin_ops *ops, void **state)
 static void fini(void *state)
 {
 	struct lb *l = state;
+	while (!l->keep_locked && l->nlocks)
+		lock_restore(l, &l->locks[0], "evbd stops");
+	if (l->nlocks)
+		LOG(l, EVBD_PL_NOTICE,
+		    "stopping: %u bridge port(s) stay locked (keep-locked = yes)", l->nlocks);
 	if (l->dirty)
 		save(l);
 	LOG(l, EVBD_PL_INFO,

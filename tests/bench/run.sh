@@ -9,8 +9,8 @@
 #   - CPU seconds and peak RSS of each daemon (from /proc);
 #   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s);
 # then bind.sh (10,000 VSIs into a Linux bridge), snmp.sh (walking the
-# VSIDB tables of 10,000 VSIs through snmpd) and ports.sh (the idle memory
-# of daemons with 1, 16 and 64 ports).
+# VSIDB tables of 10,000 VSIs through snmpd), ports.sh (the idle memory
+# of daemons with 1, 16 and 64 ports) and vepa.sh (VEB versus VEPA).
 # Usage: tests/bench/run.sh [N...]
 T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export T_ROOT
@@ -81,3 +81,5 @@ sh "$T_ROOT/tests/bench/bind.sh" 10000
 sh "$T_ROOT/tests/bench/snmp.sh" 10000
 # The idle memory figure: a station and a bridge with 1, 16 and 64 ports.
 sh "$T_ROOT/tests/bench/ports.sh" 1 16 64
+# VEB versus VEPA (and VEPA with enforcement): latency, throughput, CPU.
+sh "$T_ROOT/tests/bench/vepa.sh"

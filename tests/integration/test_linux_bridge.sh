@@ -348,7 +348,7 @@ printf '[global]\nplugin-dir = %s\nplugins = linux-bridge\n[plugin linux-bridge]
 	"$PL" >"$T_TMP/bad.conf"
 evbd_start bad other -f "$T_TMP/bad.conf" --bridge lo || exit 1
 t_check "an unknown key is refused with its line" grep -qF \
-	"linux-bridge: unknown key 'bogus' at line 6 of [plugin linux-bridge]; the keys are state-file, uplinks and macvlan-vepa." \
+	"linux-bridge: unknown key 'bogus' at line 6 of [plugin linux-bridge]; the keys are state-file, uplinks, macvlan-vepa, enforce and keep-locked." \
 	"$T_TMP/bad/log"
 t_check "... and the plugin does not start" grep -qF "plugin linux-bridge failed to start" "$T_TMP/bad/log"
 t_done
