@@ -30,10 +30,10 @@ STD_FLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Wshadow -Wstrict-pr
 ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
 
 PKGS_CLI   = libpcap jansson libmnl
-PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih libcap-ng
+PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih libcap-ng libcurl jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_CLI) $(PKGS_EVBD) 2>/dev/null)
 LIBS_CLI   = $(shell pkg-config --libs $(PKGS_CLI) 2>/dev/null || echo -lpcap -ljansson -lmnl)
-LIBS_EVBD  = $(shell pkg-config --libs $(PKGS_EVBD) 2>/dev/null || echo -levent -lpcap -lmnl -lsqlite3 -linih -lcap-ng)
+LIBS_EVBD  = $(shell pkg-config --libs $(PKGS_EVBD) 2>/dev/null || echo -levent -lpcap -lmnl -lsqlite3 -linih -lcap-ng -lcurl -ljansson)
 LIBS_TEST  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 VDP_SRC    = $(wildcard vdp/*.c)

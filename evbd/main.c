@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evbd/cluster.h"
 #include "evbd/evbd.h"
 #include "evbd/events.h"
 #include "evbd/ipc.h"
@@ -358,7 +359,7 @@ static int start(struct evbd *d)
 			return -1;
 		d->nports++;
 	}
-	if (ipc_open(d))
+	if (ipc_open(d) || cluster_open(d))
 		return -1;
 	return link_open(d);
 }
@@ -367,6 +368,7 @@ static void stop(struct evbd *d)
 {
 	link_close(d);
 	loop_commit(&d->loop); /* the answers held for a sync point go out */
+	cluster_close(d);      /* type changes waiting for etcd are answered */
 	if (d->ipc)
 		ipc_close(d->ipc);
 	d->ipc = NULL;
