@@ -34,7 +34,9 @@ struct cluster {
 	uint64_t down_since; /* loop µs; 0 while up */
 	char types_key[KEY_MAX], types_end[KEY_MAX], vsis_key[KEY_MAX], vsis_end[KEY_MAX];
 	struct etcd_watch *types_w, *vsis_w;
-	int64_t sync_rev; /* the revision the VSI range reads at */
+	int64_t types_seen, vsis_seen; /* the last revision each watch showed */
+	unsigned watch_fails;	       /* watch restarts since a watch last spoke */
+	int64_t sync_rev;	       /* the revision the VSI range reads at */
 	struct fleet fleet;
 	unsigned batches_out;
 	struct cluster_stats st;
@@ -319,13 +321,31 @@ static void foreign(struct cluster *c, const json_t *kv, bool deleted)
 	hand_over(c, &r);
 }
 
-static void on_watch_end(struct cluster *c, struct etcd_watch *w, const char *why)
+static void on_types_watch(void *ctx, json_t *res, const char *why);
+static void on_vsis_watch(void *ctx, json_t *res, const char *why);
+
+/* A watch ended while up (its etcd member died, say): it starts again on
+ * the next endpoint from the revision after the last it showed, so one
+ * member's death changes nothing.  When every endpoint failed in a row the
+ * cluster goes down. */
+static void on_watch_end(struct cluster *c, bool types, const char *why)
 {
-	if (c->types_w == w)
-		c->types_w = NULL;
-	if (c->vsis_w == w)
-		c->vsis_w = NULL;
-	go_down(c, "%s", why);
+	struct etcd_watch **w = types ? &c->types_w : &c->vsis_w;
+
+	*w = NULL;
+	if (c->state != CLUSTER_UP)
+		return;
+	if (++c->watch_fails > c->conf.nendpoints) {
+		go_down(c, "%s", why);
+		return;
+	}
+	log_info("cluster: %s; watching again at %s", why, etcd_endpoint(c->etcd));
+	*w = types ? etcd_watch(c->etcd, c->types_key, c->types_end, c->types_seen + 1,
+				on_types_watch, c)
+		   : etcd_watch(c->etcd, c->vsis_key, c->vsis_end, c->vsis_seen + 1, on_vsis_watch,
+				c);
+	if (!*w)
+		go_down(c, "cannot start a watch again: out of memory");
 }
 
 /* The events of one watch message; false when the watch was cancelled. */
@@ -336,11 +356,19 @@ static bool watch_events(struct cluster *c, json_t *res, bool types)
 
 	if (json_is_true(json_object_get(res, "canceled")))
 		return false;
+	int64_t rev = etcd_i64(json_object_get(res, "header"), "revision", 0);
+	int64_t *seen = types ? &c->types_seen : &c->vsis_seen;
+	if (rev > *seen && !json_array_size(evs) && !json_is_true(json_object_get(res, "created")))
+		*seen = rev; /* a progress notification */
+	c->watch_fails = 0;
 	json_array_foreach(evs, i, ev)
 	{
 		const char *type = json_string_value(json_object_get(ev, "type"));
 		bool del = type && !strcmp(type, "DELETE");
 		json_t *kv = json_object_get(ev, "kv");
+		int64_t mod = etcd_i64(kv, "mod_revision", 0);
+		if (mod > *seen)
+			*seen = mod;
 		if (types)
 			apply_type_kv(c, kv, del);
 		else
@@ -352,10 +380,9 @@ static bool watch_events(struct cluster *c, json_t *res, bool types)
 static void on_types_watch(void *ctx, json_t *res, const char *why)
 {
 	struct cluster *c = ctx;
-	struct etcd_watch *w = c->types_w;
 
 	if (!res)
-		on_watch_end(c, w, why);
+		on_watch_end(c, true, why);
 	else if (!watch_events(c, res, true))
 		go_down(c, "etcd cancelled the watch on the VSI types (compacted?)");
 }
@@ -363,10 +390,9 @@ static void on_types_watch(void *ctx, json_t *res, const char *why)
 static void on_vsis_watch(void *ctx, json_t *res, const char *why)
 {
 	struct cluster *c = ctx;
-	struct etcd_watch *w = c->vsis_w;
 
 	if (!res)
-		on_watch_end(c, w, why);
+		on_watch_end(c, false, why);
 	else if (!watch_events(c, res, false))
 		go_down(c, "etcd cancelled the watch on the VSI locations (compacted?)");
 }
@@ -385,6 +411,9 @@ static void every_local_dirty(struct cluster *c)
 
 static void went_up(struct cluster *c, int64_t types_rev)
 {
+	c->types_seen = types_rev;
+	c->vsis_seen = c->sync_rev;
+	c->watch_fails = 0;
 	c->types_w =
 	    etcd_watch(c->etcd, c->types_key, c->types_end, types_rev + 1, on_types_watch, c);
 	c->vsis_w =
