@@ -197,7 +197,8 @@ static void keepalive_tick(evutil_socket_t fd, short what, void *arg)
 
 /* A type entry of a kv into e: 0, or -1 (logged).  *deleted: only the
  * key is read. */
-static int type_of_kv(struct cluster *c, const json_t *kv, bool deleted, struct vsitype *e)
+static int type_of_kv(struct cluster *c, const json_t *kv, bool deleted, struct vsitype *e,
+		      uint64_t *written)
 {
 	char key[KEY_MAX], ks[48], why[200];
 	const char *value = json_string_value(json_object_get(kv, "value")), *bad = NULL;
@@ -217,7 +218,7 @@ static int type_of_kv(struct cluster *c, const json_t *kv, bool deleted, struct 
 		return 0;
 	if (!value || (n = etcd_unb64(value, val, sizeof(val))) < 0)
 		bad = "its value is not base64 of a record evbd takes";
-	else if (fleet_type_parse((const char *)val, (size_t)n, e, &bad))
+	else if (fleet_type_parse((const char *)val, (size_t)n, e, written, &bad))
 		;
 	else if (vsitype_check(e, why, sizeof(why)))
 		bad = why;
@@ -232,19 +233,26 @@ static void apply_type_kv(struct cluster *c, const json_t *kv, bool deleted)
 {
 	struct vsitype e;
 	char why[300], ks[48];
+	uint64_t written = 0, now = wall_us();
 
-	if (type_of_kv(c, kv, deleted, &e))
+	if (type_of_kv(c, kv, deleted, &e, &written))
 		return;
 	if (deleted) {
-		if (!vsitype_db_del(c->d->types, e.id, e.ver, why, sizeof(why)))
+		if (!vsitype_db_del(c->d->types, e.id, e.ver, why, sizeof(why))) {
 			c->st.type_changes++;
+			log_info("cluster: %s removed in etcd; removed here now",
+				 vsitype_key_str(e.id, e.ver, ks, sizeof(ks)));
+		}
 		return;
 	}
-	if (vsitype_db_apply(c->d->types, &e, 1, false, why, sizeof(why)))
-		log_err("cluster: cannot take %s from etcd into the local database: %s",
-			vsitype_key_str(e.id, e.ver, ks, sizeof(ks)), why);
-	else
-		c->st.type_changes++;
+	vsitype_key_str(e.id, e.ver, ks, sizeof(ks));
+	if (vsitype_db_apply(c->d->types, &e, 1, false, why, sizeof(why))) {
+		log_err("cluster: cannot take %s from etcd into the local database: %s", ks, why);
+		return;
+	}
+	c->st.type_changes++;
+	log_info("cluster: %s changed in etcd; in force here now (%.1f ms after it was written)",
+		 ks, written && now > written ? (double)(now - written) / 1e3 : 0.0);
 }
 
 /* The VSI record of a kv into r/filt: 0, or -1 (logged) */
@@ -295,9 +303,12 @@ static void hand_over(struct cluster *c, const struct fleet_rec *there)
 		return;
 	}
 	c->st.migrations++;
+	uint64_t now = wall_us();
 	log_notice("cluster: migration: VSI %s associated on switch %s port %s; released here "
-		   "from port %s with a De-Associate to the station",
-		   id, there->sw, there->port, here->port);
+		   "from port %s with a De-Associate to the station (%.1f ms after it associated "
+		   "there)",
+		   id, there->sw, there->port, here->port,
+		   now > there->since ? (double)(now - there->since) / 1e3 : 0.0);
 	evbd_port_kick(p);
 }
 
@@ -508,7 +519,7 @@ static void on_range_types(void *ctx, int err, json_t *ans, const char *why)
 {
 	struct call *k = ctx;
 	struct cluster *c = k->c;
-	json_t *kvs = json_object_get(ans, "kvs"), *kv;
+	json_t *kvs = json_object_get(ans, "kvs");
 	size_t i;
 	char e[300];
 
@@ -522,8 +533,8 @@ static void on_range_types(void *ctx, int err, json_t *ans, const char *why)
 	/* etcd's set replaces the cache, in one write: entries it lacks go */
 	struct vsitype *ts = malloc((json_array_size(kvs) + 1) * sizeof(*ts));
 	size_t n = 0;
-	json_array_foreach(kvs, i,
-			   kv) if (ts && n < VSITYPE_MAX && !type_of_kv(c, kv, false, &ts[n])) n++;
+	for (i = 0; ts && i < json_array_size(kvs) && n < VSITYPE_MAX; i++)
+		n += !type_of_kv(c, json_array_get(kvs, i), false, &ts[n], NULL);
 	if (!ts || vsitype_db_apply(c->d->types, ts, n, true, e, sizeof(e)))
 		log_err("cluster: cannot take etcd's VSI types into the local database: %s",
 			ts ? e : "out of memory");
@@ -828,7 +839,7 @@ static int types_txn(struct cluster *c, json_t *ops, struct call *k, cluster_don
 
 static json_t *type_put_op(struct cluster *c, const struct vsitype *e)
 {
-	char key[KEY_MAX], *v = fleet_type_json(e), *b;
+	char key[KEY_MAX], *v = fleet_type_json(e, wall_us()), *b;
 	json_t *op;
 
 	fleet_type_key(c->conf.prefix, e->id, e->ver, key, sizeof(key));

@@ -425,7 +425,7 @@ int fleet_rec_parse(const char *json, size_t len, struct fleet_rec *r, struct vd
 	return rc;
 }
 
-char *fleet_type_json(const struct vsitype *e)
+char *fleet_type_json(const struct vsitype *e, uint64_t written_us)
 {
 	char *vlans = malloc(VIDSET_TEXT_MAX);
 	json_t *o;
@@ -437,24 +437,28 @@ char *fleet_type_json(const struct vsitype *e)
 		      "assign_vlan", e->assign_vid, "formats", e->formats, "max_per_port",
 		      (json_int_t)e->max_per_port, "pcp", e->pcp);
 	free(vlans);
+	if (o && written_us)
+		json_object_set_new(o, "written", json_integer((json_int_t)written_us));
 	return dump(o);
 }
 
-int fleet_type_parse(const char *json, size_t len, struct vsitype *e, const char **why)
+int fleet_type_parse(const char *json, size_t len, struct vsitype *e, uint64_t *written_us,
+		     const char **why)
 {
 	json_error_t je;
 	json_t *o =
 	    len <= 2 * VIDSET_TEXT_MAX ? json_loadb(json, len, JSON_REJECT_DUPLICATES, &je) : NULL;
 	const char *name = json_string_value(json_object_get(o, "name"));
 	const char *vlans = json_string_value(json_object_get(o, "vlans"));
-	json_int_t assign, formats, max, pcp;
+	json_int_t assign, formats, max, pcp, written = 0;
 	int rc = -EINVAL;
 
 	*why = "the value is not a JSON object with name, vlans, assign_vlan, formats, "
 	       "max_per_port and pcp";
 	if (json_is_object(o) && name && vlans && strlen(name) < sizeof(e->name) &&
 	    num(o, "assign_vlan", 0, VDP_VID_MAX, &assign) && num(o, "formats", 0, 255, &formats) &&
-	    num(o, "max_per_port", 0, UINT32_MAX, &max) && num(o, "pcp", -1, 7, &pcp)) {
+	    num(o, "max_per_port", 0, UINT32_MAX, &max) && num(o, "pcp", -1, 7, &pcp) &&
+	    (!json_object_get(o, "written") || num(o, "written", 0, INT64_MAX, &written))) {
 		const char *what = NULL;
 		*why = "its VLAN list";
 		if (!vidset_parse(vlans, &e->vids, &what, NULL)) {
@@ -463,6 +467,8 @@ int fleet_type_parse(const char *json, size_t len, struct vsitype *e, const char
 			e->formats = (uint8_t)formats;
 			e->max_per_port = (uint32_t)max;
 			e->pcp = (int8_t)pcp;
+			if (written_us)
+				*written_us = (uint64_t)written;
 			*why = NULL;
 			rc = 0;
 		}

@@ -100,10 +100,14 @@ int fleet_rec_parse(const char *json, size_t len, struct fleet_rec *r, struct vd
 int fleet_type_key(const char *prefix, uint32_t id, uint8_t ver, char *buf, size_t cap);
 /* The part after PREFIX/types/ back into the key: 0 or -EINVAL. */
 int fleet_type_key_parse(const char *rest, uint32_t *id, uint8_t *ver);
-char *fleet_type_json(const struct vsitype *e);
-/* A value into e (whose key is set by the caller first); the entry's rules
+/* The value of an entry; written_us (µs since the epoch, 0: none) says when
+ * a switch wrote it, for the propagation time its readers log. */
+char *fleet_type_json(const struct vsitype *e, uint64_t written_us);
+/* A value into e (whose key is set by the caller first) and, when
+ * written_us is not NULL, its write time (0 when absent); the entry's rules
  * are the VSI type database's (vsitype_check), checked by its caller. */
-int fleet_type_parse(const char *json, size_t len, struct vsitype *e, const char **why);
+int fleet_type_parse(const char *json, size_t len, struct vsitype *e, uint64_t *written_us,
+		     const char **why);
 
 /* "associate", "preassociate", "preassociate-rr" (the state word of a
  * record) and back: 0 when unknown. */

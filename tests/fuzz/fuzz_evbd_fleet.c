@@ -50,11 +50,12 @@ static void type(const char *p, size_t n)
 
 	vsitype_init(&a, 7, 1);
 	vsitype_init(&b, 7, 1);
-	if (fleet_type_parse(p, n, &a, &why) || vsitype_check(&a, err, sizeof(err)))
+	if (fleet_type_parse(p, n, &a, NULL, &why) || vsitype_check(&a, err, sizeof(err)))
 		return;
-	char *j = fleet_type_json(&a);
+	char *j = fleet_type_json(&a, 5);
 	CHECK(j);
-	CHECK(!fleet_type_parse(j, strlen(j), &b, &why));
+	uint64_t at = 0;
+	CHECK(!fleet_type_parse(j, strlen(j), &b, &at, &why) && at == 5);
 	CHECK(!memcmp(&a.vids, &b.vids, sizeof(a.vids)) && a.assign_vid == b.assign_vid &&
 	      a.formats == b.formats && a.max_per_port == b.max_per_port && a.pcp == b.pcp &&
 	      !strcmp(a.name, b.name));

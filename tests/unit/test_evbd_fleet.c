@@ -209,17 +209,17 @@ static void test_values(void **state)
 	e.assign_vid = 150;
 	e.pcp = 3;
 	snprintf(e.name, sizeof(e.name), "web");
-	j = fleet_type_json(&e);
+	j = fleet_type_json(&e, 0);
 	assert_string_equal(j, "{\"name\":\"web\",\"vlans\":\"100-199,300\",\"assign_vlan\":150,"
 			       "\"formats\":30,\"max_per_port\":0,\"pcp\":3}");
 	vsitype_init(&t, 100, 1);
-	assert_int_equal(fleet_type_parse(j, strlen(j), &t, &why), 0);
+	assert_int_equal(fleet_type_parse(j, strlen(j), &t, NULL, &why), 0);
 	assert_memory_equal(&e, &t, sizeof(e));
 	free(j);
-	assert_int_equal(fleet_type_parse("{\"name\":\"x\"}", 12, &t, &why), -EINVAL);
+	assert_int_equal(fleet_type_parse("{\"name\":\"x\"}", 12, &t, NULL, &why), -EINVAL);
 	static const char bad_vlans[] = "{\"name\":\"x\",\"vlans\":\"5000\",\"assign_vlan\":0,"
 					"\"formats\":4,\"max_per_port\":0,\"pcp\":-1}";
-	assert_int_equal(fleet_type_parse(bad_vlans, strlen(bad_vlans), &t, &why), -EINVAL);
+	assert_int_equal(fleet_type_parse(bad_vlans, strlen(bad_vlans), &t, NULL, &why), -EINVAL);
 	assert_string_equal(why, "its VLAN list");
 }
 
