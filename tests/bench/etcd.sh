@@ -19,6 +19,9 @@ export T_ROOT
 
 N=${1:-100000}
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { for _p in "$@"; do awk '{print $14 + $15}' "/proc/$_p/stat"; done | awk '{s += $1} END {print s}'; }
+cpu_s() { echo "scale=2; ($2 - $1) / $TCK" | bc; } # FROM TO
 count_assoc() { ctl "$1" -j port show | jq '.[0].vsis.associated'; }
 published() { ctl "$1" fleet status | awk '/^published:/ {print $2}'; }
 # median and worst of the numbers on stdin
@@ -50,6 +53,9 @@ publish_run() {
 	awk -v n="$N" -v d="s$_b" 'BEGIN { for (i = 1; i <= n; i++)
 		printf "vsi associate dev %s type 7 version 1 uuid 5eed0000-0000-4000-8000-%012x mac 52:54:%02x:%02x:%02x:%02x vlan %d\n",
 			d, i, int(i/16777216)%256, int(i/65536)%256, int(i/256)%256, i%256, 2 + i % 4000 }' >"$T_TMP/pb$_b.txt"
+	eval "_pid=\$PID_pb$_b"
+	c0=$(cpu_ticks "$_pid")
+	e0=$(cpu_ticks "$ETCD_PID1" "$ETCD_PID2" "$ETCD_PID3")
 	t0=$(now_ms)
 	ctl "ps$_b" -b "$T_TMP/pb$_b.txt" >/dev/null
 	while [ "$(count_assoc "ps$_b")" != "$N" ]; do
@@ -66,9 +72,12 @@ publish_run() {
 		in_etcd=$(etcdctl3 get --prefix /bench/vsis/ --limit 1 -w json | jq .count)
 		printf 'etcd: %d VSIs associated with a cluster in %d ms; all in etcd after %d ms (%s keys there, %s txns)\n' \
 			"$N" $((t1 - t0)) $((t2 - t0)) "$in_etcd" "$(ctl "pb$_b" fleet status | awk '/^batches:/ {print $2}')"
+		printf '      CPU: bridge evbd %s s, the three etcd members %s s\n' "$(cpu_s "$c0" "$(cpu_ticks "$_pid")")" \
+			"$(cpu_s "$e0" "$(cpu_ticks "$ETCD_PID1" "$ETCD_PID2" "$ETCD_PID3")")"
 		PUB_MS=$((t1 - t0))
 	else
-		printf 'etcd: %d VSIs associated without a cluster in %d ms\n' "$N" $((t1 - t0))
+		printf 'etcd: %d VSIs associated without a cluster in %d ms (CPU: bridge evbd %s s)\n' "$N" $((t1 - t0)) \
+			"$(cpu_s "$c0" "$(cpu_ticks "$_pid")")"
 		BASE_MS=$((t1 - t0))
 	fi
 	evbd_kill "ps$_b"
@@ -81,7 +90,7 @@ publish_run 1 1
 [ -n "${BASE_MS:-}" ] && [ -n "${PUB_MS:-}" ] &&
 	printf 'etcd: publishing slows association by %d ms (%.0f %%)\n' $((PUB_MS - BASE_MS)) \
 		"$(echo "100 * ($PUB_MS - $BASE_MS) / $BASE_MS" | bc -l)"
-etcdctl3 del --prefix /bench/ >/dev/null
+etcdctl3 --command-timeout=60s del --prefix /bench/ >/dev/null
 
 # ---- the hand-over of 100 migrations ----
 switch_start A 1 || exit 1
