@@ -35,7 +35,8 @@ struct cluster {
 	char types_key[KEY_MAX], types_end[KEY_MAX], vsis_key[KEY_MAX], vsis_end[KEY_MAX];
 	struct etcd_watch *types_w, *vsis_w;
 	int64_t types_seen, vsis_seen; /* the last revision each watch showed */
-	unsigned watch_fails;	       /* watch restarts since a watch last spoke */
+	unsigned watch_fails;	       /* watch restarts that failed at once, in a row */
+	uint64_t watch_started;	       /* loop µs the last watch (re)started */
 	int64_t sync_rev;	       /* the revision the VSI range reads at */
 	struct fleet fleet;
 	unsigned batches_out;
@@ -346,11 +347,14 @@ static void on_watch_end(struct cluster *c, bool types, const char *why)
 	*w = NULL;
 	if (c->state != CLUSTER_UP)
 		return;
+	if (now_us(c) - c->watch_started > 1000000)
+		c->watch_fails = 0; /* it ran a while: idle, or its member died since */
 	if (++c->watch_fails > c->conf.nendpoints) {
 		go_down(c, "%s", why);
 		return;
 	}
 	log_info("cluster: %s; watching again at %s", why, etcd_endpoint(c->etcd));
+	c->watch_started = now_us(c);
 	*w = types ? etcd_watch(c->etcd, c->types_key, c->types_end, c->types_seen + 1,
 				on_types_watch, c)
 		   : etcd_watch(c->etcd, c->vsis_key, c->vsis_end, c->vsis_seen + 1, on_vsis_watch,
@@ -425,6 +429,7 @@ static void went_up(struct cluster *c, int64_t types_rev)
 	c->types_seen = types_rev;
 	c->vsis_seen = c->sync_rev;
 	c->watch_fails = 0;
+	c->watch_started = now_us(c);
 	c->types_w =
 	    etcd_watch(c->etcd, c->types_key, c->types_end, types_rev + 1, on_types_watch, c);
 	c->vsis_w =

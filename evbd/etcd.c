@@ -283,6 +283,10 @@ static int start(struct etcd_req *r)
 	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)c->timeout_ms);
 	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, r->watch ? 0L : (long)c->timeout_ms);
+	if (r->watch) { /* a hung member sends nothing: the watch ends and starts elsewhere */
+		curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_TIME, (long)c->lease_ttl);
+	}
 	curl_easy_setopt(r->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (c->cert[0]) {

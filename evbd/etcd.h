@@ -10,7 +10,9 @@
  * cannot reach one endpoint, or gets no answer within the timeout, is sent
  * to the next one, each endpoint tried once; the endpoint that answered is
  * used first from then on), the bound on requests outstanding, the bound on
- * an answer's size, watches as streams of newline-separated JSON objects,
+ * an answer's size, watches as streams of newline-separated JSON objects
+ * (a watch that received nothing for lease-ttl seconds ends, as its member
+ * may hang; the caller starts it again),
  * TLS client settings, and base64.  What the keys mean is cluster.c's.
  */
 #ifndef EVBD_ETCD_H

@@ -59,6 +59,13 @@ t_check "A logged a migration" grep -q "migration: VSI $(uuid 10) associated on 
 t_check "where: B only" wait_until 5 where_is 10 "B vbrB associated;"
 t_check "fleet status on A counts the migration" sh -c "$(ns_prefix swA) $EVBCTL -j fleet status | jq -e '.migrations == \"1\"'"
 
+# ---- a member hung (slow etcd) ----
+etcd_signal STOP 1
+t_check "with member 1 hung, vsitype add on A works (the next member)" ctl swA vsitype add 150 version 1 vlans 150 formats mac-vid
+t_check "B has it (its watch on the hung member started again elsewhere)" wait_until 10 sh -c "$(ns_prefix swB) $EVBCTL vsitype show 150 version 1"
+t_check "the control socket answered meanwhile" ctl swB port show
+etcd_signal CONT 1
+
 # ---- one member of three killed ----
 etcd_signal KILL 1
 t_check "with member 1 killed, vsitype add on A still works (failover)" ctl swA vsitype add 200 version 1 vlans 200 formats mac-vid
