@@ -414,13 +414,58 @@ static void on_vsis_watch(void *ctx, json_t *res, const char *why)
 
 /* ---------------- sync: types, then VSIs, then up ---------------- */
 
-static void every_local_dirty(struct cluster *c)
+static bool same_rec(const struct fleet_rec *a, const struct fleet_rec *b,
+		     const struct vdp_filter *bf)
+{
+	return a->state == b->state && a->type_id == b->type_id && a->type_ver == b->type_ver &&
+	       a->since == b->since && a->fif == b->fif && a->nfilters == b->nfilters &&
+	       !strcmp(a->port, b->port) && !memcmp(a->filters, bf, a->nfilters * sizeof(*bf));
+}
+
+/* This switch's record as the re-sync reads it from etcd: a VSI held here
+ * as it is there (under this lease) needs no put; one not held here any
+ * more is deleted. */
+static void own_in_range(struct cluster *c, const json_t *kv, const struct fleet_rec *r,
+			 const struct vdp_filter *filt)
+{
+	struct fleet_rec *here = fleet_find(&c->fleet, &r->key, c->conf.name), in;
+
+	if (here && !here->gone) {
+		here->synced = etcd_i64(kv, "lease", 0) == c->lease && same_rec(here, r, filt);
+		return;
+	}
+	if (!here) { /* a record to carry the delete */
+		in = *r;
+		in.local = true;
+		in.nfilters = 0;
+		here = fleet_put(&c->fleet, &in, NULL);
+		if (!here)
+			return;
+		here->gone = true;
+	}
+	fleet_dirty(&c->fleet, here);
+}
+
+/* A record read by the re-sync's range. */
+static void in_range(struct cluster *c, const json_t *kv)
+{
+	static struct vdp_filter filt[VDP_MAX_FILTERS];
+	struct fleet_rec r;
+
+	if (!vsi_of_kv(c, kv, false, &r, filt) && !strcmp(r.sw, c->conf.name))
+		own_in_range(c, kv, &r, filt);
+	else
+		foreign(c, kv, false);
+}
+
+/* After the re-sync: what etcd lacks or holds otherwise is published. */
+static void dirty_unsynced(struct cluster *c)
 {
 	struct fleet_cursor cur = {0};
 	struct fleet_rec *r;
 
 	while ((r = fleet_next(&c->fleet, &cur)))
-		if (r->local)
+		if (r->local && !r->synced)
 			fleet_dirty(&c->fleet, r);
 }
 
@@ -438,10 +483,12 @@ static void went_up(struct cluster *c, int64_t types_rev)
 		go_down(c, "cannot start the watches: out of memory");
 		return;
 	}
+	dirty_unsynced(c);
 	if (c->down_since)
-		log_notice("cluster: etcd is back (%s) after %.1f s; publishing %zu VSIs again",
+		log_notice("cluster: etcd is back (%s) after %.1f s; publishing %zu of this "
+			   "switch's %zu VSIs again",
 			   etcd_endpoint(c->etcd), (double)(now_us(c) - c->down_since) / 1e6,
-			   c->fleet.nlocal);
+			   c->fleet.ndirty, c->fleet.nlocal);
 	else
 		log_notice("cluster: switch %s joined the fleet at %s (%zu VSI types, %zu VSIs "
 			   "known)",
@@ -450,20 +497,21 @@ static void went_up(struct cluster *c, int64_t types_rev)
 	c->state = CLUSTER_UP;
 	c->down_since = 0;
 	c->retry_us = 0;
-	every_local_dirty(c);
 	arm(c->keepalive_ev, c->conf.lease_ttl * 1000000ull / 3);
 	flush_soon(c);
 }
 
 static int range_vsis(struct cluster *c, const char *from, int64_t types_rev);
 
-/* Every other switch's record is dropped before the range reads them again. */
+/* Every other switch's record is dropped before the range reads them again;
+ * this switch's are not known to be in etcd until the range shows them. */
 static void drop_foreign(struct cluster *c)
 {
 	struct fleet_cursor cur = {0};
 	struct fleet_rec *r;
 
 	while ((r = fleet_next(&c->fleet, &cur))) {
+		r->synced = false;
 		if (!r->local) {
 			fleet_del(&c->fleet, r);
 			cur.i--;
@@ -491,7 +539,7 @@ static void on_range_vsis(void *ctx, int err, json_t *ans, const char *why)
 		c->sync_rev = etcd_i64(json_object_get(ans, "header"), "revision", 0);
 	json_array_foreach(kvs, i, kv)
 	{
-		foreign(c, kv, false);
+		in_range(c, kv);
 		etcd_kv_key(kv, last, sizeof(last));
 	}
 	if (json_is_true(json_object_get(ans, "more")) && last[0]) {

@@ -47,6 +47,7 @@ struct fleet_rec {
 	bool dirty;	   /* in the dirty queue */
 	bool gone;	   /* ended here: to be deleted from etcd, then freed */
 	unsigned inflight; /* batches carrying it now */
+	bool synced;	   /* the last re-sync found it in etcd as it is here */
 	struct vdp_filter *filters;
 };
 
