@@ -24,7 +24,7 @@ struct fleet_ctx {
 	char text[EVBD_IPC_MAX_MSG];
 };
 
-static const char *state_word(uint8_t s)
+static const char *fleet_state_text(uint8_t s)
 {
 	return s == VDP_TLV_ASSOC	  ? "associated"
 	       : s == VDP_TLV_PREASSOC	  ? "preassociated"
@@ -32,7 +32,7 @@ static const char *state_word(uint8_t s)
 					  : "none";
 }
 
-static void render(struct writer *w, const struct ipc_vsi *v, const char *sw, uint64_t since)
+static void fleet_render(struct writer *w, const struct ipc_vsi *v, const char *sw, uint64_t since)
 {
 	char id[64], fl[64] = "-";
 
@@ -44,7 +44,7 @@ static void render(struct writer *w, const struct ipc_vsi *v, const char *sw, ui
 			 v->nfilters > 1 ? ",..." : "");
 	if (writer_format(w) != WRITER_JSON) {
 		printf("%-38s %-16s %-12s %-17s %8u/%-3u %s\n", id, sw, v->ifname,
-		       state_word(v->confirmed), v->type_id, v->type_ver, fl);
+		       fleet_state_text(v->confirmed), v->type_id, v->type_ver, fl);
 		return;
 	}
 	writer_begin_object(w, NULL);
@@ -52,7 +52,7 @@ static void render(struct writer *w, const struct ipc_vsi *v, const char *sw, ui
 	writer_str(w, "vsiid", id);
 	writer_str(w, "switch", sw);
 	writer_str(w, "port", v->ifname);
-	writer_str(w, "state", state_word(v->confirmed));
+	writer_str(w, "state", fleet_state_text(v->confirmed));
 	writer_uint(w, "type", v->type_id);
 	writer_uint(w, "version", v->type_ver);
 	writer_uint(w, "since_us", since);
@@ -69,7 +69,7 @@ static void render(struct writer *w, const struct ipc_vsi *v, const char *sw, ui
 	writer_end_object(w);
 }
 
-static void on_msg(const struct nlmsghdr *nlh, void *data)
+static void fleet_on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	static struct vdp_filter filt[VDP_MAX_FILTERS];
 	struct fleet_ctx *k = data;
@@ -87,8 +87,8 @@ static void on_msg(const struct nlmsghdr *nlh, void *data)
 		if (ipc_get_vsi(a, &v, filt, NULL, 0) || !a->tb[EVB_A_SWITCH]) {
 			k->bad = true;
 		} else {
-			render(k->w, &v, ipc_get_str(a->tb[EVB_A_SWITCH], ""),
-			       a->tb[EVB_A_SINCE] ? mnl_attr_get_u64(a->tb[EVB_A_SINCE]) : 0);
+			fleet_render(k->w, &v, ipc_get_str(a->tb[EVB_A_SWITCH], ""),
+				     a->tb[EVB_A_SINCE] ? mnl_attr_get_u64(a->tb[EVB_A_SINCE]) : 0);
 			k->shown++;
 		}
 	}
@@ -96,7 +96,7 @@ static void on_msg(const struct nlmsghdr *nlh, void *data)
 }
 
 /* One exchange; 0 or an EVBCTL status after saying why. */
-static int exchange(struct fleet_ctx *k, struct nlmsghdr *nlh, const char *what)
+static int fleet_exchange(struct fleet_ctx *k, struct nlmsghdr *nlh, const char *what)
 {
 	struct ipc_client *c;
 	char err[1024];
@@ -106,7 +106,7 @@ static int exchange(struct fleet_ctx *k, struct nlmsghdr *nlh, const char *what)
 		fprintf(stderr, "evbctl %s: %s\n", what, err);
 		return EVBCTL_FAIL;
 	}
-	int rc = ipc_client_call(c, nlh, IPC_TIMEOUT_MS, on_msg, k, &msg);
+	int rc = ipc_client_call(c, nlh, IPC_TIMEOUT_MS, fleet_on_msg, k, &msg);
 	if (rc < 0)
 		fprintf(stderr, "evbctl %s: %s\n", what, ipc_client_error(c));
 	else if (rc > 0)
@@ -118,7 +118,7 @@ static int exchange(struct fleet_ctx *k, struct nlmsghdr *nlh, const char *what)
 }
 
 /* "uuid U" or "vsiid FORMAT:VALUE" into key: 0, or -1 after a sentence. */
-static int parse_vsi(int argc, char **argv, struct vdp_vsi_key *key, const char *what)
+static int fleet_parse_vsi(int argc, char **argv, struct vdp_vsi_key *key, const char *what)
 {
 	uint8_t fmt = 0;
 	const char *val = argc == 2 ? argv[1] : NULL, *colon;
@@ -150,7 +150,7 @@ int fleet_where(struct writer *w, int argc, char **argv, const char *what)
 	struct vdp_vsi_key key;
 	struct ipc_msg m;
 
-	if (parse_vsi(argc, argv, &key, what))
+	if (fleet_parse_vsi(argc, argv, &key, what))
 		return EVBCTL_USAGE;
 	k = (struct fleet_ctx){.w = w};
 	ipc_req(&m, buf, EVB_MSG_FLEET_GET, NLM_F_DUMP, 0);
@@ -158,7 +158,7 @@ int fleet_where(struct writer *w, int argc, char **argv, const char *what)
 	ipc_put(&m, EVB_A_VSIID, VDP_VSIID_LEN, key.id);
 	if (writer_format(w) == WRITER_JSON)
 		writer_begin_list(w, NULL);
-	int rc = exchange(&k, m.nlh, what);
+	int rc = fleet_exchange(&k, m.nlh, what);
 	if (writer_format(w) == WRITER_JSON)
 		writer_end_list(w);
 	if (!rc && !k.shown) {
@@ -176,8 +176,8 @@ static int fleet_list(struct writer *w)
 	k = (struct fleet_ctx){.w = w};
 	if (writer_format(w) == WRITER_JSON)
 		writer_begin_list(w, NULL);
-	int rc =
-	    exchange(&k, ipc_req_start(buf, EVB_MSG_FLEET_GET, NLM_F_DUMP, 0), "fleet vsi list");
+	int rc = fleet_exchange(&k, ipc_req_start(buf, EVB_MSG_FLEET_GET, NLM_F_DUMP, 0),
+				"fleet vsi list");
 	if (writer_format(w) == WRITER_JSON)
 		writer_end_list(w);
 	return rc;
@@ -189,7 +189,7 @@ static int fleet_status(struct writer *w)
 	static struct fleet_ctx k;
 
 	k = (struct fleet_ctx){.w = w};
-	int rc = exchange(&k, ipc_req_start(buf, EVB_MSG_FLEET_STATUS, 0, 0), "fleet status");
+	int rc = fleet_exchange(&k, ipc_req_start(buf, EVB_MSG_FLEET_STATUS, 0, 0), "fleet status");
 	if (rc)
 		return rc;
 	if (writer_format(w) != WRITER_JSON) {

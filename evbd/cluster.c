@@ -836,7 +836,9 @@ void cluster_port_removed(struct cluster *c, struct evbd_port *p)
 	struct fleet_cursor cur = {0};
 	struct fleet_rec *r;
 
-	while (c && (r = fleet_next(&c->fleet, &cur)))
+	if (!c)
+		return;
+	while ((r = fleet_next(&c->fleet, &cur)))
 		if (r->local && !r->gone && !strcmp(r->port, p->ifname)) {
 			r->gone = true;
 			fleet_dirty(&c->fleet, r);
