@@ -265,6 +265,7 @@ static void reload_global(struct evbd *d, const struct evbd_conf *c)
 	    {"plugins", c->nplugins != o->nplugins ||
 			    memcmp(c->plugins, o->plugins, c->nplugins * sizeof(c->plugins[0]))},
 	    {"a [plugin] section", plugin_keys_differ(c, o)},
+	    {"the [cluster] section", memcmp(&c->cluster, &o->cluster, sizeof(c->cluster)) != 0},
 	};
 	for (size_t i = 0; i < sizeof(restart) / sizeof(restart[0]); i++)
 		if (restart[i].changed)

@@ -43,9 +43,10 @@ etcd_signal() { # SIGNAL N...
 	for _m in "$@"; do eval "kill -$_s \$ETCD_PID$_m"; done
 }
 
-# switch_start NAME N [EXTRA-CLUSTER-KEYS]: namespaces sw$NAME and st$NAME,
-# bridge evbd sw$NAME (policy database, port vbr$NAME, cluster switch NAME)
-# and station evbd st$NAME (port vst$NAME).
+# switch_start NAME N [EXTRA]: namespaces sw$NAME and st$NAME, bridge evbd
+# sw$NAME (policy database, port vbr$NAME in the Linux bridge br0, cluster
+# switch NAME; EXTRA: more lines after the [cluster] keys) and station evbd
+# st$NAME (port vst$NAME).
 switch_start() {
 	_sn=$1
 	_si=$2
@@ -55,6 +56,11 @@ switch_start() {
 	ip addr add "10.77.$_si.1/24" dev "et$_sn"
 	ns_exec "sw$_sn" ip addr add "10.77.$_si.2/24" dev "up$_sn"
 	veth "vst$_sn" "st$_sn" "vbr$_sn" "sw$_sn" "02:00:00:00:$_si:01" "02:00:00:00:$_si:02"
+	# the bridge port in a Linux bridge, for the linux-bridge plugin when
+	# EXTRA loads it
+	ns_exec "sw$_sn" ip link add br0 type bridge
+	ns_exec "sw$_sn" ip link set "vbr$_sn" master br0
+	ns_exec "sw$_sn" ip link set br0 up
 	conf_fast "sw$_sn" bridge "vbr$_sn" "
 [global]
 policy = database

@@ -4,7 +4,8 @@
 # type database (a type added on one switch decides on the other; the cache
 # survives a restart without etcd), `vsi where` and `fleet vsi list`, the
 # migration hand-over (a VSI that associates on B is released at once on A
-# with a De-Associate to A's station; a pre-associate on B leaves it on A),
+# with a De-Associate to A's station, and A's linux-bridge plugin removes
+# its FDB entry; a pre-associate on B leaves it on A),
 # and the failures: one member of three killed, every member hung (decisions
 # go on from the cache, changes are refused with a sentence, publishing
 # resumes and re-syncs without loss or duplicates), a switch cut off from
@@ -19,7 +20,15 @@ wait_until 20 etcd_healthy || {
 	tail -5 "$T_TMP/etcd1/log"
 	exit 1
 }
-switch_start A 1 || exit 1
+PL=$T_TMP/plugins
+mkdir -p "$PL"
+ln -s "$T_BUILD"/plugins/*.so "$PL/"
+switch_start A 1 "
+[global]
+plugin-dir = $PL
+plugins = linux-bridge
+[plugin linux-bridge]
+state-file = $T_TMP/lbA.state" || exit 1
 switch_start B 2 || exit 1
 t_check "switch A joined the fleet" wait_until 10 fleet_up A
 t_check "switch B joined the fleet" wait_until 10 fleet_up B
@@ -48,12 +57,15 @@ t_check "fleet vsi list on A lists B's VSI" sh -c "$(ns_prefix swA) $EVBCTL -j f
 # ---- migration hand-over ----
 t_check "VSI 10 associates on A" assoc A 10
 t_check "where: A" wait_until 5 where_is 10 "A vbrA associated;"
+fdb_has() { ns_exec swA bridge fdb show dev vbrA | grep -q "^02:00:00:01:0a:00 .*static"; }
+t_check "A's linux-bridge plugin bound VSI 10 (static FDB entry)" wait_until 3 fdb_has
 t_check "pre-associate of VSI 10 on B is granted" assoc B 10 preassociate
 t_check "both hold it: A associated, B preassociated" wait_until 5 where_is 10 "A vbrA associated;B vbrB preassociated;"
 sleep 1
 t_check "A still holds VSI 10 after B's pre-associate" holds A 10
 t_check "VSI 10 associates on B (the VM moved)" assoc B 10
 t_check "A released VSI 10 at once" wait_until 3 lacks A 10
+t_check "A's linux-bridge plugin unbound it (no FDB entry)" wait_until 3 sh -c "! $(ns_prefix swA) bridge fdb show dev vbrA | grep -q '^02:00:00:01:0a:00 .*static'"
 t_check "A's station was told (its VSI 10 ended)" wait_until 3 sh -c "! $(ns_prefix stA) $EVBCTL -j vsi list | jq -e '.[] | select(.vsiid == \"$(uuid 10)\" and .state == \"associated\")'"
 t_check "A logged a migration" grep -q "migration: VSI $(uuid 10) associated on switch B port vbrB; released here from port vbrA" "$T_TMP/swA/log"
 t_check "where: B only" wait_until 5 where_is 10 "B vbrB associated;"
