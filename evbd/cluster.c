@@ -256,9 +256,11 @@ static void apply_type_kv(struct cluster *c, const json_t *kv, bool deleted)
 		 ks, written && now > written ? (double)(now - written) / 1e3 : 0.0);
 }
 
-/* The VSI record of a kv into r/filt: 0, or -1 (logged) */
-static int vsi_of_kv(struct cluster *c, const json_t *kv, bool deleted, struct fleet_rec *r,
-		     struct vdp_filter *filt)
+/* The VSI record of a kv into r/filt: 0, or -1 (logged).  The value of
+ * this switch's own record is read only when own_value (a switch sees its
+ * own writes in its watch: their key is enough to drop them). */
+static int vsi_of_kv(struct cluster *c, const json_t *kv, bool deleted, bool own_value,
+		     struct fleet_rec *r, struct vdp_filter *filt)
 {
 	char key[KEY_MAX];
 	const char *value = json_string_value(json_object_get(kv, "value")), *bad = NULL;
@@ -272,7 +274,7 @@ static int vsi_of_kv(struct cluster *c, const json_t *kv, bool deleted, struct f
 		log_warn("cluster: skipped a key under %s that is not a VSI location", c->vsis_key);
 		return -1;
 	}
-	if (deleted)
+	if (deleted || (!own_value && !strcmp(r->sw, c->conf.name)))
 		return 0;
 	if (!value || (n = etcd_unb64(value, val, sizeof(val))) < 0)
 		bad = "the value is not base64 of a record evbd takes";
@@ -313,24 +315,33 @@ static void hand_over(struct cluster *c, const struct fleet_rec *there)
 	evbd_port_kick(p);
 }
 
-/* A record of another switch seen in etcd (put or gone). */
-static void foreign(struct cluster *c, const json_t *kv, bool deleted)
+/* Another switch's record as etcd shows it now (put, or gone). */
+static void foreign_rec(struct cluster *c, struct fleet_rec *r, const struct vdp_filter *filt,
+			bool deleted)
 {
-	static struct vdp_filter filt[VDP_MAX_FILTERS];
-	struct fleet_rec r, *old;
+	struct fleet_rec *old;
 
-	if (vsi_of_kv(c, kv, deleted, &r, filt) || !strcmp(r.sw, c->conf.name))
-		return; /* this switch's own records are what it holds, not what etcd says */
 	if (deleted) {
-		if ((old = fleet_find(&c->fleet, &r.key, r.sw)))
+		if ((old = fleet_find(&c->fleet, &r->key, r->sw)))
 			fleet_del(&c->fleet, old);
 		return;
 	}
-	if (!fleet_put(&c->fleet, &r, filt))
+	if (!fleet_put(&c->fleet, r, filt))
 		log_warn("cluster: the fleet table is full (%d records) or out of memory; a "
 			 "record of switch %s is not kept",
-			 FLEET_MAX, r.sw);
-	hand_over(c, &r);
+			 FLEET_MAX, r->sw);
+	hand_over(c, r);
+}
+
+/* A record seen in the watch; this switch's own are what it holds, not
+ * what etcd says. */
+static void foreign(struct cluster *c, const json_t *kv, bool deleted)
+{
+	static struct vdp_filter filt[VDP_MAX_FILTERS];
+	struct fleet_rec r;
+
+	if (!vsi_of_kv(c, kv, deleted, false, &r, filt) && strcmp(r.sw, c->conf.name))
+		foreign_rec(c, &r, filt, deleted);
 }
 
 static void on_types_watch(void *ctx, json_t *res, const char *why);
@@ -353,7 +364,7 @@ static void on_watch_end(struct cluster *c, bool types, const char *why)
 		go_down(c, "%s", why);
 		return;
 	}
-	log_info("cluster: %s; watching again at %s", why, etcd_endpoint(c->etcd));
+	log_debug("cluster: %s; watching again at %s", why, etcd_endpoint(c->etcd));
 	c->watch_started = now_us(c);
 	*w = types ? etcd_watch(c->etcd, c->types_key, c->types_end, c->types_seen + 1,
 				on_types_watch, c)
@@ -452,10 +463,12 @@ static void in_range(struct cluster *c, const json_t *kv)
 	static struct vdp_filter filt[VDP_MAX_FILTERS];
 	struct fleet_rec r;
 
-	if (!vsi_of_kv(c, kv, false, &r, filt) && !strcmp(r.sw, c->conf.name))
+	if (vsi_of_kv(c, kv, false, true, &r, filt))
+		return;
+	if (!strcmp(r.sw, c->conf.name))
 		own_in_range(c, kv, &r, filt);
 	else
-		foreign(c, kv, false);
+		foreign_rec(c, &r, filt, false);
 }
 
 /* After the re-sync: what etcd lacks or holds otherwise is published. */

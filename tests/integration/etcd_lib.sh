@@ -94,7 +94,12 @@ where() {
 	ctl "sw${WHERE_AT:-A}" -j vsi where uuid "$(uuid "$1")" 2>/dev/null |
 		jq -r '.[] | "\(.switch) \(.port) \(.state)"' | sort | tr '\n' ';'
 }
-where_is() { [ "$(where "$1")" = "$2" ]; } # N EXPECTED
+where_is() { # N EXPECTED (says what it got when not)
+	_w=$(where "$1")
+	[ "$_w" = "$2" ] && return 0
+	echo "where $1: got '$_w'"
+	return 1
+}
 # holds SW N: switch SW's bridge has VSI N.
 holds() {
 	ctl "sw$1" -j vsi list | jq -e ".[] | select(.vsiid == \"$(uuid "$2")\")" >/dev/null
