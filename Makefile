@@ -55,10 +55,10 @@ ALL_CFLAGS = $(STD_FLAGS) $(CPPFLAGS) $(CFLAGS) -I. $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(CFLAGS) $(LDFLAGS)
 
 PKGS_CLI   = libpcap jansson libmnl
-PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih libcap-ng libseccomp
+PKGS_EVBD  = libevent libpcap libmnl sqlite3 inih libcap-ng libseccomp libcurl jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_CLI) $(PKGS_EVBD) 2>/dev/null)
 LIBS_CLI   = $(shell pkg-config --libs $(PKGS_CLI) 2>/dev/null || echo -lpcap -ljansson -lmnl)
-LIBS_EVBD  = $(shell pkg-config --libs $(PKGS_EVBD) 2>/dev/null || echo -levent -lpcap -lmnl -lsqlite3 -linih -lcap-ng -lseccomp)
+LIBS_EVBD  = $(shell pkg-config --libs $(PKGS_EVBD) 2>/dev/null || echo -levent -lpcap -lmnl -lsqlite3 -linih -lcap-ng -lseccomp -lcurl -ljansson)
 LIBS_TEST  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 VDP_SRC    = $(wildcard vdp/*.c)

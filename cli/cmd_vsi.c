@@ -33,6 +33,8 @@ static const char vsi_help[] =
     "  preassociate-rr ...   same, asking for reflective relay\n"
     "  deassociate dev IF (uuid UUID | vsiid FORMAT:VALUE) [wait [SECONDS]]\n"
     "  list [dev IF]         the VSIs of every port (or of one)\n"
+    "  where (uuid UUID | vsiid FORMAT:VALUE)   the switch(es) and port(s) of the fleet\n"
+    "                        holding the VSI (a [cluster] evbd; see 'evbctl help fleet')\n"
     "\n"
     "  FILTER      [group G] [mac MAC] vlan VID [pcp P]; repeat for several filters,\n"
     "              all of one kind: vlan only, mac+vlan, group+vlan or group+mac+vlan;\n"
@@ -778,6 +780,8 @@ static int run_vsi(struct writer *w, int argc, char **argv)
 {
 	static struct vsi_args a;
 	char err[512];
+	if (argc > 1 && !strcmp(argv[1], "where"))
+		return fleet_where(w, argc - 2, argv + 2, "vsi where");
 	int rc = vsi_parse(argc - 1, argv + 1, &a, err, sizeof(err));
 	if (rc == EVBCTL_HELP)
 		return rc;
@@ -797,7 +801,7 @@ static int run_vsi(struct writer *w, int argc, char **argv)
 
 const struct evbctl_cmd vsi_cmd = {
     .name = "vsi",
-    .synopsis = "associate|preassociate|preassociate-rr|deassociate|list ARGS...",
+    .synopsis = "associate|preassociate|preassociate-rr|deassociate|list|where ARGS...",
     .summary = "request, release and list VSIs through evbd",
     .help = vsi_help,
     .run = run_vsi,

@@ -32,6 +32,11 @@ extern const struct evbctl_cmd plugin_cmd;
 extern const struct evbctl_cmd mib_cmd;
 extern const struct evbctl_cmd stats_cmd;
 extern const struct evbctl_cmd config_cmd; /* cmd_config.c: needs no evbd */
+extern const struct evbctl_cmd fleet_cmd;
+
+/* `fleet where` / `vsi where`: argv "uuid U" or "vsiid F:V" (argc 2); what
+ * names the command in messages.  An EVBCTL status. */
+int fleet_where(struct writer *w, int argc, char **argv, const char *what);
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {

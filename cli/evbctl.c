@@ -26,7 +26,7 @@ static const struct evbctl_cmd help_cmd = {
 /* Every command; `vsi` and `port` join here as they land. */
 static const struct evbctl_cmd *const commands[] = {
     &decode_cmd, &vsi_cmd, &port_cmd,  &batch_cmd, &vsitype_cmd,
-    &plugin_cmd, &mib_cmd, &stats_cmd, &help_cmd,  &config_cmd,
+    &plugin_cmd, &mib_cmd, &stats_cmd, &fleet_cmd, &help_cmd, &config_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

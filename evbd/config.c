@@ -160,7 +160,7 @@ struct sect_port {
 	unsigned long val[PK_COUNT];
 };
 
-enum sect_kind { SECT_NONE, SECT_GLOBAL, SECT_PORT, SECT_PLUGIN };
+enum sect_kind { SECT_NONE, SECT_GLOBAL, SECT_PORT, SECT_PLUGIN, SECT_CLUSTER };
 
 /* One [plugin NAME] section. */
 struct sect_plugin {
@@ -232,6 +232,8 @@ static const char *sect_label(const struct parse *p, char *buf, size_t len)
 		snprintf(buf, len, "[port %s]", p->port->ifname);
 	else if (p->sect == SECT_PLUGIN)
 		snprintf(buf, len, "[plugin %s]", p->plugin->name);
+	else if (p->sect == SECT_CLUSTER)
+		snprintf(buf, len, "[cluster]");
 	else
 		snprintf(buf, len, "[global]");
 	return buf;
@@ -622,6 +624,22 @@ static int plugin_key(struct parse *p, const char *name, const char *value)
 	return 1;
 }
 
+/* A key of the [cluster] section (evbd/cluster_conf.h checks it). */
+static int cluster_key(struct parse *p, const char *name, const char *value)
+{
+	char why[300];
+	int rc = cluster_conf_key(&p->conf.cluster, name, value, why, sizeof(why));
+
+	if (rc < 0)
+		return fail(p, p->lineno, "key '%s' in [cluster]: %s.", name, why);
+	if (!rc)
+		return fail(p, p->lineno,
+			    "unknown key '%s' in [cluster]; the keys are endpoints, prefix, "
+			    "switch-name, cert, key, ca, cache-grace, lease-ttl and timeout.",
+			    name);
+	return 1;
+}
+
 /* inih handler: one "key = value" of the current section. */
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
@@ -637,6 +655,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return port_key(p, name, value);
 	case SECT_PLUGIN:
 		return plugin_key(p, name, value);
+	case SECT_CLUSTER:
+		return cluster_key(p, name, value);
 	default:
 		return fail(p, p->lineno,
 			    "key '%s' is outside any section; put it under [global], "
@@ -743,6 +763,8 @@ static void section_line(struct parse *p, const char *s)
 	name = trim(buf);
 	if (!strcmp(name, "global"))
 		p->sect = SECT_GLOBAL;
+	else if (!strcmp(name, "cluster"))
+		p->sect = SECT_CLUSTER;
 	else if (!strcmp(name, "port"))
 		fail(p, p->lineno, "section [port] needs an interface name, e.g. [port eth0].");
 	else if (!strncmp(name, "port", 4) && isspace((unsigned char)name[4]))
@@ -754,8 +776,8 @@ static void section_line(struct parse *p, const char *s)
 		plugin_section(p, trim(name + 6));
 	else
 		fail(p, p->lineno,
-		     "unknown section [%s]; sections are [global], [port IFNAME] and [plugin "
-		     "NAME].",
+		     "unknown section [%s]; sections are [global], [port IFNAME], [plugin "
+		     "NAME] and [cluster].",
 		     name);
 }
 
@@ -931,6 +953,7 @@ void conf_defaults(struct evbd_conf *c)
 				       .max_rwd = EVB_DEFAULT_MAX_RWD,
 				       .max_rka = EVB_DEFAULT_MAX_RKA,
 				       .lldp_max_ttl = LLDP_MAX_TTL_DEFAULT};
+	cluster_conf_defaults(&c->cluster);
 }
 
 const char *conf_plugin_get(const struct evbd_conf *c, const char *plugin, const char *key)
@@ -953,6 +976,7 @@ int conf_log_level(const char *name)
 
 static int parse_file(struct parse *p)
 {
+	char why[300];
 	int rc = ini_parse_stream(read_line, p, on_key, p);
 
 	if (rc > 0 && (!p->failed || (unsigned)rc < p->err_line)) {
@@ -961,6 +985,8 @@ static int parse_file(struct parse *p)
 		     "cannot read this line; expected '[section]', 'key = value' or a comment "
 		     "starting with ';' or '#'.");
 	}
+	if (!p->failed && cluster_conf_check(&p->conf.cluster, why, sizeof(why)))
+		fail(p, p->lineno, "%s.", why);
 	if (p->failed)
 		return -1;
 	if (rc == -2 || p->read_errno)

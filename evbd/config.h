@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "evbd/cluster_conf.h"
 #include "vdp/evb.h"
 
 #define EVBD_MAX_PORTS 256
@@ -90,6 +91,7 @@ struct evbd_conf {
 	char plugins[EVBD_MAX_PLUGINS][EVBD_PLUGIN_NAME_MAX];
 	unsigned nplugin_kv; /* keys of the [plugin NAME] sections */
 	struct plugin_kv plugin_kv[EVBD_MAX_PLUGIN_KEYS];
+	struct cluster_conf cluster; /* [cluster]: etcd, off without endpoints */
 	bool foreground;
 	unsigned nports;
 	struct port_conf ports[EVBD_MAX_PORTS];

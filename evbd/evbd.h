@@ -27,6 +27,7 @@ struct vsitype_db;
 struct policy_port;
 struct evbd_plugins;
 struct evbd_mib;
+struct cluster;
 
 struct evbd_port {
 	struct evbd *d;
@@ -75,6 +76,7 @@ struct evbd {
 	struct vsitype_db *types;
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
+	struct cluster *cluster;      /* the fleet on etcd (evbd/cluster.h), NULL when none */
 	bool stopping;
 };
 

@@ -5,6 +5,7 @@
  */
 #include "evbd/events.h"
 
+#include "evbd/cluster.h"
 #include "evbd/ipc.h"
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
@@ -45,6 +46,20 @@ static void policy_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
 	(void)ctx;
 	if (out->remove)
 		policy_unbind(p->policy, &v->key);
+}
+
+/* The fleet hears a bridge's VSIs after the store kept them. */
+static void cluster_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
+			const struct vdp_sm_out *out)
+{
+	struct evbd *d = ctx;
+	cluster_vsi_changed(d->cluster, p, v, out->remove);
+}
+
+static void cluster_port_gone(void *ctx, struct evbd_port *p)
+{
+	struct evbd *d = ctx;
+	cluster_port_removed(d->cluster, p);
 }
 
 static void ipc_turn_end(void *ctx)
@@ -113,6 +128,7 @@ int events_wire(struct evbd *d)
 	    {.ctx = d, .turn_end = trace_turn_end},
 	    {.ctx = d, .vsi_changed = store_vsi, .synced = vsitype_store_synced},
 	    {.ctx = d, .vsi_changed = policy_vsi},
+	    {.ctx = d, .vsi_changed = cluster_vsi, .port_removed = cluster_port_gone},
 	    {.ctx = d,
 	     .turn_end = ipc_turn_end,
 	     .vsi_changed = ipc_vsi,

@@ -24,6 +24,7 @@
 
 #include "evbd/ipc.h"
 #include "evbd/ipc_admin.h"
+#include "evbd/ipc_fleet.h"
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/ipc_state.h"
@@ -54,6 +55,8 @@ static const struct ipc_handle handles[] = {
     {EVB_MSG_MIB_GET, ipc_handle_mib_get, ipc_mib_item, "the MIB", NULL},
     {EVB_MSG_MIB_SET, ipc_handle_mib_set, NULL, NULL, "setting a MIB object"},
     {EVB_MSG_STATS_GET, ipc_handle_stats_get, NULL, NULL, NULL},
+    {EVB_MSG_FLEET_GET, ipc_handle_fleet_get, NULL, NULL, NULL},
+    {EVB_MSG_FLEET_STATUS, ipc_handle_fleet_status, NULL, NULL, NULL},
 };
 
 static const struct ipc_handle *handle_of(uint16_t type)

@@ -12,6 +12,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "evbd/cluster.h"
 #include "evbd/ipc_admin.h"
 #include "evbd/ipc_msg.h"
 #include "evbd/log.h"
@@ -138,6 +139,99 @@ static long req_vsitype_list(struct req *rq, struct vsitype **out)
 	return (long)n;
 }
 
+/* ---------------- the fleet's shared database ---------------- */
+
+/* A type change sent to etcd (evbd/cluster.h): answered when etcd did. */
+struct fleet_change {
+	struct evbd_ipc *ipc;
+	uint32_t pid, seq, uid;
+	long count;
+	bool del, deassoc;
+	uint32_t id;
+	uint8_t ver;
+};
+
+static void fleet_change_done(void *ctx, int err, const char *why)
+{
+	struct fleet_change *fc = ctx;
+	struct evbd_ipc *ipc = fc->ipc;
+	char ks[48];
+
+	if (err) {
+		struct answer a = {.err = -err, .msg = why};
+		ipc_answer_result(ipc, fc->pid, fc->seq, &a);
+	} else {
+		long count = fc->count;
+		if (fc->del && fc->deassoc)
+			count = policy_end_type(ipc->d, fc->id, fc->ver);
+		if (fc->del)
+			log_notice("fleet VSI type database: %s removed by uid %u",
+				   vsitype_key_str(fc->id, fc->ver, ks, sizeof(ks)), fc->uid);
+		else
+			log_notice("fleet VSI type database: %ld entr%s written by uid %u", count,
+				   count == 1 ? "y" : "ies", fc->uid);
+		struct ipc_msg m;
+		ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, fc->seq);
+		ipc_put_result(&m, 0, NULL);
+		ipc_put_u32(&m, EVB_A_COUNT, (uint32_t)count);
+		ipc_answer_send(ipc, fc->pid, &m);
+	}
+	loop_kick(&ipc->d->loop);
+	free(fc);
+}
+
+static struct fleet_change *fleet_change_new(struct req *rq)
+{
+	struct fleet_change *fc = calloc(1, sizeof(*fc));
+
+	if (!fc) {
+		ipc_fail(rq, ENOMEM, "evbd is out of memory; nothing was changed");
+		return NULL;
+	}
+	*fc = (struct fleet_change){
+	    .ipc = rq->ipc, .pid = rq->pid, .seq = rq->seq, .uid = (uint32_t)rq->cred.uid};
+	return fc;
+}
+
+/* With a cluster the change goes to etcd; answered later.  True when so. */
+static bool fleet_type_set(struct req *rq, const struct vsitype *es, long n)
+{
+	struct cluster *cl = rq->ipc->d->cluster;
+	struct fleet_change *fc;
+	char err[IPC_MSG_MAX / 2];
+
+	if (!cl || !(fc = fleet_change_new(rq)))
+		return cl != NULL;
+	fc->count = n;
+	int rc = cluster_types_put(cl, es, (size_t)n, rq->flags & EVB_F_REPLACE, fleet_change_done,
+				   fc, err, sizeof(err));
+	if (rc) {
+		free(fc);
+		ipc_fail(rq, -rc, "the fleet's VSI type database was not changed: %s", err);
+	}
+	return true;
+}
+
+static bool fleet_type_del(struct req *rq, const struct vsitype *k)
+{
+	struct cluster *cl = rq->ipc->d->cluster;
+	struct fleet_change *fc;
+	char err[IPC_MSG_MAX / 2];
+
+	if (!cl || !(fc = fleet_change_new(rq)))
+		return cl != NULL;
+	fc->del = true;
+	fc->deassoc = rq->flags & EVB_F_DEASSOC;
+	fc->id = k->id;
+	fc->ver = k->ver;
+	int rc = cluster_types_del(cl, k->id, k->ver, fleet_change_done, fc, err, sizeof(err));
+	if (rc) {
+		free(fc);
+		ipc_fail(rq, -rc, "%s", err);
+	}
+	return true;
+}
+
 void ipc_handle_vsitype_set(struct req *rq)
 {
 	struct vsitype *es;
@@ -145,6 +239,10 @@ void ipc_handle_vsitype_set(struct req *rq)
 	long n = req_vsitype_list(rq, &es);
 	if (n < 0)
 		return;
+	if (fleet_type_set(rq, es, n)) {
+		free(es);
+		return;
+	}
 	bool all = rq->flags & EVB_F_REPLACE;
 	int rc = vsitype_db_apply(rq->ipc->d->types, es, (size_t)n, all, err, sizeof(err));
 	free(es);
@@ -161,7 +259,7 @@ void ipc_handle_vsitype_del(struct req *rq)
 {
 	struct vsitype k;
 	char err[IPC_MSG_MAX / 2], ks[48];
-	if (req_vsitype_key(rq, &k))
+	if (req_vsitype_key(rq, &k) || fleet_type_del(rq, &k))
 		return;
 	int rc = vsitype_db_del(rq->ipc->d->types, k.id, k.ver, err, sizeof(err));
 	if (rc) {

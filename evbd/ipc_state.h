@@ -83,6 +83,8 @@ struct ipc_dump {
 	struct vsi_cursor cur;
 	bool finished;	     /* NLMSG_DONE built */
 	struct mib_oid *mib; /* EVB_MSG_MIB_GET: [0] where the walk is, [1] its subtree */
+	bool fleet_one;	     /* EVB_MSG_FLEET_GET of one VSIID: fleet_key */
+	struct vdp_vsi_key fleet_key;
 };
 
 struct ipc_job {

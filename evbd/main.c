@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evbd/cluster.h"
 #include "evbd/evbd.h"
 #include "evbd/events.h"
 #include "evbd/ipc.h"
@@ -269,6 +270,7 @@ static void reload_global(struct evbd *d, const struct evbd_conf *c)
 	    {"plugins", c->nplugins != o->nplugins ||
 			    memcmp(c->plugins, o->plugins, c->nplugins * sizeof(c->plugins[0]))},
 	    {"a [plugin] section", plugin_keys_differ(c, o)},
+	    {"the [cluster] section", memcmp(&c->cluster, &o->cluster, sizeof(c->cluster)) != 0},
 	};
 	for (size_t i = 0; i < sizeof(restart) / sizeof(restart[0]); i++)
 		if (restart[i].changed)
@@ -366,7 +368,7 @@ static int start(struct evbd *d)
 			return -1;
 		d->nports++;
 	}
-	if (ipc_open(d))
+	if (ipc_open(d) || cluster_open(d))
 		return -1;
 	return link_open(d);
 }
@@ -375,6 +377,7 @@ static void stop(struct evbd *d)
 {
 	link_close(d);
 	loop_commit(&d->loop); /* the answers held for a sync point go out */
+	cluster_close(d);      /* type changes waiting for etcd are answered */
 	if (d->ipc)
 		ipc_close(d->ipc);
 	d->ipc = NULL;

@@ -12,6 +12,8 @@
  * request or the database changes; soft refusals may succeed later as is.
  *
  *   case                                          reason                    HARD
+ *   the fleet's etcd out of reach for longer      3 unable to contact the   no
+ *     than cache-grace (evbd/cluster.h)             VSI manager
  *   Group ID filter format, Group IDs not         1 invalid format          no
  *     negotiated on the port (as vdp_port's own
  *     check, which runs first; negotiation may
@@ -34,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evbd/cluster.h"
 #include "evbd/evbd.h"
 #include "evbd/log.h"
 #include "vdp/vdp_port.h"
@@ -440,6 +443,10 @@ static struct refusal check(struct policy_port *pp, const struct policy_in *in,
 	char ts[48];
 	struct refusal r;
 
+	if (in->no_manager)
+		return refuse(why, cap, VDP_RSN_NO_MANAGER, false,
+			      "the fleet's VSI type database (etcd) has been out of reach for "
+			      "longer than cache-grace");
 	if (fif_has_group(v->fif) && !in->gid_ok)
 		return refuse(why, cap, VDP_RSN_INVALID_FMT, false,
 			      "filter format %s needs Group IDs, which are not negotiated on this "
@@ -551,7 +558,10 @@ int policy_decide_cb(void *ctx, struct vdp_port *vp, const struct vdp_vsi *v,
 		     struct vdp_decision *dec)
 {
 	struct evbd_port *p = ctx;
-	struct policy_in in = {.mode = p->conf.policy, .db = p->d->types, .gid_ok = vp->oper.gid};
+	struct policy_in in = {.mode = p->conf.policy,
+			       .db = p->d->types,
+			       .gid_ok = vp->oper.gid,
+			       .no_manager = cluster_cache_expired(p->d->cluster)};
 	char why[256], id[64];
 	int rc = policy_decide(index_of(p), &in, v, dec, why, sizeof(why));
 

@@ -13,6 +13,7 @@
  *
  * Refusals (802.1Qbg-2012 41.2.3; the table is in policy.c and
  * docs/bridge-policy.md), first match wins:
+ *   the fleet's etcd away past cache-grace     reason 3 unable to contact the VSI manager, soft
  *   Group ID format, Group IDs not negotiated  reason 1 invalid format, soft
  *   type ID + version unknown, no default      reason 4 other failure, HARD
  *   filter format not allowed by the type      reason 1 invalid format, HARD
@@ -72,6 +73,7 @@ struct policy_in {
 	int mode;		     /* enum evbd_policy_mode (config.h) */
 	const struct vsitype_db *db; /* may be NULL: no type is known */
 	bool gid_ok;		     /* Group IDs negotiated on the port */
+	bool no_manager; /* the fleet's database is out of reach past cache-grace (cluster.h) */
 };
 
 /* Decide v's request (v->cmd with v's type, filter format and filters).

@@ -104,6 +104,8 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, EVB_MIB_VALUE_MAX},
     [EVB_A_MIB_ERR] = U8,
     [EVB_A_STATS] = NESTED,
+    [EVB_A_SWITCH] = STR(EVB_SWITCH_MAX),
+    [EVB_A_SINCE] = U64,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {

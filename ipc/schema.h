@@ -52,6 +52,7 @@
 #define EVB_VSITYPE_RANGES   VIDSET_RANGES  /* EVB_TA_VLANS elements */
 #define EVB_VERSION_MAX	     32		    /* EVB_SA_VERSION, with the NUL */
 #define EVB_STORE_WHY_MAX    512	    /* EVB_SA_STORE_WHY, with the NUL */
+#define EVB_SWITCH_MAX	     64		    /* EVB_A_SWITCH, with the NUL */
 
 /* VSI type keys and defaults (EVB_A_VSITYPE). */
 #define EVB_VSITYPE_DEFAULT	0x1000000u /* EVB_TA_ID of the default entry (outside 24 bits) */
@@ -88,6 +89,16 @@ enum evb_msg {
 	/* Request: evbd's own state, answered in the RESULT (EVB_A_STATS):
 	 * version, uptime, ports, the control socket's counters, the store. */
 	EVB_MSG_STATS_GET,
+	/* The fleet (evbd/cluster.h, docs/fleet.md).  FLEET_GET: with NLM_F_DUMP
+	 * the VSIs of every switch as this switch knows them, one FLEET_VSI
+	 * each (EVB_A_VSIID_FMT + EVB_A_VSIID in the request: that VSI only);
+	 * an item is a VSI's attributes (EVB_A_IFNAME its port there,
+	 * EVB_A_CONFIRMED its state there) with EVB_A_SWITCH and EVB_A_SINCE.
+	 * FLEET_STATUS: the cluster's state as "key: value" lines in EVB_A_TEXT.
+	 * Both answer ENOTCONN when no [cluster] is configured. */
+	EVB_MSG_FLEET_GET,
+	EVB_MSG_FLEET_VSI,
+	EVB_MSG_FLEET_STATUS,
 	EVB_MSG_MAX,
 };
 
@@ -143,6 +154,8 @@ enum evb_attr {
 	EVB_A_MIB_VALUE,   /* binary: u32 (integer types) or the octets (0..32) */
 	EVB_A_MIB_ERR,	   /* u8: enum mib_err (SNMP error-status or exception) */
 	EVB_A_STATS,	   /* nested evb_stats_attr: evbd's own state (STATS_GET) */
+	EVB_A_SWITCH,	   /* string: a switch of the fleet (FLEET_VSI) */
+	EVB_A_SINCE,	   /* u64: µs since the epoch the VSI is in its state there */
 	EVB_A_MAX,
 };
 

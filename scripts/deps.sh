@@ -9,12 +9,12 @@ PKGS="build-essential pkg-config clang clang-format libclang-rt-14-dev libevent-
 libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev iproute2 tcpdump jq bc sqlite3 lldpad
 util-linux libsnmp-dev snmpd snmp qemu-system-x86 libseccomp-dev strace
 libsystemd-dev
-iputils-ping iperf3"
+iputils-ping iperf3 libcurl4-openssl-dev etcd-server etcd-client"
 # `deps.sh demo`: only what `make demo` needs (the build, and the demo's
 # ip, jq and unshare); `deps.sh pkg`: what `make deb` and `make pkg-check`
 # need besides (debhelper, lintian, debootstrap).
 PKGS_DEMO="build-essential pkg-config libevent-dev libpcap-dev libmnl-dev libsqlite3-dev libjansson-dev
-libinih-dev libcap-ng-dev libseccomp-dev libsystemd-dev libsnmp-dev iproute2 jq util-linux git"
+libinih-dev libcap-ng-dev libseccomp-dev libsystemd-dev libcurl4-openssl-dev libsnmp-dev iproute2 jq util-linux git"
 case ${1:-} in
 demo) PKGS=$PKGS_DEMO ;;
 pkg) PKGS="$PKGS_DEMO debhelper lintian debootstrap dpkg-dev fakeroot" ;;

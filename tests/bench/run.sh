@@ -10,7 +10,8 @@
 #   - CPU of holding the VSIs with keep-alives, per minute (RKA 20 = 10.5 s);
 # then bind.sh (10,000 VSIs into a Linux bridge), snmp.sh (walking the
 # VSIDB tables of 10,000 VSIs through snmpd), ports.sh (the idle memory
-# of daemons with 1, 16 and 64 ports) and vepa.sh (VEB versus VEPA).
+# of daemons with 1, 16 and 64 ports), vepa.sh (VEB versus VEPA) and etcd.sh
+# (the fleet on etcd).
 # Usage: tests/bench/run.sh [N...]
 T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export T_ROOT
@@ -83,3 +84,5 @@ sh "$T_ROOT/tests/bench/snmp.sh" 10000
 sh "$T_ROOT/tests/bench/ports.sh" 1 16 64
 # VEB versus VEPA (and VEPA with enforcement): latency, throughput, CPU.
 sh "$T_ROOT/tests/bench/vepa.sh"
+# The fleet figures: 100,000 VSIs published into etcd, migration hand-over, type propagation.
+sh "$T_ROOT/tests/bench/etcd.sh" 100000

@@ -564,11 +564,11 @@ static void test_section_errors(void **state)
 {
 	(void)state;
 	expect_error("[global]\n[ports eth0]\nrole = station\n", 2,
-		     "unknown section [ports eth0]; sections are [global], [port IFNAME] and "
-		     "[plugin NAME].");
+		     "unknown section [ports eth0]; sections are [global], [port IFNAME], "
+		     "[plugin NAME] and [cluster].");
 	expect_error("[Global]\n", 1,
-		     "unknown section [Global]; sections are [global], [port IFNAME] and [plugin "
-		     "NAME].");
+		     "unknown section [Global]; sections are [global], [port IFNAME], [plugin "
+		     "NAME] and [cluster].");
 	expect_error("[port]\nrole = station\n", 1,
 		     "section [port] needs an interface name, e.g. [port eth0].");
 	expect_error("[port  ]\n", 1, "section [port] needs an interface name, e.g. [port eth0].");

@@ -31,6 +31,7 @@
 #include <event2/event.h>
 #include <libmnl/libmnl.h>
 
+#include "cli/cmd_fleet.c"
 #include "cli/cmd_vsi.c"
 #include "cli/ipc_client.c"
 #include "evbd/evbd.h"

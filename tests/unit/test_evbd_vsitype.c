@@ -535,6 +535,31 @@ static void test_refusals(void **state)
 	pol_free(&p);
 }
 
+/* A fleet's etcd out of reach past cache-grace (evbd/cluster.h): a new
+ * request is refused with reason 3, soft, whatever its type; a VSI with a
+ * state in force keeps it (KEEP). */
+static void test_no_manager(void **state)
+{
+	(void)state;
+	struct vsitype types[] = {vsitype_mk(100, 1, "100-199", 0, F(2), 0, -1)};
+	struct pol p;
+	struct vdp_filter f1 = mf(M1, 100);
+	pol_init(&p, types, 1);
+	p.in.no_manager = true;
+	const char *why = "the fleet's VSI type database (etcd) has been out of reach for longer "
+			  "than cache-grace";
+	expect_refused(&p, vsi(1, 100, 1, VDP_FIF_MACVID, &f1, 1), VDP_REFUSE, VDP_RSN_NO_MANAGER,
+		       false, why);
+	struct vdp_vsi *v = vsi(2, 100, 1, VDP_FIF_MACVID, &f1, 1);
+	v->confirmed = VDP_TLV_ASSOC;
+	expect_refused(&p, v, VDP_REFUSE_KEEP, VDP_RSN_NO_MANAGER, false, why);
+	p.in.no_manager = false;
+	v = vsi(1, 100, 1, VDP_FIF_MACVID, &f1, 1);
+	expect_granted(&p, v);
+	vsi_free(v);
+	pol_free(&p);
+}
+
 static void test_vid0_and_pcp_filled(void **state)
 {
 	(void)state;
@@ -1100,6 +1125,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_db_in_store, setup, teardown),
 	    cmocka_unit_test(test_open_grants_all),
 	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_no_manager),
 	    cmocka_unit_test(test_vid0_and_pcp_filled),
 	    cmocka_unit_test(test_mac_vlan_owned),
 	    cmocka_unit_test(test_limit_per_port),
