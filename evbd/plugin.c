@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evbd/ipc_msg.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/port.h"
@@ -516,6 +517,11 @@ static const char *op_state_dir(struct evbd *d)
 	return d->conf.state_dir;
 }
 
+static bool op_cred_trusted(struct evbd *d, uint32_t uid, uint32_t gid)
+{
+	return ipc_cred_trusted(d, (uid_t)uid, (gid_t)gid);
+}
+
 static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 {
 	ps->mib_root.len = MIB_EVB_ROOT_LEN;
@@ -547,6 +553,7 @@ static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 	    .mib_set = op_mib_set,
 	    .mib_err_name = mib_err_name,
 	    .state_dir = op_state_dir,
+	    .cred_trusted = op_cred_trusted,
 	};
 }
 

@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVBD_PLUGIN_ABI	   4
+#define EVBD_PLUGIN_ABI	   5
 #define EVBD_PLUGIN_SYMBOL "evbd_plugin"
 
 /* ---------------- protocol constants (IEEE 802.1Qbg-2012 clause 41.2) ---------------- */
@@ -292,6 +292,11 @@ struct evbd_plugin_ops {
 	const char *(*mib_err_name)(int err);
 	/* evbd's state directory (a plugin may keep files under it). */
 	const char *(*state_dir)(struct evbd *d);
+
+	/* ABI 5: whether a peer with these credentials may change state, by
+	 * the rule of evbd's own control socket: uid 0, or a member of
+	 * evbd.conf's admin-group. */
+	bool (*cred_trusted)(struct evbd *d, uint32_t uid, uint32_t gid);
 };
 
 struct evbd_plugin {
