@@ -31,7 +31,7 @@ evbd_start st main -f "$T_TMP/st.conf" || exit 1
 t_check "a missing plugin is reported and skipped" logged st \
 	"plugin missing: cannot load $PL/missing.so"
 t_check "a plugin of another ABI is refused, naming both versions" logged st \
-	"plugin abi_mismatch: $PL/abi_mismatch.so was built for plugin ABI version 45, but this evbd has plugin ABI version 4; rebuild the plugin against this evbd. It is not loaded."
+	"plugin abi_mismatch: $PL/abi_mismatch.so was built for plugin ABI version 46, but this evbd has plugin ABI version 5; rebuild the plugin against this evbd. It is not loaded."
 t_check "its init is never called" sh -c "! grep -q 'init must never be called' '$T_TMP/st/log'"
 t_check "a failing init is reported and the plugin skipped" logged st \
 	"plugin init_fails failed to start (Address already in use); evbd runs without it."
