@@ -367,3 +367,18 @@ check-refs:
 	@sh scripts/check-refs.sh
 .PHONY: check-refs
 # ---------------- end of references ----------------
+
+# ---------------- lldpad-clif plugin (issue 17) ----------------
+# clif_msg.c alone for the fuzz target; the test client links Debian's
+# liblldp_clif (lldpad-dev) as lldpad's own clients do.
+CLIF_SRC = plugins/lldpad-clif/clif_msg.c
+$(BUILD)/fuzz/fuzz_lldpad_clif: tests/fuzz/fuzz_lldpad_clif.c $(CLIF_SRC) $(wildcard plugins/lldpad-clif/*.h) plugins/plugin_api.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CLIF_SRC)
+
+$(BUILD)/tools/clifclient: tests/integration/clifclient.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -llldp_clif
+
+integration: $(BUILD)/tools/clifclient
+interop: $(BUILD)/tools/clifclient

@@ -387,13 +387,39 @@ static bool vsi_arg(struct clif_vsi *v, const struct clif_arg *a)
 	return false;
 }
 
+/* liblldp_clif's clif_vsi() form (liblldp_clif(3)): one argument "vsi",
+ * "MODE,MGRID,TYPEID,TYPEIDVER,UUID,HINTS,FILTER[,FILTER...]". */
+static bool vsi_commas(struct clif_vsi *v, const struct clif_str *s)
+{
+	static const char *const keys[] = {"mode",	"mgrid2", "typeid",
+					   "typeidver", "uuid",	  "hints"};
+	const char *p = s->p, *end = s->p + s->n;
+	unsigned field = 0;
+	if (!p)
+		return false;
+	for (;;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+		const char *key = field < 6 ? keys[field] : "filter";
+		struct clif_arg a = {{key, strlen(key)}, {p, (size_t)(stop - p)}};
+		if (!vsi_arg(v, &a))
+			return false;
+		field++;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return field >= 7;
+}
+
 int clif_vsi_parse(const struct clif_req *r, struct clif_vsi *v, const char **why)
 {
 	memset(v, 0, offsetof(struct clif_vsi, f));
 	v->oui_len = 0;
 	v->oui[0] = 0;
 	for (unsigned i = 0; i < r->nargs; i++)
-		if (!vsi_arg(v, &r->args[i])) {
+		if (str_is(&r->args[i].key, "vsi") ? !vsi_commas(v, &r->args[i].val)
+						   : !vsi_arg(v, &r->args[i])) {
 			*why = "an argument is unknown or its value is not valid";
 			return CLIF_BAD_PARAMS;
 		}

@@ -295,8 +295,12 @@ static int vdp_set(struct clif *c, struct evbd_port *p)
 	const struct clif_req *r = &c->req;
 	struct clif_vsi *q = &c->vsi;
 	const char *why;
-	if (!CLIF_OP_FID(r->ops) || !(r->ops & CLIF_OP_ARG) || !(r->ops & CLIF_OP_ARGVAL))
-		return CLIF_BAD_PARAMS; /* lldpad: no filter count, no values */
+	/* vdptool counts its filter arguments in the options; liblldp_clif's
+	 * clif_vsi() sends one "vsi" argument and no count (lldpad 1.1 refuses
+	 * that with status 0xea; evbd takes it as liblldp_clif(3) describes). */
+	if (!(r->ops & CLIF_OP_ARG) || !(r->ops & CLIF_OP_ARGVAL) ||
+	    (!CLIF_OP_FID(r->ops) && !clif_arg_find(r, "vsi")))
+		return CLIF_BAD_PARAMS;
 	int st = clif_vsi_parse(r, q, &why);
 	if (st == CLIF_OK && (q->seen & CLIF_VK_REQUIRED) != CLIF_VK_REQUIRED) {
 		why = "mode, mgrid2, typeid, typeidver, uuid, hints and filter are all needed";
