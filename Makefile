@@ -371,7 +371,7 @@ check-refs:
 # ---------------- lldpad-clif plugin (issue 17) ----------------
 # clif_msg.c alone for the fuzz target; the test client links Debian's
 # liblldp_clif (lldpad-dev) as lldpad's own clients do.
-CLIF_SRC = plugins/lldpad-clif/clif_msg.c
+CLIF_SRC = plugins/lldpad-clif/clif_msg.c plugins/lldpad-clif/clif_evb.c
 $(BUILD)/fuzz/fuzz_lldpad_clif: tests/fuzz/fuzz_lldpad_clif.c $(CLIF_SRC) $(wildcard plugins/lldpad-clif/*.h) plugins/plugin_api.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CLIF_SRC)

@@ -30,6 +30,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "clif_evb.h"
 #include "clif_msg.h"
 #include "plugins/plugin_api.h"
 
@@ -400,7 +401,7 @@ static void unsupported(struct clif *c, const char *what, int st, const struct s
 	    "refused %s on '%s' (module %08x, command %u, TLV %08x): evbd does not offer it "
 	    "through lldpad's interface; answered status %d as lldpad does",
 	    what, r->ifname, r->module, r->cmd, r->tlvid, st);
-	reply(c, a, alen, st, head, false, NULL, 0);
+	reply(c, a, alen, st, head, head && r->has_tlvid, NULL, 0);
 }
 
 static void lldp_admin(struct clif *c, const struct sockaddr_un *a, socklen_t alen)
@@ -428,13 +429,88 @@ static void lldp_admin(struct clif *c, const struct sockaddr_un *a, socklen_t al
 	reply(c, a, alen, CLIF_OK, true, false, body, b.len);
 }
 
+/* lldptool -t [-n] [-V TLV]: the TLV(s) of the port's LLDPDU or of the
+ * neighbour's, as evbd keeps them; lldpad answers an empty list for an
+ * agent that does not run, and so does evbd for all but the nearest
+ * customer bridge. */
+static void tlv_dump(struct clif *c, struct evbd_port *p, const struct sockaddr_un *a,
+		     socklen_t alen)
+{
+	const struct clif_req *r = &c->req;
+	uint8_t tlvs[1500];
+	char body[CLIF_MSG_MAX];
+	struct clif_buf b = {body, sizeof(body), 0, false};
+	int n = 0;
+	if (r->agent == CLIF_AGENT_NCB)
+		n = c->ops->port_lldp_tlvs(p, r->ops & CLIF_OP_NEIGHBOR, tlvs, sizeof(tlvs));
+	if (n > 0)
+		clif_tlv_put(&b, tlvs, (size_t)n, r->tlvid);
+	reply(c, a, alen, b.over ? CLIF_FAILED : CLIF_OK, true, true, body, b.over ? 0 : b.len);
+}
+
+/* lldptool -t|-T -g ncb -V evb -c KEY[=VALUE]: the port's EVB settings. */
+static void evb_config(struct clif *c, struct evbd_port *p, const struct sockaddr_un *a,
+		       socklen_t alen)
+{
+	const struct clif_req *r = &c->req;
+	struct evbd_evb_settings s;
+	char body[CLIF_MSG_MAX], err[256];
+	struct clif_buf b = {body, sizeof(body), 0, false};
+	const char *why = "";
+	int st;
+	c->ops->port_evb_get(p, &s);
+	if (r->cmd == CLIF_CMD_GETTLV) {
+		st = clif_evb_get(r, &s, &b, &why);
+	} else {
+		st = clif_evb_set(r, &s, &why);
+		if (st == CLIF_OK && c->ops->port_evb_set(p, &s, err, sizeof(err))) {
+			LOG(c, EVBD_PL_WARN, "%s", err);
+			st = CLIF_FAILED;
+		}
+	}
+	if (st != CLIF_OK) {
+		c->st.unsupported += st == CLIF_NOT_APPLICABLE;
+		LOG(c, EVBD_PL_NOTICE,
+		    "refused lldptool %s -V evb on '%s': %s; answered status %d as lldpad does",
+		    r->cmd == CLIF_CMD_GETTLV ? "-t" : "-T", r->ifname, why, st);
+	}
+	reply(c, a, alen, st, true, true, body, st == CLIF_OK ? b.len : 0);
+}
+
+/* lldptool -t|-T: TLVs and the EVB TLV's settings.  The status of each
+ * refusal is the one lldpad 1.1 answers the same request with. */
+static void lldp_tlv(struct clif *c, struct evbd_port *p, const struct sockaddr_un *a,
+		     socklen_t alen)
+{
+	const struct clif_req *r = &c->req;
+	bool config = r->ops & CLIF_OP_CONFIG, evb = r->tlvid == CLIF_TLV_EVB;
+	if (r->cmd == CLIF_CMD_SETTLV && !config) /* lldptool -T without -c */
+		return unsupported(c, "lldptool -T without -c", CLIF_FAILED, a, alen, true);
+	if (config && (r->ops & CLIF_OP_NEIGHBOR)) /* -n -c */
+		return unsupported(c, "lldptool -n -c", CLIF_INVALID, a, alen, true);
+	if (!config)
+		return tlv_dump(c, p, a, alen);
+	if (!evb)
+		return unsupported(c, "the configuration of a TLV other than EVB",
+				   CLIF_NOT_APPLICABLE, a, alen, true);
+	if (r->agent != CLIF_AGENT_NCB)
+		return unsupported(c,
+				   "EVB settings of an agent other than the nearest customer "
+				   "bridge",
+				   CLIF_INVALID, a, alen, true);
+	evb_config(c, p, a, alen);
+}
+
 static void lldp(struct clif *c, const struct sockaddr_un *a, socklen_t alen)
 {
 	const struct clif_req *r = &c->req;
-	if (!c->ops->port_find(c->ops->d, r->ifname))
+	struct evbd_port *p = c->ops->port_find(c->ops->d, r->ifname);
+	if (!p)
 		return reply(c, a, alen, CLIF_NO_DEVICE, true, false, NULL, 0);
 	if (r->cmd == CLIF_CMD_GETLLDP || r->cmd == CLIF_CMD_SETLLDP)
 		return lldp_admin(c, a, alen);
+	if (r->cmd == CLIF_CMD_GETTLV || r->cmd == CLIF_CMD_SETTLV)
+		return lldp_tlv(c, p, a, alen);
 	unsupported(c, "an lldptool command", CLIF_NOT_APPLICABLE, a, alen, true);
 }
 

@@ -4,12 +4,16 @@
  * clif request, its arguments as a VDP22 VSI, and the VSI printed as a
  * query reply would print it.  Invariants checked: every argument lies in
  * the datagram; a parsed VSI printed and parsed back (as a query's
- * key/value arguments) matches itself.
+ * key/value arguments) matches itself.  An LLDP module request's
+ * arguments go through the EVB attribute code (clif_evb.c): a set that
+ * succeeds keeps every value in lldpad's ranges, and the datagram is also
+ * dumped as if it were an LLDPDU's TLVs.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plugins/lldpad-clif/clif_evb.h"
 #include "plugins/lldpad-clif/clif_msg.h"
 #include "plugins/plugin_api.h"
 
@@ -50,6 +54,23 @@ static void roundtrip(const struct clif_vsi *v)
 		abort();
 }
 
+/* The EVB attributes of an lldptool request, and the bytes as TLVs. */
+static void evb(const uint8_t *data, size_t size)
+{
+	static char out[2 * CLIF_MSG_MAX];
+	struct clif_buf b = {out, sizeof(out), 0, false};
+	struct evbd_evb_settings s = {.station = true, .r = 3, .rte = 8, .rwd = 20, .rka = 20};
+	const char *why = NULL;
+	clif_evb_get(&req, &s, &b, &why);
+	if (clif_evb_set(&req, &s, &why) == CLIF_OK &&
+	    (s.r > 7 || s.rte > 31 || s.rwd > 31 || s.rka > 31 || !s.station))
+		abort();
+	b.len = 0;
+	clif_tlv_put(&b, data, size, req.tlvid);
+	if (b.len > sizeof(out))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		inside(&req.args[i].key, dgram, size);
 		inside(&req.args[i].val, dgram, size);
 	}
+	if (req.module == CLIF_MOD_LLDP)
+		evb(data, size);
 	if (req.module == CLIF_MOD_VDP22 && clif_vsi_parse(&req, &vsi, &why) == CLIF_OK &&
 	    (vsi.seen & CLIF_VK_REQUIRED) == CLIF_VK_REQUIRED)
 		roundtrip(&vsi);
