@@ -13,7 +13,9 @@
  *  - attached clients get an event when the bridge answers a VSI request
  *    or ends a VSI (its De-Associate, keep-alives lost);
  *  - LLDP module messages (lldptool): adminStatus of the nearest customer
- *    bridge agent, which evbd runs in both directions;
+ *    bridge agent, which evbd runs in both directions; the EVB TLV's
+ *    settings (-V evb -c, ops->port_evb_get / port_evb_set); the port's
+ *    and the neighbour's TLVs (-t [-n], ops->port_lldp_tlvs);
  *  - anything else gets the status lldpad answers it with, a log line
  *    naming it, and a count.
  *

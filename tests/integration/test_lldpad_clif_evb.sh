@@ -6,6 +6,7 @@
 # (-V evb enableTx=yes, -c evbgpid=yes); the port's and the neighbour's
 # TLVs (-t, -t -n, get-tlv -n: "mode:bridge"); refusals with lldpad's
 # answers; the settings kept over evbd.conf across SIGHUP and a restart.
+# shellcheck disable=SC2154 # PID_st is set by evbd_start (eval)
 . "$(dirname "$0")/lib.sh"
 
 command -v lldptool >/dev/null || { echo "lldptool missing (apt-get install lldpad)"; exit 1; }
