@@ -41,6 +41,11 @@ t_check "lldpad pair: the station's VDP22 has the negotiated timers" lp_wait_vdp
 t_check "lldpad pair: the bridge's VDP22 has them" lp_wait_vdp lbr vbr 20 20
 e_ready() { ctl est -j port show | jq -e '.[0].negotiated.valid and .[0].negotiated.gid'; }
 t_check "evbd pair: EVB negotiated with group IDs" wait_until 15 e_ready
+# The bridge echoes the station's reflective-relay request (RRSTAT) in its
+# next LLDPDU: the script starts once each station has seen that one.
+settled() { ns_exec "$1" lldptool -t -n -i vst -g ncb -V evb | grep -q 'rrstat(0xd)'; }
+t_check "lldpad pair: the bridge's TLV echoes the station's RR request" wait_until 15 settled lst
+t_check "evbd pair: the bridge's TLV echoes the station's RR request" wait_until 15 settled est
 
 va() { # MODE N GID-OR-EMPTY FILTER...
 	_m=$1 _n=$2
