@@ -519,3 +519,18 @@ pkg-check: deb
 	@sh tests/pkg/pkg_check.sh $(DEB_DIR)
 .PHONY: deb pkg-check
 # ---------------- end of packaging ----------------
+
+# ---------------- lldpad-clif plugin (issue 17) ----------------
+# clif_msg.c alone for the fuzz target; the test client links Debian's
+# liblldp_clif (lldpad-dev) as lldpad's own clients do.
+CLIF_SRC = plugins/lldpad-clif/clif_msg.c plugins/lldpad-clif/clif_evb.c
+$(BUILD)/fuzz/fuzz_lldpad_clif: tests/fuzz/fuzz_lldpad_clif.c $(CLIF_SRC) $(wildcard plugins/lldpad-clif/*.h) plugins/plugin_api.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CLIF_SRC)
+
+$(BUILD)/tools/clifclient: tests/integration/clifclient.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -llldp_clif
+
+integration: $(BUILD)/tools/clifclient
+interop: $(BUILD)/tools/clifclient

@@ -312,6 +312,14 @@ static bool uid_in_group(uid_t uid, gid_t gid, gid_t want)
 	return in;
 }
 
+bool ipc_cred_trusted(const struct evbd *d, uid_t uid, gid_t gid)
+{
+	if (uid == 0)
+		return true;
+	struct group *gr = d->conf.admin_group[0] ? getgrnam(d->conf.admin_group) : NULL;
+	return gr && uid_in_group(uid, gid, gr->gr_gid);
+}
+
 int ipc_authorize(struct req *rq, const char *what)
 {
 	if (rq->cred.uid == 0)

@@ -8,7 +8,9 @@
 #ifndef EVBD_IPC_MSG_H
 #define EVBD_IPC_MSG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #include "evbd/ipc_state.h"
@@ -36,6 +38,9 @@ void ipc_fail(struct req *rq, int err, const char *fmt, ...) __attribute__((form
 /* 0 when the sender may change state, else EPERM answered; `what` names
  * the change ("changing VSIs"). */
 int ipc_authorize(struct req *rq, const char *what);
+/* The same rule without a request: uid 0 or a member of admin-group (not
+ * cached; the lldpad-clif plugin asks through the plugin API). */
+bool ipc_cred_trusted(const struct evbd *d, uid_t uid, gid_t gid);
 const char *ipc_cmd_verb(uint8_t cmd);
 const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap);
 /* The daemon's port and VSI as the codec carries them. */

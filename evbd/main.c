@@ -24,6 +24,7 @@
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/notify.h"
+#include "evbd/portset.h"
 #include "evbd/plugin.h"
 #include "evbd/port.h"
 #include "evbd/priv.h"
@@ -306,6 +307,7 @@ static void reload(struct evbd *d)
 	if (!given.verbose) /* -v on the command line outranks the file, as at start */
 		log_set_level(c.log_level);
 	evbd_mib_conf(d, &c);
+	portset_conf(d, &c);
 	remove_unconfigured(d, &c);
 	for (unsigned i = 0; i < c.nports; i++) {
 		struct evbd_port *p = evbd_port_find(d, c.ports[i].ifname);
@@ -357,6 +359,7 @@ static int start(struct evbd *d)
 	if (evbd_mib_open(d))
 		return -1;
 	evbd_mib_conf(d, &d->conf);
+	portset_conf(d, &d->conf);
 	if (d->conf.trace_file[0] && !(d->trace = trace_open(d->conf.trace_file)))
 		return -1;
 	d->ports = calloc(d->conf.nports, sizeof(*d->ports));

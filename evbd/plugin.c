@@ -21,9 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evbd/ipc_msg.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/port.h"
+#include "evbd/portset.h"
 #include "mib/evb_mib.h"
 #include "plugins/plugin_api.h"
 
@@ -517,6 +519,46 @@ static const char *op_state_dir(struct evbd *d)
 	return d->conf.state_dir;
 }
 
+static bool op_cred_trusted(struct evbd *d, uint32_t uid, uint32_t gid)
+{
+	return ipc_cred_trusted(d, (uid_t)uid, (gid_t)gid);
+}
+
+/* ---------------- a port's EVB settings and LLDP TLVs ---------------- */
+
+static void op_port_evb_get(const struct evbd_port *p, struct evbd_evb_settings *s)
+{
+	const struct evb_local *l = &p->conf.evb;
+	*s = (struct evbd_evb_settings){.station = l->role == EVB_ROLE_STATION,
+					.r = l->r,
+					.rte = l->rte,
+					.rwd = l->rwd,
+					.rka = l->rka,
+					.rrreq = l->rrreq,
+					.rrcap = l->rrcap,
+					.gid = l->gid};
+}
+
+static int op_port_evb_set(struct evbd_port *p, const struct evbd_evb_settings *s, char *err,
+			   size_t errlen)
+{
+	struct evb_local l = p->conf.evb;
+	l.role = s->station ? EVB_ROLE_STATION : EVB_ROLE_BRIDGE;
+	l.r = s->r;
+	l.rte = s->rte;
+	l.rwd = s->rwd;
+	l.rka = s->rka;
+	l.rrreq = s->rrreq;
+	l.rrcap = s->rrcap;
+	l.gid = s->gid;
+	return portset_set(p, &l, err, errlen);
+}
+
+static int op_port_lldp_tlvs(const struct evbd_port *p, bool neighbour, uint8_t *buf, size_t cap)
+{
+	return lldp_agent_tlvs(&p->lldp, neighbour, buf, cap);
+}
+
 static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 {
 	ps->mib_root.len = MIB_EVB_ROOT_LEN;
@@ -548,6 +590,10 @@ static void ops_init(struct evbd_plugins *ps, struct evbd *d)
 	    .mib_set = op_mib_set,
 	    .mib_err_name = mib_err_name,
 	    .state_dir = op_state_dir,
+	    .cred_trusted = op_cred_trusted,
+	    .port_evb_get = op_port_evb_get,
+	    .port_evb_set = op_port_evb_set,
+	    .port_lldp_tlvs = op_port_lldp_tlvs,
 	};
 }
 

@@ -34,7 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVBD_PLUGIN_ABI	   4
+#define EVBD_PLUGIN_ABI	   5
 #define EVBD_PLUGIN_SYMBOL "evbd_plugin"
 
 /* ---------------- protocol constants (IEEE 802.1Qbg-2012 clause 41.2) ---------------- */
@@ -223,6 +223,15 @@ struct evbd_plugin_port_info {
 	bool rr;	 /* reflective relay negotiated (port_changed tells of changes) */
 };
 
+/* A port's own EVB settings (ABI 5, port_evb_get / port_evb_set). */
+struct evbd_evb_settings {
+	bool station;		  /* the role (read only) */
+	uint8_t r, rte, rwd, rka; /* ECP retries 0..7; exponents 0..31 */
+	bool rrreq;		  /* station: ask for reflective relay */
+	bool rrcap;		  /* bridge: capable of reflective relay */
+	bool gid;		  /* group IDs (SGID / BGID) */
+};
+
 typedef void (*evbd_plugin_fd_cb)(int fd, void *arg);
 typedef void (*evbd_plugin_timer_cb)(void *arg);
 /* An IPC command of the plugin (`evbctl plugin NAME ARGS...`): write what
@@ -293,6 +302,29 @@ struct evbd_plugin_ops {
 	const char *(*mib_err_name)(int err);
 	/* evbd's state directory (a plugin may keep files under it). */
 	const char *(*state_dir)(struct evbd *d);
+
+	/* ABI 5: whether a peer with these credentials may change state, by
+	 * the rule of evbd's own control socket: uid 0, or a member of
+	 * evbd.conf's admin-group. */
+	bool (*cred_trusted)(struct evbd *d, uint32_t uid, uint32_t gid);
+
+	/* ABI 5: a port's own EVB settings (evbd.conf's [port] keys r, rte,
+	 * rwd, rka, reflective-relay, group-id; the EVB TLV fields of 802.1Q
+	 * D.2.13), and the LLDP TLVs of the port and of its neighbour.
+	 * evb_set applies new settings at once (renegotiated and advertised)
+	 * and keeps them in the state database, where they outrank the
+	 * [port] section at every start and SIGHUP until set again; the role
+	 * cannot change.  Call it only for a peer that cred_trusted admits.
+	 * 0, or -EINVAL (out of range, another role) or -EIO (not saved, the
+	 * settings unchanged) with a sentence in err.
+	 * lldp_tlvs writes the port's LLDPDU (neighbour false) or the
+	 * neighbour's as evbd keeps it (chassis ID, port ID, TTL, EVB TLV)
+	 * as TLVs with their 2-octet headers (IEEE 802.1AB 8.4), End TLV
+	 * included: the octets written, 0 without a neighbour, or -ENOSPC. */
+	void (*port_evb_get)(const struct evbd_port *p, struct evbd_evb_settings *s);
+	int (*port_evb_set)(struct evbd_port *p, const struct evbd_evb_settings *s, char *err,
+			    size_t errlen);
+	int (*port_lldp_tlvs)(const struct evbd_port *p, bool neighbour, uint8_t *buf, size_t cap);
 };
 
 struct evbd_plugin {

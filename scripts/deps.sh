@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="build-essential pkg-config clang clang-format libclang-rt-14-dev libevent-dev libpcap-dev libmnl-dev
-libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev iproute2 tcpdump jq bc sqlite3 lldpad
+libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev lldpad-dev iproute2 tcpdump jq bc sqlite3 lldpad
 util-linux libsnmp-dev snmpd snmp qemu-system-x86 libseccomp-dev strace
 libsystemd-dev
 iputils-ping iperf3 libcurl4-openssl-dev etcd-server etcd-client"

@@ -88,6 +88,25 @@ static void transmit(struct lldp_agent *a, uint64_t now)
 	a->next_tx = now + next;
 }
 
+int lldp_agent_tlvs(const struct lldp_agent *a, bool neighbour, uint8_t *out, size_t cap)
+{
+	struct lldp_pdu pdu;
+
+	if (neighbour && !a->nbr.valid)
+		return 0;
+	pdu_begin(a, &pdu, ttl_of(a));
+	pdu.has_evb = true;
+	pdu.evb = a->evb_tx;
+	if (neighbour) {
+		pdu.chassis = a->nbr.chassis;
+		pdu.port = a->nbr.port;
+		pdu.ttl = a->nbr.ttl;
+		pdu.has_evb = a->nbr.has_evb;
+		pdu.evb = a->nbr.evb;
+	}
+	return lldp_build(&pdu, out, cap);
+}
+
 void lldp_agent_shutdown(struct lldp_agent *a)
 {
 	struct lldp_pdu pdu;

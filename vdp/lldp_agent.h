@@ -126,6 +126,11 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 void lldp_agent_run(struct lldp_agent *a, uint64_t now);
 /* When lldp_agent_run() wants to be called next (µs), 0 = nothing pending. */
 uint64_t lldp_agent_next_wakeup(const struct lldp_agent *a);
+/* The LLDPDU's TLVs (802.1AB 8.4, End TLV included) this agent sends
+ * now, or (neighbour) the neighbour's as the agent keeps them: chassis ID,
+ * port ID, TTL and its EVB TLV.  Octets written, 0 when there is no
+ * neighbour, -ENOSPC. */
+int lldp_agent_tlvs(const struct lldp_agent *a, bool neighbour, uint8_t *out, size_t cap);
 /* The agent stops (the port stops, the daemon exits): send the shutdown
  * LLDPDU (chassis ID, port ID, TTL 0, End; 802.1AB) when the link is up, so
  * the neighbour forgets this port at once; then transmit nothing until the

@@ -4,7 +4,7 @@
 # plugin, one built for another ABI and one whose init fails are reported and
 # skipped; the probe plugin (tests/plugins/probe.c) gets its configuration
 # keys, a timer, an fd, port and VSI hooks, and is stopped at exit; the
-# view of a VSI that a plugin gets (ABI 4) is, field by field, what
+# view of a VSI that a plugin gets (ABI 5) is, field by field, what
 # `evbctl -j vsi list` shows.
 . "$(dirname "$0")/lib.sh"
 
@@ -32,12 +32,12 @@ evbd_start st main -f "$T_TMP/st.conf" || exit 1
 t_check "a missing plugin is reported and skipped" logged st \
 	"plugin missing: cannot load $PL/missing.so"
 t_check "a plugin of another ABI is refused, naming both versions" logged st \
-	"plugin abi_mismatch: $PL/abi_mismatch.so was built for plugin ABI version 45, but this evbd has plugin ABI version 4; rebuild the plugin against this evbd. It is not loaded."
+	"plugin abi_mismatch: $PL/abi_mismatch.so was built for plugin ABI version 46, but this evbd has plugin ABI version 5; rebuild the plugin against this evbd. It is not loaded."
 t_check "its init is never called" sh -c "! grep -q 'init must never be called' '$T_TMP/st/log'"
 t_check "a failing init is reported and the plugin skipped" logged st \
 	"plugin init_fails failed to start (Address already in use); evbd runs without it."
 t_check "the probe plugin reads its [plugin probe] keys" logged st \
-	"probe: started with ABI 4, greeting hello"
+	"probe: started with ABI 5, greeting hello"
 t_check "... and visits them with their line" logged st "probe: key greeting at line 5"
 t_check "the probe plugin's timer fires" wait_until 3 logged st "probe: timer fired"
 t_check "... and its fd callback runs" wait_until 3 logged st "probe: fd readable (x)"

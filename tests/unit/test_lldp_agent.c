@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "vdp/eth.h"
@@ -545,6 +546,36 @@ static void test_link_down_forgets(void **state)
 	assert_int_equal(f->nbr_changed, changed + 1);
 }
 
+/* lldp_agent_tlvs: the LLDPDU the agent sends, and the neighbour's as
+ * kept (nothing without one). */
+static void test_tlvs(void **state)
+{
+	struct fx *f = *state;
+	struct evb_tlv b = bridge_tlv(20, 21);
+	uint8_t buf[512];
+	struct lldp_pdu pdu;
+
+	assert_int_equal(lldp_agent_tlvs(&f->a, true, buf, sizeof(buf)), 0);
+	lldp_agent_link(&f->a, true, f->now);
+	rx_bridge(f, &b, 120);
+	int n = lldp_agent_tlvs(&f->a, false, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(lldp_parse(buf, (size_t)n, &pdu, NULL), 0);
+	assert_memory_equal(pdu.chassis.id, MAC_ST, 6);
+	assert_int_equal(pdu.ttl, 120);
+	assert_true(pdu.has_evb);
+	assert_int_equal(pdu.evb.mode, EVB_MODE_STATION);
+	n = lldp_agent_tlvs(&f->a, true, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(lldp_parse(buf, (size_t)n, &pdu, NULL), 0);
+	assert_memory_equal(pdu.chassis.id, MAC_BR, 6);
+	assert_memory_equal(pdu.port.id, "sw1", 3);
+	assert_true(pdu.has_evb);
+	assert_int_equal(pdu.evb.mode, EVB_MODE_BRIDGE);
+	assert_int_equal(pdu.evb.rka, 21);
+	assert_int_equal(lldp_agent_tlvs(&f->a, true, buf, 10), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +589,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_second_neighbour_ignored, setup),
 	    cmocka_unit_test_setup(test_malformed_dropped, setup),
 	    cmocka_unit_test_setup(test_link_down_forgets, setup),
+	    cmocka_unit_test_setup(test_tlvs, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
