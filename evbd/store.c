@@ -90,6 +90,7 @@ struct evbd_store {
 	size_t nslots;	     /* a power of two, > 2 * capops */
 	bool failing;	     /* the last flush failed (logged once) */
 	bool reclaim_wanted; /* free pages left below RECLAIM_PAGES (store_reclaim_idle) */
+	bool unseen;	     /* the path cannot be looked up (file_in_place) */
 
 	uint64_t synced; /* sync points that succeeded (the durable generation) */
 	dev_t dev;	 /* the file we opened at path: a deleted or replaced */
@@ -515,12 +516,27 @@ static int sync_failed(struct evbd_store *s, int rc, const char *what)
 	return errno_of(rc);
 }
 
-/* The path still names the file we opened. */
-static bool file_in_place(const struct evbd_store *s)
+/* The path still names the file we opened.  A path evbd may no longer look
+ * up (its directory belongs to another user and evbd dropped
+ * CAP_DAC_OVERRIDE, priv.h) cannot be checked: the open file is kept, and
+ * that is said once. */
+static bool file_in_place(struct evbd_store *s)
 {
 	struct stat sb;
 
-	return !stat(s->path, &sb) && sb.st_dev == s->dev && sb.st_ino == s->ino;
+	if (stat(s->path, &sb)) {
+		if (errno != EACCES && errno != EPERM)
+			return false;
+		if (!s->unseen)
+			log_warn("evbd may not look up its state database %s (%s) since it dropped "
+				 "its privileges, so it cannot notice the file being deleted; give "
+				 "the state directory to the user evbd runs as (chown) or set "
+				 "'user =' in evbd.conf",
+				 s->path, strerror(errno));
+		s->unseen = true;
+		return true;
+	}
+	return sb.st_dev == s->dev && sb.st_ino == s->ino;
 }
 
 int store_flush(struct evbd_store *s)
