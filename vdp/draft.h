@@ -39,8 +39,8 @@
 #define DRAFT_ECP_ACK	      1
 #define DRAFT_VDP_FIXED_LEN   30 /* value octets up to and with the entry count */
 #define DRAFT_VDP_PAIR_LEN    8	 /* MAC (6) + VLAN (2) */
-#define DRAFT_VDP_MAX_PAIRS   ((LLDP_TLV_MAX_LEN - DRAFT_VDP_FIXED_LEN) / DRAFT_VDP_PAIR_LEN) /* 60 \
-											       */
+/* the most MAC/VLAN pairs in one TLV (9-bit length): 60 */
+#define DRAFT_VDP_MAX_PAIRS	 ((LLDP_TLV_MAX_LEN - DRAFT_VDP_FIXED_LEN) / DRAFT_VDP_PAIR_LEN)
 #define DRAFT_VDP_FORMAT_MACVLAN 2
 
 /* Forwarding mode (smode, cmode) and capability (scap, ccap) bits. */
