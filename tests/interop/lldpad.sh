@@ -126,8 +126,9 @@ vdp_list() {
 # pace_report EVBD: the adaptive ECP pacing's log lines of evbd EVBD, as
 # comments (how far it slowed for lldpad, and when).
 pace_report() {
-	grep -h -e 'ECP pacing' -e 'pacing ECPDUs' -e 'ack-clocked again' "$T_TMP/$1/log" |
-		sed "s/^/# $1: /"
+	grep -h -e 'ECP/VDP started' -e 'ECP pacing' -e 'pacing ECPDUs' -e 'ack-clocked again' \
+		"$T_TMP/$1/log" | sed "s/^/# $1: /"
+	echo "# $1: $(ctl "$1" -j port show | jq -c '.[0].ecp | {pace_us, pace_max_us, pace_losses}')"
 }
 
 # wire_check EVBD PCAP: stop evbd EVBD (so that its trace PCAP is complete),
