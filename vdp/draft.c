@@ -182,6 +182,97 @@ int draft_ulpdu_next(const uint8_t *p, size_t len, size_t *off, uint8_t *type, c
 	return 1;
 }
 
+/* ---------------- draft <-> 802.1Qbg-2012 VSI TLV ---------------- */
+
+#define DRAFT_VLAN_PCP_SHIFT 12
+#define DRAFT_VLAN_TOP	     0xf000
+#define DRAFT_VLAN_PCP	     0x7000
+
+uint8_t draft_response_reason(uint8_t response)
+{
+	if (response <= DRAFT_VDP_RSP_INSUFF_RESOURCES)
+		return response; /* success, invalid format, insufficient resources */
+	return response <= DRAFT_VDP_RSP_MAX ? VDP_RSN_OTHER : VDP_RSN_INVALID_FMT;
+}
+
+uint8_t draft_reason_response(uint8_t reason)
+{
+	switch (reason) {
+	case VDP_RSN_SUCCESS:
+	case VDP_RSN_INVALID_FMT:
+	case VDP_RSN_NO_RESOURCES:
+		return reason;
+	case VDP_RSN_NO_MANAGER:
+		return DRAFT_VDP_RSP_UNUSED_VTID;
+	case VDP_RSN_INVALID_ID:
+		return DRAFT_VDP_RSP_INVALID_FORMAT;
+	default:
+		return DRAFT_VDP_RSP_VTID_VIOLATION;
+	}
+}
+
+int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tlv *v,
+		 uint8_t mgrid[VDP_MGRID_LEN], struct vdp_filter *filters)
+{
+	if (d->entries > DRAFT_VDP_MAX_PAIRS)
+		return -EINVAL;
+	memset(v, 0, sizeof(*v));
+	memset(mgrid, 0, VDP_MGRID_LEN);
+	mgrid[VDP_MGRID_LEN - 1] = d->mgrid;
+	v->type = (uint8_t)(d->mode + 1);
+	if (response)
+		v->status = (uint8_t)(VDP_STATUS_RESPONSE | draft_response_reason(d->response));
+	v->type_id = d->type_id;
+	v->type_ver = d->version;
+	v->vsiid_fmt = VDP_VSIID_UUID;
+	memcpy(v->vsiid, d->uuid, VDP_VSIID_LEN);
+	v->fif = VDP_FIF_MACVID;
+	v->nfilters = d->entries;
+	v->filters = filters;
+	for (uint16_t i = 0; i < d->entries; i++) {
+		struct draft_vdp_pair p;
+		draft_vdp_pair(d, i, &p);
+		memset(&filters[i], 0, sizeof(filters[i]));
+		memcpy(filters[i].mac, p.mac, sizeof(p.mac));
+		filters[i].vid = p.vlan & VDP_PSPCPVID_VID;
+		filters[i].pcp = (uint8_t)((p.vlan & DRAFT_VLAN_PCP) >> DRAFT_VLAN_PCP_SHIFT);
+		filters[i].ps = (p.vlan & DRAFT_VLAN_TOP) != 0;
+	}
+	return 0;
+}
+
+int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LEN],
+		   struct draft_vdp_tlv *d, struct draft_vdp_pair *pairs)
+{
+	for (unsigned i = 0; i + 1 < VDP_MGRID_LEN; i++)
+		if (mgrid[i])
+			return -ERANGE;
+	if (v->type < VDP_TLV_PREASSOC || v->type > VDP_TLV_DEASSOC ||
+	    v->vsiid_fmt != VDP_VSIID_UUID || (v->nfilters && v->fif != VDP_FIF_MACVID) ||
+	    v->nfilters > DRAFT_VDP_MAX_PAIRS)
+		return -ERANGE;
+	memset(d, 0, sizeof(*d));
+	d->mode = (uint8_t)(v->type - 1);
+	if (v->status & VDP_STATUS_RESPONSE)
+		d->response = draft_reason_response(v->status & VDP_STATUS_REASON);
+	d->mgrid = mgrid[VDP_MGRID_LEN - 1];
+	d->type_id = v->type_id;
+	d->version = v->type_ver;
+	memcpy(d->uuid, v->vsiid, sizeof(d->uuid));
+	d->format = DRAFT_VDP_FORMAT_MACVLAN;
+	d->entries = v->nfilters;
+	d->pairs = pairs;
+	for (uint16_t i = 0; i < v->nfilters; i++) {
+		const struct vdp_filter *f = &v->filters[i];
+		memcpy(pairs[i].mac, f->mac, sizeof(pairs[i].mac));
+		pairs[i].vlan = (uint16_t)(f->vid & VDP_PSPCPVID_VID);
+		if (f->ps)
+			pairs[i].vlan |=
+			    (uint16_t)((f->pcp & 7u) << DRAFT_VLAN_PCP_SHIFT | 0x8000u);
+	}
+	return 0;
+}
+
 /* ---------------- names ---------------- */
 
 const char *draft_vdp_mode_name(uint8_t mode)

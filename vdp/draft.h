@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "proto.h"
+#include "vdp_tlv.h"
 
 #define DRAFT_OUI	      0x001b3f
 #define ETHERTYPE_ECP_DRAFT   0x88b7
@@ -140,6 +141,37 @@ int draft_vdp_encode(const struct draft_vdp_tlv *t, uint8_t *out, size_t cap);
  * an End TLV), -EINVAL when a TLV runs past len (*off stays at it). */
 int draft_ulpdu_next(const uint8_t *p, size_t len, size_t *off, uint8_t *type, const uint8_t **val,
 		     uint16_t *vlen);
+
+/* Between a draft VDP TLV and the VSI TLV of 802.1Qbg-2012 (clause 41.2)
+ * that the VSI tables and machines use.  Choices where the sources are
+ * silent (docs/protocol-choices.md): mode m is TLV type m + 1 (as lldpad
+ * maps them); the one-octet manager ID is octet 15 of the 16-octet one,
+ * the others zero; the UUID is VSIID format 5; a pair is a MAC/VID filter
+ * (format 2) whose VID is the VLAN field's low 12 bits and whose PCP is
+ * bits 14-12, significant (PS) when any of the top 4 bits is set (sent
+ * with bit 15 set, the PCP in bits 14-12, when PS is); the
+ * response codes map to reason codes as draft_response_reason() says. */
+
+/* Draft response -> 2012 reason code: 0-2 the same, 3-6 "other failure"
+ * (4), above 6 "invalid format" (1). */
+uint8_t draft_response_reason(uint8_t response);
+/* 2012 reason code -> draft response: 0-2 the same, 3 (no manager) ->
+ * 3 (unused VSI type ID), 5 (invalid VID, group or MAC) -> 1 (invalid
+ * format), others -> 4 (VSI type ID violation). */
+uint8_t draft_reason_response(uint8_t reason);
+
+/* A decoded draft TLV as a 2012 VSI TLV: v->filters = filters (room for
+ * d->entries), mgrid filled; response: a bridge's answer (status gets the
+ * response bit and the reason).  0, or -EINVAL when d->entries is above
+ * DRAFT_VDP_MAX_PAIRS. */
+int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tlv *v,
+		 uint8_t mgrid[VDP_MGRID_LEN], struct vdp_filter *filters);
+/* A 2012 VSI TLV as a draft TLV to send: d->pairs = pairs (room for
+ * v->nfilters).  0, or -ERANGE when it cannot be said in the draft: a
+ * VSIID other than a UUID, filters other than MAC/VID, more than
+ * DRAFT_VDP_MAX_PAIRS of them, or a manager ID above 255. */
+int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LEN],
+		   struct draft_vdp_tlv *d, struct draft_vdp_pair *pairs);
 
 /* Names for logs and evbctl decode. */
 const char *draft_vdp_mode_name(uint8_t mode);

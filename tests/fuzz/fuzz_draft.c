@@ -6,7 +6,8 @@
  *
  * Invariants: the walker only moves forward and stays inside the input;
  * every VDP TLV that decodes encodes back to the very octets it came from
- * (the header included), and each of its pairs lies inside the input; an
+ * (the header included), and each of its pairs lies inside the input; it
+ * maps to a 2012 VSI TLV and back to the same mode, IDs, UUID and MACs; an
  * EVB value that decodes encodes back to itself; nothing reads outside the
  * input (ASan).
  */
@@ -37,6 +38,21 @@ static void vdp_round_trip(const uint8_t *tlv, size_t tlen, const struct draft_v
 	int n = draft_vdp_encode(&e, out, sizeof(out));
 	CHECK(n > 0 && (size_t)n == tlen);
 	CHECK(!memcmp(out, tlv, tlen));
+
+	static struct vdp_filter f[DRAFT_VDP_MAX_PAIRS];
+	static struct draft_vdp_pair back[DRAFT_VDP_MAX_PAIRS];
+	struct vdp_vsi_tlv v;
+	uint8_t mgrid[VDP_MGRID_LEN];
+	struct draft_vdp_tlv b;
+	CHECK(draft_to_vsi(t, true, &v, mgrid, f) == 0);
+	CHECK(v.type >= VDP_TLV_PREASSOC && v.type <= VDP_TLV_DEASSOC);
+	CHECK(draft_from_vsi(&v, mgrid, &b, back) == 0);
+	CHECK(b.mode == t->mode && b.mgrid == t->mgrid && b.type_id == t->type_id &&
+	      b.version == t->version && b.entries == t->entries &&
+	      !memcmp(b.uuid, t->uuid, sizeof(b.uuid)));
+	for (uint16_t i = 0; i < t->entries; i++)
+		CHECK(!memcmp(back[i].mac, pairs[i].mac, 6) &&
+		      (back[i].vlan & 0x0fff) == (pairs[i].vlan & 0x0fff));
 }
 
 static void ulpdu(const uint8_t *in, size_t len, size_t start)

@@ -220,6 +220,93 @@ static void test_ulpdu_walk(void **state)
 	assert_int_equal(draft_ulpdu_next(u, 10, &off, &type, &val, &vlen), 0);
 }
 
+/* The draft TLV as the VSI TLV of the VSI tables and back. */
+static void test_map_round_trip(void **state)
+{
+	(void)state;
+	struct draft_vdp_tlv d;
+	assert_int_equal(draft_vdp_decode(VDP + 2, sizeof(VDP) - 2, &d), DRAFT_VDP_OK);
+	struct vdp_vsi_tlv v;
+	uint8_t mgrid[VDP_MGRID_LEN];
+	struct vdp_filter f[DRAFT_VDP_MAX_PAIRS];
+	assert_int_equal(draft_to_vsi(&d, false, &v, mgrid, f), 0);
+	assert_int_equal(v.type, VDP_TLV_ASSOC);
+	assert_int_equal(v.status, 0);
+	assert_int_equal(mgrid[15], 7);
+	assert_int_equal(mgrid[0], 0);
+	assert_int_equal(v.vsiid_fmt, VDP_VSIID_UUID);
+	assert_memory_equal(v.vsiid, d.uuid, 16);
+	assert_int_equal(v.fif, VDP_FIF_MACVID);
+	assert_int_equal(v.nfilters, 2);
+	assert_int_equal(f[0].vid, 10);
+	assert_false(f[0].ps);
+	assert_int_equal(f[1].vid, 11);
+	assert_true(f[1].ps);
+	assert_int_equal(f[1].pcp, 3);
+
+	struct draft_vdp_tlv e;
+	struct draft_vdp_pair pairs[DRAFT_VDP_MAX_PAIRS];
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), 0);
+	assert_int_equal(e.mode, DRAFT_VDP_ASSOC);
+	assert_int_equal(e.mgrid, 7);
+	assert_int_equal(pairs[0].vlan, 10);
+	assert_int_equal(pairs[1].vlan, 0xb00b); /* PS sent as bit 15 */
+	uint8_t out[128];
+	int n = draft_vdp_encode(&e, out, sizeof(out));
+	assert_int_equal(n, sizeof(VDP));
+	assert_memory_equal(out, VDP, 2 + 28); /* all but the pairs' top bits */
+
+	/* a bridge's refusal as a draft response and back */
+	v.status = VDP_STATUS_RESPONSE | VDP_RSN_NO_RESOURCES;
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), 0);
+	assert_int_equal(e.response, DRAFT_VDP_RSP_INSUFF_RESOURCES);
+	n = draft_vdp_encode(&e, out, sizeof(out));
+	assert_int_equal(draft_vdp_decode(out + 2, (size_t)n - 2, &d), DRAFT_VDP_OK);
+	assert_int_equal(draft_to_vsi(&d, true, &v, mgrid, f), 0);
+	assert_int_equal(v.status, VDP_STATUS_RESPONSE | VDP_RSN_NO_RESOURCES);
+}
+
+static void test_map_limits(void **state)
+{
+	(void)state;
+	struct draft_vdp_tlv d;
+	assert_int_equal(draft_vdp_decode(VDP + 2, sizeof(VDP) - 2, &d), DRAFT_VDP_OK);
+	struct vdp_vsi_tlv v;
+	uint8_t mgrid[VDP_MGRID_LEN];
+	struct vdp_filter f[DRAFT_VDP_MAX_PAIRS];
+	struct draft_vdp_pair pairs[DRAFT_VDP_MAX_PAIRS];
+	assert_int_equal(draft_to_vsi(&d, false, &v, mgrid, f), 0);
+	struct draft_vdp_tlv e;
+	mgrid[0] = 'l'; /* a 2012 manager ID that is a name */
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	mgrid[0] = 0;
+	v.vsiid_fmt = VDP_VSIID_MAC;
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	v.vsiid_fmt = VDP_VSIID_UUID;
+	v.fif = VDP_FIF_GROUPMACVID;
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	v.fif = VDP_FIF_MACVID;
+	v.nfilters = DRAFT_VDP_MAX_PAIRS + 1;
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	v.nfilters = 0;
+	v.type = VDP_TLV_MGRID;
+	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	d.entries = DRAFT_VDP_MAX_PAIRS + 1;
+	assert_int_equal(draft_to_vsi(&d, false, &v, mgrid, f), -EINVAL);
+
+	/* every response and reason code maps to a defined one */
+	for (unsigned r = 0; r < 256; r++) {
+		assert_true(draft_response_reason((uint8_t)r) <= VDP_RSN_INVALID_ID);
+		assert_true(draft_reason_response((uint8_t)r) <= DRAFT_VDP_RSP_MAX);
+	}
+	assert_int_equal(draft_response_reason(DRAFT_VDP_RSP_OUT_OF_SYNC), VDP_RSN_OTHER);
+	assert_int_equal(draft_response_reason(7), VDP_RSN_INVALID_FMT);
+	assert_int_equal(draft_reason_response(VDP_RSN_INVALID_ID), DRAFT_VDP_RSP_INVALID_FORMAT);
+	assert_int_equal(draft_reason_response(VDP_RSN_NO_MANAGER), DRAFT_VDP_RSP_UNUSED_VTID);
+	for (unsigned r = 0; r <= VDP_RSN_NO_RESOURCES; r++)
+		assert_int_equal(draft_response_reason(draft_reason_response((uint8_t)r)), r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +317,8 @@ int main(void)
 	    cmocka_unit_test(test_vdp_encode_round_trip),
 	    cmocka_unit_test(test_vdp_refusals),
 	    cmocka_unit_test(test_ulpdu_walk),
+	    cmocka_unit_test(test_map_round_trip),
+	    cmocka_unit_test(test_map_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
