@@ -7,7 +7,9 @@
  * ecp_hdr_decode and the VDP unpacker.  This file reads the 2-octet TLV
  * headers itself for three things the codecs do not report: the list of
  * TLVs of an LLDPDU (with the skipped ones), the organizationally defined
- * TLVs kept raw after a VSI TLV, and the numbers in error messages.
+ * TLVs kept raw after a VSI TLV, and the numbers in error messages.  The
+ * pre-standard draft 0.2 (EtherType 0x88B7, OUI 00-1B-3F) is decoded with
+ * the vdp/draft.c codecs.
  */
 #include "decode.h"
 
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "vdp/bytes.h"
+#include "vdp/draft.h"
 #include "vdp/ecp.h"
 #include "vdp/eth.h"
 #include "vdp/evb.h"
@@ -203,6 +206,8 @@ static const char *ethertype_name(uint16_t et)
 		return "ecp";
 	case ETHERTYPE_ECP_OLD:
 		return "ecp-lldpad-pre-2014";
+	case ETHERTYPE_ECP_DRAFT:
+		return "ecp-draft-0.2";
 	default:
 		return "other";
 	}
@@ -286,9 +291,49 @@ static const char *port_subtype_name(uint8_t s)
 	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "reserved";
 }
 
-static void put_lldp_tlv(struct writer *w, const uint8_t *p, size_t len, size_t base, size_t off,
+static void put_draft_mode(struct writer *w, const char *key, uint8_t mode)
+{
+	writer_begin_object(w, key);
+	writer_uint_hex(w, "value", mode);
+	writer_bool(w, "standard", mode & DRAFT_EVB_MODE_STANDARD);
+	writer_bool(w, "reflective_relay", mode & DRAFT_EVB_MODE_RR);
+	writer_end_object(w);
+}
+
+static void put_draft_caps(struct writer *w, const char *key, uint8_t caps)
+{
+	writer_begin_object(w, key);
+	writer_uint_hex(w, "value", caps);
+	writer_bool(w, "rte", caps & DRAFT_EVB_CAP_RTE);
+	writer_bool(w, "ecp", caps & DRAFT_EVB_CAP_ECP);
+	writer_bool(w, "vdp", caps & DRAFT_EVB_CAP_VDP);
+	writer_end_object(w);
+}
+
+/* The draft 0.2 EVB TLV (OUI 00-1B-3F subtype 0), field by field. */
+static void put_draft_evb(struct dctx *d, const uint8_t *val, uint16_t vlen, size_t at)
+{
+	struct writer *w = d->w;
+	struct draft_evb_tlv t;
+	if (draft_evb_decode(val, vlen, &t)) {
+		bad(d, at, "draft EVB TLV", "length %u is not %d", vlen, DRAFT_EVB_LEN);
+		return;
+	}
+	writer_begin_object(w, "evb_draft");
+	put_draft_mode(w, "supported_mode", t.smode);
+	put_draft_caps(w, "supported_capabilities", t.scap);
+	put_draft_mode(w, "configured_mode", t.cmode);
+	put_draft_caps(w, "configured_capabilities", t.ccap);
+	writer_uint(w, "supported_vsis", t.svsi);
+	writer_uint(w, "configured_vsis", t.cvsi);
+	writer_uint(w, "rte", t.rte);
+	writer_end_object(w);
+}
+
+static void put_lldp_tlv(struct dctx *d, const uint8_t *p, size_t len, size_t base, size_t off,
 			 uint8_t type, uint16_t tlen)
 {
+	struct writer *w = d->w;
 	writer_begin_object(w, NULL);
 	writer_uint_hex(w, "offset", base + off);
 	writer_enum(w, "type", type, lldp_tlv_name(type));
@@ -300,20 +345,23 @@ static void put_lldp_tlv(struct writer *w, const uint8_t *p, size_t len, size_t 
 		put_oui(w, oui);
 		writer_uint_hex(w, "subtype", subtype);
 		writer_str(w, "org_name", org_name(oui, subtype));
+		if (oui == DRAFT_OUI && subtype == DRAFT_EVB_SUBTYPE && tlen <= len - off - TLV_HDR)
+			put_draft_evb(d, p + off + TLV_HDR, tlen, base + off);
 	}
 	writer_end_object(w);
 }
 
 /* Every TLV header up to End (or up to the first one running past the
  * end), then the octets after End. */
-static void put_lldp_tlvs(struct writer *w, const uint8_t *p, size_t len, size_t base)
+static void put_lldp_tlvs(struct dctx *d, const uint8_t *p, size_t len, size_t base)
 {
+	struct writer *w = d->w;
 	size_t off = 0;
 	uint8_t type;
 	uint16_t tlen;
 	writer_begin_list(w, "tlvs");
 	while (tlv_hdr_at(p, len, off, &type, &tlen)) {
-		put_lldp_tlv(w, p, len, base, off, type, tlen);
+		put_lldp_tlv(d, p, len, base, off, type, tlen);
 		off += TLV_HDR;
 		if (type == LLDP_TLV_END)
 			break;
@@ -433,7 +481,7 @@ static void put_lldp(struct dctx *d, const uint8_t *p, size_t len, size_t base)
 	if (pdu->has_cdcp)
 		put_cdcp(w, &pdu->cdcp);
 	writer_uint(w, "unknown_tlvs", pdu->unknown_tlvs);
-	put_lldp_tlvs(w, p, len, base);
+	put_lldp_tlvs(d, p, len, base);
 	writer_end_object(w);
 	if (rc)
 		tlv_bad(d, "LLDP TLV", p, len, base, err.offset, err.offset, err.what);
@@ -704,6 +752,106 @@ static void put_ecp(struct dctx *d, const uint8_t *p, size_t len, size_t base, b
 }
 
 /* ------------------------------------------------------------------ */
+/* Draft 0.2 ECP and VDP (EtherType 0x88B7)                            */
+/* ------------------------------------------------------------------ */
+
+static void put_draft_vdp_fields(struct writer *w, const struct draft_vdp_tlv *t)
+{
+	char buf[64];
+	char m[MAC_STRLEN];
+	writer_enum(w, "mode", t->mode, draft_vdp_mode_name(t->mode));
+	writer_enum(w, "response", t->response, draft_vdp_response_name(t->response));
+	writer_uint(w, "manager_id", t->mgrid);
+	writer_uint_hex(w, "type_id", t->type_id);
+	writer_uint(w, "type_version", t->version);
+	writer_str(w, "uuid", vdp_vsiid_str(VDP_VSIID_UUID, t->uuid, buf, sizeof(buf)));
+	writer_enum(w, "format", t->format, "mac-vlan");
+	writer_uint(w, "entries", t->entries);
+	writer_begin_list(w, "pairs");
+	for (uint16_t i = 0; i < t->entries; i++) {
+		struct draft_vdp_pair pr;
+		draft_vdp_pair(t, i, &pr);
+		writer_begin_object(w, NULL);
+		writer_str(w, "mac", mac_str(pr.mac, m));
+		writer_uint_hex(w, "vlan_field", pr.vlan);
+		writer_uint(w, "vid", pr.vlan & VDP_PSPCPVID_VID);
+		writer_uint(w, "high_bits", pr.vlan >> 12);
+		writer_end_object(w);
+	}
+	writer_end_list(w);
+}
+
+/* The TLVs of a draft ULPDU: VDP TLVs decoded, others listed. */
+static void put_draft_vdp(struct dctx *d, const uint8_t *p, size_t len, size_t base)
+{
+	struct writer *w = d->w;
+	size_t off = 0, at = 0;
+	uint8_t type;
+	const uint8_t *val;
+	uint16_t vlen;
+	int rc;
+	writer_begin_object(w, "vdp_draft");
+	writer_begin_list(w, "tlvs");
+	while ((rc = draft_ulpdu_next(p, len, &off, &type, &val, &vlen)) == 1) {
+		struct draft_vdp_tlv t;
+		enum draft_vdp_err e = draft_vdp_decode(val, vlen, &t);
+		writer_begin_object(w, NULL);
+		writer_uint_hex(w, "offset", base + at);
+		writer_enum(w, "type", type, lldp_tlv_name(type));
+		writer_uint(w, "length", vlen);
+		if (type == LLDP_TLV_ORG && e == DRAFT_VDP_OK)
+			put_draft_vdp_fields(w, &t);
+		else if (type == LLDP_TLV_ORG && e != DRAFT_VDP_NOT_VDP)
+			bad(d, base + at, "draft VDP TLV", "%s (length %u)", draft_vdp_err_str(e),
+			    vlen);
+		writer_end_object(w);
+		at = off;
+	}
+	writer_end_list(w);
+	if (rc)
+		tlv_bad(d, "draft VDP TLV", p, len, base, off, off, NULL);
+	else if (off < len)
+		writer_uint(w, "padding", len - off);
+	writer_end_object(w);
+}
+
+static void put_ecp_draft(struct dctx *d, const uint8_t *p, size_t len, size_t base)
+{
+	struct writer *w = d->w;
+	struct draft_ecp_hdr h = {0};
+	int rc = draft_ecp_hdr_decode(p, len, &h);
+	writer_begin_object(w, "ecp_draft");
+	if (rc == -EINVAL) {
+		writer_end_object(w);
+		bad(d, base, "draft ECP header", "the frame ends after %zu of its %d octets", len,
+		    DRAFT_ECP_HDR_LEN);
+		return;
+	}
+	if (rc) {
+		writer_hex(w, "header", p, DRAFT_ECP_HDR_LEN);
+		writer_end_object(w);
+		bad(d, base, "draft ECP header", "the OUI is not 00-1b-3f or the mode not 0 or 1");
+		return;
+	}
+	put_oui(w, DRAFT_OUI);
+	writer_uint(w, "pad", h.pad);
+	writer_enum(w, "subtype", h.subtype,
+		    h.subtype == DRAFT_ECP_SUBTYPE_VDP ? "vdp" : "unknown");
+	writer_enum(w, "mode", h.mode, h.mode == DRAFT_ECP_ACK ? "ack" : "request");
+	writer_uint(w, "seq", h.seq);
+	if (h.mode == DRAFT_ECP_ACK) {
+		writer_uint(w, "padding", len - DRAFT_ECP_HDR_LEN);
+		writer_end_object(w);
+		return;
+	}
+	writer_uint(w, "ulpdu_length", len - DRAFT_ECP_HDR_LEN);
+	writer_end_object(w);
+	if (h.subtype == DRAFT_ECP_SUBTYPE_VDP)
+		put_draft_vdp(d, p + DRAFT_ECP_HDR_LEN, len - DRAFT_ECP_HDR_LEN,
+			      base + DRAFT_ECP_HDR_LEN);
+}
+
+/* ------------------------------------------------------------------ */
 /* One frame                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -726,6 +874,9 @@ static void put_layers(struct dctx *d)
 	case ETHERTYPE_ECP:
 	case ETHERTYPE_ECP_OLD:
 		put_ecp(d, pl, plen, base, h.ethertype == ETHERTYPE_ECP_OLD);
+		break;
+	case ETHERTYPE_ECP_DRAFT:
+		put_ecp_draft(d, pl, plen, base);
 		break;
 	default:
 		writer_uint(d->w, "payload_length", plen);
@@ -834,7 +985,7 @@ static int cmd_decode(struct writer *w, int argc, char **argv)
 const struct evbctl_cmd decode_cmd = {
     .name = "decode",
     .synopsis = "[-r FILE.pcap | - | HEX...]",
-    .summary = "decode LLDP (EVB, CDCP), ECP and VDP frames field by field",
+    .summary = "decode LLDP (EVB, CDCP), ECP and VDP frames (2012 and draft 0.2) field by field",
     .help = "  HEX...         one frame in hex; blanks, colons and 0x prefixes are ignored\n"
 	    "  -              read frames from standard input (also the default when it is\n"
 	    "                 not a terminal): one frame per line of hex (a line ending in\n"

@@ -43,6 +43,7 @@ enum key_kind {
 	KK_PLUGINS,
 	KK_POLICY,
 	KK_SOURCES,
+	KK_PACE,
 };
 
 #ifndef EVBD_PLUGIN_DIR
@@ -95,7 +96,7 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_MAX_VSIS] = {"max-vsis", KK_NUM, 0, MAX_VSIS_LIMIT},
     [PK_MAX_FILTERS] = {"max-filters", KK_NUM, 1, VDP_MAX_FILTERS},
     [PK_TX_QUEUE] = {"tx-queue", KK_NUM, 16, MAX_VSIS_LIMIT},
-    [PK_ECP_PACE] = {"ecp-pace", KK_NUM, 0, 100000},
+    [PK_ECP_PACE] = {"ecp-pace", KK_PACE, 0, 100000},
     [PK_POLICY] = {"policy", KK_POLICY, 0, 0},
     [PK_MAX_R] = {"max-r", KK_NUM, 0, EVB_R_MAX},
     [PK_MAX_RTE] = {"max-rte", KK_NUM, 0, EVB_EXP_MAX},
@@ -420,6 +421,12 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "neighbour (take VDP from the LLDP neighbour only) or any (from every "
 			 "station on the port)");
 		break;
+	case KK_PACE:
+		snprintf(buf, len,
+			 "auto (adapt to the peer's losses) or a number of microseconds from "
+			 "%lu to %lu",
+			 k->min, k->max);
+		break;
 	}
 }
 
@@ -458,6 +465,12 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 	case KK_SOURCES:
 		x = !strcmp(v, "neighbour") ? 0 : !strcmp(v, "any") ? 1 : -1;
 		break;
+	case KK_PACE:
+		if (!strcmp(v, "auto")) {
+			*num = CONF_ECP_PACE_AUTO;
+			return true;
+		}
+		return parse_uint(v, k->min, k->max, num);
 	default:
 		return false;
 	}
@@ -844,6 +857,7 @@ static void port_conf_init(struct port_conf *pc, const char *ifname, enum evb_ro
 	pc->max_vsis = VDP_PORT_MAX_VSIS;
 	pc->max_filters = VDP_PORT_MAX_FILTERS;
 	pc->tx_queue = VDP_PORT_TX_QUEUE;
+	pc->ecp_pace_us = CONF_ECP_PACE_AUTO;
 }
 
 /* The bounds and sources keys of a [port] section over the [global] ones. */

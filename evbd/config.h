@@ -47,6 +47,8 @@ enum evbd_policy_mode {
 #define CONF_GIVEN_RKA	  0x08
 #define CONF_GIVEN_MANUAL 0x10
 
+#define CONF_ECP_PACE_AUTO UINT_MAX /* ecp-pace = auto */
+
 /* Guards against a rogue neighbour ([global] defaults, [port] keys): the
  * bounds on the EVB values adopted from the neighbour and whom a bridge
  * port takes VDP from. */
@@ -65,7 +67,8 @@ struct port_conf {
 	size_t max_vsis;	/* bridge: VSIs per port, 0 = unlimited (default 4096) */
 	uint16_t max_filters;	/* bridge: filters per VSI (default 64) */
 	size_t tx_queue;	/* bridge: TLVs waiting for ECP (default 4096) */
-	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked */
+	unsigned ecp_pace_us;	/* least gap between new ECPDUs (µs), 0 = ack-clocked,
+				   CONF_ECP_PACE_AUTO (the default) = adaptive */
 	int policy;		/* bridge: enum evbd_policy_mode ([port] or [global] policy) */
 	bool vdp_any_source;	/* bridge: take VDP from every source address */
 	uint16_t lldp_max_ttl;	/* the neighbour's TTL is cut to this (s, default 120) */

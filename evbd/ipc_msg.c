@@ -94,7 +94,10 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				  .tx_retries = c->tx_retries,
 				  .tx_failures = c->tx_failures,
 				  .rx_frames = c->rx_frames,
-				  .rx_dups = c->rx_dups};
+				  .rx_dups = c->rx_dups,
+				  .pace_us = (uint32_t)vp->pace.gap_us,
+				  .pace_max_us = (uint32_t)vp->pace.max_gap_us,
+				  .pace_losses = vp->pace.losses};
 	ip.counts = (struct ipc_vsi_counts){.total = (uint32_t)vp->vsis.count,
 					    .pending = by[VSI_PENDING],
 					    .preassociated =

@@ -484,12 +484,42 @@ static void on_vsi_state(void *ctx, struct vdp_port *vp, const struct vdp_vsi *v
 			 p->ifname, id, from, to, evn);
 }
 
+/* The adaptive ECP pacing changed: told once per direction (and when back
+ * at full speed), the other steps at info level. */
+static void on_paced(void *ctx, struct vdp_port *vp, enum ecp_pace_change ch)
+{
+	struct evbd_port *p = ctx;
+	uint64_t gap = vp->pace.gap_us;
+	if (!ecp_pace_tell(&vp->pace, ch))
+		log_info("%s: ECP pacing now %llu us between ECPDUs", p->ifname,
+			 (unsigned long long)gap);
+	else if (ch == ECP_PACE_SLOWER)
+		log_notice("%s: the peer lost ECP/VDP frames; pacing ECPDUs %llu us apart (set "
+			   "ecp-pace to fix the gap)",
+			   p->ifname, (unsigned long long)gap);
+	else if (gap)
+		log_notice("%s: no losses for a while; ECP pacing shrinks to %llu us", p->ifname,
+			   (unsigned long long)gap);
+	else
+		log_notice("%s: no losses for a while; ECPDUs are ack-clocked again", p->ifname);
+}
+
 static const struct vdp_port_ops port_ops = {
     .send = port_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
     .vsi_state = on_vsi_state,
+    .paced = on_paced,
 };
+
+/* evbd.conf ecp-pace: auto (adaptive) or a fixed gap. */
+static void apply_pace(struct evbd_port *p, unsigned pace_us)
+{
+	bool fixed = pace_us != CONF_ECP_PACE_AUTO;
+	if (!fixed && !p->vdp.pace.fixed)
+		return; /* adaptive already: keep what it learned */
+	vdp_port_set_pace(&p->vdp, fixed, fixed ? pace_us : 0, port_now(p));
+}
 
 /* ---------------- timer ---------------- */
 
@@ -562,7 +592,7 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 		return NULL;
 	}
 	vdp_port_set_limits(&p->vdp, pc->max_vsis, pc->max_filters, pc->tx_queue);
-	p->vdp.tx_gap_us = pc->ecp_pace_us;
+	apply_pace(p, pc->ecp_pace_us);
 	p->vdp.any_source = pc->vdp_any_source;
 	p->vdp.station_share = pc->max_vsis_station;
 	p->timer_ev = evtimer_new(d->loop.base, on_timer, p);
@@ -686,7 +716,7 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.tx_queue = pc->tx_queue;
 	vdp_port_set_limits(&p->vdp, pc->max_vsis, pc->max_filters, pc->tx_queue);
 	p->conf.ecp_pace_us = pc->ecp_pace_us;
-	p->vdp.tx_gap_us = pc->ecp_pace_us;
+	apply_pace(p, pc->ecp_pace_us);
 	p->conf.policy = pc->policy;
 	struct lldp_agent_conf lc = lldp_conf(&p->conf);
 	lldp_agent_configure(&p->lldp, &lc, port_now(p));

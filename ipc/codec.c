@@ -126,8 +126,9 @@ static const struct policy nbr_policy[EVB_NA_MAX] = {
 };
 
 static const struct policy ecp_policy[EVB_EA_MAX] = {
-    [EVB_EA_TX_FRAMES] = U32, [EVB_EA_TX_RETRIES] = U32, [EVB_EA_TX_FAILURES] = U32,
-    [EVB_EA_RX_FRAMES] = U32, [EVB_EA_RX_DUPS] = U32,
+    [EVB_EA_TX_FRAMES] = U32,	[EVB_EA_TX_RETRIES] = U32,  [EVB_EA_TX_FAILURES] = U32,
+    [EVB_EA_RX_FRAMES] = U32,	[EVB_EA_RX_DUPS] = U32,	    [EVB_EA_PACE_US] = U32,
+    [EVB_EA_PACE_MAX_US] = U32, [EVB_EA_PACE_LOSSES] = U32,
 };
 
 static const struct policy count_policy[EVB_CA_MAX] = {
@@ -438,6 +439,9 @@ static const struct ipc_u32_field ecp_fields[] = {
     FIELD(EVB_EA_TX_FAILURES, struct ipc_ecp, tx_failures),
     FIELD(EVB_EA_RX_FRAMES, struct ipc_ecp, rx_frames),
     FIELD(EVB_EA_RX_DUPS, struct ipc_ecp, rx_dups),
+    FIELD(EVB_EA_PACE_US, struct ipc_ecp, pace_us),
+    FIELD(EVB_EA_PACE_MAX_US, struct ipc_ecp, pace_max_us),
+    FIELD(EVB_EA_PACE_LOSSES, struct ipc_ecp, pace_losses),
 };
 
 static const struct ipc_u32_field count_fields[] = {

@@ -157,6 +157,7 @@ int ipc_get_vsi(const struct ipc_attrs *a, struct ipc_vsi *v, struct vdp_filter 
 
 struct ipc_ecp {
 	uint32_t tx_frames, tx_retries, tx_failures, rx_frames, rx_dups;
+	uint32_t pace_us, pace_max_us, pace_losses; /* ECP pacing (vdp/ecp_pace.h) */
 };
 
 struct ipc_vsi_counts {

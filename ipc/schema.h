@@ -222,6 +222,9 @@ enum evb_ecp_attr {
 	EVB_EA_TX_FAILURES, /* u32 */
 	EVB_EA_RX_FRAMES,   /* u32 */
 	EVB_EA_RX_DUPS,	    /* u32 */
+	EVB_EA_PACE_US,	    /* u32: µs between an ACK and the next new ECPDU now */
+	EVB_EA_PACE_MAX_US, /* u32: the largest gap the adaptive pacing reached */
+	EVB_EA_PACE_LOSSES, /* u32: signs that the peer lost a VDPDU it acknowledged */
 	EVB_EA_MAX,
 };
 

@@ -26,6 +26,11 @@ static void set_params(struct vdp_port *p, const struct evb_oper *o)
 	p->br.resource_wait_us = evb_resource_wait_us(o);
 	p->br.tout_keepalive_us = evb_tout_keepalive_us(o);
 	ecp_tx_set_timers(&p->tx, o->r, evb_ack_timer_us(o));
+	/* Signs of loss that come within one response wait of an increase may
+	 * be about frames sent before it. */
+	ecp_pace_set_hold(&p->pace, p->st.resp_wait_us + evb_ack_timer_us(o) * (o->r + 1u));
+	/* 64 paced ECPDUs (some 2,700 VSIs) fit in one response wait. */
+	ecp_pace_set_bound(&p->pace, p->st.resp_wait_us / 64);
 }
 
 int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
@@ -41,6 +46,7 @@ int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
 	struct evb_oper o = {.r = l.r, .rte = l.rte, .rwd = l.rwd, .rka = l.rka};
 	ecp_tx_init(&p->tx, ECP_SUBTYPE_VDP, o.r, evb_ack_timer_us(&o), first_seq);
 	ecp_rx_init(&p->rx);
+	ecp_pace_init(&p->pace, false, 0, 0);
 	set_params(p, &o);
 	dl_heap_init(&p->timers);
 	txq_init(&p->q);
@@ -56,6 +62,24 @@ void vdp_port_set_limits(struct vdp_port *p, size_t max_vsis, uint16_t max_filte
 	p->max_vsis = max_vsis;
 	p->max_filters = max_filters;
 	p->q.max = tx_queue;
+}
+
+void vdp_port_set_pace(struct vdp_port *p, bool fixed, uint64_t gap_us, uint64_t now)
+{
+	struct ecp_pace old = p->pace;
+	ecp_pace_init(&p->pace, fixed, gap_us, now);
+	ecp_pace_set_hold(&p->pace, old.hold_us);
+	ecp_pace_set_bound(&p->pace, old.bound_us);
+}
+
+/* The peer showed that it lost a frame. */
+static void pace_loss(struct vdp_port *p, uint64_t now)
+{
+	if (p->ecp_fail_at && now - p->ecp_fail_at < p->pace.hold_us)
+		return;
+	enum ecp_pace_change ch = ecp_pace_loss(&p->pace, now);
+	if (ch != ECP_PACE_SAME && p->ops->paced)
+		p->ops->paced(p->ctx, p, ch);
 }
 
 void vdp_port_free(struct vdp_port *p)
@@ -239,6 +263,12 @@ static void station_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64
 		p->stats.rx_unknown_vsi++;
 		return;
 	}
+	/* An answer to a repeated request, or to none outstanding (the peer
+	 * answered one request twice: it lost the VDPDU of another). */
+	bool waiting =
+	    v->state == VDP_ST_PROCWAIT || v->state == VDP_ST_KAWAIT || v->state == VDP_ST_DEAWAIT;
+	if (response && (!waiting || v->tries > 1))
+		pace_loss(p, now);
 	step(p, v, response ? VDP_ST_EV_REPLY : VDP_ST_EV_BRIDGE_DEASSOC, t, NULL, now);
 }
 
@@ -331,6 +361,19 @@ static struct vdp_vsi *bridge_new_vsi(struct vdp_port *p, const struct vdp_item 
 	return v;
 }
 
+/* A request that repeats the one in force within half a reinitKeepAlive of
+ * its answer: the station did not get the answer (keep-alives come a whole
+ * reinitKeepAlive apart).  The answer armed toutKeepAlive. */
+static bool bridge_repeated(const struct vdp_port *p, const struct vdp_vsi *v,
+			    const struct vdp_vsi_tlv *t, uint64_t now)
+{
+	if (v->state != VDP_BR_WAITCMD || v->confirmed != t->type || v->timer.idx == DL_NONE ||
+	    !vsi_filters_match(v, t, false))
+		return false;
+	uint64_t answered = v->timer.at - p->br.tout_keepalive_us;
+	return now < answered + p->st.keepalive_us / 2;
+}
+
 static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_t now)
 {
 	const struct vdp_vsi_tlv *t = &it->vsi;
@@ -353,6 +396,8 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 		return;
 	}
 	struct vdp_vsi *v = find(p, t);
+	if (v && bridge_repeated(p, v, t, now))
+		pace_loss(p, now);
 	if (!v)
 		v = bridge_new_vsi(p, it, now);
 	if (!v) {
@@ -405,6 +450,7 @@ static void rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint6
 /* ECP gave up on the ULPDU in p->tx.ulpdu: tell each VSI it carried. */
 static void tx_failed(struct vdp_port *p, uint64_t now)
 {
+	p->ecp_fail_at = now ? now : 1;
 	struct vdp_unpacker u;
 	struct vdp_item it;
 	int ev = p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TX_FAILED : (int)VDP_BR_EV_TX_FAILED;
@@ -416,6 +462,36 @@ static void tx_failed(struct vdp_port *p, uint64_t now)
 		if (v)
 			step(p, v, ev, NULL, NULL, now);
 	}
+}
+
+/* The gap after an ACK: the controller's, cut so that the queued TLVs
+ * leave within half a respWaitDelay (see vdp_port.h). */
+static uint64_t pace_gap(struct vdp_port *p)
+{
+	/* the burst's size, not what is left of it: the tail has waited since
+	 * the burst began */
+	p->q_burst = p->q.count > p->q_burst || !p->q.count ? p->q.count : p->q_burst;
+	uint64_t gap = p->pace.gap_us;
+	if (!gap || p->pace.fixed)
+		return gap;
+	uint64_t pdus = p->q_burst / VDP_PACE_PER_PDU + 1;
+	uint64_t cut = p->st.resp_wait_us / 2 / pdus;
+	return gap < cut ? gap : cut;
+}
+
+/* Duplicate ECP requests as signs of loss (see vdp_port.h). */
+static void dup_sign(struct vdp_port *p, bool fresh, uint64_t now)
+{
+	if (fresh) {
+		p->rx_fresh_at = now;
+		if (++p->win_fresh >= VDP_PACE_WINDOW)
+			p->win_fresh = p->win_dups = 0;
+		return;
+	}
+	if (now - p->rx_fresh_at < p->tx.ack_us / 2)
+		return;
+	if (++p->win_dups == VDP_PACE_DUPS)
+		pace_loss(p, now);
 }
 
 /* A received ECP payload, duplicates told by rx (the port's, or with
@@ -434,13 +510,14 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	}
 	if (h.op == ECP_OP_ACK) {
 		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED) {
-			p->tx_next = now + p->tx_gap_us;
+			p->tx_next = now + pace_gap(p);
 			pump(p, now);
 		}
 		return 0;
 	}
 	bool fresh = ecp_rx_request(rx, h.seq, &p->ecp);
 	send_ack(p, h.subtype, h.seq);
+	dup_sign(p, fresh, now);
 	if (fresh)
 		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
 	pump(p, now);
@@ -741,6 +818,9 @@ void vdp_port_run(struct vdp_port *p, uint64_t now)
 		     p->role == EVB_ROLE_STATION ? (int)VDP_ST_EV_TIMER : (int)VDP_BR_EV_TIMER,
 		     NULL, NULL, now);
 	}
+	enum ecp_pace_change ch = ecp_pace_tick(&p->pace, now);
+	if (ch != ECP_PACE_SAME && p->ops->paced)
+		p->ops->paced(p->ctx, p, ch);
 	pump(p, now);
 }
 
@@ -756,5 +836,8 @@ uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
 	 * runs the port) */
 	if (p->running && !p->tx_hold && ecp_tx_idle(&p->tx) && p->q.count)
 		t = dl_earliest(t, p->tx_next);
+	uint64_t pace = ecp_pace_next(&p->pace);
+	if (pace)
+		t = dl_earliest(t, pace);
 	return t;
 }

@@ -22,6 +22,7 @@
 
 #include "deadline.h"
 #include "ecp.h"
+#include "ecp_pace.h"
 #include "evb.h"
 #include "txq.h"
 #include "vdp_sm.h"
@@ -47,6 +48,9 @@ struct vdp_port_ops {
 	 * stats.sm_illegal).  Called before the step's actions.  May be NULL. */
 	void (*vsi_state)(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 			  const struct vdp_sm_trans *t, uint8_t ev);
+	/* The pacing gap changed (p->pace.gap_us); why: the peer lost a frame
+	 * (ECP_PACE_SLOWER) or a quiet period passed.  May be NULL. */
+	void (*paced)(void *ctx, struct vdp_port *p, enum ecp_pace_change ch);
 };
 
 /* Drops and oddities, each counted (never silent). */
@@ -108,12 +112,32 @@ struct vdp_port {
 	struct vsi_table vsis;
 	struct dl_heap timers;
 	struct txq q;
-	/* Pacing: no new ECPDU sooner than tx_gap_us after the ACK of the
-	 * previous one (0 = ack-clocked, the default).  lldpad reads a VDPDU
-	 * 2 ms after it arrived, from one buffer per port, and loses the first
-	 * of two that arrive closer together: 3000 serves lldpad peers. */
-	uint64_t tx_gap_us;
-	uint64_t tx_next; /* µs: no new ECPDU before this */
+	/* Pacing: no new ECPDU sooner than pace.gap_us after the ACK of the
+	 * previous one (vdp_port_set_pace; adaptive by default, ack-clocked
+	 * until the peer shows a loss).  lldpad reads a VDPDU 2 ms after it
+	 * arrived, from one buffer per port, and loses the first of two that
+	 * arrive closer together.  Signs of a lost VDPDU: at a station a VDP
+	 * response to a repeated request or one that answers nothing
+	 * outstanding (a duplicate); at a bridge a request repeating the one
+	 * in force within half a reinitKeepAlive of the answer; in both roles
+	 * duplicate ECP requests, VDP_PACE_DUPS of them among
+	 * VDP_PACE_WINDOW new ones, each at least half an ackTimer after the
+	 * original (so that the peer's timer ran out after our prompt ACK; a
+	 * duplicate that queued up behind the original while we were busy
+	 * says nothing about the peer).  Not our own ECP retransmissions: a
+	 * busy peer's late ACK causes them too, and pacing an evbd peer would
+	 * only slow it; and no sign counts within the pacing's hold time of an
+	 * ECP failure (a peer too busy to acknowledge: what is repeated then
+	 * is ours, not its loss).  The adaptive gap never holds the queued
+	 * TLVs longer than half a respWaitDelay: it is cut to that divided by
+	 * the ECPDUs they fill (VDP_PACE_PER_PDU TLVs each, an estimate). */
+	struct ecp_pace pace;
+	uint64_t tx_next;     /* µs: no new ECPDU before this */
+	uint64_t rx_fresh_at; /* µs: the last new ECP request arrived */
+	uint64_t ecp_fail_at; /* µs: ECP last gave up on an ECPDU (0: never) */
+	size_t q_burst;	      /* most TLVs queued since the queue was last empty */
+	uint16_t win_fresh;   /* new ECP requests in the current window */
+	uint16_t win_dups;    /* duplicates counted as signs in it */
 	/* Set by the caller: no new ECPDU leaves the queue while set (ACKs,
 	 * retransmissions of the outstanding ECPDU and the VSI timers go on);
 	 * vdp_port_run() after clearing it sends what waits.  A bridge holds
@@ -140,6 +164,10 @@ struct vdp_port {
 	void *ctx;
 };
 
+#define VDP_PACE_WINDOW	 64 /* new ECP requests per duplicate-counting window */
+#define VDP_PACE_DUPS	 4  /* late duplicates in one window: a sign of loss */
+#define VDP_PACE_PER_PDU 32 /* queued VSI TLVs per ECPDU, for the gap's cut */
+
 /* A bridge port's bounds unless configured otherwise (evbd.conf(5) max-vsis,
  * max-filters, tx-queue; the sizing is in docs/protocol-choices.md). */
 #define VDP_PORT_MAX_VSIS    4096
@@ -158,6 +186,9 @@ void vdp_port_set_limits(struct vdp_port *p, size_t max_vsis, uint16_t max_filte
 
 int vdp_port_init(struct vdp_port *p, enum evb_role role, const uint8_t mac[6],
 		  const struct vdp_port_ops *ops, void *ctx, uint16_t first_seq);
+/* Pacing: adaptive (fixed false), or a fixed gap of gap_us. */
+void vdp_port_set_pace(struct vdp_port *p, bool fixed, uint64_t gap_us, uint64_t now);
+
 /* Frees every VSI without callbacks. */
 void vdp_port_free(struct vdp_port *p);
 

@@ -71,6 +71,12 @@ run_one() {
 			"$(echo "60 * ($c1s - $c0s + $c1b - $c0b) / $TCK / $HOLD_SECS" | bc -l)"
 		echo "         still associated on the bridge after holding: $(count_assoc "br$n")"
 	fi
+	# The adaptive ECP pacing (ecp-pace = auto) must not have slowed an evbd peer.
+	for _d in "st$n" "br$n"; do
+		_p=$(grep -c -e 'ECP pacing' -e 'pacing ECPDUs' "$T_TMP/$_d/log")
+		[ "$_p" = 0 ] && echo "         $_d: ECP pacing never slowed (ack-clocked throughout)" ||
+			grep -h -e 'ECP pacing' -e 'pacing ECPDUs' "$T_TMP/$_d/log" | sed "s/^/         $_d: /"
+	done
 	evbd_kill "st$n"
 	evbd_kill "br$n"
 }

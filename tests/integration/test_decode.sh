@@ -434,7 +434,7 @@ has "--version text" "program: evbctl"
 run -j --version
 jeq "--version json" '.program' '"evbctl"'
 run help
-has "help lists decode" "  decode   decode LLDP (EVB, CDCP), ECP and VDP frames field by field"
+has "help lists decode" "  decode   decode LLDP (EVB, CDCP), ECP and VDP frames (2012 and draft 0.2) field by field"
 run decode -h
 rc_is "decode -h: exit 0" 0
 has "decode -h: usage" "usage: evbctl [-j] decode [-r FILE.pcap | - | HEX...]"
@@ -442,6 +442,41 @@ run frobnicate
 rc_is "unknown command: exit 2" 2
 run --bogus decode
 rc_is "unknown option: exit 2" 2
+
+# ---- draft 0.2 (EtherType 0x88B7, OUI 00-1b-3f) -----------------------------
+
+decode draft-vdp-assoc.hex
+rc_is "draft VDP request: exit 0" 0
+has "draft VDP request text: ECP header" "  ecp_draft:
+    oui: 00-1b-3f
+    pad: 0
+    subtype: vdp (0)
+    mode: request (0)
+    seq: 4660
+    ulpdu_length: 50"
+has "draft VDP request text: VSI fields" "      mode: assoc (2)
+      response: success (0)
+      manager_id: 7
+      type_id: 0x5
+      type_version: 4
+      uuid: 00112233-4455-6677-8899-aabbccddeeff
+      format: mac-vlan (2)
+      entries: 2"
+decode draft-vdp-assoc.hex -j
+jeq "draft VDP request json: pairs" '[.[0].vdp_draft.tlvs[0].pairs[] | [.mac, .vid, .high_bits]]' \
+	'[["52:54:00:00:00:01",10,0],["52:54:00:00:00:02",11,3]]'
+jeq "draft VDP request json: End TLV and padding" '.[0].vdp_draft.padding' '2'
+decode draft-ecp-ack.hex -j
+rc_is "draft ECP ACK: exit 0" 0
+jeq "draft ECP ACK json" '.[0].ecp_draft | [.mode_name, .seq, .padding]' '["ack",4660,37]'
+decode draft-lldp-evb.hex -j
+rc_is "draft EVB TLV: exit 0" 0
+jeq "draft EVB TLV json" '.[0].lldp.tlvs[3].evb_draft | [.supported_mode.value, .supported_capabilities.vdp, .configured_mode.reflective_relay, .supported_vsis, .configured_vsis, .rte]' \
+	'[192,true,true,1000,500,20]'
+decode bad-draft-vdp-entries.hex
+rc_is "draft VDP TLV with a wrong entry count: exit 1" 1
+err_is "draft VDP TLV with a wrong entry count: stderr" \
+	"evbctl decode: frame 1: malformed: draft VDP TLV at offset 0x17: its MAC/VLAN pairs do not fill its length (length 46)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -124,6 +124,14 @@ vdp_list() {
 	lp "$1" vdptool -i "$2" -t -V "${3:-assoc}" | sed -n 's/^\tuuid = //p' | sort
 }
 
+# pace_report EVBD: the adaptive ECP pacing's log lines of evbd EVBD, as
+# comments (how far it slowed for lldpad, and when).
+pace_report() {
+	grep -h -e 'ECP/VDP started' -e 'ECP pacing' -e 'pacing ECPDUs' -e 'ack-clocked again' \
+		"$T_TMP/$1/log" | sed "s/^/# $1: /"
+	echo "# $1: $(ctl "$1" -j port show | jq -c '.[0].ecp | {pace_us, pace_max_us, pace_losses}')"
+}
+
 # wire_check EVBD PCAP: stop evbd EVBD (so that its trace PCAP is complete),
 # then every frame of the trace decodes with evbctl (exit 0, no "malformed")
 # and with tcpdump -v (the EVB TLVs decode, nothing malformed or invalid).

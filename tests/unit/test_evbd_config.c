@@ -117,6 +117,7 @@ static void check_role_defaults(const struct port_conf *pc, enum evb_role role)
 	assert_int_equal(pc->max_vsis, 4096);
 	assert_int_equal(pc->max_filters, 64);
 	assert_int_equal(pc->tx_queue, 4096);
+	assert_int_equal(pc->ecp_pace_us, CONF_ECP_PACE_AUTO);
 }
 
 static void test_role_defaults(void **state)
@@ -560,6 +561,27 @@ static void test_guard_keys(void **state)
 		     "key 'max-rte' in [global] must be a whole number from 0 to 31, not '32'.");
 }
 
+/* ecp-pace: auto (the default), a fixed gap, 0; anything else refused. */
+static void test_ecp_pace(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[port a]\nrole = station\necp-pace = auto\n"
+			      "[port b]\nrole = station\necp-pace = 3000\n"
+			      "[port c]\nrole = bridge\necp-pace = 0\n"
+			      "[port d]\nrole = bridge\n"),
+			 0);
+	assert_int_equal(conf.ports[0].ecp_pace_us, CONF_ECP_PACE_AUTO);
+	assert_int_equal(conf.ports[1].ecp_pace_us, 3000);
+	assert_int_equal(conf.ports[2].ecp_pace_us, 0);
+	assert_int_equal(conf.ports[3].ecp_pace_us, CONF_ECP_PACE_AUTO);
+	expect_error("[port eth0]\nrole = bridge\necp-pace = fast\n", 3,
+		     "key 'ecp-pace' in [port eth0] must be auto (adapt to the peer's losses) or a "
+		     "number of microseconds from 0 to 100000, not 'fast'.");
+	expect_error("[port eth0]\nrole = bridge\necp-pace = 100001\n", 3,
+		     "key 'ecp-pace' in [port eth0] must be auto (adapt to the peer's losses) or a "
+		     "number of microseconds from 0 to 100000, not '100001'.");
+}
+
 static void test_section_errors(void **state)
 {
 	(void)state;
@@ -948,6 +970,7 @@ int main(void)
 	    cmocka_unit_test(test_number_errors),
 	    cmocka_unit_test(test_value_errors),
 	    cmocka_unit_test(test_unknown_and_repeated_keys),
+	    cmocka_unit_test(test_ecp_pace),
 	    cmocka_unit_test(test_section_errors),
 	    cmocka_unit_test(test_port_without_role),
 	    cmocka_unit_test(test_syntax_errors),

@@ -46,6 +46,17 @@ struct fx {
 	size_t br_queue_peak;		  /* most TLVs the bridge's transmit queue held */
 	unsigned st_failed_by[16];	  /* station VSIs failed, by reason */
 	struct frame first_st;
+	/* The bridge reads like lldpad: an ECP request is acknowledged at once
+	 * but read slow_us later from one buffer, and a request arriving before
+	 * then overwrites the one waiting (its VDPDU is lost). */
+	uint64_t slow_us;
+	bool held;
+	struct frame held_f;
+	uint64_t held_at;
+	unsigned slow_lost;
+	bool swallow_ack;
+	unsigned drop_br_acks; /* the next this many ACKs of the bridge are lost */
+	unsigned paced_slower, paced_faster;
 };
 
 static struct fx *G;
@@ -97,6 +108,14 @@ static void send_br(void *ctx, const uint8_t *b, size_t len)
 		G->br_queue_peak = G->br.q.count;
 	if (G->drop_br_requests && len > 14 && b[14] == 0x10)
 		return; /* a station that never acknowledges the bridge */
+	if (G->drop_br_acks && len > 14 && b[14] == 0x14) {
+		G->drop_br_acks--;
+		return;
+	}
+	if (G->swallow_ack && len > 14 && b[14] == 0x14) {
+		G->swallow_ack = false; /* acknowledged when it arrived */
+		return;
+	}
 	push(G, &G->to_st, b, len);
 }
 
@@ -150,8 +169,16 @@ static void st_state(void *ctx, struct vdp_port *p, const struct vdp_vsi *v,
 	}
 }
 
+static void st_paced(void *ctx, struct vdp_port *p, enum ecp_pace_change ch)
+{
+	(void)p;
+	struct fx *f = ctx;
+	f->paced_slower += ch == ECP_PACE_SLOWER;
+	f->paced_faster += ch == ECP_PACE_FASTER;
+}
+
 static const struct vdp_port_ops st_ops = {
-    .send = send_st, .vsi_changed = st_changed, .vsi_state = st_state};
+    .send = send_st, .vsi_changed = st_changed, .vsi_state = st_state, .paced = st_paced};
 static const struct vdp_port_ops br_ops = {
     .send = send_br, .vsi_changed = br_changed, .decide = br_decide};
 
@@ -188,6 +215,21 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The slow bridge takes an ECP request: ACK now, read later. */
+static void slow_rx(struct fx *f, const struct frame *fr, const uint8_t *pl)
+{
+	uint8_t ack[4] = {0x14, pl[1], pl[2], pl[3]};
+	uint8_t out[64];
+	int n = eth_build((const uint8_t[])MAC_NEAREST_CUSTOMER_BRIDGE, MAC_BR, ETHERTYPE_ECP, ack,
+			  sizeof(ack), out, sizeof(out));
+	assert_true(n > 0);
+	push(f, &f->to_st, out, (size_t)n);
+	f->slow_lost += f->held;
+	f->held = true;
+	f->held_f = *fr;
+	f->held_at = f->now;
+}
+
 /* Deliver one wire's frames (those queued now; replies queue behind). */
 static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
 {
@@ -203,8 +245,26 @@ static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
 		size_t plen;
 		assert_int_equal(eth_parse(batch[i].b, batch[i].len, &h, &pl, &plen), 0);
 		assert_int_equal(h.ethertype, ETHERTYPE_ECP);
-		vdp_port_rx_from(to, h.src, pl, plen, f->now);
+		if (to == &f->br && f->slow_us && plen >= 4 && pl[0] == 0x10)
+			slow_rx(f, &batch[i], pl);
+		else
+			vdp_port_rx_from(to, h.src, pl, plen, f->now);
 	}
+	return true;
+}
+
+/* The slow bridge's one buffer, read when its time has come. */
+static bool slow_read(struct fx *f)
+{
+	if (!f->held || f->now < f->held_at + f->slow_us)
+		return false;
+	struct eth_hdr h;
+	const uint8_t *pl;
+	size_t plen;
+	f->held = false;
+	assert_int_equal(eth_parse(f->held_f.b, f->held_f.len, &h, &pl, &plen), 0);
+	f->swallow_ack = true;
+	vdp_port_rx_from(&f->br, h.src, pl, plen, f->now);
 	return true;
 }
 
@@ -212,6 +272,8 @@ static uint64_t next_wakeup(const struct fx *f, bool station_alive)
 {
 	uint64_t a = station_alive ? vdp_port_next_wakeup(&f->st) : 0;
 	uint64_t b = vdp_port_next_wakeup(&f->br);
+	if (f->held && (!b || f->held_at + f->slow_us < b))
+		b = f->held_at + f->slow_us;
 	if (!a)
 		return b;
 	if (!b)
@@ -230,6 +292,7 @@ static void run_until(struct fx *f, uint64_t until, bool station_alive)
 		else
 			f->to_st.n = 0;
 		moved |= deliver(f, &f->to_br, &f->br);
+		moved |= slow_read(f);
 		if (moved) {
 			f->now += 10;
 			continue;
@@ -366,8 +429,10 @@ static void test_pacing(void **state)
 	run_until(f, f->now + 100000, true);
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 420);
 	assert_true(f->min_gap_st < 100);
+	assert_int_equal(f->st.pace.losses, 0); /* a peer that loses nothing: full speed */
+	assert_int_equal(f->st.pace.gap_us, 0);
 
-	f->st.tx_gap_us = 3000;
+	vdp_port_set_pace(&f->st, true, 3000, f->now);
 	f->min_gap_st = UINT64_MAX;
 	f->last_req_st = 0;
 	uint64_t t0 = f->now;
@@ -376,6 +441,119 @@ static void test_pacing(void **state)
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 840);
 	assert_true(f->min_gap_st >= 3000);
 	assert_true(f->last_req_st - t0 >= 9 * 3000);
+}
+
+/* A bridge that reads like lldpad, with the station's pacing fixed at 0:
+ * requests are lost, and VSIs fail after their tries (what the adaptive
+ * pacing below is for). */
+static void test_slow_peer_fixed_zero_loses(void **state)
+{
+	struct fx *f = *state;
+	f->slow_us = 2000;
+	vdp_port_set_pace(&f->st, true, 0, f->now);
+	submit(f, 0, 420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 2000000, true);
+	assert_true(f->slow_lost > 0);
+	assert_true(count(&f->br, VSI_ASSOCIATED) < 420);
+	assert_int_equal(f->st.pace.gap_us, 0);
+	assert_int_equal(f->paced_slower, 0);
+}
+
+/* The same bridge with the default, adaptive pacing: the first lost VDPDUs
+ * slow the station (a duplicate answer, the repeated requests answered),
+ * every VSI ends up associated, and after quiet periods the station is
+ * ack-clocked again. */
+static void test_slow_peer_adaptive(void **state)
+{
+	struct fx *f = *state;
+	f->slow_us = 2000;
+	uint64_t t0 = f->now;
+	submit(f, 0, 420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 2000000, true);
+	assert_true(f->slow_lost > 0);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 420);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 420);
+	assert_true(f->paced_slower >= 1);
+	assert_true(f->st.pace.gap_us >= ECP_PACE_FIRST_US);
+	assert_true(f->st.pace.losses > 0);
+	/* the keep-alives go on without losses once paced */
+	unsigned lost = f->slow_lost;
+	uint32_t fails = f->st.ecp.tx_failures;
+	run_until(f, f->now + 5000000, true);
+	assert_int_equal(f->slow_lost, lost);
+	assert_int_equal(f->st.ecp.tx_failures, fails);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 420);
+	/* quiet periods shrink the gap step by step until losses come back */
+	run_until(f, t0 + 20ull * ECP_PACE_QUIET_US, true);
+	assert_true(f->paced_faster >= 1);
+	assert_true(f->st.pace.gap_us < f->st.pace.max_gap_us || f->paced_slower > 1);
+}
+
+/* A bridge whose answer is lost sees the request again before the next
+ * keep-alive is due: a sign of loss, the bridge's own pacing slows.
+ * Keep-alives a whole reinitKeepAlive apart are not. */
+static void test_bridge_sees_repeat(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 5, VDP_TLV_ASSOC);
+	run_until(f, f->now + 1000000, true); /* 6 keep-alive periods */
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 5);
+	assert_int_equal(f->br.pace.losses, 0);
+	assert_int_equal(f->br.pace.gap_us, 0);
+	submit(f, 0, 1, VDP_TLV_ASSOC); /* the same request again at once */
+	run_until(f, f->now + 10000, true);
+	assert_int_equal(f->br.pace.losses, 1);
+	assert_int_equal(f->br.pace.gap_us, ECP_PACE_FIRST_US);
+	assert_int_equal(f->st.pace.gap_us, 0);
+}
+
+/* Duplicate ECP requests: those that arrive with the original (a wire that
+ * duplicates, or a busy receiver) are no sign; VDP_PACE_DUPS that come an
+ * ackTimer later (the station's timer ran out: our ACKs were lost) are. */
+static void test_duplicates_as_signs(void **state)
+{
+	struct fx *f = *state;
+	f->dup = 50;
+	submit(f, 0, 420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 1000000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 420);
+	assert_true(f->br.ecp.rx_dups > 5);
+	assert_int_equal(f->br.pace.losses, 0);
+	assert_int_equal(f->br.pace.gap_us, 0);
+
+	f->dup = 0;
+	run_until(f, f->now + 200000, true); /* the keep-alives after the wire's duplicates */
+	/* A lost ACK, then its retransmission's ACK lost twice: three late
+	 * duplicates (R is 3, the fourth try is acknowledged). */
+	f->drop_br_acks = 3;
+	submit(f, 1000, 1010, VDP_TLV_ASSOC);
+	run_until(f, f->now + 20000, true);
+	assert_int_equal(f->br.win_dups, 3);
+	assert_int_equal(f->br.pace.losses, 0); /* one short */
+	f->drop_br_acks = 1;			/* one more, in the same window */
+	submit(f, 2000, 2010, VDP_TLV_ASSOC);
+	run_until(f, f->now + 20000, true);
+	assert_int_equal(f->br.pace.losses, 1);
+	assert_int_equal(f->br.pace.gap_us, ECP_PACE_FIRST_US);
+	run_until(f, f->now + 1000000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 440);
+}
+
+/* A paced station with thousands of VSIs queued: the gap is cut so that
+ * the queue drains within half a respWaitDelay, and no VSI times out in
+ * the queue (at the full 16 ms, 4,000 VSIs would take 2 s). */
+static void test_pacing_cut_by_queue(void **state)
+{
+	struct fx *f = *state;
+	f->st.pace.gap_us = ECP_PACE_MAX_US; /* as if losses had driven it there */
+	uint64_t t0 = f->now;
+	submit(f, 0, 4000, VDP_TLV_ASSOC);
+	run_until(f, t0 + f->st.st.resp_wait_us / 2 + 20000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 4000);
+	assert_true(f->min_gap_st > 100); /* paced all the same */
+	run_until(f, t0 + f->st.st.resp_wait_us, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 4000);
+	assert_int_equal(f->st.ecp.tx_failures, 0);
 }
 
 /* Keep-alives hold the VSIs for many toutKeepAlive periods. */
@@ -763,6 +941,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_thousand_packed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keepalives_hold, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_slow_peer_fixed_zero_loses, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_slow_peer_adaptive, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bridge_sees_repeat, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_duplicates_as_signs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pacing_cut_by_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
