@@ -35,7 +35,7 @@ static void write_mac(struct writer *w, const char *key, const uint8_t *m)
 	writer_str(w, key, mac);
 }
 
-static void render_oper(struct writer *w, const struct evb_oper *o)
+void port_render_oper(struct writer *w, const struct evb_oper *o)
 {
 	writer_begin_object(w, "negotiated");
 	writer_bool(w, "valid", o->valid);
@@ -77,7 +77,7 @@ static void render_neighbor(struct writer *w, const struct ipc_neighbor *nb)
 	write_lldp_id(w, "port", &nb->port, nb->port.subtype == LLDP_PORT_MAC);
 	writer_uint(w, "port_subtype", nb->port.subtype);
 	writer_uint(w, "ttl", nb->ttl);
-	writer_str(w, "evb_mode", modes[nb->mode & 3]);
+	writer_enum(w, "evb_mode", nb->mode & 3, modes[nb->mode & 3]);
 	writer_end_object(w);
 }
 
@@ -100,7 +100,7 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 	if (p->has_policy)
 		writer_str(w, "policy", p->policy ? "database" : "open");
 	write_mac(w, "mac", p->mac);
-	render_oper(w, &p->oper);
+	port_render_oper(w, &p->oper);
 	if (p->has_neighbor)
 		render_neighbor(w, &p->nbr);
 	render_counters(w, "ecp", &ipc_ecp_nest, &p->ecp);

@@ -27,6 +27,10 @@ struct evbctl_cmd {
 	const char *summary;  /* what it does, one line */
 	const char *help;     /* options and details, several lines; may be NULL */
 	int (*run)(struct writer *w, int argc, char **argv);
+	/* With -j, a command that fails prints nothing on standard output;
+	 * these print their document anyway (decode: a malformed frame is a
+	 * result; batch: its summary lists the failed lines). */
+	bool output_on_failure;
 };
 
 #endif

@@ -26,6 +26,7 @@ struct vsitype_db;
 struct policy_port;
 struct evbd_plugins;
 struct evbd_mib;
+struct evbd_journal;
 
 struct evbd_port {
 	struct evbd *d;
@@ -74,6 +75,7 @@ struct evbd {
 	struct vsitype_db *types;
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
+	struct evbd_journal *journal; /* port and VSI events (evbd/journal.h), NULL: none */
 	bool stopping;
 };
 

@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 
 #include "evbd/ipc_admin.h"
 #include "evbd/ipc_msg.h"
+#include "evbd/journal.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
@@ -326,6 +328,10 @@ static void daemon_state(const struct evbd_ipc *ipc, struct ipc_daemon *o)
 	o->pending = pending > UINT32_MAX ? UINT32_MAX : (uint32_t)pending;
 	o->not_durable = st->not_durable;
 	snprintf(o->store_why, sizeof(o->store_why), "%s", why ? why : "");
+	o->pid = (uint32_t)getpid();
+	o->subscribers = ipc->nsubs;
+	o->subs_dropped = st->subs_dropped;
+	o->events = journal_count(d->journal);
 }
 
 void ipc_handle_stats_get(struct req *rq)

@@ -103,6 +103,11 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_MIB_VALUE] = {MNL_TYPE_BINARY, 0, EVB_MIB_VALUE_MAX},
     [EVB_A_MIB_ERR] = U8,
     [EVB_A_STATS] = NESTED,
+    [EVB_A_EVENT] = U8,
+    [EVB_A_EV_TIME] = U64,
+    [EVB_A_OLD_RESULT] = U8,
+    [EVB_A_OLD_STATE] = U8,
+    [EVB_A_EV_SEQ] = U32,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -172,6 +177,10 @@ static const struct policy stats_policy[EVB_SA_MAX] = {
     [EVB_SA_SYNCED_GEN] = U64,
     [EVB_SA_PENDING] = U32,
     [EVB_SA_STORE_WHY] = STR(EVB_STORE_WHY_MAX),
+    [EVB_SA_PID] = U32,
+    [EVB_SA_SUBSCRIBERS] = U32,
+    [EVB_SA_SUBS_DROPPED] = U32,
+    [EVB_SA_EVENTS] = U32,
 };
 
 /* The nests, by the type of the attribute that holds them. */
@@ -875,6 +884,10 @@ void ipc_put_daemon(struct ipc_msg *m, const struct ipc_daemon *d)
 	ipc_put_u32(m, EVB_SA_NOT_DURABLE, d->not_durable);
 	if (d->store_why[0])
 		ipc_put_str(m, EVB_SA_STORE_WHY, d->store_why);
+	ipc_put_u32(m, EVB_SA_PID, d->pid);
+	ipc_put_u32(m, EVB_SA_SUBSCRIBERS, d->subscribers);
+	ipc_put_u32(m, EVB_SA_SUBS_DROPPED, d->subs_dropped);
+	ipc_put_u32(m, EVB_SA_EVENTS, d->events);
 	ipc_nest_end(m, n);
 }
 
@@ -904,6 +917,10 @@ int ipc_get_daemon(const struct nlattr *n, struct ipc_daemon *d, char *what, siz
 	d->pending = ipc_get_u32(tb[EVB_SA_PENDING], 0);
 	d->not_durable = ipc_get_u32(tb[EVB_SA_NOT_DURABLE], 0);
 	snprintf(d->store_why, sizeof(d->store_why), "%s", ipc_get_str(tb[EVB_SA_STORE_WHY], ""));
+	d->pid = ipc_get_u32(tb[EVB_SA_PID], 0);
+	d->subscribers = ipc_get_u32(tb[EVB_SA_SUBSCRIBERS], 0);
+	d->subs_dropped = ipc_get_u32(tb[EVB_SA_SUBS_DROPPED], 0);
+	d->events = ipc_get_u32(tb[EVB_SA_EVENTS], 0);
 	return 0;
 }
 
@@ -1112,4 +1129,84 @@ int ipc_get_plugin_cmd(const struct ipc_attrs *a, const char **name, const char 
 			   EVB_ARGC_MAX);
 	argv[argc] = NULL;
 	return argc;
+}
+
+/* ---------------- events ---------------- */
+
+static bool event_is_vsi(uint8_t kind)
+{
+	return kind >= EVB_EV_VSI_REQUEST && kind < EVB_EV_MAX;
+}
+
+void ipc_put_event(struct ipc_msg *m, const struct ipc_event *e)
+{
+	ipc_put_u8(m, EVB_A_EVENT, e->kind);
+	ipc_put_u32(m, EVB_A_EV_SEQ, e->seq);
+	ipc_put_u64(m, EVB_A_EV_TIME, e->time_us);
+	if (event_is_vsi(e->kind)) {
+		ipc_put_vsi_key(m, e->ifname, e->role, &e->key);
+		ipc_put_u32(m, EVB_A_TYPE_ID, e->type_id);
+		ipc_put_u8(m, EVB_A_TYPE_VER, e->type_ver);
+		ipc_put_u8(m, EVB_A_CMD, e->cmd);
+		ipc_put_u8(m, EVB_A_RESULT, e->result);
+		ipc_put_u8(m, EVB_A_REASON, e->reason);
+		ipc_put_u8(m, EVB_A_STATE, e->state);
+		ipc_put_u8(m, EVB_A_OLD_RESULT, e->old_result);
+		ipc_put_u8(m, EVB_A_OLD_STATE, e->old_state);
+		return;
+	}
+	ipc_put_str(m, EVB_A_IFNAME, e->ifname);
+	ipc_put_u8(m, EVB_A_ROLE, e->role);
+	ipc_put_u8(m, EVB_A_LINK, e->link_up);
+	ipc_put_u8(m, EVB_A_PRESENT, e->present);
+	ipc_put_oper(m, &e->oper);
+	if (e->has_nbr) {
+		struct nlattr *n = ipc_nest_start(m, EVB_A_NEIGHBOR);
+		ipc_put(m, EVB_NA_MAC, MAC_LEN, e->nbr_mac);
+		ipc_nest_end(m, n);
+	}
+}
+
+int ipc_get_event(const struct ipc_attrs *a, struct ipc_event *e, char *what, size_t cap)
+{
+	const struct nlattr *const *tb = a->tb;
+	memset(e, 0, sizeof(*e));
+	if (!tb[EVB_A_EVENT] || !tb[EVB_A_IFNAME] || !tb[EVB_A_EV_TIME])
+		return bad(what, cap, "the event lacks its kind, port or time");
+	e->kind = mnl_attr_get_u8(tb[EVB_A_EVENT]);
+	if (e->kind == EVB_EV_NONE || e->kind >= EVB_EV_MAX)
+		return bad(what, cap, "unknown event kind %u", e->kind);
+	e->seq = ipc_get_u32(tb[EVB_A_EV_SEQ], 0);
+	e->time_us = mnl_attr_get_u64(tb[EVB_A_EV_TIME]);
+	snprintf(e->ifname, sizeof(e->ifname), "%s", mnl_attr_get_str(tb[EVB_A_IFNAME]));
+	e->role = ipc_get_u8(tb[EVB_A_ROLE], EVB_ROLE_STATION);
+	if (event_is_vsi(e->kind)) {
+		if (!tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID])
+			return bad(what, cap, "the VSI event lacks its VSIID");
+		e->key.fmt = mnl_attr_get_u8(tb[EVB_A_VSIID_FMT]);
+		memcpy(e->key.id, mnl_attr_get_payload(tb[EVB_A_VSIID]), VDP_VSIID_LEN);
+		e->type_id = ipc_get_u32(tb[EVB_A_TYPE_ID], 0);
+		e->type_ver = ipc_get_u8(tb[EVB_A_TYPE_VER], 0);
+		e->cmd = ipc_get_u8(tb[EVB_A_CMD], 0);
+		e->result = ipc_get_u8(tb[EVB_A_RESULT], 0);
+		e->reason = ipc_get_u8(tb[EVB_A_REASON], 0);
+		e->state = ipc_get_u8(tb[EVB_A_STATE], 0);
+		e->old_result = ipc_get_u8(tb[EVB_A_OLD_RESULT], 0);
+		e->old_state = ipc_get_u8(tb[EVB_A_OLD_STATE], 0);
+		return 0;
+	}
+	e->link_up = ipc_get_u8(tb[EVB_A_LINK], 0) != 0;
+	e->present = ipc_get_u8(tb[EVB_A_PRESENT], 0) != 0;
+	if (tb[EVB_A_OPER] && ipc_get_oper(tb[EVB_A_OPER], &e->oper, what, cap))
+		return -EINVAL;
+	if (tb[EVB_A_NEIGHBOR]) {
+		const struct nlattr *nb[EVB_NA_MAX];
+		if (ipc_nest_parse(tb[EVB_A_NEIGHBOR], nb, what, cap))
+			return -EINVAL;
+		if (!nb[EVB_NA_MAC])
+			return bad(what, cap, "the event's neighbour lacks its MAC address");
+		e->has_nbr = true;
+		memcpy(e->nbr_mac, mnl_attr_get_payload(nb[EVB_NA_MAC]), MAC_LEN);
+	}
+	return 0;
 }

@@ -241,12 +241,15 @@ struct ipc_daemon {
 	uint64_t uptime_us;
 	uint32_t ports;
 	struct ipc_sock_counters sock;
-	uint64_t held, held_peak;	   /* octets held for clients: now, the most ever */
-	bool persistent;		   /* a state database (else nothing survives a restart) */
-	uint64_t synced_gen;		   /* the last durable generation */
-	uint32_t pending;		   /* changes queued, not yet written */
-	uint32_t not_durable;		   /* OK answers replaced by an error: the write failed */
-	char store_why[EVB_STORE_WHY_MAX]; /* why writes fail; "" while they succeed */
+	uint64_t held, held_peak;	    /* octets held for clients: now, the most ever */
+	bool persistent;		    /* a state database (else nothing survives a restart) */
+	uint64_t synced_gen;		    /* the last durable generation */
+	uint32_t pending;		    /* changes queued, not yet written */
+	uint32_t not_durable;		    /* OK answers replaced by an error: the write failed */
+	char store_why[EVB_STORE_WHY_MAX];  /* why writes fail; "" while they succeed */
+	uint32_t pid;			    /* evbd's process id (0: an older evbd) */
+	uint32_t subscribers, subs_dropped; /* monitor subscribers now, dropped so far */
+	uint32_t events;		    /* events journaled since evbd started */
 };
 
 /* The members of struct ipc_sock_counters in EVB_A_STATS, with labels. */
@@ -297,5 +300,29 @@ int ipc_put_plugin_cmd(struct ipc_msg *m, const char *name, int argc, const char
  * EVB_ARGC_MAX + 1, NULL-terminated): argc, or -EINVAL with a sentence. */
 int ipc_get_plugin_cmd(const struct ipc_attrs *a, const char **name, const char **argv, char *what,
 		       size_t cap);
+
+/* ---------------- events (EVB_MSG_EVENT) ---------------- */
+
+/* One event of evbd's journal (enum evb_event in ipc/schema.h says which
+ * members each kind carries). */
+struct ipc_event {
+	uint8_t kind;	  /* enum evb_event */
+	uint32_t seq;	  /* its number in evbd's journal */
+	uint64_t time_us; /* CLOCK_REALTIME µs */
+	char ifname[EVB_IFNAME_MAX];
+	uint8_t role; /* enum evb_role of the port */
+	/* port events: the port as the event left it */
+	bool link_up, present, has_nbr;
+	struct evb_oper oper;
+	uint8_t nbr_mac[6];
+	/* VSI events */
+	struct vdp_vsi_key key;
+	uint32_t type_id;
+	uint8_t type_ver, cmd, result, old_result, reason, state, old_state;
+};
+
+void ipc_put_event(struct ipc_msg *m, const struct ipc_event *e);
+/* 0, or -EINVAL with a sentence. */
+int ipc_get_event(const struct ipc_attrs *a, struct ipc_event *e, char *what, size_t cap);
 
 #endif

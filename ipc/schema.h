@@ -87,6 +87,17 @@ enum evb_msg {
 	/* Request: evbd's own state, answered in the RESULT (EVB_A_STATS):
 	 * version, uptime, ports, the control socket's counters, the store. */
 	EVB_MSG_STATS_GET,
+	/* Request: subscribe to evbd's events (evbctl monitor) [EVB_A_IFNAME:
+	 * that port's only].  Answered with an OK RESULT, then one EVB_MSG_EVENT
+	 * per event, with the request's sequence number, until the client goes
+	 * away; a subscriber that does not keep up is dropped, told so by a
+	 * last RESULT (ENOBUFS and a sentence). */
+	EVB_MSG_MONITOR,
+	EVB_MSG_EVENT, /* one event (EVB_A_EVENT and what it is about) */
+	/* Request (dump): the events evbd still remembers about one VSI
+	 * (EVB_A_VSIID_FMT, EVB_A_VSIID [EVB_A_IFNAME]), oldest first, as
+	 * EVB_MSG_EVENT items; then its current state is a VSI_GET away. */
+	EVB_MSG_HISTORY_GET,
 	EVB_MSG_MAX,
 };
 
@@ -142,6 +153,11 @@ enum evb_attr {
 	EVB_A_MIB_VALUE,   /* binary: u32 (integer types) or the octets (0..32) */
 	EVB_A_MIB_ERR,	   /* u8: enum mib_err (SNMP error-status or exception) */
 	EVB_A_STATS,	   /* nested evb_stats_attr: evbd's own state (STATS_GET) */
+	EVB_A_EVENT,	   /* u8: enum evb_event, what an EVB_MSG_EVENT reports */
+	EVB_A_EV_TIME,	   /* u64: when, µs since the Unix epoch (CLOCK_REALTIME) */
+	EVB_A_OLD_RESULT,  /* u8: the VSI's result before the event (enum vdp_vsi_result) */
+	EVB_A_OLD_STATE,   /* u8: its machine state before the event */
+	EVB_A_EV_SEQ,	   /* u32: the event's number in evbd's journal (gaps: events missed) */
 	EVB_A_MAX,
 };
 
@@ -263,7 +279,31 @@ enum evb_stats_attr {
 	EVB_SA_SYNCED_GEN,    /* u64: the last durable generation (sync points passed) */
 	EVB_SA_PENDING,	      /* u32: changes queued, not yet written */
 	EVB_SA_STORE_WHY,     /* string: why writes to the database fail (absent: they do not) */
+	EVB_SA_PID,	      /* u32: evbd's process id */
+	EVB_SA_SUBSCRIBERS,   /* u32: monitor subscribers now */
+	EVB_SA_SUBS_DROPPED,  /* u32: subscribers dropped: they did not keep up, or too many */
+	EVB_SA_EVENTS,	      /* u32: events journaled since evbd started */
 	EVB_SA_MAX,
+};
+
+/* What an EVB_MSG_EVENT reports (EVB_A_EVENT).  Port events carry
+ * EVB_A_IFNAME and, as they apply, EVB_A_LINK, EVB_A_PRESENT, EVB_A_OPER,
+ * EVB_A_NEIGHBOR (absent in NEIGHBOR_LOST); VSI events carry the VSI's key
+ * (EVB_A_IFNAME, EVB_A_ROLE, EVB_A_VSIID_FMT, EVB_A_VSIID), EVB_A_TYPE_ID,
+ * EVB_A_TYPE_VER, EVB_A_CMD, EVB_A_RESULT, EVB_A_REASON, EVB_A_STATE and
+ * EVB_A_OLD_RESULT, EVB_A_OLD_STATE.  Every event has EVB_A_EV_TIME and
+ * EVB_A_EV_SEQ. */
+enum evb_event {
+	EVB_EV_NONE = 0,
+	EVB_EV_LINK,	      /* the port's interface appeared, vanished, went up or down */
+	EVB_EV_EVB,	      /* EVB negotiated, lost, or its values changed */
+	EVB_EV_NEIGHBOR,      /* an LLDP neighbour appeared or changed */
+	EVB_EV_NEIGHBOR_LOST, /* the LLDP neighbour aged out or left */
+	EVB_EV_VSI_REQUEST,   /* a VSI command arrived over the control socket (EVB_A_CMD) */
+	EVB_EV_VSI_STATE,     /* a VSI's result changed (an answer, a refusal, a keep-alive) */
+	EVB_EV_VSI_TIMEOUT,   /* a VSI failed or ended for want of an answer */
+	EVB_EV_VSI_REMOVED,   /* a VSI ended and left the table */
+	EVB_EV_MAX,
 };
 
 #endif
