@@ -59,7 +59,7 @@ static void vb_write(struct mib_walk *mw, const struct mib_oid *o, const struct 
 	} else {
 		writer_str(mw->w, "syntax", mib_type_name(v->type));
 		if (v->type == MIB_OCTETS)
-			writer_hex(mw->w, "value", v->s, v->len);
+			writer_hex(mw->w, "value_hex", v->s, v->len);
 		else if (v->type == MIB_INTEGER)
 			writer_int(mw->w, "value", v->i);
 		else

@@ -805,12 +805,12 @@ static int show_part(struct writer *w, struct ipc_client *c, const struct vsi_ar
 	return rc || r.bad ? EVBCTL_FAIL : EVBCTL_OK;
 }
 
-/* `vsi show`: {"vsis": [the VSI on each port], "history": [events]}. */
+/* `vsi show`: {"current": [the VSI on each port], "history": [events]}. */
 static int show_exec(struct writer *w, struct ipc_client *c, const struct vsi_args *a)
 {
 	unsigned shown = 0;
 	writer_begin_object(w, NULL);
-	int rc = show_part(w, c, a, EVB_MSG_VSI_GET, "vsis", &shown);
+	int rc = show_part(w, c, a, EVB_MSG_VSI_GET, "current", &shown);
 	if (!rc)
 		rc = show_part(w, c, a, EVB_MSG_HISTORY_GET, "history", &shown);
 	writer_end_object(w);

@@ -7,6 +7,8 @@ set -eu
 PKGS="build-essential pkg-config clang clang-format libclang-rt-14-dev libevent-dev libpcap-dev libmnl-dev
 libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev iproute2 tcpdump jq bc sqlite3 lldpad
 util-linux libsnmp-dev snmpd snmp qemu-system-x86"
+# test_json_vocab.sh holds evbctl's JSON against docs/evbctl.schema.json
+PKGS="$PKGS python3-jsonschema"
 
 missing=""
 for p in $PKGS; do

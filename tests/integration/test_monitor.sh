@@ -69,7 +69,7 @@ t_check "evbd -v logs the VSI's state change: port, VSIID, type/version, old -> 
 run_show() { "$EVBCTL" "$@" >"$T_TMP/out" 2>"$T_TMP/err"; RC=$?; }
 run_show -j vsi show uuid $U2
 t_check "vsi show -j: the VSI now and its history (request, answer)" sh -c "[ $RC = 0 ] &&
-	jq -e '(.vsis | length == 1) and .vsis[0].state == \"preassociated\" and .vsis[0].type_id == 6
+	jq -e '(.current | length == 1) and .current[0].state == \"preassociated\" and .current[0].type_id == 6
 		and ([.history[].event] | index(\"vsi-request\") < index(\"vsi-state\"))' '$T_TMP/out' >/dev/null"
 run_show vsi show uuid $U1 dev vst
 t_check "vsi show of an ended VSI: its history, in text" sh -c "[ $RC = 0 ] &&
