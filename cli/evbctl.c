@@ -40,12 +40,13 @@ static const struct evbctl_cmd *find_command(const char *name)
 
 static void usage(FILE *f)
 {
-	fputs("usage: evbctl [-j|--json] COMMAND [ARGS...]\n"
+	fputs("usage: evbctl [-j|--json] [-s|--stats] COMMAND [ARGS...]\n"
 	      "       evbctl [-j|--json] -b FILE|-\n"
 	      "       evbctl --version | -h|--help\n"
 	      "\n"
 	      "options:\n"
 	      "  -j, --json     print results as JSON (one document on standard output)\n"
+	      "  -s, --stats    with port show: every counter, and since when it counts\n"
 	      "  -b, --batch F  run the commands in file F (- = standard input), one per line\n"
 	      "  -h, --help     show this help\n"
 	      "  --version      show the version\n"
@@ -115,6 +116,8 @@ static int show_version(struct writer *w)
 	return EVBCTL_OK;
 }
 
+bool evbctl_show_stats;
+
 struct globals {
 	bool json;
 	bool help;
@@ -134,6 +137,8 @@ static int parse_globals(int argc, char **argv, struct globals *g)
 			break;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			g->json = true;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--stats")) {
+			evbctl_show_stats = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			g->help = true;
 		} else if (!strcmp(a, "--version")) {

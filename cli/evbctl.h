@@ -12,6 +12,8 @@
 #ifndef EVBCTL_EVBCTL_H
 #define EVBCTL_EVBCTL_H
 
+#include <stdbool.h>
+
 #include "writer.h"
 
 enum evbctl_status {
@@ -20,6 +22,9 @@ enum evbctl_status {
 	EVBCTL_USAGE = 2, /* bad arguments or unreadable input; nothing or not all done */
 	EVBCTL_HELP = -1, /* the command was asked for help (-h): print its help, exit 0 */
 };
+
+/* -s / --stats: commands that have counters show all of them (port show). */
+extern bool evbctl_show_stats;
 
 struct evbctl_cmd {
 	const char *name;

@@ -56,6 +56,7 @@ static const struct ipc_handle handles[] = {
     {EVB_MSG_STATS_GET, ipc_handle_stats_get, NULL, NULL, NULL},
     {EVB_MSG_MONITOR, ipc_handle_monitor, NULL, NULL, NULL},
     {EVB_MSG_HISTORY_GET, NULL, ipc_history_item, "the VSI's events", NULL},
+    {EVB_MSG_STATS_CLEAR, ipc_handle_stats_clear, NULL, NULL, "clearing counters"},
 };
 
 static const struct ipc_handle *handle_of(uint16_t type)
@@ -351,6 +352,7 @@ void ipc_close(struct evbd_ipc *ipc)
 	ipc_waiters_shutdown(ipc, NULL, "evbd is shutting down");
 	ipc_held_drop(ipc);
 	ipc_monitor_shutdown(ipc);
+	ipc_counters_forget(ipc, NULL);
 	ipc_out_close(ipc);
 	free(ipc->w.b);
 	event_free(ipc->rx_ev);

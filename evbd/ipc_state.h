@@ -87,6 +87,17 @@ struct ipc_dump {
 	uint32_t jseq;		/* EVB_MSG_HISTORY_GET: the next journal event to look at */
 };
 
+/* Where a port's counters start again after `evbctl port clear-stats`
+ * (ipc_msg.c): their values then, subtracted from what evbctl is shown. */
+struct ipc_base {
+	struct ipc_base *next;
+	const struct evbd_port *p;
+	uint64_t at; /* µs */
+	struct ipc_ecp ecp;
+	struct ipc_drops drops;
+	struct ipc_frames frames;
+};
+
 /* Monitor subscriptions (ipc_monitor.c): at most IPC_MONITOR_MAX at once.
  * A subscriber is dropped (told so by a last RESULT ENOBUFS) when more than
  * IPC_MONITOR_HARD octets wait for it, or more than IPC_MONITOR_QUEUE have
@@ -173,6 +184,7 @@ struct evbd_ipc {
 	struct ipc_stats stats;
 	struct ipc_sub subs[IPC_MONITOR_MAX];
 	unsigned nsubs;
+	struct ipc_base *bases; /* ports whose counters were cleared */
 	/* Called by ipc_out.c when a peer's socket is gone (set by ipc.c:
 	 * its subscription ends). */
 	void (*peer_gone)(struct evbd_ipc *ipc, uint32_t pid);

@@ -240,6 +240,7 @@ void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *
 
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p)
 {
+	ipc_counters_forget(ipc, p);
 	if (ipc && ipc->w.n) {
 		ipc_waiters_shutdown(ipc, p, "the port is being removed from evbd");
 		ipc_flush(ipc);

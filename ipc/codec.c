@@ -108,6 +108,8 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_OLD_RESULT] = U8,
     [EVB_A_OLD_STATE] = U8,
     [EVB_A_EV_SEQ] = U32,
+    [EVB_A_FRAMES] = NESTED,
+    [EVB_A_COUNTERS_AGE] = U64,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -130,6 +132,12 @@ static const struct policy nbr_policy[EVB_NA_MAX] = {
 static const struct policy ecp_policy[EVB_EA_MAX] = {
     [EVB_EA_TX_FRAMES] = U32, [EVB_EA_TX_RETRIES] = U32, [EVB_EA_TX_FAILURES] = U32,
     [EVB_EA_RX_FRAMES] = U32, [EVB_EA_RX_DUPS] = U32,
+};
+
+static const struct policy frames_policy[EVB_XA_MAX] = {
+    [EVB_XA_LLDP_TX] = U32,	 [EVB_XA_LLDP_RX] = U32,	   [EVB_XA_LLDP_AGEOUTS] = U32,
+    [EVB_XA_ECP_RX_ACKS] = U32,	 [EVB_XA_ECP_RX_STALE_ACKS] = U32, [EVB_XA_VDP_RX_SKIPPED] = U32,
+    [EVB_XA_ECP_RX_OTHER] = U32, [EVB_XA_VDP_SM_ILLEGAL] = U32,
 };
 
 static const struct policy count_policy[EVB_CA_MAX] = {
@@ -193,6 +201,7 @@ static const struct nest {
     {EVB_A_NEIGHBOR, EVB_NA_MAX, nbr_policy},	  {EVB_A_ECP, EVB_EA_MAX, ecp_policy},
     {EVB_A_VSI_COUNTS, EVB_CA_MAX, count_policy}, {EVB_A_DROPS, EVB_DA_MAX, drop_policy},
     {EVB_A_VSITYPE, EVB_TA_MAX, vsitype_policy},  {EVB_A_STATS, EVB_SA_MAX, stats_policy},
+    {EVB_A_FRAMES, EVB_XA_MAX, frames_policy},
 };
 
 _Static_assert(EVB_FA_MAX <= IPC_NEST_TB && EVB_OA_MAX <= IPC_NEST_TB &&
@@ -453,6 +462,17 @@ static const struct ipc_u32_field count_fields[] = {
     FIELD(EVB_CA_FAILED, struct ipc_vsi_counts, failed),
 };
 
+static const struct ipc_u32_field frame_fields[] = {
+    FIELD(EVB_XA_LLDP_TX, struct ipc_frames, lldp_tx),
+    FIELD(EVB_XA_LLDP_RX, struct ipc_frames, lldp_rx),
+    FIELD(EVB_XA_LLDP_AGEOUTS, struct ipc_frames, lldp_ageouts),
+    FIELD(EVB_XA_ECP_RX_ACKS, struct ipc_frames, ecp_rx_acks),
+    FIELD(EVB_XA_ECP_RX_STALE_ACKS, struct ipc_frames, ecp_rx_stale_acks),
+    FIELD(EVB_XA_ECP_RX_OTHER, struct ipc_frames, ecp_rx_other),
+    FIELD(EVB_XA_VDP_RX_SKIPPED, struct ipc_frames, vdp_rx_skipped),
+    FIELD(EVB_XA_VDP_SM_ILLEGAL, struct ipc_frames, vdp_sm_illegal),
+};
+
 static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_LLDP_BAD, struct ipc_drops, lldp_bad),
     FIELD(EVB_DA_ECP_BAD, struct ipc_drops, ecp_bad),
@@ -498,6 +518,7 @@ const struct ipc_u32_nest ipc_ecp_nest = {EVB_A_ECP, ecp_fields, NFIELDS(ecp_fie
 const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
 						 NFIELDS(count_fields)};
 const struct ipc_u32_nest ipc_drops_nest = {EVB_A_DROPS, drop_fields, NFIELDS(drop_fields)};
+const struct ipc_u32_nest ipc_frames_nest = {EVB_A_FRAMES, frame_fields, NFIELDS(frame_fields)};
 const struct ipc_u32_nest ipc_sock_nest = {EVB_A_STATS, sock_fields, NFIELDS(sock_fields)};
 
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
@@ -838,6 +859,10 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 	ipc_put_drops(m, &p->drops);
 	if (p->has_policy)
 		ipc_put_u8(m, EVB_A_POLICY, p->policy);
+	if (p->has_frames) {
+		put_u32_nest(m, &ipc_frames_nest, &p->frames);
+		ipc_put_u64(m, EVB_A_COUNTERS_AGE, p->counters_age_us);
+	}
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -864,6 +889,12 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 	    ipc_get_vsi_counts(tb[EVB_A_VSI_COUNTS], &p->counts, what, cap) ||
 	    ipc_get_drops(tb[EVB_A_DROPS], &p->drops, what, cap))
 		return -EINVAL;
+	p->has_frames = tb[EVB_A_FRAMES] && tb[EVB_A_COUNTERS_AGE];
+	if (p->has_frames) {
+		if (get_u32_nest(tb[EVB_A_FRAMES], &ipc_frames_nest, &p->frames, what, cap))
+			return -EINVAL;
+		p->counters_age_us = mnl_attr_get_u64(tb[EVB_A_COUNTERS_AGE]);
+	}
 	return 0;
 }
 

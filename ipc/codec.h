@@ -162,6 +162,11 @@ struct ipc_vsi_counts {
 	uint32_t total, pending, preassociated, associated, failed;
 };
 
+struct ipc_frames {
+	uint32_t lldp_tx, lldp_rx, lldp_ageouts, ecp_rx_acks, ecp_rx_stale_acks;
+	uint32_t vdp_rx_skipped, ecp_rx_other, vdp_sm_illegal;
+};
+
 struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
@@ -189,6 +194,9 @@ struct ipc_port {
 	struct ipc_drops drops;
 	bool has_policy; /* bridge ports */
 	uint8_t policy;	 /* 0 open, 1 database */
+	bool has_frames; /* EVB_A_FRAMES and EVB_A_COUNTERS_AGE (an evbd before 0.2: none) */
+	struct ipc_frames frames;
+	uint64_t counters_age_us; /* since the counters started: evbd's start or a clear */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32
@@ -207,7 +215,7 @@ struct ipc_u32_nest {
 	size_t n;
 };
 
-extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest;
+extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest, ipc_frames_nest;
 /* The member f of the struct at s. */
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f);
 

@@ -51,7 +51,7 @@ CMDS=$("$E" help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort | tr '\n' ' ' | 
 t_check "evbctl help lists the commands (the reference for the next check)" [ -n "$CMDS" ]
 t_check "the first word: every command of 'evbctl help'" offers "$E " "$CMDS"
 t_check "after -j: the commands again" offers "$E -j " "$CMDS"
-t_check "options" offers "$E --" "--batch --help --json --version"
+t_check "options" offers "$E --" "--batch --help --json --stats --version"
 t_check "help COMMAND" offers "$E help " "$CMDS"
 t_check "vsi: its sub-commands" offers "$E vsi " \
 	"associate deassociate list preassociate preassociate-rr show"
@@ -61,7 +61,8 @@ t_check "vsi deassociate: its keywords" offers "$E vsi deassociate dev vst " \
 	"dev uuid vsiid wait"
 t_check "vsi show: its keywords" offers "$E vsi show " "dev uuid vsiid"
 t_check "dev: the running evbd's ports" offers "$E vsi associate dev " "vst"
-t_check "port" offers "$E port " "show"
+t_check "port" offers "$E port " "clear-stats show"
+t_check "port clear-stats" offers "$E port clear-stats " "dev"
 t_check "port show" offers "$E port show " "dev"
 t_check "port show dev" offers "$E -j port show dev v" "vst"
 t_check "monitor dev: the ports" offers "$E monitor dev " "vst"

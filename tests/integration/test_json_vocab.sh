@@ -64,6 +64,8 @@ doc vsi_show_br vsi_show bridge vsi show vsiid mac:52:54:00:00:00:02 dev vbr
 doc deassoc vsi main vsi deassociate dev vst vsiid ipv4:10.0.0.3 wait
 doc port port_list main port show
 doc port_br port_list bridge port show dev vbr
+doc port_s port_list main -s port show
+doc port_clear count_result bridge port clear-stats dev vbr
 doc vsitype_list vsitype_list bridge vsitype list
 doc vsitype_show vsitype bridge vsitype show 5 version 1
 ctl br -j vsitype list >"$T_TMP/types.json"

@@ -133,6 +133,19 @@ t_check "the monitor that reads kept up: it saw the 6000 requests" sh -c "
 t_check "the monitors that went away are forgotten (their sockets found closed)" \
 	sh -c "'$EVBCTL' -j stats | jq -e '.evbd.subscribers == 2'"
 
+# ---- counters: -s port show, port clear-stats ----
+t_check "-s port show: frame counters and since when they count" sh -c "
+	'$EVBCTL' -j -s port show dev vst | jq -e '.[0].frames.lldp_tx > 0 and .[0].frames.lldp_rx > 0
+		and .[0].ecp.tx_frames > 1000 and .[0].counters_age_s >= 1' >/dev/null"
+t_check "port show without -s: no frame counters (as before)" sh -c "
+	'$EVBCTL' -j port show dev vst | jq -e '.[0] | has(\"frames\") | not' >/dev/null"
+t_check "port clear-stats: one port cleared" sh -c "
+	'$EVBCTL' -j port clear-stats dev vst | jq -e '.cleared == 1' >/dev/null"
+t_check "after clear-stats the counters start again (ECP far below the 6000 requests sent)" sh -c "
+	'$EVBCTL' -j -s port show | jq -e '.[0].ecp.tx_frames < 100 and .[0].counters_age_s < 5
+		and .[0].vsis.total > 0' >/dev/null"
+t_check "evbd logs who cleared the counters" has "$T_TMP/st/log" "counters cleared on vst \\(by uid [0-9]+\\)"
+
 # ---- which evbd ----
 t_check "evbctl stats: evbd's version, pid and uptime" sh -c "
 	'$EVBCTL' -j stats | jq -e '.evbd.pid == $(cat "$T_TMP/st/pid") and (.evbd.version | length > 0)
