@@ -747,7 +747,8 @@ int ipc_get_vsi(const struct ipc_attrs *a, struct ipc_vsi *v, struct vdp_filter 
 {
 	const struct nlattr *const *tb = a->tb;
 	memset(v, 0, sizeof(*v));
-	if (!tb[EVB_A_IFNAME] || !tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID])
+	if (!tb[EVB_A_IFNAME] || !tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID] ||
+	    !*mnl_attr_get_str(tb[EVB_A_IFNAME]))
 		return bad(what, cap, "the VSI lacks its port, VSIID format or VSIID");
 	snprintf(v->ifname, sizeof(v->ifname), "%s", mnl_attr_get_str(tb[EVB_A_IFNAME]));
 	v->role = ipc_get_u8(tb[EVB_A_ROLE], EVB_ROLE_STATION);
@@ -1202,7 +1203,8 @@ int ipc_get_event(const struct ipc_attrs *a, struct ipc_event *e, char *what, si
 {
 	const struct nlattr *const *tb = a->tb;
 	memset(e, 0, sizeof(*e));
-	if (!tb[EVB_A_EVENT] || !tb[EVB_A_IFNAME] || !tb[EVB_A_EV_TIME])
+	if (!tb[EVB_A_EVENT] || !tb[EVB_A_IFNAME] || !tb[EVB_A_EV_TIME] ||
+	    !*mnl_attr_get_str(tb[EVB_A_IFNAME]))
 		return bad(what, cap, "the event lacks its kind, port or time");
 	e->kind = mnl_attr_get_u8(tb[EVB_A_EVENT]);
 	if (e->kind == EVB_EV_NONE || e->kind >= EVB_EV_MAX)
