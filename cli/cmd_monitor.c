@@ -198,8 +198,6 @@ struct mon {
 	int err; /* evbd's errno: refused or dropped */
 	char msg[EVB_ERRMSG_MAX];
 	bool bad;
-	uint32_t last; /* the last event's number, to tell gaps */
-	unsigned missed;
 };
 
 static void print_event(const struct mon *m, const struct ipc_event *e)
@@ -249,9 +247,6 @@ static void mon_msg(const struct nlmsghdr *nlh, void *data)
 		m->bad = true;
 		return;
 	}
-	if (m->last && e.seq != m->last + 1 && e.seq > m->last)
-		m->missed += e.seq - m->last - 1; /* other ports' events, when filtered */
-	m->last = e.seq;
 	print_event(m, &e);
 }
 
