@@ -373,4 +373,5 @@ const struct evbctl_cmd batch_cmd = {
     .summary = "run many vsi/port commands from a file over one socket (also -b FILE)",
     .help = batch_help,
     .run = run_batch,
+    .output_on_failure = true,
 };

@@ -58,15 +58,15 @@ static void vb_write(struct mib_walk *mw, const struct mib_oid *o, const struct 
 	if (err) {
 		writer_str(mw->w, "error", val);
 	} else {
-		writer_str(mw->w, "type", mib_type_name(v->type));
+		writer_str(mw->w, "syntax", mib_type_name(v->type));
 		if (v->type == MIB_OCTETS)
-			writer_hex(mw->w, "value", v->s, v->len);
+			writer_hex(mw->w, "value_hex", v->s, v->len);
 		else if (v->type == MIB_INTEGER)
 			writer_int(mw->w, "value", v->i);
 		else
 			writer_uint(mw->w, "value", v->u);
 		if (en)
-			writer_str(mw->w, "enum", en);
+			writer_str(mw->w, "value_name", en);
 	}
 	writer_end_object(mw->w);
 }

@@ -17,7 +17,12 @@
 static const char port_help[] =
     "  show [dev IF]   the EVB ports of evbd (or one): role, link, MAC, negotiated\n"
     "                  R/RTE/RWD/RKA/RR with the timers in ms, the LLDP neighbour,\n"
-    "                  ECP counters, VSI counts by state and drop counters\n";
+    "                  ECP counters, VSI counts by state and drop counters; with\n"
+    "                  -s (evbctl -s port show) also the LLDP and other frame\n"
+    "                  counters and since when they count\n"
+    "  clear-stats [dev IF]\n"
+    "                  start the counters of every port (or one) from zero again\n"
+    "                  (root or the admin group; evbd logs it)\n";
 
 static uint64_t ms(uint64_t us)
 {
@@ -36,7 +41,7 @@ static void write_mac(struct writer *w, const char *key, const uint8_t *m)
 	writer_str(w, key, mac);
 }
 
-static void render_oper(struct writer *w, const struct evb_oper *o)
+void port_render_oper(struct writer *w, const struct evb_oper *o)
 {
 	writer_begin_object(w, "negotiated");
 	writer_bool(w, "valid", o->valid);
@@ -78,7 +83,7 @@ static void render_neighbor(struct writer *w, const struct ipc_neighbor *nb)
 	write_lldp_id(w, "port", &nb->port, nb->port.subtype == LLDP_PORT_MAC);
 	writer_uint(w, "port_subtype", nb->port.subtype);
 	writer_uint(w, "ttl", nb->ttl);
-	writer_str(w, "evb_mode", modes[nb->mode & 3]);
+	writer_enum(w, "evb_mode", nb->mode & 3, modes[nb->mode & 3]);
 	writer_end_object(w);
 }
 
@@ -101,13 +106,30 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 	if (p->has_policy)
 		writer_str(w, "policy", p->policy ? "database" : "open");
 	write_mac(w, "mac", p->mac);
-	render_oper(w, &p->oper);
+	port_render_oper(w, &p->oper);
 	if (p->has_neighbor)
 		render_neighbor(w, &p->nbr);
 	render_counters(w, "ecp", &ipc_ecp_nest, &p->ecp);
 	render_counters(w, "vsis", &ipc_vsi_counts_nest, &p->counts);
 	render_counters(w, "drops", &ipc_drops_nest, &p->drops);
+	if (evbctl_show_stats && p->has_frames) {
+		render_counters(w, "frames", &ipc_frames_nest, &p->frames);
+		writer_uint(w, "counters_age_s", p->counters_age_us / 1000000);
+	}
 	writer_end_object(w);
+}
+
+struct count_ctx {
+	uint32_t count;
+};
+
+/* The RESULT's EVB_A_COUNT. */
+static void count_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct count_ctx *k = data;
+	struct ipc_attrs a;
+	if (nlh->nlmsg_type == EVB_MSG_RESULT && !ipc_parse_answer(nlh, &a))
+		k->count = ipc_get_u32(a.tb[EVB_A_COUNT], 0);
 }
 
 struct port_ctx {
@@ -129,7 +151,7 @@ static void port_msg(const struct nlmsghdr *nlh, void *data)
 	render_port(k->w, &p);
 }
 
-/* argv[0] is "show" (or absent). */
+/* argv[0] is "show" or "clear-stats" (or absent: show). */
 static int port_parse(int argc, char **argv, char *dev, char *err, size_t errlen)
 {
 	int i = 0;
@@ -137,9 +159,11 @@ static int port_parse(int argc, char **argv, char *dev, char *err, size_t errlen
 	if (argc > 0 &&
 	    (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help") || !strcmp(argv[0], "help")))
 		return EVBCTL_HELP;
-	if (argc > 0 && strcmp(argv[0], "show")) {
-		snprintf(err, errlen, "unknown sub-command 'port %s'; expected 'port show'",
-			 argv[0]);
+	if (argc > 0 && strcmp(argv[0], "show") && strcmp(argv[0], "clear-stats")) {
+		snprintf(
+		    err, errlen,
+		    "unknown sub-command 'port %s'; expected 'port show' or 'port clear-stats'",
+		    argv[0]);
 		return EVBCTL_USAGE;
 	}
 	for (i = 1; i < argc; i++) {
@@ -147,12 +171,12 @@ static int port_parse(int argc, char **argv, char *dev, char *err, size_t errlen
 			return EVBCTL_HELP;
 		if (strcmp(argv[i], "dev")) {
 			snprintf(err, errlen,
-				 "unknown word '%s' in 'port show'; it takes only 'dev IF'",
-				 argv[i]);
+				 "unknown word '%s' in 'port %s'; it takes only 'dev IF'", argv[i],
+				 argv[0]);
 			return EVBCTL_USAGE;
 		}
 		if (dev[0]) {
-			snprintf(err, errlen, "'dev' is given twice in 'port show'");
+			snprintf(err, errlen, "'dev' is given twice in 'port %s'", argv[0]);
 			return EVBCTL_USAGE;
 		}
 		const char *v = i + 1 < argc ? argv[++i] : NULL;
@@ -168,6 +192,29 @@ static int port_parse(int argc, char **argv, char *dev, char *err, size_t errlen
 	return 0;
 }
 
+/* `port clear-stats [dev IF]`: {"cleared": ports}. */
+static int clear_exec(struct writer *w, struct ipc_client *c, const char *dev)
+{
+	static uint8_t buf[EVBD_IPC_MAX_MSG];
+	struct ipc_msg m;
+	struct count_ctx k = {0};
+	const char *msg;
+	ipc_req(&m, buf, EVB_MSG_STATS_CLEAR, 0, 0);
+	if (dev[0])
+		ipc_put_str(&m, EVB_A_IFNAME, dev);
+	int rc = ipc_client_call(c, m.nlh, IPC_TIMEOUT_MS, count_msg, &k, &msg);
+	if (rc < 0) {
+		fprintf(stderr, "evbctl port: %s\n", ipc_client_error(c));
+		return EVBCTL_FAIL;
+	}
+	if (rc > 0) {
+		fprintf(stderr, "evbctl port: %s\n", *msg ? msg : strerror(rc));
+		return EVBCTL_FAIL;
+	}
+	writer_uint(w, "cleared", k.count);
+	return EVBCTL_OK;
+}
+
 int port_exec(struct writer *w, struct ipc_client *c, int argc, char **argv)
 {
 	char dev[IF_NAMESIZE], err[256];
@@ -176,6 +223,8 @@ int port_exec(struct writer *w, struct ipc_client *c, int argc, char **argv)
 		fprintf(stderr, "evbctl port: %s\n", err);
 	if (rc)
 		return rc;
+	if (argc > 0 && !strcmp(argv[0], "clear-stats"))
+		return clear_exec(w, c, dev);
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
 	struct ipc_msg m;
 	ipc_req(&m, buf, EVB_MSG_PORT_GET, NLM_F_DUMP, 0);
@@ -221,7 +270,7 @@ static int run_port(struct writer *w, int argc, char **argv)
 
 const struct evbctl_cmd port_cmd = {
     .name = "port",
-    .synopsis = "show [dev IF]",
+    .synopsis = "show [dev IF] | clear-stats [dev IF]",
     .summary = "show evbd's EVB ports: negotiation, neighbour, counters",
     .help = port_help,
     .run = run_port,

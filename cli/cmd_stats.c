@@ -14,7 +14,8 @@
 #include <string.h>
 
 static const char stats_help[] =
-    "  Shows evbd's version, uptime and number of ports; the control socket's\n"
+    "  Shows evbd's version, process id, uptime and number of ports, its\n"
+    "  monitor subscribers (now, dropped) and events journaled; the control socket's\n"
     "  counters since evbd started (requests answered, refused, refused or\n"
     "  dropped over the memory budget, clients cut off because they stopped\n"
     "  reading, answers lost, octets held for clients); and the state\n"
@@ -78,8 +79,13 @@ static void render_stats(struct writer *w, const struct ipc_daemon *d)
 {
 	writer_begin_object(w, "evbd");
 	writer_str(w, "version", d->version);
+	if (d->pid)
+		writer_uint(w, "pid", d->pid);
 	render_uptime(w, d->uptime_us);
 	writer_uint(w, "ports", d->ports);
+	put_uint(w, "subscribers", "monitor subscribers now", d->subscribers);
+	put_uint(w, "subscribers_dropped", "monitor subscribers dropped", d->subs_dropped);
+	put_uint(w, "events", "events journaled", d->events);
 	writer_end_object(w);
 	render_socket(w, d);
 	render_store(w, d);
@@ -106,39 +112,63 @@ static void on_msg(const struct nlmsghdr *nlh, void *data)
 	sa->bad = ipc_get_daemon(a.tb[EVB_A_STATS], &sa->d, NULL, 0) != 0;
 }
 
-static int run_stats(struct writer *w, int argc, char **argv)
+int stats_fetch(struct ipc_daemon *d, int timeout_ms, char *err, size_t cap)
 {
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
 	static struct stats_answer sa;
 	struct ipc_client *c;
 	struct ipc_msg m;
-	char err[1024];
 	const char *msg;
+	ipc_req(&m, buf, EVB_MSG_STATS_GET, 0, 0);
+	if (ipc_client_open(&c, err, cap))
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	int rc = ipc_client_call(c, m.nlh, timeout_ms, on_msg, &sa, &msg);
+	if (rc < 0)
+		snprintf(err, cap, "%s", ipc_client_error(c));
+	else if (rc > 0)
+		snprintf(err, cap, "%s", *msg ? msg : strerror(rc));
+	else if (sa.bad || !sa.got)
+		snprintf(err, cap, "evbd sent a malformed answer (is evbd older than evbctl?)");
+	ipc_client_close(c);
+	if (rc || sa.bad || !sa.got)
+		return -1;
+	*d = sa.d;
+	return 0;
+}
+
+static int run_stats(struct writer *w, int argc, char **argv)
+{
+	static struct ipc_daemon d;
+	char err[1024];
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return EVBCTL_HELP;
 	if (argc > 1) {
 		fprintf(stderr, "evbctl stats: it takes no arguments, got '%s'.\n", argv[1]);
 		return EVBCTL_USAGE;
 	}
-	ipc_req(&m, buf, EVB_MSG_STATS_GET, 0, 0);
-	if (ipc_client_open(&c, err, sizeof(err))) {
+	if (stats_fetch(&d, IPC_TIMEOUT_MS, err, sizeof(err))) {
 		fprintf(stderr, "evbctl stats: %s\n", err);
 		return EVBCTL_FAIL;
 	}
-	memset(&sa, 0, sizeof(sa));
-	int rc = ipc_client_call(c, m.nlh, IPC_TIMEOUT_MS, on_msg, &sa, &msg);
-	if (rc < 0)
-		fprintf(stderr, "evbctl stats: %s\n", ipc_client_error(c));
-	else if (rc > 0)
-		fprintf(stderr, "evbctl stats: %s\n", *msg ? msg : strerror(rc));
-	else if (sa.bad || !sa.got)
-		fprintf(stderr, "evbctl stats: evbd sent a malformed answer (is evbd older than "
-				"evbctl?)\n");
-	ipc_client_close(c);
-	if (rc || sa.bad || !sa.got)
-		return EVBCTL_FAIL;
-	render_stats(w, &sa.d);
+	render_stats(w, &d);
 	return EVBCTL_OK;
+}
+
+void stats_uptime_str(uint64_t us, char *buf, size_t cap)
+{
+	uint64_t s = us / 1000000;
+	if (s >= 86400)
+		snprintf(buf, cap, "%llud%lluh", (unsigned long long)(s / 86400),
+			 (unsigned long long)(s / 3600 % 24));
+	else if (s >= 3600)
+		snprintf(buf, cap, "%lluh%llum", (unsigned long long)(s / 3600),
+			 (unsigned long long)(s / 60 % 60));
+	else if (s >= 60)
+		snprintf(buf, cap, "%llum%llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else
+		snprintf(buf, cap, "%llus", (unsigned long long)s);
 }
 
 const struct evbctl_cmd stats_cmd = {

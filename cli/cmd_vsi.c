@@ -35,6 +35,10 @@ static const char vsi_help[] =
     "  list [dev IF]         the VSIs of every port (or of one)\n"
     "  where (uuid UUID | vsiid FORMAT:VALUE)   the switch(es) and port(s) of the fleet\n"
     "                        holding the VSI (a [cluster] evbd; see 'evbctl help fleet')\n"
+    "  show (uuid UUID | vsiid FORMAT:VALUE) [dev IF]\n"
+    "                        one VSI: its state on each port and the events evbd\n"
+    "                        remembers of it (requests, answers, timeouts; the\n"
+    "                        daemon keeps its last 4096 events in all)\n"
     "\n"
     "  FILTER      [group G] [mac MAC] vlan VID [pcp P]; repeat for several filters,\n"
     "              all of one kind: vlan only, mac+vlan, group+vlan or group+mac+vlan;\n"
@@ -347,6 +351,8 @@ static bool kw_allowed(int sub, const char *kw)
 		return true;
 	if (sub == VSI_SUB_LIST)
 		return false;
+	if (sub == VSI_SUB_SHOW)
+		return !strcmp(kw, "uuid") || !strcmp(kw, "vsiid");
 	if (!strcmp(kw, "uuid") || !strcmp(kw, "vsiid") || !strcmp(kw, "wait"))
 		return true;
 	return sub != VDP_TLV_DEASSOC;
@@ -367,6 +373,11 @@ static int one_keyword(struct argp *p, struct vsi_args *a)
 	if (!is_known || !kw_allowed(a->sub, kw)) {
 		if (a->sub == VSI_SUB_LIST)
 			return usage(p, "unknown word '%s' in 'vsi list'; it takes only 'dev IF'",
+				     kw);
+		if (a->sub == VSI_SUB_SHOW)
+			return usage(p,
+				     "unknown word '%s' in 'vsi show'; it takes uuid or vsiid, and "
+				     "dev",
 				     kw);
 		if (a->sub == VDP_TLV_DEASSOC)
 			return usage(
@@ -460,6 +471,10 @@ static int check_complete(struct argp *p, struct vsi_args *a)
 {
 	if (a->sub == VSI_SUB_LIST)
 		return 0;
+	if (a->sub == VSI_SUB_SHOW)
+		return a->have_id
+			   ? 0
+			   : usage(p, "'vsi show' needs 'uuid UUID' or 'vsiid FORMAT:VALUE'");
 	if (!a->dev[0])
 		return usage(p, "'vsi %s' needs 'dev IF' (the station port)", p->sub);
 	if (!a->have_id)
@@ -482,7 +497,8 @@ static int sub_of(const char *w)
 		    {"preassociate", VDP_TLV_PREASSOC},
 		    {"preassociate-rr", VDP_TLV_PREASSOC_RR},
 		    {"deassociate", VDP_TLV_DEASSOC},
-		    {"list", VSI_SUB_LIST}};
+		    {"list", VSI_SUB_LIST},
+		    {"show", VSI_SUB_SHOW}};
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(w, subs[i].name))
 			return subs[i].sub;
@@ -495,14 +511,14 @@ int vsi_parse(int argc, char **argv, struct vsi_args *a, char *err, size_t errle
 	memset(a, 0, sizeof(*a));
 	if (argc < 1)
 		return usage(&p, "'vsi' needs a sub-command: associate, preassociate, "
-				 "preassociate-rr, deassociate or list");
+				 "preassociate-rr, deassociate, list or show");
 	if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help") || !strcmp(argv[0], "help"))
 		return EVBCTL_HELP;
 	a->sub = sub_of(argv[0]);
 	if (a->sub < 0)
 		return usage(&p,
 			     "unknown sub-command 'vsi %s'; expected associate, preassociate, "
-			     "preassociate-rr, deassociate or list",
+			     "preassociate-rr, deassociate, list or show",
 			     argv[0]);
 	p.sub = argv[0];
 	for (p.i = 1; p.i < argc; p.i++) {
@@ -515,10 +531,24 @@ int vsi_parse(int argc, char **argv, struct vsi_args *a, char *err, size_t errle
 
 /* ---------------- request ---------------- */
 
+/* `vsi show`: the VSI itself (VSI_GET) or its history (HISTORY_GET). */
+static struct nlmsghdr *show_build(const struct vsi_args *a, void *buf, uint16_t type)
+{
+	struct ipc_msg m;
+	ipc_req(&m, buf, type, NLM_F_DUMP, 0);
+	if (a->dev[0])
+		ipc_put_str(&m, EVB_A_IFNAME, a->dev);
+	ipc_put_u8(&m, EVB_A_VSIID_FMT, a->key.fmt);
+	ipc_put(&m, EVB_A_VSIID, VDP_VSIID_LEN, a->key.id);
+	return m.nlh;
+}
+
 struct nlmsghdr *vsi_build(const struct vsi_args *a, void *buf)
 {
 	bool list = a->sub == VSI_SUB_LIST;
 	struct ipc_msg m;
+	if (a->sub == VSI_SUB_SHOW)
+		return show_build(a, buf, EVB_MSG_VSI_GET);
 	ipc_req(&m, buf, list ? EVB_MSG_VSI_GET : EVB_MSG_VSI_CMD, list ? NLM_F_DUMP : 0,
 		a->wait ? EVB_F_WAIT : 0);
 	if (list) {
@@ -675,14 +705,14 @@ static void render_json(struct writer *w, const struct ipc_vsi *v, const struct 
 	writer_begin_object(w, NULL);
 	writer_str(w, "dev", v->ifname);
 	writer_str(w, "role", v->role == EVB_ROLE_BRIDGE ? "bridge" : "station");
-	writer_str(w, "vsiid_format", vdp_vsiid_fmt_name(v->key.fmt));
+	writer_enum(w, "vsiid_format", v->key.fmt, vdp_vsiid_fmt_name(v->key.fmt));
 	writer_str(w, "vsiid", vw->id);
-	writer_uint(w, "type", v->type_id);
-	writer_uint(w, "version", v->type_ver);
+	writer_uint(w, "type_id", v->type_id);
+	writer_uint(w, "type_version", v->type_ver);
 	writer_str(w, "mgrid", vw->mgrid);
+	writer_hex(w, "mgrid_hex", v->mgrid, VDP_MGRID_LEN);
 	writer_str(w, "state", vw->state);
-	writer_uint(w, "reason", v->reason);
-	writer_str(w, "reason_text", vdp_reason_name(v->reason));
+	writer_enum(w, "reason", v->reason, vdp_reason_name(v->reason));
 	filters_json(w, v);
 	writer_str(w, "machine_state", vw->machine);
 	writer_str(w, "command", cmd_word(v->cmd));
@@ -731,11 +761,20 @@ static void render_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct render_ctx *r = data;
 	uint16_t want = r->list ? EVB_MSG_VSI : EVB_MSG_RESULT;
-	if (nlh->nlmsg_type != want)
+	if (nlh->nlmsg_type != want && nlh->nlmsg_type != EVB_MSG_EVENT)
 		return;
 	struct ipc_attrs *a = malloc(sizeof(*a));
 	if (!a || ipc_parse_answer(nlh, a)) {
 		r->bad = true;
+		free(a);
+		return;
+	}
+	if (nlh->nlmsg_type == EVB_MSG_EVENT) {
+		struct ipc_event e;
+		if (ipc_get_event(a, &e, NULL, 0))
+			r->bad = true;
+		else
+			event_render(r->w, NULL, &e), r->shown++;
 		free(a);
 		return;
 	}
@@ -749,8 +788,51 @@ static void render_msg(const struct nlmsghdr *nlh, void *data)
 	free(a);
 }
 
+/* One dump of `vsi show` into the list `key`: 0, or an exit status. */
+static int show_part(struct writer *w, struct ipc_client *c, const struct vsi_args *a,
+		     uint16_t type, const char *key, unsigned *shown)
+{
+	static uint8_t buf[EVBD_IPC_MAX_MSG];
+	struct render_ctx r = {.w = w, .list = true};
+	const char *msg;
+	writer_begin_list(w, key);
+	int rc = ipc_client_call(c, show_build(a, buf, type), IPC_TIMEOUT_MS, render_msg, &r, &msg);
+	writer_end_list(w);
+	*shown += r.shown;
+	if (rc < 0)
+		fprintf(stderr, "evbctl vsi: %s\n", ipc_client_error(c));
+	else if (r.bad)
+		fprintf(stderr, "evbctl vsi: evbd sent a malformed VSI or event\n");
+	else if (rc > 0)
+		fprintf(stderr, "evbctl vsi: %s\n", *msg ? msg : strerror(rc));
+	return rc || r.bad ? EVBCTL_FAIL : EVBCTL_OK;
+}
+
+/* `vsi show`: {"current": [the VSI on each port], "history": [events]}. */
+static int show_exec(struct writer *w, struct ipc_client *c, const struct vsi_args *a)
+{
+	unsigned shown = 0;
+	writer_begin_object(w, NULL);
+	int rc = show_part(w, c, a, EVB_MSG_VSI_GET, "current", &shown);
+	if (!rc)
+		rc = show_part(w, c, a, EVB_MSG_HISTORY_GET, "history", &shown);
+	writer_end_object(w);
+	if (!rc && !shown) {
+		char id[64];
+		vdp_vsiid_str(a->key.fmt, a->key.id, id, sizeof(id));
+		fprintf(stderr,
+			"evbctl vsi: VSI %s:%s is on no port%s%s, and evbd remembers no event of "
+			"it\n",
+			vdp_vsiid_fmt_name(a->key.fmt), id, a->dev[0] ? " named " : "", a->dev);
+		rc = EVBCTL_FAIL;
+	}
+	return rc;
+}
+
 int vsi_exec(struct writer *w, struct ipc_client *c, const struct vsi_args *a)
 {
+	if (a->sub == VSI_SUB_SHOW)
+		return show_exec(w, c, a);
 	static uint8_t buf[EVBD_IPC_MAX_MSG];
 	struct nlmsghdr *nlh = vsi_build(a, buf);
 	struct render_ctx r = {.w = w, .list = a->sub == VSI_SUB_LIST};
@@ -801,7 +883,7 @@ static int run_vsi(struct writer *w, int argc, char **argv)
 
 const struct evbctl_cmd vsi_cmd = {
     .name = "vsi",
-    .synopsis = "associate|preassociate|preassociate-rr|deassociate|list|where ARGS...",
+    .synopsis = "associate|preassociate|preassociate-rr|deassociate|list|show|where ARGS...",
     .summary = "request, release and list VSIs through evbd",
     .help = vsi_help,
     .run = run_vsi,

@@ -344,8 +344,10 @@ __attribute__((format(printf, 3, 4))) static int jfail(char *err, size_t cap, co
 	return -1;
 }
 
-static const char *const json_keys[] = {"type",	   "version",	   "name", "vlans", "assign_vlan",
-					"formats", "max_per_port", "pcp",  "in_use"};
+/* "type" and "version" are the names before 0.2 (still read). */
+static const char *const json_keys[] = {"type_id", "type_version", "default", "type",
+					"version", "name",	   "vlans",   "assign_vlan",
+					"formats", "max_per_port", "pcp",     "in_use"};
 
 /* An integer member in 0..max; absent leaves *out.  0 or -1 (sentence). */
 static int json_uint(json_t *o, const char *key, uint64_t max, uint64_t *out, char *err, size_t cap)
@@ -365,22 +367,27 @@ static int json_uint(json_t *o, const char *key, uint64_t max, uint64_t *out, ch
 
 static int json_key_of(json_t *o, struct vsitype *e, char *err, size_t cap)
 {
-	json_t *t = json_object_get(o, "type");
+	bool old = !json_object_get(o, "type_id") && json_object_get(o, "type");
+	const char *tk = old ? "type" : "type_id", *vk = old ? "version" : "type_version";
+	json_t *t = json_object_get(o, tk);
 	uint64_t ver = 0;
 
-	if (json_is_string(t) && !strcmp(json_string_value(t), "default")) {
+	if (json_is_true(json_object_get(o, "default")) ||
+	    (json_is_string(t) && !strcmp(json_string_value(t), "default"))) {
 		vsitype_init(e, EVB_VSITYPE_DEFAULT, 0);
-		if (json_uint(o, "version", 0, &ver, err, cap))
-			return jfail(err, cap, "the default entry has no version");
+		if (json_object_get(o, vk) || (!old && t))
+			return jfail(err, cap, "the default entry has no type_id or type_version");
 		return 0;
 	}
 	if (!json_is_integer(t) || json_integer_value(t) < 0 ||
 	    json_integer_value(t) > EVB_VSITYPE_ID_MAX)
 		return jfail(err, cap,
-			     "\"type\" must be a VSI type ID from 0 to 16777215, or \"default\"");
-	if (!json_object_get(o, "version"))
-		return jfail(err, cap, "\"version\" is missing");
-	if (json_uint(o, "version", 255, &ver, err, cap))
+			     "\"%s\" must be a VSI type ID from 0 to 16777215 (or \"default\": "
+			     "true)",
+			     tk);
+	if (!json_object_get(o, vk))
+		return jfail(err, cap, "\"%s\" is missing", vk);
+	if (json_uint(o, vk, 255, &ver, err, cap))
 		return -1;
 	vsitype_init(e, (uint32_t)json_integer_value(t), (uint8_t)ver);
 	return 0;
@@ -420,8 +427,9 @@ static int json_known_keys(json_t *o, char *err, size_t cap)
 				break;
 		if (k == sizeof(json_keys) / sizeof(json_keys[0]))
 			return jfail(err, cap,
-				     "unknown key \"%s\"; known keys are type, version, name, "
-				     "vlans, assign_vlan, formats, max_per_port, pcp and in_use",
+				     "unknown key \"%s\"; known keys are type_id, type_version, "
+				     "default, name, vlans, assign_vlan, formats, max_per_port, "
+				     "pcp and in_use",
 				     key);
 	}
 	return 0;
@@ -532,11 +540,10 @@ static void render_json(struct writer *w, const struct vsitype *v, const char *v
 			int64_t in_use)
 {
 	writer_begin_object(w, NULL);
-	if (v->id == EVB_VSITYPE_DEFAULT) {
-		writer_str(w, "type", "default");
-	} else {
-		writer_uint(w, "type", v->id);
-		writer_uint(w, "version", v->ver);
+	writer_bool(w, "default", v->id == EVB_VSITYPE_DEFAULT);
+	if (v->id != EVB_VSITYPE_DEFAULT) {
+		writer_uint(w, "type_id", v->id);
+		writer_uint(w, "type_version", v->ver);
 	}
 	if (v->name[0])
 		writer_str(w, "name", v->name);

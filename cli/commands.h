@@ -37,11 +37,13 @@ extern const struct evbctl_cmd fleet_cmd;
 /* `fleet where` / `vsi where`: argv "uuid U" or "vsiid F:V" (argc 2); what
  * names the command in messages.  An EVBCTL status. */
 int fleet_where(struct writer *w, int argc, char **argv, const char *what);
+extern const struct evbctl_cmd monitor_cmd;
 
 /* `vsi` arguments after the word "vsi". */
 enum vsi_sub {
 	VSI_SUB_LIST = 0,
 	/* otherwise the VDP TLV type of the command: VDP_TLV_PREASSOC .. DEASSOC */
+	VSI_SUB_SHOW = 16, /* one VSI with its history */
 };
 
 struct vsi_args {
@@ -78,6 +80,19 @@ int port_exec(struct writer *w, struct ipc_client *c, int argc, char **argv);
 /* A VSI message's attributes into the writer: a table row in text, an object
  * in JSON.  -EBADMSG when a nested attribute is malformed. */
 int vsi_render(struct writer *w, const struct ipc_attrs *a);
+
+/* Ask evbd for its own state (STATS_GET).  0, or -1 with a sentence in err.
+ * (cmd_stats.c) */
+int stats_fetch(struct ipc_daemon *d, int timeout_ms, char *err, size_t cap);
+/* An uptime as "3h2m", "5m7s", "2d4h". */
+void stats_uptime_str(uint64_t us, char *buf, size_t cap);
+
+/* The negotiated EVB values with the timers they give, as "negotiated". */
+void port_render_oper(struct writer *w, const struct evb_oper *o);
+
+/* An event (EVB_MSG_EVENT) through the writer: an object in JSON, one line
+ * (a scalar keyed `key`) in text.  (cmd_monitor.c) */
+void event_render(struct writer *w, const char *key, const struct ipc_event *e);
 
 /* mgrid helpers: parse the user's form (0-255, up to 16 characters, or 32
  * hex digits) and print the same forms back.  0 / -EINVAL. */

@@ -13,12 +13,15 @@
  */
 #include "decode.h"
 
+#include "commands.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vdp/bytes.h"
@@ -117,16 +120,17 @@ static bool printable(const uint8_t *p, size_t n)
 	return n > 0;
 }
 
-/* Length of the printable ASCII prefix when the rest is zero padding, else 0. */
-static size_t ascii_zero_padded(const uint8_t *p, size_t n)
+/* A capture time as every evbctl time: "time" in ISO 8601 UTC with µs,
+ * "time_us" since the Unix epoch. */
+static void put_time(struct writer *w, const struct timeval *ts)
 {
-	size_t k = 0;
-	while (k < n && p[k] >= 0x20 && p[k] <= 0x7e)
-		k++;
-	for (size_t i = k; i < n; i++)
-		if (p[i])
-			return 0;
-	return k;
+	char base[32];
+	struct tm tm;
+	time_t s = ts->tv_sec;
+	gmtime_r(&s, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	writer_fmt(w, "time", "%s.%06ldZ", base, (long)ts->tv_usec);
+	writer_uint(w, "time_us", (uint64_t)ts->tv_sec * 1000000u + (uint64_t)ts->tv_usec);
 }
 
 /* A duration given in µs as "N us", "N.NNN ms" or "N.NNN s". */
@@ -492,12 +496,14 @@ static void put_lldp(struct dctx *d, const uint8_t *p, size_t len, size_t base)
 /* VDP                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* The VSI manager ID as evbctl shows it everywhere: "mgrid" in the form
+ * `mgrid` takes (a number, a name or 32 hex digits) and "mgrid_hex". */
 static void put_manager_id(struct writer *w, const uint8_t mgrid[VDP_MGRID_LEN])
 {
-	size_t n = ascii_zero_padded(mgrid, VDP_MGRID_LEN);
-	writer_hex(w, "manager_id", mgrid, VDP_MGRID_LEN);
-	if (n)
-		writer_fmt(w, "manager_id_str", "%.*s", (int)n, (const char *)mgrid);
+	char m[2 * VDP_MGRID_LEN + 1];
+	mgrid_str(mgrid, m, sizeof(m));
+	writer_str(w, "mgrid", m);
+	writer_hex(w, "mgrid_hex", mgrid, VDP_MGRID_LEN);
 }
 
 static void put_status(struct writer *w, uint8_t st)
@@ -711,7 +717,7 @@ static const char *ecp_subtype_name(uint16_t s)
 
 static void put_ecp_hdr(struct writer *w, const struct ecp_hdr *h)
 {
-	writer_uint(w, "version", h->version);
+	writer_uint(w, "protocol_version", h->version);
 	writer_enum(w, "op", h->op, ecp_op_name(h->op));
 	writer_enum(w, "subtype", h->subtype, ecp_subtype_name(h->subtype));
 	writer_uint(w, "seq", h->seq);
@@ -899,7 +905,7 @@ bool decode_frame(struct writer *w, unsigned no, const struct frame_in *f)
 	writer_begin_object(w, label);
 	writer_uint(w, "frame", no);
 	if (f->has_time)
-		writer_fmt(w, "time", "%lld.%06ld", (long long)f->ts.tv_sec, (long)f->ts.tv_usec);
+		put_time(w, &f->ts);
 	writer_uint(w, "length", f->len);
 	if (f->orig_len > f->len)
 		writer_uint(w, "original_length", f->orig_len);
@@ -996,4 +1002,5 @@ const struct evbctl_cmd decode_cmd = {
 	    "\n"
 	    "Exit status: 0 all frames well formed, 1 some frame malformed, 2 bad input.\n",
     .run = cmd_decode,
+    .output_on_failure = true,
 };

@@ -25,8 +25,8 @@ static const struct evbctl_cmd help_cmd = {
 
 /* Every command; `vsi` and `port` join here as they land. */
 static const struct evbctl_cmd *const commands[] = {
-    &decode_cmd, &vsi_cmd, &port_cmd,  &batch_cmd, &vsitype_cmd,
-    &plugin_cmd, &mib_cmd, &stats_cmd, &fleet_cmd, &help_cmd, &config_cmd,
+    &decode_cmd, &vsi_cmd,   &port_cmd,	 &batch_cmd,   &vsitype_cmd, &plugin_cmd,
+    &mib_cmd,	 &stats_cmd, &fleet_cmd, &monitor_cmd, &help_cmd,    &config_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -41,12 +41,13 @@ static const struct evbctl_cmd *find_command(const char *name)
 
 static void usage(FILE *f)
 {
-	fputs("usage: evbctl [-j|--json] COMMAND [ARGS...]\n"
+	fputs("usage: evbctl [-j|--json] [-s|--stats] COMMAND [ARGS...]\n"
 	      "       evbctl [-j|--json] -b FILE|-\n"
 	      "       evbctl --version | -h|--help\n"
 	      "\n"
 	      "options:\n"
 	      "  -j, --json     print results as JSON (one document on standard output)\n"
+	      "  -s, --stats    with port show: every counter, and since when it counts\n"
 	      "  -b, --batch F  run the commands in file F (- = standard input), one per line\n"
 	      "  -h, --help     show this help\n"
 	      "  --version      show the version\n"
@@ -84,12 +85,39 @@ static int cmd_help(struct writer *w, int argc, char **argv)
 	return EVBCTL_OK;
 }
 
+/* evbctl's version and, when one answers (within a second), the evbd it
+ * talks to: "evbctl 0.9.0; evbd 0.9.0 (pid 42, up 3h2m) at netlink port id
+ * 1163280964".  No evbd is not an error here. */
 static int show_version(struct writer *w)
 {
+	static struct ipc_daemon d;
+	char err[512], up[32];
+	bool got = stats_fetch(&d, 1000, err, sizeof(err)) == 0;
+	if (writer_format(w) == WRITER_TEXT) {
+		printf("evbctl %s; ", EVBD_VERSION);
+		if (!got) {
+			printf("no evbd answers: %s\n", err);
+			return EVBCTL_OK;
+		}
+		stats_uptime_str(d.uptime_us, up, sizeof(up));
+		printf("evbd %s (pid %u, up %s) at netlink port id %u\n", d.version, d.pid, up,
+		       EVBD_IPC_PORTID);
+		return EVBCTL_OK;
+	}
 	writer_str(w, "program", "evbctl");
 	writer_str(w, "version", EVBD_VERSION);
+	if (got) {
+		writer_begin_object(w, "evbd");
+		writer_str(w, "version", d.version);
+		writer_uint(w, "pid", d.pid);
+		writer_uint(w, "uptime_s", d.uptime_us / 1000000);
+		writer_uint(w, "portid", EVBD_IPC_PORTID);
+		writer_end_object(w);
+	}
 	return EVBCTL_OK;
 }
+
+bool evbctl_show_stats;
 
 struct globals {
 	bool json;
@@ -110,6 +138,8 @@ static int parse_globals(int argc, char **argv, struct globals *g)
 			break;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			g->json = true;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--stats")) {
+			evbctl_show_stats = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			g->help = true;
 		} else if (!strcmp(a, "--version")) {
@@ -142,7 +172,10 @@ static int run_with_writer(const struct globals *g, const struct evbctl_cmd *c, 
 		return EVBCTL_FAIL;
 	}
 	int rc = c ? c->run(w, argc, argv) : show_version(w);
-	int werr = writer_finish(w);
+	/* A failure prints nothing on stdout with -j: a script that ignores
+	 * the exit status must not read "[]" as "no ports". */
+	bool keep = rc == EVBCTL_OK || rc == EVBCTL_HELP || !g->json || (c && c->output_on_failure);
+	int werr = keep ? writer_finish(w) : 0;
 	writer_free(w);
 	if (rc == EVBCTL_HELP) {
 		command_help(stdout, c);

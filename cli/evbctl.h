@@ -13,6 +13,8 @@
 #ifndef EVBCTL_EVBCTL_H
 #define EVBCTL_EVBCTL_H
 
+#include <stdbool.h>
+
 #include "writer.h"
 
 enum evbctl_status {
@@ -22,12 +24,19 @@ enum evbctl_status {
 	EVBCTL_HELP = -1, /* the command was asked for help (-h): print its help, exit 0 */
 };
 
+/* -s / --stats: commands that have counters show all of them (port show). */
+extern bool evbctl_show_stats;
+
 struct evbctl_cmd {
 	const char *name;
 	const char *synopsis; /* arguments after the name, one line */
 	const char *summary;  /* what it does, one line */
 	const char *help;     /* options and details, several lines; may be NULL */
 	int (*run)(struct writer *w, int argc, char **argv);
+	/* With -j, a command that fails prints nothing on standard output;
+	 * these print their document anyway (decode: a malformed frame is a
+	 * result; batch: its summary lists the failed lines). */
+	bool output_on_failure;
 };
 
 #endif

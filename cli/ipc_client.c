@@ -332,7 +332,7 @@ static void call_msg(const struct nlmsghdr *nlh, void *data)
 		k->result = e;
 	} else if (nlh->nlmsg_type != EVB_MSG_VSI && nlh->nlmsg_type != EVB_MSG_PORT &&
 		   nlh->nlmsg_type != EVB_MSG_VSITYPE && nlh->nlmsg_type != EVB_MSG_MIB_VB &&
-		   nlh->nlmsg_type != EVB_MSG_FLEET_VSI) {
+		   nlh->nlmsg_type != EVB_MSG_FLEET_VSI && nlh->nlmsg_type != EVB_MSG_EVENT) {
 		return; /* not part of an answer: ignored */
 	}
 	if (k->cb)

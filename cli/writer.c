@@ -34,6 +34,7 @@ struct writer {
 	enum writer_format fmt;
 	FILE *out;
 	int err;	 /* first error, sticky */
+	bool compact;	 /* JSON on one line */
 	json_t *root;	 /* JSON document */
 	unsigned depth;	 /* open levels */
 	unsigned indent; /* text indentation steps */
@@ -53,6 +54,11 @@ struct writer *writer_new(enum writer_format fmt, FILE *out)
 enum writer_format writer_format(const struct writer *w)
 {
 	return w->fmt;
+}
+
+void writer_set_compact(struct writer *w)
+{
+	w->compact = true;
 }
 
 static void set_err(struct writer *w, int err)
@@ -327,7 +333,8 @@ int writer_finish(struct writer *w)
 	if (w->err)
 		return w->err;
 	if (w->fmt == WRITER_JSON && w->root) {
-		if (json_dumpf(w->root, w->out, JSON_INDENT(2)) || fputc('\n', w->out) == EOF)
+		if (json_dumpf(w->root, w->out, w->compact ? JSON_COMPACT : JSON_INDENT(2)) ||
+		    fputc('\n', w->out) == EOF)
 			set_err(w, -EIO);
 	}
 	if (fflush(w->out) || ferror(w->out))

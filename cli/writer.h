@@ -35,6 +35,9 @@ struct writer *writer_new(enum writer_format fmt, FILE *out);
 int writer_finish(struct writer *w);
 void writer_free(struct writer *w);
 enum writer_format writer_format(const struct writer *w);
+/* JSON: print the document on one line (a stream of documents, one per
+ * line, as `evbctl -j monitor` writes). */
+void writer_set_compact(struct writer *w);
 
 /* Containers.  key: the member name inside an object; inside a list, an
  * optional text label for the element (NULL: "listkey[i]"). */

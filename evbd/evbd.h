@@ -28,6 +28,7 @@ struct policy_port;
 struct evbd_plugins;
 struct evbd_mib;
 struct cluster;
+struct evbd_journal;
 
 struct evbd_port {
 	struct evbd *d;
@@ -77,6 +78,7 @@ struct evbd {
 	struct evbd_plugins *plugins; /* loaded plugins (evbd/plugin.c), NULL when none */
 	struct evbd_mib *mib;	      /* the EVB MIB over this state (evbd/mib.h) */
 	struct cluster *cluster;      /* the fleet on etcd (evbd/cluster.h), NULL when none */
+	struct evbd_journal *journal; /* port and VSI events (evbd/journal.h), NULL: none */
 	bool stopping;
 };
 

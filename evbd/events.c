@@ -7,6 +7,7 @@
 
 #include "evbd/cluster.h"
 #include "evbd/ipc.h"
+#include "evbd/journal.h"
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
 #include "evbd/policy.h"
@@ -121,9 +122,52 @@ static void plugins_port_gone(void *ctx, struct evbd_port *p)
 	plugins_port_removed(ctx, p);
 }
 
+/* The journal hears VSI steps and port changes first, and publishes to
+ * the control socket's monitor subscribers. */
+static void journal_vsi(void *ctx, struct evbd_port *p, struct vdp_vsi *v,
+			const struct vdp_sm_out *out)
+{
+	struct evbd *d = ctx;
+	journal_vsi_changed(d->journal, p, v, out);
+}
+
+static void journal_port_changed(void *ctx, struct evbd_port *p)
+{
+	struct evbd *d = ctx;
+	journal_port(d->journal, p);
+}
+
+static void journal_port_gone(void *ctx, struct evbd_port *p)
+{
+	struct evbd *d = ctx;
+	journal_port_removed(d->journal, p);
+}
+
+/* Neighbours appear and age out without a port_changed: looked at once a
+ * turn (a handful of compares per port). */
+static void journal_turn_end(void *ctx)
+{
+	struct evbd *d = ctx;
+	for (unsigned i = 0; d->journal && i < d->nports; i++)
+		journal_port(d->journal, d->ports[i]);
+}
+
+static void journal_publish(void *ctx, const struct ipc_event *e)
+{
+	struct evbd *d = ctx;
+	ipc_monitor_publish(d->ipc, e);
+}
+
 int events_wire(struct evbd *d)
 {
+	if (!d->journal && !(d->journal = journal_new(journal_publish, d)))
+		return -1;
 	const struct loop_listener ls[] = {
+	    {.ctx = d,
+	     .turn_end = journal_turn_end,
+	     .vsi_changed = journal_vsi,
+	     .port_changed = journal_port_changed,
+	     .port_removed = journal_port_gone},
 	    {.ctx = d, .turn_end = ports_turn_end, .synced = ports_synced_cb},
 	    {.ctx = d, .turn_end = trace_turn_end},
 	    {.ctx = d, .vsi_changed = store_vsi, .synced = vsitype_store_synced},

@@ -10,7 +10,9 @@
 
 #include "evbd/evbd.h"
 
-/* Register the subsystems as listeners of d->loop, in the order of the
+/* Create the event journal (d->journal, evbd/journal.h: it hears VSI and
+ * port events first and publishes them to IPC monitor subscribers), then
+ * register the subsystems as listeners of d->loop, in the order of the
  * work: at the end of a turn ports send, the trace reaches the disk, IPC
  * answers go out; a VSI change is stored, unbound from the policy, answered
  * to IPC waiters, then shown to plugins; a removed port's IPC waiters are

@@ -25,6 +25,7 @@
 #include "evbd/ipc.h"
 #include "evbd/ipc_admin.h"
 #include "evbd/ipc_fleet.h"
+#include "evbd/ipc_monitor.h"
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/ipc_state.h"
@@ -57,6 +58,9 @@ static const struct ipc_handle handles[] = {
     {EVB_MSG_STATS_GET, ipc_handle_stats_get, NULL, NULL, NULL},
     {EVB_MSG_FLEET_GET, ipc_handle_fleet_get, NULL, NULL, NULL},
     {EVB_MSG_FLEET_STATUS, ipc_handle_fleet_status, NULL, NULL, NULL},
+    {EVB_MSG_MONITOR, ipc_handle_monitor, NULL, NULL, NULL},
+    {EVB_MSG_HISTORY_GET, NULL, ipc_history_item, "the VSI's events", NULL},
+    {EVB_MSG_STATS_CLEAR, ipc_handle_stats_clear, NULL, NULL, "clearing counters"},
 };
 
 static const struct ipc_handle *handle_of(uint16_t type)
@@ -86,6 +90,15 @@ static void handle_dump(struct req *rq, const struct ipc_handle *h)
 		}
 		if (dm->mib)
 			dm->mib[0] = dm->mib[1];
+	}
+	if (dm && rq->at.tb[EVB_A_VSIID_FMT] && rq->at.tb[EVB_A_VSIID]) {
+		/* One VSI only (VSI_GET, HISTORY_GET). */
+		dm->key.fmt = ipc_get_u8(rq->at.tb[EVB_A_VSIID_FMT], 0);
+		memcpy(dm->key.id, mnl_attr_get_payload(rq->at.tb[EVB_A_VSIID]), VDP_VSIID_LEN);
+	}
+	if (dm && h->dump == ipc_history_item && ipc_history_start(rq, dm)) {
+		free(dm);
+		return;
 	}
 	if (!dm || (h->dump == ipc_mib_item && !dm->mib)) {
 		if (dm)
@@ -209,27 +222,6 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------- open / close ---------------- */
 
-/* The inode of the NETLINK_USERSOCK socket bound to portid in this network
- * namespace (/proc/net/netlink), 0 when none is listed. */
-static unsigned long holder_inode(uint32_t portid)
-{
-	FILE *f = fopen("/proc/net/netlink", "re");
-	char line[256];
-	unsigned long ino = 0;
-	if (!f)
-		return 0;
-	while (!ino && fgets(line, sizeof(line), f)) {
-		int proto;
-		unsigned long pid, inode;
-		if (sscanf(line, "%*s %d %lu %*s %*s %*s %*s %*s %*s %lu", &proto, &pid, &inode) ==
-			3 &&
-		    proto == EVBD_IPC_FAMILY && pid == portid)
-			ino = inode;
-	}
-	fclose(f);
-	return ino;
-}
-
 /* Whether process pid has the socket inode ino open. */
 static bool holds_socket(const char *pid, unsigned long ino)
 {
@@ -253,7 +245,7 @@ static bool holds_socket(const char *pid, unsigned long ino)
  * that is not evbd (found through its socket inode in /proc). */
 static void report_holder(void)
 {
-	unsigned long ino = holder_inode(EVBD_IPC_PORTID);
+	unsigned long ino = ipc_portid_inode(EVBD_IPC_PORTID);
 	DIR *proc = ino ? opendir("/proc") : NULL;
 	struct dirent *e;
 	while (proc && (e = readdir(proc))) {
@@ -344,6 +336,7 @@ int ipc_open(struct evbd *d)
 		goto ipc_fail;
 	}
 	ipc->opened_us = loop_now(&d->loop);
+	ipc->peer_gone = ipc_monitor_peer_gone;
 	d->ipc = ipc;
 	return 0;
 ipc_fail:
@@ -362,6 +355,8 @@ void ipc_close(struct evbd_ipc *ipc)
 		return;
 	ipc_waiters_shutdown(ipc, NULL, "evbd is shutting down");
 	ipc_held_drop(ipc);
+	ipc_monitor_shutdown(ipc);
+	ipc_counters_forget(ipc, NULL);
 	ipc_out_close(ipc);
 	free(ipc->w.b);
 	event_free(ipc->rx_ev);

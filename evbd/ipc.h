@@ -16,11 +16,14 @@
  *   ipc_admin.c  the VSI type database, plugin commands and the EVB MIB
  *   ipc_msg.c    answers: RESULT messages and sentences, the daemon's VSIs
  *                and ports as codec structs (ipc/codec.h), authorization
+ *   ipc_monitor.c  event subscriptions (monitor) and a VSI's history from the
+ *                journal
  *   ipc_out.c    sending: per-peer backlogs, dumps built lazily through
  *                their item function, the retry timer
  * The public functions the lower parts implement are declared in their
  * headers, included here: ipc_vsi_changed(), ipc_port_removed(),
- * ipc_wait_outcome() (ipc_vsi.h) and ipc_flush() (ipc_out.h).
+ * ipc_wait_outcome() (ipc_vsi.h), ipc_monitor_publish() (ipc_monitor.h)
+ * and ipc_flush() (ipc_out.h).
  */
 #ifndef EVBD_IPC_H
 #define EVBD_IPC_H
@@ -28,6 +31,7 @@
 #include <stddef.h>
 
 #include "evbd/evbd.h"
+#include "evbd/ipc_monitor.h"
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/ipc_state.h"

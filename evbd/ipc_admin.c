@@ -9,12 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 
 #include "evbd/cluster.h"
 #include "evbd/ipc_admin.h"
 #include "evbd/ipc_msg.h"
+#include "evbd/ipc_vsi.h"
+#include "evbd/journal.h"
 #include "evbd/log.h"
 #include "evbd/mib.h"
 #include "evbd/plugin.h"
@@ -425,6 +428,39 @@ static void daemon_state(const struct evbd_ipc *ipc, struct ipc_daemon *o)
 	o->pending = pending > UINT32_MAX ? UINT32_MAX : (uint32_t)pending;
 	o->not_durable = st->not_durable;
 	snprintf(o->store_why, sizeof(o->store_why), "%s", why ? why : "");
+	o->pid = (uint32_t)getpid();
+	o->subscribers = ipc->nsubs;
+	o->subs_dropped = st->subs_dropped;
+	o->events = journal_count(d->journal);
+}
+
+void ipc_handle_stats_clear(struct req *rq)
+{
+	struct evbd_ipc *ipc = rq->ipc;
+	struct evbd *d = ipc->d;
+	struct evbd_port *one = NULL;
+	uint32_t n = 0;
+	if (rq->at.tb[EVB_A_IFNAME] && !(one = ipc_req_port(rq, false)))
+		return;
+	for (unsigned i = 0; i < d->nports; i++) {
+		if (one && d->ports[i] != one)
+			continue;
+		if (ipc_counters_clear(ipc, d->ports[i])) {
+			ipc_fail(rq, ENOMEM,
+				 "evbd is out of memory; the counters of port %s were not "
+				 "cleared",
+				 d->ports[i]->ifname);
+			return;
+		}
+		n++;
+	}
+	log_notice("counters cleared on %s (by uid %u)", one ? one->ifname : "every port",
+		   (unsigned)rq->cred.uid);
+	struct ipc_msg m;
+	ipc_answer_start(&m, ipc->tbuf, sizeof(ipc->tbuf), EVB_MSG_RESULT, 0, rq->seq);
+	ipc_put_result(&m, 0, NULL);
+	ipc_put_u32(&m, EVB_A_COUNT, n);
+	ipc_answer_send(ipc, rq->pid, &m);
 }
 
 void ipc_handle_stats_get(struct req *rq)

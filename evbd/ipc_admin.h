@@ -19,6 +19,8 @@ void ipc_handle_mib_get(struct req *rq);
 void ipc_handle_mib_set(struct req *rq);
 void ipc_handle_plugin_cmd(struct req *rq);
 void ipc_handle_stats_get(struct req *rq);
+/* Start the counters of every port (or the one named) from zero. */
+void ipc_handle_stats_clear(struct req *rq);
 void ipc_handle_vsitype_del(struct req *rq);
 void ipc_handle_vsitype_get(struct req *rq);
 void ipc_handle_vsitype_set(struct req *rq);

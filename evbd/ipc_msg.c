@@ -72,13 +72,119 @@ static void neighbor_of(const struct lldp_neighbor *nb, struct ipc_neighbor *out
 	out->mode = nb->has_evb ? nb->evb.mode : 0;
 }
 
+/* The port's counters as they stand (ECP, drops, frames). */
+static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
+{
+	const struct vdp_port *vp = &p->vdp;
+	const struct ecp_counters *c = &vp->ecp;
+	const struct vdp_port_stats *s = &vp->stats;
+	const struct lldp_agent_stats *l = &p->lldp.stats;
+	ip->ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
+				   .tx_retries = c->tx_retries,
+				   .tx_failures = c->tx_failures,
+				   .rx_frames = c->rx_frames,
+				   .rx_dups = c->rx_dups,
+				   .pace_losses = vp->pace.losses};
+	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad,
+				       .ecp_bad = s->rx_bad_ecp,
+				       .tlv_bad = s->rx_bad_tlv,
+				       .vsi_bad = s->rx_bad_vsi,
+				       .unknown_vsi = s->rx_unknown_vsi,
+				       .wrong_dir = s->rx_wrong_dir,
+				       .lldp_other = l->rx_other_nbr,
+				       .evb_clamped = l->rx_clamped,
+				       .vdp_other = s->rx_other_src,
+				       .rx_overflow = port_rx_overflow(p),
+				       .vsi_limit = s->vsi_limit,
+				       .filter_limit = s->filter_limit,
+				       .queue_full = s->rx_queue_full,
+				       .tx_dropped = s->tx_dropped,
+				       .ttl_clamped = l->rx_ttl_clamped,
+				       .station_limit = s->station_limit};
+	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames,
+					 .lldp_rx = l->rx_frames,
+					 .lldp_ageouts = l->ageouts,
+					 .ecp_rx_acks = c->rx_acks,
+					 .ecp_rx_stale_acks = c->rx_stale_acks,
+					 .ecp_rx_other = s->rx_other_subtype,
+					 .vdp_rx_skipped = s->rx_skipped,
+					 .vdp_sm_illegal = s->sm_illegal};
+}
+
+static struct ipc_base *base_find(const struct evbd_ipc *ipc, const struct evbd_port *p)
+{
+	for (struct ipc_base *b = ipc ? ipc->bases : NULL; b; b = b->next)
+		if (b->p == p)
+			return b;
+	return NULL;
+}
+
+/* now - then, member by member (counters wrap at 2^32 alike). */
+static void sub_nest(const struct ipc_u32_nest *n, void *now, const void *then)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		uint32_t v = ipc_u32_field_get(now, &n->f[i]) - ipc_u32_field_get(then, &n->f[i]);
+		memcpy((uint8_t *)now + n->f[i].off, &v, sizeof(v));
+	}
+}
+
+/* The counters since evbd started, or since they were cleared. */
+static void counters_since(const struct evbd_port *p, struct ipc_port *ip)
+{
+	const struct evbd_ipc *ipc = p->d->ipc;
+	const struct ipc_base *b = base_find(ipc, p);
+	uint64_t now = loop_now(&p->d->loop), from = b ? b->at : ipc ? ipc->opened_us : now;
+	raw_counters(p, ip);
+	ip->has_frames = true;
+	ip->counters_age_us = now > from ? now - from : 0;
+	if (b) {
+		sub_nest(&ipc_ecp_nest, &ip->ecp, &b->ecp);
+		sub_nest(&ipc_drops_nest, &ip->drops, &b->drops);
+		sub_nest(&ipc_frames_nest, &ip->frames, &b->frames);
+	}
+	/* the pacing's gap is a gauge, not a counter: never cleared */
+	ip->ecp.pace_us = (uint32_t)p->vdp.pace.gap_us;
+	ip->ecp.pace_max_us = (uint32_t)p->vdp.pace.max_gap_us;
+}
+
+int ipc_counters_clear(struct evbd_ipc *ipc, const struct evbd_port *p)
+{
+	static struct ipc_port ip;
+	struct ipc_base *b = base_find(ipc, p);
+	if (!b) {
+		if (!(b = calloc(1, sizeof(*b))))
+			return -ENOMEM;
+		b->p = p;
+		b->next = ipc->bases;
+		ipc->bases = b;
+	}
+	raw_counters(p, &ip);
+	b->ecp = ip.ecp;
+	b->drops = ip.drops;
+	b->frames = ip.frames;
+	b->at = loop_now(&ipc->d->loop);
+	return 0;
+}
+
+void ipc_counters_forget(struct evbd_ipc *ipc, const struct evbd_port *p)
+{
+	struct ipc_base **pp = ipc ? &ipc->bases : NULL;
+	while (pp && *pp) {
+		if (p && (*pp)->p != p) {
+			pp = &(*pp)->next;
+			continue;
+		}
+		struct ipc_base *b = *pp;
+		*pp = b->next;
+		free(b);
+	}
+}
+
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 {
 	static struct ipc_port ip; /* a neighbour's IDs make it large */
 	const struct vdp_port *vp = &p->vdp;
 	const uint32_t *by = vp->by_result;
-	const struct ecp_counters *c = &vp->ecp;
-	const struct vdp_port_stats *s = &vp->stats;
 
 	memset(&ip, 0, sizeof(ip));
 	snprintf(ip.ifname, sizeof(ip.ifname), "%s", p->ifname);
@@ -90,37 +196,13 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.has_neighbor = p->lldp.nbr.valid;
 	if (p->lldp.nbr.valid)
 		neighbor_of(&p->lldp.nbr, &ip.nbr);
-	ip.ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
-				  .tx_retries = c->tx_retries,
-				  .tx_failures = c->tx_failures,
-				  .rx_frames = c->rx_frames,
-				  .rx_dups = c->rx_dups,
-				  .pace_us = (uint32_t)vp->pace.gap_us,
-				  .pace_max_us = (uint32_t)vp->pace.max_gap_us,
-				  .pace_losses = vp->pace.losses};
+	counters_since(p, &ip);
 	ip.counts = (struct ipc_vsi_counts){.total = (uint32_t)vp->vsis.count,
 					    .pending = by[VSI_PENDING],
 					    .preassociated =
 						by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR],
 					    .associated = by[VSI_ASSOCIATED],
 					    .failed = by[VSI_FAILED]};
-	ip.drops = (struct ipc_drops){.lldp_bad = p->lldp.stats.rx_bad,
-				      .ecp_bad = s->rx_bad_ecp,
-				      .tlv_bad = s->rx_bad_tlv,
-				      .vsi_bad = s->rx_bad_vsi,
-				      .unknown_vsi = s->rx_unknown_vsi,
-				      .wrong_dir = s->rx_wrong_dir,
-				      .lldp_other = p->lldp.stats.rx_other_nbr,
-				      .evb_clamped = p->lldp.stats.rx_clamped,
-				      .vdp_other = s->rx_other_src,
-				      .rx_overflow = port_rx_overflow(p),
-
-				      .vsi_limit = s->vsi_limit,
-				      .filter_limit = s->filter_limit,
-				      .queue_full = s->rx_queue_full,
-				      .tx_dropped = s->tx_dropped,
-				      .ttl_clamped = p->lldp.stats.rx_ttl_clamped,
-				      .station_limit = s->station_limit};
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -43,7 +43,12 @@ int ipc_authorize(struct req *rq, const char *what);
 bool ipc_cred_trusted(const struct evbd *d, uid_t uid, gid_t gid);
 const char *ipc_cmd_verb(uint8_t cmd);
 const char *ipc_key_str(const struct vdp_vsi_key *k, char *buf, size_t cap);
-/* The daemon's port and VSI as the codec carries them. */
+/* Start port p's counters from zero again (EVB_MSG_STATS_CLEAR): 0 or
+ * -ENOMEM.  Forget p's start (p NULL: every port's). */
+int ipc_counters_clear(struct evbd_ipc *ipc, const struct evbd_port *p);
+void ipc_counters_forget(struct evbd_ipc *ipc, const struct evbd_port *p);
+/* The daemon's port and VSI as the codec carries them; a port's counters
+ * count since evbd started or they were cleared. */
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p);
 void ipc_put_vsi_of(struct ipc_msg *m, const struct evbd_port *p, const struct vdp_vsi *v,
 		    uint64_t now);

@@ -76,6 +76,12 @@ static struct ipc_peer *peer_get(struct evbd_ipc *ipc, uint32_t pid)
 	return pr;
 }
 
+size_t ipc_peer_held(struct evbd_ipc *ipc, uint32_t pid)
+{
+	const struct ipc_peer *pr = peer_find(ipc, pid);
+	return pr ? pr->held : 0;
+}
+
 /* ---------------- budgets ---------------- */
 
 static void hold(struct evbd_ipc *ipc, struct ipc_peer *pr, size_t n)
@@ -105,6 +111,22 @@ static void answer_lost(struct evbd_ipc *ipc, struct ipc_peer *pr)
 		log_warn("control socket: answers to port id %u are dropped: %zu KiB wait for it, "
 			 "more than its limit of %u KiB (the client does not read them)",
 			 pr->pid, pr->held >> 10, IPC_PEER_HARD >> 10);
+}
+
+void ipc_peer_discard(struct evbd_ipc *ipc, uint32_t pid)
+{
+	struct ipc_peer *pr = peer_find(ipc, pid);
+	if (!pr)
+		return;
+	while (pr->head) {
+		struct ipc_job *j = pr->head;
+		pr->head = j->next;
+		ipc->stats.tx_lost++;
+		job_free(ipc, pr, j);
+	}
+	pr->tail = NULL;
+	pr->window = loop_now(&ipc->d->loop);
+	pr->window_sent = 0;
 }
 
 int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size_t cap)
@@ -290,6 +312,8 @@ static bool peer_service(struct evbd_ipc *ipc, struct ipc_peer *pr)
 	} else {
 		log_warn("control socket: dropping output for port id %u: %s", pr->pid,
 			 strerror(-err));
+		if (ipc->peer_gone)
+			ipc->peer_gone(ipc, pr->pid);
 	}
 	peer_free(ipc, pr, true);
 	return false;

@@ -24,6 +24,11 @@ void ipc_out_close(struct evbd_ipc *ipc);
  * budget; -ENOSPC when even a refusal has no room (drop the request).
  * Both are counted (over_budget). */
 int ipc_out_admit(struct evbd_ipc *ipc, uint32_t pid, uid_t uid, char *why, size_t cap);
+/* Octets waiting for pid now (0: none, or no such peer). */
+size_t ipc_peer_held(struct evbd_ipc *ipc, uint32_t pid);
+/* Drop what waits for pid (counted lost) and give it a fresh
+ * IPC_STALL_US to take what is queued next (a last word). */
+void ipc_peer_discard(struct evbd_ipc *ipc, uint32_t pid);
 /* Queue a copy of a ready message for pid (sent by ipc_flush()). */
 void ipc_send_to(struct evbd_ipc *ipc, uint32_t pid, const void *buf, size_t len);
 /* Queue a dump (malloc'd; taken over, freed on failure) and start sending

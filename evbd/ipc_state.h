@@ -69,6 +69,7 @@ struct ipc_stats {
 	size_t held_peak;	/* the most ever held */
 	uint32_t waiters;	/* waiting VSI commands now */
 	uint32_t not_durable;	/* OK answers replaced by an error: the sync point failed */
+	uint32_t subs_dropped;	/* monitor subscribers dropped (slow, or the table full) */
 };
 
 /* Build the next item of a dump into buf: its octets, 0 when the dump has
@@ -81,10 +82,40 @@ struct ipc_dump {
 	char ifname[IF_NAMESIZE]; /* "" = every port */
 	unsigned port;		  /* index into d->ports */
 	struct vsi_cursor cur;
-	bool finished;	     /* NLMSG_DONE built */
-	struct mib_oid *mib; /* EVB_MSG_MIB_GET: [0] where the walk is, [1] its subtree */
-	bool fleet_one;	     /* EVB_MSG_FLEET_GET of one VSIID: fleet_key */
+	bool finished;		/* NLMSG_DONE built */
+	struct mib_oid *mib;	/* EVB_MSG_MIB_GET: [0] where the walk is, [1] its subtree */
+	struct vdp_vsi_key key; /* EVB_MSG_HISTORY_GET: the VSI */
+	bool fleet_one;		/* EVB_MSG_FLEET_GET of one VSIID: fleet_key */
 	struct vdp_vsi_key fleet_key;
+	uint32_t jseq; /* EVB_MSG_HISTORY_GET: the next journal event to look at */
+};
+
+/* Where a port's counters start again after `evbctl port clear-stats`
+ * (ipc_msg.c): their values then, subtracted from what evbctl is shown. */
+struct ipc_base {
+	struct ipc_base *next;
+	const struct evbd_port *p;
+	uint64_t at; /* µs */
+	struct ipc_ecp ecp;
+	struct ipc_drops drops;
+	struct ipc_frames frames;
+};
+
+/* Monitor subscriptions (ipc_monitor.c): at most IPC_MONITOR_MAX at once.
+ * A subscriber is dropped (told so by a last RESULT ENOBUFS) when more than
+ * IPC_MONITOR_HARD octets wait for it, or more than IPC_MONITOR_QUEUE have
+ * waited for IPC_MONITOR_LAG_US: a burst (thousands of VSIs in one read of
+ * the socket) may exceed the second for a moment, a reader that keeps up
+ * drains it at once.  16 stuck subscribers hold 32 MiB at most. */
+#define IPC_MONITOR_MAX	   16
+#define IPC_MONITOR_QUEUE  (256u << 10)
+#define IPC_MONITOR_HARD   (2u << 20)
+#define IPC_MONITOR_LAG_US (2 * 1000000ull)
+
+struct ipc_sub {
+	uint32_t pid, seq;
+	char ifname[IF_NAMESIZE]; /* "" = every port */
+	uint64_t over_since;	  /* µs: since when over IPC_MONITOR_QUEUE (0: not) */
 };
 
 struct ipc_job {
@@ -154,6 +185,12 @@ struct evbd_ipc {
 	size_t nheld;
 	struct auth_cache auth;
 	struct ipc_stats stats;
+	struct ipc_sub subs[IPC_MONITOR_MAX];
+	unsigned nsubs;
+	struct ipc_base *bases; /* ports whose counters were cleared */
+	/* Called by ipc_out.c when a peer's socket is gone (set by ipc.c:
+	 * its subscription ends). */
+	void (*peer_gone)(struct evbd_ipc *ipc, uint32_t pid);
 	uint64_t opened_us; /* when the socket opened (evbd's uptime) */
 	uint64_t sent;	    /* datagrams sent (back-off pacing) */
 	struct vdp_filter filt[VDP_MAX_FILTERS];

@@ -14,6 +14,7 @@
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/ipc_vsi.h"
+#include "evbd/journal.h"
 #include "evbd/log.h"
 #include "evbd/port.h"
 
@@ -240,6 +241,7 @@ void ipc_vsi_changed(struct evbd_ipc *ipc, struct evbd_port *p, struct vdp_vsi *
 
 void ipc_port_removed(struct evbd_ipc *ipc, struct evbd_port *p)
 {
+	ipc_counters_forget(ipc, p);
 	if (ipc && ipc->w.n) {
 		ipc_waiters_shutdown(ipc, p, "the port is being removed from evbd");
 		ipc_flush(ipc);
@@ -352,6 +354,7 @@ void ipc_handle_vsi_cmd(struct req *rq)
 		return;
 	}
 	uint8_t reason = 0;
+	journal_vsi_request(ipc->d->journal, p, &r);
 	int err = port_vsi_request(p, &r, NULL, &reason);
 	if (err) {
 		if (wait)
@@ -398,13 +401,25 @@ int ipc_port_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t c
 	return (int)m.nlh->nlmsg_len;
 }
 
+/* The next VSI of port p for the dump: every one in turn, or the one
+ * named by dm->key (once). */
+static const struct vdp_vsi *dump_vsi(const struct evbd_port *p, struct ipc_dump *dm)
+{
+	if (!dm->key.fmt)
+		return vsi_table_next(&p->vdp.vsis, &dm->cur);
+	if (dm->cur.pos)
+		return NULL;
+	dm->cur.pos = 1;
+	return vsi_table_find(&p->vdp.vsis, &dm->key);
+}
+
 int ipc_vsi_item(struct evbd_ipc *ipc, struct ipc_dump *dm, void *buf, size_t cap)
 {
 	const struct evbd_port *p;
 	struct ipc_msg m;
 	for (; (p = dump_port(ipc->d, dm)); dm->port++, dm->cur = (struct vsi_cursor){0}) {
 		struct vsi_cursor save = dm->cur;
-		const struct vdp_vsi *v = vsi_table_next(&p->vdp.vsis, &dm->cur);
+		const struct vdp_vsi *v = dump_vsi(p, dm);
 		if (!v)
 			continue;
 		ipc_answer_start(&m, buf, cap, EVB_MSG_VSI, NLM_F_MULTI, dm->seq);

@@ -19,6 +19,7 @@
 #include "evbd/cluster.h"
 #include "evbd/evbd.h"
 #include "evbd/events.h"
+#include "evbd/journal.h"
 #include "evbd/ipc.h"
 #include "evbd/link.h"
 #include "evbd/log.h"
@@ -453,5 +454,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 3; i++)
 		event_free(sig[i]);
 	loop_fini(&d.loop);
+	journal_free(d.journal);
 	return rc;
 }

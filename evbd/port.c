@@ -163,6 +163,7 @@ static void on_aged_out(void *ctx, struct lldp_agent *a)
 	(void)a;
 	struct evbd_port *p = ctx;
 	log_notice("%s: LLDP neighbour aged out", p->ifname);
+	loop_port_changed(&p->d->loop, p);
 }
 
 static void on_lldp_dropped(void *ctx, struct lldp_agent *a, const uint8_t src[6],

@@ -106,6 +106,13 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_STATS] = NESTED,
     [EVB_A_SWITCH] = STR(EVB_SWITCH_MAX),
     [EVB_A_SINCE] = U64,
+    [EVB_A_EVENT] = U8,
+    [EVB_A_EV_TIME] = U64,
+    [EVB_A_OLD_RESULT] = U8,
+    [EVB_A_OLD_STATE] = U8,
+    [EVB_A_EV_SEQ] = U32,
+    [EVB_A_FRAMES] = NESTED,
+    [EVB_A_COUNTERS_AGE] = U64,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -129,6 +136,12 @@ static const struct policy ecp_policy[EVB_EA_MAX] = {
     [EVB_EA_TX_FRAMES] = U32,	[EVB_EA_TX_RETRIES] = U32,  [EVB_EA_TX_FAILURES] = U32,
     [EVB_EA_RX_FRAMES] = U32,	[EVB_EA_RX_DUPS] = U32,	    [EVB_EA_PACE_US] = U32,
     [EVB_EA_PACE_MAX_US] = U32, [EVB_EA_PACE_LOSSES] = U32,
+};
+
+static const struct policy frames_policy[EVB_XA_MAX] = {
+    [EVB_XA_LLDP_TX] = U32,	 [EVB_XA_LLDP_RX] = U32,	   [EVB_XA_LLDP_AGEOUTS] = U32,
+    [EVB_XA_ECP_RX_ACKS] = U32,	 [EVB_XA_ECP_RX_STALE_ACKS] = U32, [EVB_XA_VDP_RX_SKIPPED] = U32,
+    [EVB_XA_ECP_RX_OTHER] = U32, [EVB_XA_VDP_SM_ILLEGAL] = U32,
 };
 
 static const struct policy count_policy[EVB_CA_MAX] = {
@@ -177,6 +190,10 @@ static const struct policy stats_policy[EVB_SA_MAX] = {
     [EVB_SA_SYNCED_GEN] = U64,
     [EVB_SA_PENDING] = U32,
     [EVB_SA_STORE_WHY] = STR(EVB_STORE_WHY_MAX),
+    [EVB_SA_PID] = U32,
+    [EVB_SA_SUBSCRIBERS] = U32,
+    [EVB_SA_SUBS_DROPPED] = U32,
+    [EVB_SA_EVENTS] = U32,
 };
 
 /* The nests, by the type of the attribute that holds them. */
@@ -189,6 +206,7 @@ static const struct nest {
     {EVB_A_NEIGHBOR, EVB_NA_MAX, nbr_policy},	  {EVB_A_ECP, EVB_EA_MAX, ecp_policy},
     {EVB_A_VSI_COUNTS, EVB_CA_MAX, count_policy}, {EVB_A_DROPS, EVB_DA_MAX, drop_policy},
     {EVB_A_VSITYPE, EVB_TA_MAX, vsitype_policy},  {EVB_A_STATS, EVB_SA_MAX, stats_policy},
+    {EVB_A_FRAMES, EVB_XA_MAX, frames_policy},
 };
 
 _Static_assert(EVB_FA_MAX <= IPC_NEST_TB && EVB_OA_MAX <= IPC_NEST_TB &&
@@ -452,6 +470,17 @@ static const struct ipc_u32_field count_fields[] = {
     FIELD(EVB_CA_FAILED, struct ipc_vsi_counts, failed),
 };
 
+static const struct ipc_u32_field frame_fields[] = {
+    FIELD(EVB_XA_LLDP_TX, struct ipc_frames, lldp_tx),
+    FIELD(EVB_XA_LLDP_RX, struct ipc_frames, lldp_rx),
+    FIELD(EVB_XA_LLDP_AGEOUTS, struct ipc_frames, lldp_ageouts),
+    FIELD(EVB_XA_ECP_RX_ACKS, struct ipc_frames, ecp_rx_acks),
+    FIELD(EVB_XA_ECP_RX_STALE_ACKS, struct ipc_frames, ecp_rx_stale_acks),
+    FIELD(EVB_XA_ECP_RX_OTHER, struct ipc_frames, ecp_rx_other),
+    FIELD(EVB_XA_VDP_RX_SKIPPED, struct ipc_frames, vdp_rx_skipped),
+    FIELD(EVB_XA_VDP_SM_ILLEGAL, struct ipc_frames, vdp_sm_illegal),
+};
+
 static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_LLDP_BAD, struct ipc_drops, lldp_bad),
     FIELD(EVB_DA_ECP_BAD, struct ipc_drops, ecp_bad),
@@ -499,6 +528,7 @@ const struct ipc_u32_nest ipc_ecp_nest = {EVB_A_ECP, ecp_fields, NFIELDS(ecp_fie
 const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
 						 NFIELDS(count_fields)};
 const struct ipc_u32_nest ipc_drops_nest = {EVB_A_DROPS, drop_fields, NFIELDS(drop_fields)};
+const struct ipc_u32_nest ipc_frames_nest = {EVB_A_FRAMES, frame_fields, NFIELDS(frame_fields)};
 const struct ipc_u32_nest ipc_sock_nest = {EVB_A_STATS, sock_fields, NFIELDS(sock_fields)};
 
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
@@ -727,7 +757,8 @@ int ipc_get_vsi(const struct ipc_attrs *a, struct ipc_vsi *v, struct vdp_filter 
 {
 	const struct nlattr *const *tb = a->tb;
 	memset(v, 0, sizeof(*v));
-	if (!tb[EVB_A_IFNAME] || !tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID])
+	if (!tb[EVB_A_IFNAME] || !tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID] ||
+	    !*mnl_attr_get_str(tb[EVB_A_IFNAME]))
 		return bad(what, cap, "the VSI lacks its port, VSIID format or VSIID");
 	snprintf(v->ifname, sizeof(v->ifname), "%s", mnl_attr_get_str(tb[EVB_A_IFNAME]));
 	v->role = ipc_get_u8(tb[EVB_A_ROLE], EVB_ROLE_STATION);
@@ -839,6 +870,10 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 	ipc_put_drops(m, &p->drops);
 	if (p->has_policy)
 		ipc_put_u8(m, EVB_A_POLICY, p->policy);
+	if (p->has_frames) {
+		put_u32_nest(m, &ipc_frames_nest, &p->frames);
+		ipc_put_u64(m, EVB_A_COUNTERS_AGE, p->counters_age_us);
+	}
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -865,6 +900,12 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 	    ipc_get_vsi_counts(tb[EVB_A_VSI_COUNTS], &p->counts, what, cap) ||
 	    ipc_get_drops(tb[EVB_A_DROPS], &p->drops, what, cap))
 		return -EINVAL;
+	p->has_frames = tb[EVB_A_FRAMES] && tb[EVB_A_COUNTERS_AGE];
+	if (p->has_frames) {
+		if (get_u32_nest(tb[EVB_A_FRAMES], &ipc_frames_nest, &p->frames, what, cap))
+			return -EINVAL;
+		p->counters_age_us = mnl_attr_get_u64(tb[EVB_A_COUNTERS_AGE]);
+	}
 	return 0;
 }
 
@@ -885,6 +926,10 @@ void ipc_put_daemon(struct ipc_msg *m, const struct ipc_daemon *d)
 	ipc_put_u32(m, EVB_SA_NOT_DURABLE, d->not_durable);
 	if (d->store_why[0])
 		ipc_put_str(m, EVB_SA_STORE_WHY, d->store_why);
+	ipc_put_u32(m, EVB_SA_PID, d->pid);
+	ipc_put_u32(m, EVB_SA_SUBSCRIBERS, d->subscribers);
+	ipc_put_u32(m, EVB_SA_SUBS_DROPPED, d->subs_dropped);
+	ipc_put_u32(m, EVB_SA_EVENTS, d->events);
 	ipc_nest_end(m, n);
 }
 
@@ -914,6 +959,10 @@ int ipc_get_daemon(const struct nlattr *n, struct ipc_daemon *d, char *what, siz
 	d->pending = ipc_get_u32(tb[EVB_SA_PENDING], 0);
 	d->not_durable = ipc_get_u32(tb[EVB_SA_NOT_DURABLE], 0);
 	snprintf(d->store_why, sizeof(d->store_why), "%s", ipc_get_str(tb[EVB_SA_STORE_WHY], ""));
+	d->pid = ipc_get_u32(tb[EVB_SA_PID], 0);
+	d->subscribers = ipc_get_u32(tb[EVB_SA_SUBSCRIBERS], 0);
+	d->subs_dropped = ipc_get_u32(tb[EVB_SA_SUBS_DROPPED], 0);
+	d->events = ipc_get_u32(tb[EVB_SA_EVENTS], 0);
 	return 0;
 }
 
@@ -1122,4 +1171,85 @@ int ipc_get_plugin_cmd(const struct ipc_attrs *a, const char **name, const char 
 			   EVB_ARGC_MAX);
 	argv[argc] = NULL;
 	return argc;
+}
+
+/* ---------------- events ---------------- */
+
+static bool event_is_vsi(uint8_t kind)
+{
+	return kind >= EVB_EV_VSI_REQUEST && kind < EVB_EV_MAX;
+}
+
+void ipc_put_event(struct ipc_msg *m, const struct ipc_event *e)
+{
+	ipc_put_u8(m, EVB_A_EVENT, e->kind);
+	ipc_put_u32(m, EVB_A_EV_SEQ, e->seq);
+	ipc_put_u64(m, EVB_A_EV_TIME, e->time_us);
+	if (event_is_vsi(e->kind)) {
+		ipc_put_vsi_key(m, e->ifname, e->role, &e->key);
+		ipc_put_u32(m, EVB_A_TYPE_ID, e->type_id);
+		ipc_put_u8(m, EVB_A_TYPE_VER, e->type_ver);
+		ipc_put_u8(m, EVB_A_CMD, e->cmd);
+		ipc_put_u8(m, EVB_A_RESULT, e->result);
+		ipc_put_u8(m, EVB_A_REASON, e->reason);
+		ipc_put_u8(m, EVB_A_STATE, e->state);
+		ipc_put_u8(m, EVB_A_OLD_RESULT, e->old_result);
+		ipc_put_u8(m, EVB_A_OLD_STATE, e->old_state);
+		return;
+	}
+	ipc_put_str(m, EVB_A_IFNAME, e->ifname);
+	ipc_put_u8(m, EVB_A_ROLE, e->role);
+	ipc_put_u8(m, EVB_A_LINK, e->link_up);
+	ipc_put_u8(m, EVB_A_PRESENT, e->present);
+	ipc_put_oper(m, &e->oper);
+	if (e->has_nbr) {
+		struct nlattr *n = ipc_nest_start(m, EVB_A_NEIGHBOR);
+		ipc_put(m, EVB_NA_MAC, MAC_LEN, e->nbr_mac);
+		ipc_nest_end(m, n);
+	}
+}
+
+int ipc_get_event(const struct ipc_attrs *a, struct ipc_event *e, char *what, size_t cap)
+{
+	const struct nlattr *const *tb = a->tb;
+	memset(e, 0, sizeof(*e));
+	if (!tb[EVB_A_EVENT] || !tb[EVB_A_IFNAME] || !tb[EVB_A_EV_TIME] ||
+	    !*mnl_attr_get_str(tb[EVB_A_IFNAME]))
+		return bad(what, cap, "the event lacks its kind, port or time");
+	e->kind = mnl_attr_get_u8(tb[EVB_A_EVENT]);
+	if (e->kind == EVB_EV_NONE || e->kind >= EVB_EV_MAX)
+		return bad(what, cap, "unknown event kind %u", e->kind);
+	e->seq = ipc_get_u32(tb[EVB_A_EV_SEQ], 0);
+	e->time_us = mnl_attr_get_u64(tb[EVB_A_EV_TIME]);
+	snprintf(e->ifname, sizeof(e->ifname), "%s", mnl_attr_get_str(tb[EVB_A_IFNAME]));
+	e->role = ipc_get_u8(tb[EVB_A_ROLE], EVB_ROLE_STATION);
+	if (event_is_vsi(e->kind)) {
+		if (!tb[EVB_A_VSIID_FMT] || !tb[EVB_A_VSIID])
+			return bad(what, cap, "the VSI event lacks its VSIID");
+		e->key.fmt = mnl_attr_get_u8(tb[EVB_A_VSIID_FMT]);
+		memcpy(e->key.id, mnl_attr_get_payload(tb[EVB_A_VSIID]), VDP_VSIID_LEN);
+		e->type_id = ipc_get_u32(tb[EVB_A_TYPE_ID], 0);
+		e->type_ver = ipc_get_u8(tb[EVB_A_TYPE_VER], 0);
+		e->cmd = ipc_get_u8(tb[EVB_A_CMD], 0);
+		e->result = ipc_get_u8(tb[EVB_A_RESULT], 0);
+		e->reason = ipc_get_u8(tb[EVB_A_REASON], 0);
+		e->state = ipc_get_u8(tb[EVB_A_STATE], 0);
+		e->old_result = ipc_get_u8(tb[EVB_A_OLD_RESULT], 0);
+		e->old_state = ipc_get_u8(tb[EVB_A_OLD_STATE], 0);
+		return 0;
+	}
+	e->link_up = ipc_get_u8(tb[EVB_A_LINK], 0) != 0;
+	e->present = ipc_get_u8(tb[EVB_A_PRESENT], 0) != 0;
+	if (tb[EVB_A_OPER] && ipc_get_oper(tb[EVB_A_OPER], &e->oper, what, cap))
+		return -EINVAL;
+	if (tb[EVB_A_NEIGHBOR]) {
+		const struct nlattr *nb[EVB_NA_MAX];
+		if (ipc_nest_parse(tb[EVB_A_NEIGHBOR], nb, what, cap))
+			return -EINVAL;
+		if (!nb[EVB_NA_MAC])
+			return bad(what, cap, "the event's neighbour lacks its MAC address");
+		e->has_nbr = true;
+		memcpy(e->nbr_mac, mnl_attr_get_payload(nb[EVB_NA_MAC]), MAC_LEN);
+	}
+	return 0;
 }

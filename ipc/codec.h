@@ -164,6 +164,11 @@ struct ipc_vsi_counts {
 	uint32_t total, pending, preassociated, associated, failed;
 };
 
+struct ipc_frames {
+	uint32_t lldp_tx, lldp_rx, lldp_ageouts, ecp_rx_acks, ecp_rx_stale_acks;
+	uint32_t vdp_rx_skipped, ecp_rx_other, vdp_sm_illegal;
+};
+
 struct ipc_drops {
 	uint32_t lldp_bad, ecp_bad, tlv_bad, vsi_bad, unknown_vsi, wrong_dir;
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
@@ -192,6 +197,9 @@ struct ipc_port {
 	struct ipc_drops drops;
 	bool has_policy; /* bridge ports */
 	uint8_t policy;	 /* 0 open, 1 database */
+	bool has_frames; /* EVB_A_FRAMES and EVB_A_COUNTERS_AGE (an evbd before 0.2: none) */
+	struct ipc_frames frames;
+	uint64_t counters_age_us; /* since the counters started: evbd's start or a clear */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32
@@ -210,7 +218,7 @@ struct ipc_u32_nest {
 	size_t n;
 };
 
-extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest;
+extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest, ipc_frames_nest;
 /* The member f of the struct at s. */
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f);
 
@@ -244,12 +252,15 @@ struct ipc_daemon {
 	uint64_t uptime_us;
 	uint32_t ports;
 	struct ipc_sock_counters sock;
-	uint64_t held, held_peak;	   /* octets held for clients: now, the most ever */
-	bool persistent;		   /* a state database (else nothing survives a restart) */
-	uint64_t synced_gen;		   /* the last durable generation */
-	uint32_t pending;		   /* changes queued, not yet written */
-	uint32_t not_durable;		   /* OK answers replaced by an error: the write failed */
-	char store_why[EVB_STORE_WHY_MAX]; /* why writes fail; "" while they succeed */
+	uint64_t held, held_peak;	    /* octets held for clients: now, the most ever */
+	bool persistent;		    /* a state database (else nothing survives a restart) */
+	uint64_t synced_gen;		    /* the last durable generation */
+	uint32_t pending;		    /* changes queued, not yet written */
+	uint32_t not_durable;		    /* OK answers replaced by an error: the write failed */
+	char store_why[EVB_STORE_WHY_MAX];  /* why writes fail; "" while they succeed */
+	uint32_t pid;			    /* evbd's process id (0: an older evbd) */
+	uint32_t subscribers, subs_dropped; /* monitor subscribers now, dropped so far */
+	uint32_t events;		    /* events journaled since evbd started */
 };
 
 /* The members of struct ipc_sock_counters in EVB_A_STATS, with labels. */
@@ -300,5 +311,29 @@ int ipc_put_plugin_cmd(struct ipc_msg *m, const char *name, int argc, const char
  * EVB_ARGC_MAX + 1, NULL-terminated): argc, or -EINVAL with a sentence. */
 int ipc_get_plugin_cmd(const struct ipc_attrs *a, const char **name, const char **argv, char *what,
 		       size_t cap);
+
+/* ---------------- events (EVB_MSG_EVENT) ---------------- */
+
+/* One event of evbd's journal (enum evb_event in ipc/schema.h says which
+ * members each kind carries). */
+struct ipc_event {
+	uint8_t kind;	  /* enum evb_event */
+	uint32_t seq;	  /* its number in evbd's journal */
+	uint64_t time_us; /* CLOCK_REALTIME µs */
+	char ifname[EVB_IFNAME_MAX];
+	uint8_t role; /* enum evb_role of the port */
+	/* port events: the port as the event left it */
+	bool link_up, present, has_nbr;
+	struct evb_oper oper;
+	uint8_t nbr_mac[6];
+	/* VSI events */
+	struct vdp_vsi_key key;
+	uint32_t type_id;
+	uint8_t type_ver, cmd, result, old_result, reason, state, old_state;
+};
+
+void ipc_put_event(struct ipc_msg *m, const struct ipc_event *e);
+/* 0, or -EINVAL with a sentence. */
+int ipc_get_event(const struct ipc_attrs *a, struct ipc_event *e, char *what, size_t cap);
 
 #endif

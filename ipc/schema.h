@@ -99,6 +99,20 @@ enum evb_msg {
 	EVB_MSG_FLEET_GET,
 	EVB_MSG_FLEET_VSI,
 	EVB_MSG_FLEET_STATUS,
+	/* Request: subscribe to evbd's events (evbctl monitor) [EVB_A_IFNAME:
+	 * that port's only].  Answered with an OK RESULT, then one EVB_MSG_EVENT
+	 * per event, with the request's sequence number, until the client goes
+	 * away; a subscriber that does not keep up is dropped, told so by a
+	 * last RESULT (ENOBUFS and a sentence). */
+	EVB_MSG_MONITOR,
+	EVB_MSG_EVENT, /* one event (EVB_A_EVENT and what it is about) */
+	/* Request (dump): the events evbd still remembers about one VSI
+	 * (EVB_A_VSIID_FMT, EVB_A_VSIID [EVB_A_IFNAME]), oldest first, as
+	 * EVB_MSG_EVENT items; then its current state is a VSI_GET away. */
+	EVB_MSG_HISTORY_GET,
+	/* Request (a change): start the counters of every port [EVB_A_IFNAME:
+	 * of one] again from zero; answered with EVB_A_COUNT ports. */
+	EVB_MSG_STATS_CLEAR,
 	EVB_MSG_MAX,
 };
 
@@ -115,47 +129,55 @@ struct evb_ipc_hdr {
 
 enum evb_attr {
 	EVB_A_UNSPEC = 0,
-	EVB_A_ERRNO,	   /* u32, positive errno, 0 = success */
-	EVB_A_ERRMSG,	   /* string */
-	EVB_A_IFNAME,	   /* string */
-	EVB_A_CMD,	   /* u8: VDP TLV type 1..4 */
-	EVB_A_HINTS,	   /* u8: VDP_STATUS_MBIT / SBIT */
-	EVB_A_MGRID,	   /* binary, 16 octets */
-	EVB_A_TYPE_ID,	   /* u32 (24 bits used) */
-	EVB_A_TYPE_VER,	   /* u8 */
-	EVB_A_VSIID_FMT,   /* u8 */
-	EVB_A_VSIID,	   /* binary, 16 octets */
-	EVB_A_FIF,	   /* u8 filter info format */
-	EVB_A_FILTER,	   /* nested evb_filter_attr, repeated in order */
-	EVB_A_STATE,	   /* u8: machine state */
-	EVB_A_RESULT,	   /* u8: enum vdp_vsi_result */
-	EVB_A_REASON,	   /* u8: VDP reason code */
-	EVB_A_STATUS,	   /* u8: last status octet */
-	EVB_A_ROLE,	   /* u8: enum evb_role */
-	EVB_A_LINK,	   /* u8: 1 up */
-	EVB_A_PORT_MAC,	   /* binary, 6 octets */
-	EVB_A_OPER,	   /* nested evb_oper_attr */
-	EVB_A_NEIGHBOR,	   /* nested evb_nbr_attr */
-	EVB_A_ECP,	   /* nested evb_ecp_attr (counters) */
-	EVB_A_VSI_COUNTS,  /* nested evb_count_attr */
-	EVB_A_CREATED_AGE, /* u64: µs since the VSI was created */
-	EVB_A_DROPS,	   /* nested evb_drop_attr */
-	EVB_A_CONFIRMED,   /* u8: VDP TLV type in force, 0 none */
-	EVB_A_PRESENT,	   /* u8: 1 the port's interface exists */
-	EVB_A_VSITYPE,	   /* nested evb_vsitype_attr: one VSI type entry (or its key) */
-	EVB_A_VSITYPES,	   /* nested: EVB_A_VSITYPE entries, in order */
-	EVB_A_COUNT,	   /* u32: entries written (VSITYPE_SET), VSIs ended (VSITYPE_DEL) */
-	EVB_A_POLICY,	   /* u8: bridge port's policy, 0 open (grant all), 1 database */
-	EVB_A_PLUGIN_CMD,  /* string: a plugin command's name */
-	EVB_A_ARGS,	   /* binary: its arguments, each NUL-terminated, in order */
-	EVB_A_TEXT,	   /* string: what the command printed */
-	EVB_A_MIB_OID,	   /* binary: u32 sub-identifiers, 1..128 */
-	EVB_A_MIB_TYPE,	   /* u8: enum mib_type (the BER tag) */
-	EVB_A_MIB_VALUE,   /* binary: u32 (integer types) or the octets (0..32) */
-	EVB_A_MIB_ERR,	   /* u8: enum mib_err (SNMP error-status or exception) */
-	EVB_A_STATS,	   /* nested evb_stats_attr: evbd's own state (STATS_GET) */
-	EVB_A_SWITCH,	   /* string: a switch of the fleet (FLEET_VSI) */
-	EVB_A_SINCE,	   /* u64: µs since the epoch the VSI is in its state there */
+	EVB_A_ERRNO,	    /* u32, positive errno, 0 = success */
+	EVB_A_ERRMSG,	    /* string */
+	EVB_A_IFNAME,	    /* string */
+	EVB_A_CMD,	    /* u8: VDP TLV type 1..4 */
+	EVB_A_HINTS,	    /* u8: VDP_STATUS_MBIT / SBIT */
+	EVB_A_MGRID,	    /* binary, 16 octets */
+	EVB_A_TYPE_ID,	    /* u32 (24 bits used) */
+	EVB_A_TYPE_VER,	    /* u8 */
+	EVB_A_VSIID_FMT,    /* u8 */
+	EVB_A_VSIID,	    /* binary, 16 octets */
+	EVB_A_FIF,	    /* u8 filter info format */
+	EVB_A_FILTER,	    /* nested evb_filter_attr, repeated in order */
+	EVB_A_STATE,	    /* u8: machine state */
+	EVB_A_RESULT,	    /* u8: enum vdp_vsi_result */
+	EVB_A_REASON,	    /* u8: VDP reason code */
+	EVB_A_STATUS,	    /* u8: last status octet */
+	EVB_A_ROLE,	    /* u8: enum evb_role */
+	EVB_A_LINK,	    /* u8: 1 up */
+	EVB_A_PORT_MAC,	    /* binary, 6 octets */
+	EVB_A_OPER,	    /* nested evb_oper_attr */
+	EVB_A_NEIGHBOR,	    /* nested evb_nbr_attr */
+	EVB_A_ECP,	    /* nested evb_ecp_attr (counters) */
+	EVB_A_VSI_COUNTS,   /* nested evb_count_attr */
+	EVB_A_CREATED_AGE,  /* u64: µs since the VSI was created */
+	EVB_A_DROPS,	    /* nested evb_drop_attr */
+	EVB_A_CONFIRMED,    /* u8: VDP TLV type in force, 0 none */
+	EVB_A_PRESENT,	    /* u8: 1 the port's interface exists */
+	EVB_A_VSITYPE,	    /* nested evb_vsitype_attr: one VSI type entry (or its key) */
+	EVB_A_VSITYPES,	    /* nested: EVB_A_VSITYPE entries, in order */
+	EVB_A_COUNT,	    /* u32: entries written (VSITYPE_SET), VSIs ended (VSITYPE_DEL) */
+	EVB_A_POLICY,	    /* u8: bridge port's policy, 0 open (grant all), 1 database */
+	EVB_A_PLUGIN_CMD,   /* string: a plugin command's name */
+	EVB_A_ARGS,	    /* binary: its arguments, each NUL-terminated, in order */
+	EVB_A_TEXT,	    /* string: what the command printed */
+	EVB_A_MIB_OID,	    /* binary: u32 sub-identifiers, 1..128 */
+	EVB_A_MIB_TYPE,	    /* u8: enum mib_type (the BER tag) */
+	EVB_A_MIB_VALUE,    /* binary: u32 (integer types) or the octets (0..32) */
+	EVB_A_MIB_ERR,	    /* u8: enum mib_err (SNMP error-status or exception) */
+	EVB_A_STATS,	    /* nested evb_stats_attr: evbd's own state (STATS_GET) */
+	EVB_A_SWITCH,	    /* string: a switch of the fleet (FLEET_VSI) */
+	EVB_A_SINCE,	    /* u64: µs since the epoch the VSI is in its state there */
+	EVB_A_EVENT,	    /* u8: enum evb_event, what an EVB_MSG_EVENT reports */
+	EVB_A_EV_TIME,	    /* u64: when, µs since the Unix epoch (CLOCK_REALTIME) */
+	EVB_A_OLD_RESULT,   /* u8: the VSI's result before the event (enum vdp_vsi_result) */
+	EVB_A_OLD_STATE,    /* u8: its machine state before the event */
+	EVB_A_EV_SEQ,	    /* u32: the event's number in evbd's journal (gaps: events missed) */
+	EVB_A_FRAMES,	    /* nested evb_frames_attr: a port's frame counters */
+	EVB_A_COUNTERS_AGE, /* u64: µs since the port's counters started (evbd's start or a clear)
+			     */
 	EVB_A_MAX,
 };
 
@@ -259,6 +281,20 @@ enum evb_drop_attr {
 	EVB_DA_MAX,
 };
 
+/* A port's frame counters besides ECP's (EVB_A_FRAMES). */
+enum evb_frames_attr {
+	EVB_XA_UNSPEC = 0,
+	EVB_XA_LLDP_TX,		  /* u32: LLDPDUs sent */
+	EVB_XA_LLDP_RX,		  /* u32: LLDPDUs received */
+	EVB_XA_LLDP_AGEOUTS,	  /* u32: neighbours aged out */
+	EVB_XA_ECP_RX_ACKS,	  /* u32: ECP ACKs received */
+	EVB_XA_ECP_RX_STALE_ACKS, /* u32: ECP ACKs for no outstanding sequence */
+	EVB_XA_VDP_RX_SKIPPED,	  /* u32: reserved or stray VDP TLVs skipped */
+	EVB_XA_ECP_RX_OTHER,	  /* u32: ECPDUs of another subtype than VDP */
+	EVB_XA_VDP_SM_ILLEGAL,	  /* u32: VSI state changes outside the state table (defects) */
+	EVB_XA_MAX,
+};
+
 /* evbd's own state (EVB_A_STATS).  The counters count since evbd started;
  * the socket's are those of struct ipc_stats (evbd/ipc_state.h). */
 enum evb_stats_attr {
@@ -282,7 +318,31 @@ enum evb_stats_attr {
 	EVB_SA_SYNCED_GEN,    /* u64: the last durable generation (sync points passed) */
 	EVB_SA_PENDING,	      /* u32: changes queued, not yet written */
 	EVB_SA_STORE_WHY,     /* string: why writes to the database fail (absent: they do not) */
+	EVB_SA_PID,	      /* u32: evbd's process id */
+	EVB_SA_SUBSCRIBERS,   /* u32: monitor subscribers now */
+	EVB_SA_SUBS_DROPPED,  /* u32: subscribers dropped: they did not keep up, or too many */
+	EVB_SA_EVENTS,	      /* u32: events journaled since evbd started */
 	EVB_SA_MAX,
+};
+
+/* What an EVB_MSG_EVENT reports (EVB_A_EVENT).  Port events carry
+ * EVB_A_IFNAME and, as they apply, EVB_A_LINK, EVB_A_PRESENT, EVB_A_OPER,
+ * EVB_A_NEIGHBOR (absent in NEIGHBOR_LOST); VSI events carry the VSI's key
+ * (EVB_A_IFNAME, EVB_A_ROLE, EVB_A_VSIID_FMT, EVB_A_VSIID), EVB_A_TYPE_ID,
+ * EVB_A_TYPE_VER, EVB_A_CMD, EVB_A_RESULT, EVB_A_REASON, EVB_A_STATE and
+ * EVB_A_OLD_RESULT, EVB_A_OLD_STATE.  Every event has EVB_A_EV_TIME and
+ * EVB_A_EV_SEQ. */
+enum evb_event {
+	EVB_EV_NONE = 0,
+	EVB_EV_LINK,	      /* the port's interface appeared, vanished, went up or down */
+	EVB_EV_EVB,	      /* EVB negotiated, lost, or its values changed */
+	EVB_EV_NEIGHBOR,      /* an LLDP neighbour appeared or changed */
+	EVB_EV_NEIGHBOR_LOST, /* the LLDP neighbour aged out or left */
+	EVB_EV_VSI_REQUEST,   /* a VSI command arrived over the control socket (EVB_A_CMD) */
+	EVB_EV_VSI_STATE,     /* a VSI's result changed (an answer, a refusal, a keep-alive) */
+	EVB_EV_VSI_TIMEOUT,   /* a VSI failed or ended for want of an answer */
+	EVB_EV_VSI_REMOVED,   /* a VSI ended and left the table */
+	EVB_EV_MAX,
 };
 
 #endif

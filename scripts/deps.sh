@@ -9,7 +9,8 @@ PKGS="build-essential pkg-config clang clang-format libclang-rt-14-dev libevent-
 libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libcap-ng-dev lldpad-dev iproute2 tcpdump jq bc sqlite3 lldpad
 util-linux libsnmp-dev snmpd snmp qemu-system-x86 libseccomp-dev strace
 libsystemd-dev
-iputils-ping iperf3 libcurl4-openssl-dev etcd-server etcd-client"
+iputils-ping iperf3 libcurl4-openssl-dev etcd-server etcd-client
+python3-jsonschema"
 # `deps.sh demo`: only what `make demo` needs (the build, and the demo's
 # ip, jq and unshare); `deps.sh pkg`: what `make deb` and `make pkg-check`
 # need besides (debhelper, lintian, debootstrap).

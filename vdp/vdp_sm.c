@@ -86,6 +86,7 @@ static void sm_begin(const struct vdp_vsi *v, uint8_t ev, struct vdp_sm_out *out
 	out->deadline = sm_armed(v);
 	out->event = ev;
 	out->start = v->state;
+	out->start_result = v->result;
 }
 
 static bool sm_allowed(const uint8_t *row, size_t nevents, uint8_t from, uint8_t ev, uint8_t to)

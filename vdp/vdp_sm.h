@@ -65,9 +65,10 @@ struct vdp_sm_out {
 	bool restore; /* after the TLV is queued: put back what is in force (vsi_restore) */
 	uint64_t deadline; /* next wake-up for this VSI (µs), 0 = none */
 	/* What the step did to v->state, for the caller to report: */
-	uint8_t event;	/* the step's event */
-	uint8_t start;	/* v->state before the step */
-	uint8_t ntrans; /* changes in trans[], in order (a change back is one too) */
+	uint8_t event;	      /* the step's event */
+	uint8_t start;	      /* v->state before the step */
+	uint8_t start_result; /* v->result before the step */
+	uint8_t ntrans;	      /* changes in trans[], in order (a change back is one too) */
 	struct vdp_sm_trans trans[VDP_SM_MAX_TRANS];
 	uint8_t illegal; /* assignments the state table does not allow: defects */
 };

@@ -92,6 +92,20 @@ static void daemon_again(const struct ipc_daemon *d)
 	      e.not_durable == d->not_durable && !strcmp(e.store_why, d->store_why));
 }
 
+static void event_again(const struct ipc_event *e)
+{
+	static struct ipc_attrs a;
+	static struct ipc_event f;
+	struct ipc_msg m;
+	ipc_msg_start(&m, OUT, sizeof(OUT), EVB_MSG_EVENT, 0, 0);
+	ipc_put_event(&m, e);
+	reparse(&m, &a);
+	check(ipc_get_event(&a, &f, NULL, 0) == 0);
+	check(f.kind == e->kind && f.seq == e->seq && f.time_us == e->time_us &&
+	      !strcmp(f.ifname, e->ifname) && !memcmp(&f.key, &e->key, sizeof(f.key)) &&
+	      f.has_nbr == e->has_nbr);
+}
+
 static void every_get(const struct ipc_attrs *a, uint8_t fif)
 {
 	static struct ipc_daemon dm;
@@ -107,7 +121,10 @@ static void every_get(const struct ipc_attrs *a, uint8_t fif)
 	int err;
 	char what[256];
 
+	static struct ipc_event ev;
 	ipc_get_result(a, &msg);
+	if (!ipc_get_event(a, &ev, what, sizeof(what)))
+		event_again(&ev);
 	ipc_get_vsi_request(a, &r, FILT, what, sizeof(what));
 	if (!ipc_get_vsi(a, &v, FILT, what, sizeof(what)))
 		vsi_again(&v);

@@ -138,12 +138,13 @@ wait_until() {
 
 # evbd_start NAME NS ARGS...: start evbd in NS in the foreground with its own
 # state dir, pid file and log; waits until its control socket answers.
+# EVBD_T_VERBOSE: evbd's log option (default -v; the benchmarks set it empty).
 evbd_start() {
 	_n=$1
 	_ns=$2
 	shift 2
 	mkdir -p "$T_TMP/$_n"
-	$(ns_prefix "$_ns") "$EVBD" -n -v --state-dir "$T_TMP/$_n/state" --pid-file "$T_TMP/$_n/pid" \
+	$(ns_prefix "$_ns") "$EVBD" -n ${EVBD_T_VERBOSE--v} --state-dir "$T_TMP/$_n/state" --pid-file "$T_TMP/$_n/pid" \
 		"$@" >>"$T_TMP/$_n/log" 2>&1 &
 	eval "PID_$_n=$!"
 	eval "NSOF_$_n=$_ns"

@@ -98,7 +98,7 @@ has "assoc request text: ethernet" "  length: 71
     ethertype: 0x8940
     ethertype_name: ecp"
 has "assoc request text: ecp header" "  ecp:
-    version: 1
+    protocol_version: 1
     op: request (0)
     subtype: vdp (1)
     seq: 1
@@ -107,14 +107,14 @@ has "assoc request text: manager ID TLV" "    tlvs[0]:
       offset: 0x12
       type: mgrid (5)
       length: 16
-      manager_id: 6c703100000000000000000000000000
-      manager_id_str: lp1"
+      mgrid: lp1
+      mgrid_hex: 6c703100000000000000000000000000"
 has "assoc request text: VSI TLV field by field" "    tlvs[1]:
       offset: 0x24
       type: assoc (3)
       length: 33
-      manager_id: 6c703100000000000000000000000000
-      manager_id_str: lp1
+      mgrid: lp1
+      mgrid_hex: 6c703100000000000000000000000000
       status: 0x0
       direction: request
       m_bit: no
@@ -140,10 +140,10 @@ jeq "assoc request json: frame, length, ethernet" \
 	'.[0] | [.frame, .length, .ethernet.dst, .ethernet.src, .ethernet.ethertype, .ethernet.ethertype_name]' \
 	'[1,71,"01:80:c2:00:00:00","02:00:00:00:00:01",35136,"ecp"]'
 jeq "assoc request json: ecp header" \
-	'.[0].ecp | [.version, .op, .op_name, .subtype, .subtype_name, .seq, .ulpdu_length]' \
+	'.[0].ecp | [.protocol_version, .op, .op_name, .subtype, .subtype_name, .seq, .ulpdu_length]' \
 	'[1,0,"request",1,"vdp",1,53]'
 jeq "assoc request json: manager ID TLV" \
-	'.[0].vdp.tlvs[0] | [.offset, .type, .type_name, .length, .manager_id, .manager_id_str]' \
+	'.[0].vdp.tlvs[0] | [.offset, .type, .type_name, .length, .mgrid_hex, .mgrid]' \
 	'[18,5,"mgrid",16,"6c703100000000000000000000000000","lp1"]'
 jeq "assoc request json: VSI TLV fields" \
 	'.[0].vdp.tlvs[1] | [.offset, .type, .type_name, .length, .status, .direction, .m_bit, .s_bit, .type_id, .type_version, .vsiid_format, .vsiid_format_name, .vsiid, .filter_format, .filter_format_name, .filter_count, .check]' \
@@ -183,11 +183,11 @@ has "de-associate response text: status" "      status: 0x40
 decode ecp-ack.hex -j
 rc_is "ECP ACK (18 octets): exit 0" 0
 jeq "ECP ACK json: op ack, seq 1, no VDP" \
-	'.[0] | [.length, .ecp.version, .ecp.op, .ecp.op_name, .ecp.subtype_name, .ecp.seq, .ecp.padding, has("vdp"), .malformed]' \
+	'.[0] | [.length, .ecp.protocol_version, .ecp.op, .ecp.op_name, .ecp.subtype_name, .ecp.seq, .ecp.padding, has("vdp"), .malformed]' \
 	'[18,1,1,"ack","vdp",1,0,false,[]]'
 decode ecp-ack.hex
 has "ECP ACK text" "  ecp:
-    version: 1
+    protocol_version: 1
     op: ack (1)
     subtype: vdp (1)
     seq: 1
@@ -249,8 +249,8 @@ rc_is "worked frame: exit 0" 0
 jeq "worked frame json: PS=1 PCP=5 VID=100" \
 	'.[0].vdp.tlvs[1].filters' '[{"mac":"52:54:00:c7:3e:ce","ps":true,"pcp":5,"vid":100}]'
 jeq "worked frame json: type ID, version, VSIID, binary manager ID" \
-	'.[0].vdp.tlvs | [.[1].type_id, .[1].type_version, .[1].vsiid, .[0].manager_id, has(0) and (.[0] | has("manager_id_str"))]' \
-	'[1193046,1,"fa9b7fff-b0a0-4893-8e0e-beef4ff18f8f","0102030405060708090a0b0c0d0e0f10",false]'
+	'.[0].vdp.tlvs | [.[1].type_id, .[1].type_version, .[1].vsiid, .[0].mgrid_hex, .[0].mgrid]' \
+	'[1193046,1,"fa9b7fff-b0a0-4893-8e0e-beef4ff18f8f","0102030405060708090a0b0c0d0e0f10","0102030405060708090a0b0c0d0e0f10"]'
 decode ref-5.8.hex
 has "worked frame text: filter entry" "      filters[0]:
         mac: 52:54:00:c7:3e:ce
@@ -295,14 +295,15 @@ jeq "0x-prefixed 4-digit groups are not a dump offset" '.[0] | [.length, .ecp.se
 run -j decode -r "$vec/vdp-exchange.pcap"
 rc_is "pcap: exit 0" 0
 jeq "pcap json: frames and timestamps" '[.[] | [.frame, .time, .length]]' \
-	'[[1,"1700000000.000000",60],[2,"1700000001.000000",71],[3,"1700000001.000260",18],[4,"1700000001.002471",71]]'
+	'[[1,"2023-11-14T22:13:20.000000Z",60],[2,"2023-11-14T22:13:21.000000Z",71],[3,"2023-11-14T22:13:21.000260Z",18],[4,"2023-11-14T22:13:21.002471Z",71]]'
 jeq "pcap json: each frame decoded" \
 	'[.[0].lldp.evb.rte, .[1].vdp.tlvs[1].status, .[2].ecp.op_name, .[3].vdp.tlvs[1].status, .[3].vdp.tlvs[1].filters[0].vid]' \
 	'[14,0,"ack",64,2]'
 run decode -r "$vec/vdp-exchange.pcap"
 has "pcap text: timestamp" "frame 3:
   frame: 3
-  time: 1700000001.000260
+  time: 2023-11-14T22:13:21.000260Z
+  time_us: 1700000001000260
   length: 18"
 "$vec/mkpcap.sh" "$tmp/re.pcap" \
 	1700000000.000000 "$vec/lldp-evb.hex" 1700000001.000000 "$vec/vdp-assoc-req.hex" \
@@ -318,7 +319,7 @@ err_is "truncated VDP TLV: stderr names offset and numbers" \
 jeq "truncated VDP TLV json: malformed entry" '.[0].malformed' \
 	'[{"offset":36,"what":"VDP TLV: length 33 runs past the end of the frame (30 octets left)"}]'
 jeq "truncated VDP TLV json: what precedes is still decoded" \
-	'.[0] | [.ecp.seq, .vdp.tlvs[0].manager_id_str, (.vdp.tlvs | length)]' '[1,"lp1",1]'
+	'.[0] | [.ecp.seq, .vdp.tlvs[0].mgrid, (.vdp.tlvs | length)]' '[1,"lp1",1]'
 decode bad-vdp-truncated.hex
 has "truncated VDP TLV text" "  malformed:
     offset: 0x24
@@ -430,7 +431,7 @@ rc_is "-r and hex together: exit 2" 2
 
 run --version
 rc_is "--version: exit 0" 0
-has "--version text" "program: evbctl"
+has "--version text" "evbctl "
 run -j --version
 jeq "--version json" '.program' '"evbctl"'
 run help

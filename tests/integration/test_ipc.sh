@@ -52,7 +52,7 @@ t_check "port show (station): role, link, negotiated values" sh -c "
 	\"$EVBCTL\" port show >\"$T_TMP/ps\" &&
 	grep -q '^vst:' \"$T_TMP/ps\" && grep -q '  role: station' \"$T_TMP/ps\" &&
 	grep -q '  link: up' \"$T_TMP/ps\" && grep -q '    rte: 8' \"$T_TMP/ps\" &&
-	grep -q '    ack_timer_ms: 3' \"$T_TMP/ps\" && grep -q '    evb_mode: bridge' \"$T_TMP/ps\""
+	grep -q '    ack_timer_ms: 3' \"$T_TMP/ps\" && grep -q '    evb_mode: bridge (1)' \"$T_TMP/ps\""
 t_check "port show (bridge): role, MAC, the station as neighbour" sh -c "
 	nsenter -t $NS_bridge -n -- \"$EVBCTL\" port show dev vbr >\"$T_TMP/pb\" &&
 	grep -q '  role: bridge' \"$T_TMP/pb\" && grep -q '  mac: 02:00:00:00:00:02' \"$T_TMP/pb\" &&
@@ -62,7 +62,7 @@ t_check "port show -j: keys of a port object" sh -c "
 		and (.link == \"up\") and (.mac == \"02:00:00:00:00:01\")
 		and (.negotiated | has(\"r\") and has(\"rte\") and has(\"rwd\") and has(\"rka\")
 			and has(\"rr\") and has(\"ack_timer_ms\") and has(\"resp_wait_ms\"))
-		and (.neighbour.evb_mode == \"bridge\") and (.ecp | has(\"tx_frames\"))
+		and (.neighbour.evb_mode_name == \"bridge\") and (.ecp | has(\"tx_frames\"))
 		and (.vsis.total == 0) and (.drops | has(\"lldp_bad\"))'"
 run st port show dev nope
 t_check "port show of an unknown port: exit 1 and the ports evbd has" \
@@ -79,9 +79,9 @@ t_check "vsi list (bridge): the same VSI, associated" sh -c "
 	nsenter -t $NS_bridge -n -- \"$EVBCTL\" vsi list dev vbr |
 	grep -q '^$U1: dev vbr  state associated.*machine waitcmd'"
 t_check "vsi list -j: keys of a VSI object" sh -c "
-	\"$EVBCTL\" -j vsi list | jq -e '.[0] | (.dev == \"vst\") and (.vsiid_format == \"uuid\")
-		and (.vsiid == \"$U1\") and (.type == 5) and (.version == 1) and (.mgrid == \"7\")
-		and (.state == \"associated\") and (.reason == 0) and (.reason_text == \"success\")
+	\"$EVBCTL\" -j vsi list | jq -e '.[0] | (.dev == \"vst\") and (.vsiid_format == 5) and (.vsiid_format_name == \"uuid\")
+		and (.vsiid == \"$U1\") and (.type_id == 5) and (.type_version == 1) and (.mgrid == \"7\")
+		and (.state == \"associated\") and (.reason == 0) and (.reason_name == \"success\")
 		and (.filters[0].mac == \"52:54:00:00:00:01\") and (.filters[0].vid == 10)
 		and (.machine_state == \"wait-syscmd\")'"
 t_check "port show counts it on both sides" sh -c "

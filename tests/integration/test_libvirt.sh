@@ -72,7 +72,7 @@ lv st a1 -m 52:54:00:00:00:01 -v 0 associate vst $U1
 t_check "associate: accepted, then success (RESPONSE 0) within 10 s" out_has a1 "result: success, response 0"
 t_check "bridge holds the VSI associated" wait_until 3 br_is br $U1 "vbr=associated"
 t_check "station: manager ID octet 0, type ID 0x123456 (LSB-first struct), version 1, MAC/VID filter" sh -c \
-	"\"$EVBCTL\" -j vsi list dev vst | jq -e '.[] | select(.vsiid == \"$U1\") | .type == 1193046 and .version == 1 and .filters[0].mac == \"52:54:00:00:00:01\" and .filters[0].vid == 0'"
+	"\"$EVBCTL\" -j vsi list dev vst | jq -e '.[] | select(.vsiid == \"$U1\") | .type_id == 1193046 and .type_version == 1 and .filters[0].mac == \"52:54:00:00:00:01\" and .filters[0].vid == 0'"
 lv st a2 -N -m 52:54:00:00:00:02 -v 7 -q 13 -M 9 associate vst $U2
 t_check "associate with NLA_F_NESTED set on the nests, VLAN 7, qos 13 (PS+PCP 5)" out_has a2 "result: success, response 0"
 t_check "station: manager ID 9 in octet 0, PCP 5, VID 7" sh -c \

@@ -67,7 +67,7 @@ JQ_VIEW='{"ipv4": 1, "ipv6": 2, "mac": 3, "local": 4, "uuid": 5} as $fmt
 | {"none": 0, "migrate-to": 16, "migrate-from": 32} as $hints
 | .[] | (.filters[0] // {}) as $f
 | (if $f.group and $f.mac then 4 elif $f.group then 3 elif $f.mac then 2 else 1 end) as $fif
-| "format \($fmt[.vsiid_format]) id \(.vsiid | gsub("-"; "")) type \(.type) version \(.version)"
+| "format \(.vsiid_format) id \(.vsiid | gsub("-"; "")) type \(.type_id) version \(.type_version)"
   + " mgrid \(if .mgrid == "0" then "none" else .mgrid end) result \($res[.state])"
   + " reason \(.reason) command \($cmd[.command]) in_force \($cmd[.confirmed])"
   + " hints \($hints[.hints]) status \(.status) format \($fif) filters"

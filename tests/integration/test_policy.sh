@@ -180,9 +180,9 @@ t_check "new requests of the removed type are refused: reason 4" \
 	refused 22 100 1 "other failure (reason 4)" mac 02:00:00:00:10:22 vlan 120
 run br vsitype del 200 version 1 deassociate
 t_check "del type 200 deassociate: reports the 2 VSIs it ended" sh -c "[ \"\$(cat $T_TMP/out)\" = 'deassociated: 2' ] && [ $RC = 0 ]"
-t_check "the bridge no longer holds them" wait_until 5 sh -c "[ -z \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsi list | jq -r '.[] | select(.type == 200) | .vsiid')\" ]"
+t_check "the bridge no longer holds them" wait_until 5 sh -c "[ -z \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsi list | jq -r '.[] | select(.type_id == 200) | .vsiid')\" ]"
 t_check "the station was told (they are gone there)" \
-	wait_until 5 sh -c "[ -z \"\$(\"$EVBCTL\" -j vsi list | jq -r '.[] | select(.type == 200) | .vsiid')\" ]"
+	wait_until 5 sh -c "[ -z \"\$(\"$EVBCTL\" -j vsi list | jq -r '.[] | select(.type_id == 200) | .vsiid')\" ]"
 t_check "the log names who removed it" br_log_has "VSI type database: type 200 version 1 removed by uid 0; 2 of its VSIs de-associated"
 
 # ---- the default entry ----
@@ -197,6 +197,7 @@ t_check "show default" sh -c "[ \"\$(cat $T_TMP/out)\" = 'default: vlans 500-599
 
 # ---- export and import ----
 ctl br -j vsitype list >"$T_TMP/export.json"
+# (written with the names before 0.2, "type" and "version", still read)
 cat >"$T_TMP/more.json" <<'EOJ'
 [
   {"type": 900, "version": 4, "name": "storage", "vlans": "900-909, 950", "assign_vlan": 950,
@@ -206,8 +207,8 @@ cat >"$T_TMP/more.json" <<'EOJ'
 EOJ
 run br vsitype import "$T_TMP/more.json"
 t_check "import adds two types" sh -c "[ \"\$(cat $T_TMP/out)\" = 'imported: 2' ] && [ $RC = 0 ]"
-t_check "imported entries read back as written" sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsitype show 900 version 4 | jq -c 'del(.in_use)')\" = '{\"type\":900,\"version\":4,\"name\":\"storage\",\"vlans\":\"900-909,950\",\"assign_vlan\":950,\"formats\":[\"vid\",\"group-mac-vid\"],\"max_per_port\":8,\"pcp\":6}' ]"
-t_check "defaults of an imported entry (every format, no limit, no PCP)" sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsitype show 901 version 0 | jq -c 'del(.in_use)')\" = '{\"type\":901,\"version\":0,\"vlans\":\"1-4094\",\"assign_vlan\":0,\"formats\":[\"vid\",\"mac-vid\",\"group-vid\",\"group-mac-vid\"],\"max_per_port\":0}' ]"
+t_check "imported entries read back as written" sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsitype show 900 version 4 | jq -c 'del(.in_use)')\" = '{\"default\":false,\"type_id\":900,\"type_version\":4,\"name\":\"storage\",\"vlans\":\"900-909,950\",\"assign_vlan\":950,\"formats\":[\"vid\",\"group-mac-vid\"],\"max_per_port\":8,\"pcp\":6}' ]"
+t_check "defaults of an imported entry (every format, no limit, no PCP)" sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsitype show 901 version 0 | jq -c 'del(.in_use)')\" = '{\"default\":false,\"type_id\":901,\"type_version\":0,\"vlans\":\"1-4094\",\"assign_vlan\":0,\"formats\":[\"vid\",\"mac-vid\",\"group-vid\",\"group-mac-vid\"],\"max_per_port\":0}' ]"
 echo '[]' >"$T_TMP/empty.json"
 run br vsitype import "$T_TMP/empty.json" replace
 t_check "import [] replace empties the database" sh -c "[ \"\$($(ns_prefix bridge) \"$EVBCTL\" -j vsitype list)\" = '[]' ] && [ $RC = 0 ]"
@@ -251,7 +252,7 @@ run br vsitype import "$T_TMP/notlist.json"
 t_check "import of an object: exit 2" expect 2 "evbctl vsitype: $T_TMP/notlist.json must hold a JSON list of VSI types, as 'evbctl -j vsitype list' prints"
 echo '[{"type": 1, "version": 1, "vlan": "5"}]' >"$T_TMP/typo.json"
 run br vsitype import "$T_TMP/typo.json"
-t_check "import with an unknown key: exit 2" expect 2 "evbctl vsitype: $T_TMP/typo.json: entry 1: unknown key \"vlan\"; known keys are type, version, name, vlans, assign_vlan, formats, max_per_port, pcp and in_use"
+t_check "import with an unknown key: exit 2" expect 2 "evbctl vsitype: $T_TMP/typo.json: entry 1: unknown key \"vlan\"; known keys are type_id, type_version, default, name, vlans, assign_vlan, formats, max_per_port, pcp and in_use"
 echo '[{"type": 1, "version": 1, "vlans": "5"}, {"type": 2, "version": 1, "vlans": "5", "assign_vlan": 6}]' >"$T_TMP/bad.json"
 run br vsitype import "$T_TMP/bad.json"
 t_check "import with an invalid entry: evbd names it, exit 1" expect 1 "evbctl vsitype: the VSI type database was not changed: entry 2 (type 2 version 1): assign-vlan 6 is not among its VLANs (5)"

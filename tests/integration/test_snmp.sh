@@ -93,15 +93,15 @@ t_check "$((N + 2)) VSIs associated" assoc_all
 # filter's MAC as sub-identifiers.
 JQ_DEFS='
   def num: ascii_downcase | explode | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] | tostring;
-  def octets: if .vsiid_format == "uuid" then (.vsiid | gsub("-"; "") | [range(0; 32; 2) as $i | .[$i:$i+2]])
+  def octets: if .vsiid_format_name == "uuid" then (.vsiid | gsub("-"; "") | [range(0; 32; 2) as $i | .[$i:$i+2]])
               else (["00","00","00","00","00","00","00","00","00","00"] + (.vsiid | split(":"))) end
               | map(num) | join(".");
-  def fmtnum: {"ipv4":1,"ipv6":2,"mac":3,"local":4,"uuid":5}[.vsiid_format];
+  def fmtnum: .vsiid_format;
   def macnum: (.mac // "00:00:00:00:00:00") | split(":") | map(num) | join(".");
   def fif: if (.filters[0].mac // null) == null then 1 else 2 end;'
 expect_vsidb() {
 	ctl "$1" -j vsi list | jq -r "$JQ_DEFS"'
-	  .[] | "1.1.\(fmtnum).\(octets) \(.type) \(.version) \(fif) \(.filters | length)"' | sort
+	  .[] | "1.1.\(fmtnum).\(octets) \(.type_id) \(.type_version) \(fif) \(.filters | length)"' | sort
 }
 expect_macs() {
 	ctl "$1" -j vsi list | jq -r "$JQ_DEFS"'

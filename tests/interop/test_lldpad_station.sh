@@ -45,7 +45,7 @@ v() { vdp lst vst "$@"; }
 # entry UUID: evbd's bridge entry as "TYPE VERSION MGRID STATE HINTS FILTERS-JSON"
 entry() {
 	ctl br -j vsi list | jq -r ".[] | select(.vsiid == \"$1\") |
-		\"\\(.type) \\(.version) \\(.mgrid) \\(.state) \\(.hints) \\(.filters | tojson)\""
+		\"\\(.type_id) \\(.type_version) \\(.mgrid) \\(.state) \\(.hints) \\(.filters | tojson)\""
 }
 entry_is() { [ "$(entry "$1")" = "$2" ]; } # UUID EXPECTED
 gone() { entry_is "$1" ""; }

@@ -836,7 +836,11 @@ static struct ipc_daemon sample_daemon(void)
 			       .persistent = true,
 			       .synced_gen = 1ull << 40,
 			       .pending = 11,
-			       .not_durable = 12};
+			       .not_durable = 12,
+			       .pid = 4242,
+			       .subscribers = 13,
+			       .subs_dropped = 14,
+			       .events = 15};
 	snprintf(d.version, sizeof(d.version), "0.1.0");
 	snprintf(d.store_why, sizeof(d.store_why), "the disk is full");
 	return d;
@@ -854,6 +858,10 @@ static void assert_daemon_equal(const struct ipc_daemon *a, const struct ipc_dae
 	assert_int_equal(a->pending, b->pending);
 	assert_int_equal(a->not_durable, b->not_durable);
 	assert_string_equal(a->store_why, b->store_why);
+	assert_int_equal(a->pid, b->pid);
+	assert_int_equal(a->subscribers, b->subscribers);
+	assert_int_equal(a->subs_dropped, b->subs_dropped);
+	assert_int_equal(a->events, b->events);
 }
 
 static void test_daemon(void **state)
@@ -925,6 +933,99 @@ static void test_daemon_refused(void **state)
 	assert_string_equal(WHAT, what);
 }
 
+/* An event's members survive the trip, per kind. */
+static void test_event(void **state)
+{
+	(void)state;
+	static struct ipc_event in, out;
+	in = (struct ipc_event){.kind = EVB_EV_VSI_STATE,
+				.seq = 77,
+				.time_us = 1796533293433016ull,
+				.role = EVB_ROLE_BRIDGE,
+				.key = {.fmt = VDP_VSIID_MAC, .id = {[10] = 0x52, [15] = 0x02}},
+				.type_id = 0xabcdef,
+				.type_ver = 9,
+				.cmd = VDP_TLV_ASSOC,
+				.result = VSI_ASSOCIATED,
+				.old_result = VSI_PENDING,
+				.reason = 3,
+				.state = 2,
+				.old_state = 1};
+	snprintf(in.ifname, sizeof(in.ifname), "eth7");
+	struct ipc_msg m = start(EVB_MSG_EVENT);
+	ipc_put_event(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_memory_equal(&out, &in, sizeof(in));
+	/* a port event: link, negotiation, neighbour */
+	in = (struct ipc_event){
+	    .kind = EVB_EV_NEIGHBOR,
+	    .seq = 78,
+	    .time_us = 5,
+	    .link_up = true,
+	    .present = true,
+	    .has_nbr = true,
+	    .oper = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 14, .rr = true},
+	    .nbr_mac = {2, 0, 0, 0, 0, 2}};
+	snprintf(in.ifname, sizeof(in.ifname), "vst");
+	m = start(EVB_MSG_EVENT);
+	ipc_put_event(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_memory_equal(&out, &in, sizeof(in));
+	/* neighbour lost: no neighbour nest */
+	in.kind = EVB_EV_NEIGHBOR_LOST;
+	in.has_nbr = false;
+	memset(in.nbr_mac, 0, sizeof(in.nbr_mac));
+	m = start(EVB_MSG_EVENT);
+	ipc_put_event(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_false(out.has_nbr);
+}
+
+static void test_event_refused(void **state)
+{
+	(void)state;
+	static struct ipc_event out;
+	/* an unknown kind */
+	struct ipc_msg m = start(EVB_MSG_EVENT);
+	ipc_put_u8(&m, EVB_A_EVENT, EVB_EV_MAX);
+	ipc_put_str(&m, EVB_A_IFNAME, "eth0");
+	ipc_put_u64(&m, EVB_A_EV_TIME, 1);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	char what[64];
+	snprintf(what, sizeof(what), "unknown event kind %u", EVB_EV_MAX);
+	assert_string_equal(WHAT, what);
+	/* a VSI event without its VSIID */
+	m = start(EVB_MSG_EVENT);
+	ipc_put_u8(&m, EVB_A_EVENT, EVB_EV_VSI_STATE);
+	ipc_put_str(&m, EVB_A_IFNAME, "eth0");
+	ipc_put_u64(&m, EVB_A_EV_TIME, 1);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "the VSI event lacks its VSIID");
+	/* no time */
+	m = start(EVB_MSG_EVENT);
+	ipc_put_u8(&m, EVB_A_EVENT, EVB_EV_LINK);
+	ipc_put_str(&m, EVB_A_IFNAME, "eth0");
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "the event lacks its kind, port or time");
+	/* a neighbour nest without its MAC */
+	m = start(EVB_MSG_EVENT);
+	ipc_put_u8(&m, EVB_A_EVENT, EVB_EV_NEIGHBOR);
+	ipc_put_str(&m, EVB_A_IFNAME, "eth0");
+	ipc_put_u64(&m, EVB_A_EV_TIME, 1);
+	struct nlattr *n = ipc_nest_start(&m, EVB_A_NEIGHBOR);
+	ipc_put_u16(&m, EVB_NA_TTL, 120);
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_event(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "the event's neighbour lacks its MAC address");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +1044,8 @@ int main(void)
 	    cmocka_unit_test(test_plugin_cmd),
 	    cmocka_unit_test(test_daemon),
 	    cmocka_unit_test(test_daemon_refused),
+	    cmocka_unit_test(test_event),
+	    cmocka_unit_test(test_event_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
