@@ -49,13 +49,13 @@ static void fleet_render(struct writer *w, const struct ipc_vsi *v, const char *
 		return;
 	}
 	writer_begin_object(w, NULL);
-	writer_str(w, "vsiid_format", vdp_vsiid_fmt_name(v->key.fmt));
+	writer_enum(w, "vsiid_format", v->key.fmt, vdp_vsiid_fmt_name(v->key.fmt));
 	writer_str(w, "vsiid", id);
 	writer_str(w, "switch", sw);
 	writer_str(w, "port", v->ifname);
 	writer_str(w, "state", fleet_state_text(v->confirmed));
-	writer_uint(w, "type", v->type_id);
-	writer_uint(w, "version", v->type_ver);
+	writer_uint(w, "type_id", v->type_id);
+	writer_uint(w, "type_version", v->type_ver);
 	writer_uint(w, "since_us", since);
 	writer_begin_list(w, "filters");
 	for (uint16_t i = 0; i < v->nfilters; i++) {

@@ -308,9 +308,9 @@ static void put_draft_caps(struct writer *w, const char *key, uint8_t caps)
 {
 	writer_begin_object(w, key);
 	writer_uint_hex(w, "value", caps);
-	writer_bool(w, "rte", caps & DRAFT_EVB_CAP_RTE);
-	writer_bool(w, "ecp", caps & DRAFT_EVB_CAP_ECP);
-	writer_bool(w, "vdp", caps & DRAFT_EVB_CAP_VDP);
+	writer_bool(w, "has_rte", caps & DRAFT_EVB_CAP_RTE);
+	writer_bool(w, "has_ecp", caps & DRAFT_EVB_CAP_ECP);
+	writer_bool(w, "has_vdp", caps & DRAFT_EVB_CAP_VDP);
 	writer_end_object(w);
 }
 

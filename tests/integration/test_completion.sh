@@ -55,7 +55,7 @@ t_check "after -j: the commands again" offers "$E -j " "$CMDS"
 t_check "options" offers "$E --" "--batch --help --json --stats --version"
 t_check "help COMMAND" offers "$E help " "$CMDS"
 t_check "vsi: its sub-commands" offers "$E vsi " \
-	"associate deassociate list preassociate preassociate-rr show"
+	"associate deassociate list preassociate preassociate-rr show where"
 t_check "vsi associate: every keyword" offers "$E vsi associate " \
 	"dev group hints mac mgrid pcp type uuid version vlan vsiid wait"
 t_check "vsi deassociate: its keywords" offers "$E vsi deassociate dev vst " \
@@ -73,6 +73,8 @@ t_check "vsiid: the formats and the VSIs of other formats" offers "$E vsi show v
 t_check "vsiid across bash's colon split: only the rest of the word" \
 	offers "$E vsi show vsiid mac:52:54:00:00:00:0" "02"
 t_check "hints" offers "$E vsi associate dev vst hints " "migrate-from migrate-to none"
+t_check "fleet: its sub-commands" offers "$E fleet " "status vsi where"
+t_check "config: from-lldpad" offers "$E config " "from-lldpad"
 t_check "vsitype: its sub-commands" offers "$E vsitype " "add del import list show"
 t_check "vsitype add formats" offers "$E vsitype add 5 version 1 vlans 10 formats " \
 	"group-mac-vid group-vid mac-vid vid"

@@ -472,7 +472,7 @@ rc_is "draft ECP ACK: exit 0" 0
 jeq "draft ECP ACK json" '.[0].ecp_draft | [.mode_name, .seq, .padding]' '["ack",4660,37]'
 decode draft-lldp-evb.hex -j
 rc_is "draft EVB TLV: exit 0" 0
-jeq "draft EVB TLV json" '.[0].lldp.tlvs[3].evb_draft | [.supported_mode.value, .supported_capabilities.vdp, .configured_mode.reflective_relay, .supported_vsis, .configured_vsis, .rte]' \
+jeq "draft EVB TLV json" '.[0].lldp.tlvs[3].evb_draft | [.supported_mode.value, .supported_capabilities.has_vdp, .configured_mode.reflective_relay, .supported_vsis, .configured_vsis, .rte]' \
 	'[192,true,true,1000,500,20]'
 decode bad-draft-vdp-entries.hex
 rc_is "draft VDP TLV with a wrong entry count: exit 1" 1

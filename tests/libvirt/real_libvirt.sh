@@ -203,8 +203,8 @@ fi
 st_vsi() { "$EVBCTL" -j vsi list dev vst | jq -e --arg u $UUID ".[] | select(.vsiid == \$u) | $1"; }
 br_vsi() { nsenter -t "$BR" -n "$EVBCTL" -j vsi list dev vbr | jq -e --arg u $UUID ".[] | select(.vsiid == \$u) | $1"; }
 check "station: VSI associated with libvirt's type 1193046, version 2, manager 11, the VM's MAC" \
-	st_vsi '.state == "associated" and .type == 1193046 and .version == 2 and .mgrid == "11" and .filters[0].mac == "52:54:00:aa:bb:cc"'
-check "bridge: the same VSI associated" br_vsi '.state == "associated" and .type == 1193046'
+	st_vsi '.state == "associated" and .type_id == 1193046 and .type_version == 2 and .mgrid == "11" and .filters[0].mac == "52:54:00:aa:bb:cc"'
+check "bridge: the same VSI associated" br_vsi '.state == "associated" and .type_id == 1193046'
 check "evbd answered libvirt's requests" grep -q 'lldpad-nl' "$W/st.log"
 
 # the bridge ends the VSI (it dies): evbd tells libvirt, which re-associates
