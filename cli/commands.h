@@ -94,10 +94,9 @@ void port_render_oper(struct writer *w, const struct evb_oper *o);
  * (a scalar keyed `key`) in text.  (cmd_monitor.c) */
 void event_render(struct writer *w, const char *key, const struct ipc_event *e);
 
-/* mgrid helpers: parse the user's form (0-255, up to 16 characters, or 32
- * hex digits) and print the same forms back.  0 / -EINVAL. */
+/* Parse the user's manager ID (0-255, up to 16 characters, or 32 hex
+ * digits; mgrid_str in decode.h prints the same forms back).  0 / -EINVAL. */
 int mgrid_parse(const char *s, uint8_t out[VDP_MGRID_LEN]);
-void mgrid_str(const uint8_t m[VDP_MGRID_LEN], char *buf, size_t cap);
 
 /* Strict unsigned number up to max: decimal, or 0x-hex when hex_ok; no
  * sign, no blanks.  (cmd_vsi.c) */
