@@ -177,7 +177,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(VDP_SRC) $(wildcard vdp/*.h)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC)
 
 # fuzz_cli_* targets also link evbctl's decoder modules.
-CLI_FUZZ_SRC = cli/decode.c cli/writer.c cli/frame_input.c
+CLI_FUZZ_SRC = cli/decode.c cli/writer.c cli/frame_input.c cli/mgrid.c
 $(BUILD)/fuzz/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c $(VDP_SRC) $(CLI_FUZZ_SRC) $(wildcard vdp/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(VDP_SRC) $(CLI_FUZZ_SRC) $(LIBS_CLI)

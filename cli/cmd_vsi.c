@@ -8,7 +8,7 @@
  * row per VSI in text, an object per VSI in JSON).
  */
 #include "commands.h"
-#include "decode.h"
+#include "mgrid.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -12,7 +12,6 @@
 
 #include "evbctl.h"
 #include "frame_input.h"
-#include "vdp/proto.h"
 #include "writer.h"
 
 /* Write frame number `no` (from 1) as an element of the current list.
@@ -21,9 +20,5 @@
 bool decode_frame(struct writer *w, unsigned no, const struct frame_in *f);
 
 extern const struct evbctl_cmd decode_cmd;
-
-/* A manager ID in the forms mgrid_parse (commands.h) reads: a number
- * 0-255, text, or 32 hex digits. */
-void mgrid_str(const uint8_t m[VDP_MGRID_LEN], char *buf, size_t cap);
 
 #endif

@@ -34,6 +34,7 @@
 #include "cli/cmd_fleet.c"
 #include "cli/cmd_vsi.c"
 #include "cli/ipc_client.c"
+#include "cli/mgrid.c"
 #include "evbd/evbd.h"
 #include "evbd/ipc.h"
 #include "ipc/schema.h"
