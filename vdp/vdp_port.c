@@ -465,7 +465,9 @@ static void tx_failed(struct vdp_port *p, uint64_t now)
 }
 
 /* The gap after an ACK: the controller's, cut so that the queued TLVs
- * leave within half a respWaitDelay (see vdp_port.h). */
+ * leave within half a respWaitDelay and the port's VSIs' keep-alives within
+ * a quarter of a reinitKeepAlive; none when that leaves less than
+ * VDP_PACE_MIN_US (see vdp_port.h). */
 static uint64_t pace_gap(struct vdp_port *p)
 {
 	/* the burst's size, not what is left of it: the tail has waited since
@@ -476,6 +478,12 @@ static uint64_t pace_gap(struct vdp_port *p)
 		return gap;
 	uint64_t pdus = p->q_burst / VDP_PACE_PER_PDU + 1;
 	uint64_t cut = p->st.resp_wait_us / 2 / pdus;
+	uint64_t ka_pdus = p->vsis.count / VDP_PACE_PER_PDU + 1;
+	uint64_t ka_cut = p->st.keepalive_us / 4 / ka_pdus;
+	if (p->st.keepalive_us && ka_cut < cut)
+		cut = ka_cut;
+	if (cut < VDP_PACE_MIN_US)
+		return 0;
 	return gap < cut ? gap : cut;
 }
 

@@ -130,7 +130,12 @@ struct vdp_port {
 	 * ECP failure (a peer too busy to acknowledge: what is repeated then
 	 * is ours, not its loss).  The adaptive gap never holds the queued
 	 * TLVs longer than half a respWaitDelay: it is cut to that divided by
-	 * the ECPDUs they fill (VDP_PACE_PER_PDU TLVs each, an estimate). */
+	 * the ECPDUs they fill (VDP_PACE_PER_PDU TLVs each, an estimate); nor
+	 * does it keep the port's VSIs from one keep-alive exchange each per
+	 * a quarter of a reinitKeepAlive (the same estimate over every VSI), so that
+	 * pacing never times VSIs out; and when either cut leaves less than
+	 * VDP_PACE_MIN_US (a timer a loop cannot keep finer) the port is not
+	 * paced at all: the timers then ask for every ECPDU the wire gives. */
 	struct ecp_pace pace;
 	uint64_t tx_next;     /* µs: no new ECPDU before this */
 	uint64_t rx_fresh_at; /* µs: the last new ECP request arrived */
@@ -164,9 +169,10 @@ struct vdp_port {
 	void *ctx;
 };
 
-#define VDP_PACE_WINDOW	 64 /* new ECP requests per duplicate-counting window */
-#define VDP_PACE_DUPS	 4  /* late duplicates in one window: a sign of loss */
-#define VDP_PACE_PER_PDU 32 /* queued VSI TLVs per ECPDU, for the gap's cut */
+#define VDP_PACE_WINDOW	 64   /* new ECP requests per duplicate-counting window */
+#define VDP_PACE_DUPS	 4    /* late duplicates in one window: a sign of loss */
+#define VDP_PACE_PER_PDU 32   /* queued VSI TLVs per ECPDU, for the gap's cut */
+#define VDP_PACE_MIN_US	 1000 /* a shorter cut means no pacing (see pace) */
 
 /* A bridge port's bounds unless configured otherwise (evbd.conf(5) max-vsis,
  * max-filters, tx-queue; the sizing is in docs/protocol-choices.md). */

@@ -175,8 +175,9 @@ mkdir -p "$T_TMP/st2"
 S2=$!
 T_PIDS="$T_PIDS $S2"
 wait_until 5 grep -q "is taken in this network namespace" "$T_TMP/st2/log"
-t_check "beside a running lldpad (here: evbd) the plugin refuses, with a sentence" logged st2 \
-	"lldpad's control address @/com/intel/lldpad is taken in this network namespace"
+# evbd itself refuses (evbd/rival.c) before the plugin would
+t_check "beside a running lldpad (here: evbd with the plugin) evbd refuses, with a sentence" logged st2 \
+	"lldpad's control socket address @/com/intel/lldpad is taken in this network namespace"
 kill $S2 2>/dev/null
 
 t_done

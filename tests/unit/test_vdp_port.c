@@ -547,13 +547,29 @@ static void test_pacing_cut_by_queue(void **state)
 	struct fx *f = *state;
 	f->st.pace.gap_us = ECP_PACE_MAX_US; /* as if losses had driven it there */
 	uint64_t t0 = f->now;
-	submit(f, 0, 4000, VDP_TLV_ASSOC);
+	submit(f, 0, 400, VDP_TLV_ASSOC);
 	run_until(f, t0 + f->st.st.resp_wait_us / 2 + 20000, true);
-	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 4000);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 400);
 	assert_true(f->min_gap_st > 100); /* paced all the same */
 	run_until(f, t0 + f->st.st.resp_wait_us, true);
-	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 4000);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 400);
 	assert_int_equal(f->st.ecp.tx_failures, 0);
+}
+
+/* So many VSIs that their keep-alives need every ECPDU the wire gives (a
+ * cut under VDP_PACE_MIN_US): the port is not paced, and keeps them all. */
+static void test_pacing_yields_to_keepalives(void **state)
+{
+	struct fx *f = *state;
+	f->st.pace.gap_us = ECP_PACE_MAX_US;
+	uint64_t t0 = f->now;
+	submit(f, 0, 4000, VDP_TLV_ASSOC);
+	run_until(f, t0 + f->st.st.resp_wait_us, true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 4000);
+	run_until(f, f->now + 10 * evb_reinit_keepalive_us(&OPER), true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 4000);
+	assert_int_equal(f->br_unbind, 0);
+	assert_true(f->min_gap_st < VDP_PACE_MIN_US);
 }
 
 /* Keep-alives hold the VSIs for many toutKeepAlive periods. */
@@ -946,6 +962,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bridge_sees_repeat, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicates_as_signs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_cut_by_queue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pacing_yields_to_keepalives, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
