@@ -5,7 +5,10 @@
  * skipped, all over one control socket.  VSI commands are pipelined: several
  * requests share a datagram and up to BATCH_WINDOW wait for their answers at
  * once, matched by sequence number; listings (`vsi list`, `port show`) run in
- * order after the commands before them have been answered.  Each failure is
+ * order after the commands before them have been answered.  A request's
+ * slot is its sequence number modulo BATCH_WINDOW (sequence numbers are
+ * consecutive), so matching an answer costs O(1), and the earliest deadline
+ * is kept as a bound rather than searched for on every receive.  Each failure is
  * reported on stderr as "line L: ..."; a summary "N commands, N ok, N
  * failed" closes the output.
  */
@@ -51,11 +54,13 @@ struct batch {
 	unsigned commands, ok, failed;
 	struct slot slots[BATCH_WINDOW];
 	unsigned outstanding;
+	int64_t first_deadline; /* <= every outstanding deadline; INT64_MAX: none */
 	struct failure *fails;
 	size_t nfails;
 	bool fatal; /* the channel broke: remaining lines fail */
 	char fatal_msg[512];
 	struct vsi_args args;
+	struct ipc_attrs ans; /* the answer being read */
 	uint8_t req[EVBD_IPC_MAX_MSG];
 };
 
@@ -91,10 +96,8 @@ static void set_fatal(struct batch *b, const char *msg)
 
 static struct slot *find_slot(struct batch *b, uint32_t seq)
 {
-	for (unsigned i = 0; i < BATCH_WINDOW; i++)
-		if (b->slots[i].used && b->slots[i].seq == seq)
-			return &b->slots[i];
-	return NULL;
+	struct slot *s = &b->slots[seq % BATCH_WINDOW];
+	return s->used && s->seq == seq ? s : NULL;
 }
 
 static void slot_done(struct batch *b, struct slot *s)
@@ -109,16 +112,15 @@ static void batch_msg(const struct nlmsghdr *nlh, void *data)
 	struct slot *s = find_slot(b, nlh->nlmsg_seq);
 	if (!s || nlh->nlmsg_type != EVB_MSG_RESULT)
 		return;
-	struct ipc_attrs *a = malloc(sizeof(*a));
+	struct ipc_attrs *a = &b->ans;
 	const char *msg = "";
-	int err = a && !ipc_parse_answer(nlh, a) ? ipc_get_result(a, &msg) : -EBADMSG;
+	int err = !ipc_parse_answer(nlh, a) ? ipc_get_result(a, &msg) : -EBADMSG;
 	if (err == 0)
 		b->ok++;
 	else if (err < 0)
 		fail_line(b, s->line, "evbd sent a malformed answer");
 	else
 		fail_line(b, s->line, *msg ? msg : strerror(err));
-	free(a);
 	slot_done(b, s);
 }
 
@@ -126,10 +128,16 @@ static void batch_msg(const struct nlmsghdr *nlh, void *data)
 static void expire(struct batch *b, bool all, const char *why)
 {
 	int64_t now = now_ms();
+	b->first_deadline = INT64_MAX;
 	for (unsigned i = 0; i < BATCH_WINDOW; i++) {
 		struct slot *s = &b->slots[i];
-		if (!s->used || (!all && s->deadline > now))
+		if (!s->used)
 			continue;
+		if (!all && s->deadline > now) {
+			if (s->deadline < b->first_deadline)
+				b->first_deadline = s->deadline;
+			continue;
+		}
 		char msg[600];
 		if (why)
 			snprintf(msg, sizeof(msg), "%s", why);
@@ -141,8 +149,11 @@ static void expire(struct batch *b, bool all, const char *why)
 	}
 }
 
-/* Receive answers until fewer than `max` requests are outstanding. */
-static void drain(struct batch *b, unsigned max)
+/* Receive answers until fewer than `max` requests are outstanding and the
+ * slot `need` (NULL: any) is free.  A timeout at first_deadline, which may
+ * be early (its request was answered), only makes expire() find the true
+ * one. */
+static void drain(struct batch *b, unsigned max, const struct slot *need)
 {
 	int err = ipc_client_flush(b->c);
 	if (err) {
@@ -150,12 +161,8 @@ static void drain(struct batch *b, unsigned max)
 		expire(b, true, b->fatal_msg);
 		return;
 	}
-	while (b->outstanding >= max && b->outstanding) {
-		int64_t first = INT64_MAX;
-		for (unsigned i = 0; i < BATCH_WINDOW; i++)
-			if (b->slots[i].used && b->slots[i].deadline < first)
-				first = b->slots[i].deadline;
-		int64_t left = first - now_ms();
+	while (b->outstanding && (b->outstanding >= max || (need && need->used))) {
+		int64_t left = b->first_deadline - now_ms();
 		err = ipc_client_recv(b->c, left > 0 ? (int)left : 0, batch_msg, b);
 		if (err == -ETIMEDOUT) {
 			expire(b, false, NULL);
@@ -171,8 +178,11 @@ static void send_request(struct batch *b, unsigned line, const struct vsi_args *
 	/* A full window is drained to half before more requests go out, so
 	 * requests leave in bursts that share datagrams rather than one per
 	 * answer. */
+	struct slot *s = &b->slots[ipc_client_next_seq(b->c) % BATCH_WINDOW];
 	if (b->outstanding >= BATCH_WINDOW)
-		drain(b, BATCH_WINDOW / 2);
+		drain(b, BATCH_WINDOW / 2, s);
+	else if (s->used) /* an old request holds this request's slot */
+		drain(b, BATCH_WINDOW, s);
 	if (b->fatal) {
 		fail_line(b, line, b->fatal_msg);
 		return;
@@ -184,14 +194,14 @@ static void send_request(struct batch *b, unsigned line, const struct vsi_args *
 		expire(b, true, b->fatal_msg);
 		return;
 	}
-	struct slot *s = b->slots;
-	while (s->used) /* drain() left a free slot */
-		s++;
+	s = &b->slots[(uint32_t)seq % BATCH_WINDOW];
 	*s = (struct slot){.used = true,
 			   .seq = (uint32_t)seq,
 			   .line = line,
 			   .wait = a->wait,
 			   .deadline = now_ms() + vsi_timeout_ms(a)};
+	if (s->deadline < b->first_deadline)
+		b->first_deadline = s->deadline;
 	b->outstanding++;
 }
 
@@ -200,7 +210,7 @@ typedef int listing_fn(struct batch *b, void *arg);
 /* A listing: after everything before it is answered, synchronously. */
 static void run_listing(struct batch *b, unsigned line, listing_fn *rc_of, void *arg)
 {
-	drain(b, 1);
+	drain(b, 1, NULL);
 	if (b->fatal) {
 		fail_line(b, line, b->fatal_msg);
 		return;
@@ -316,7 +326,7 @@ static int run_file(struct batch *b, FILE *in)
 		if (n > 0)
 			one_line(b, no, n, words);
 	}
-	drain(b, 1);
+	drain(b, 1, NULL);
 	free(line);
 	free(words);
 	return ferror(in) ? -EIO : 0;
@@ -346,6 +356,7 @@ static int run_batch(struct writer *w, int argc, char **argv)
 		return EVBCTL_FAIL;
 	}
 	b->w = w;
+	b->first_deadline = INT64_MAX;
 	b->json = writer_format(w) == WRITER_JSON;
 	if (b->json) {
 		writer_begin_object(w, NULL);

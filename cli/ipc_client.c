@@ -138,6 +138,11 @@ static uint32_t next_seq(struct ipc_client *c)
 	return c->seq;
 }
 
+uint32_t ipc_client_next_seq(const struct ipc_client *c)
+{
+	return c->seq + 1 ? c->seq + 1 : 1;
+}
+
 /* Send len octets of requests at p. 0 or negative errno with a sentence. */
 static int send_raw(struct ipc_client *c, const void *p, size_t len)
 {

@@ -51,6 +51,8 @@ int64_t ipc_client_send(struct ipc_client *c, struct nlmsghdr *nlh);
  * when it is full or by ipc_client_flush() (0 or a negative errno). */
 int64_t ipc_client_queue(struct ipc_client *c, const struct nlmsghdr *nlh);
 int ipc_client_flush(struct ipc_client *c);
+/* The sequence number the next request sent or queued will get. */
+uint32_t ipc_client_next_seq(const struct ipc_client *c);
 
 /* Called for every message of an accepted answer datagram. */
 typedef void (*ipc_msg_cb)(const struct nlmsghdr *nlh, void *data);

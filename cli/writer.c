@@ -5,7 +5,10 @@
  * One stack of open containers serves both formats: in JSON mode each level
  * holds the jansson container being filled; in text mode a level remembers
  * whether it is a list (its key and element count, for "key[i]:") and how
- * deep the text is indented.
+ * deep the text is indented.  A JSON document whose root is a list (a
+ * listing: `vsi list`, `mib walk`) is streamed: each element is printed
+ * and freed as soon as it is complete, so memory stays bounded however long
+ * the list; the text is the same as json_dumpf() of the whole array.
  */
 #include "writer.h"
 
@@ -36,6 +39,7 @@ struct writer {
 	int err;	 /* first error, sticky */
 	bool compact;	 /* JSON on one line */
 	json_t *root;	 /* JSON document */
+	bool streamed;	 /* JSON: "[" and elements of the root list printed */
 	unsigned depth;	 /* open levels */
 	unsigned indent; /* text indentation steps */
 	struct level lv[WRITER_MAX_DEPTH];
@@ -128,6 +132,32 @@ static void json_scalar(struct writer *w, const char *key, json_t *v)
 	json_add(w, key, v);
 }
 
+/* Print the complete elements of a root list and drop them: "[" before the
+ * first, ",\n" between, each indented one step as json_dumpf() would. */
+static void json_stream_root(struct writer *w)
+{
+	if (w->depth != 1 || w->root != w->lv[0].j || !json_is_array(w->root))
+		return;
+	for (size_t i = 0; i < json_array_size(w->root); i++) {
+		char *txt =
+		    json_dumps(json_array_get(w->root, i), JSON_INDENT(2) | JSON_ENCODE_ANY);
+		if (!txt) {
+			set_err(w, -ENOMEM);
+			return;
+		}
+		fputs(w->streamed ? ",\n  " : "[\n  ", w->out);
+		w->streamed = true;
+		for (const char *c = txt; *c; c++) {
+			fputc(*c, w->out);
+			if (*c == '\n')
+				fputs("  ", w->out);
+		}
+		free(txt);
+	}
+	if (json_array_clear(w->root))
+		set_err(w, -ENOMEM);
+}
+
 /* ---- text ---- */
 
 static void text_indent(struct writer *w)
@@ -208,6 +238,8 @@ static void end(struct writer *w, bool is_list)
 	if (w->fmt == WRITER_JSON)
 		json_decref(t->j);
 	w->depth--;
+	if (w->fmt == WRITER_JSON)
+		json_stream_root(w);
 }
 
 void writer_begin_object(struct writer *w, const char *key)
@@ -237,9 +269,10 @@ static void scalar(struct writer *w, const char *key, json_t *v, const char *txt
 		json_decref(v);
 		return;
 	}
-	if (w->fmt == WRITER_JSON)
+	if (w->fmt == WRITER_JSON) {
 		json_scalar(w, in_list(w) ? NULL : key, v);
-	else
+		json_stream_root(w);
+	} else
 		text_scalar(w, in_list(w) ? NULL : key, txt);
 	count_element(w);
 }
@@ -332,7 +365,10 @@ int writer_finish(struct writer *w)
 {
 	if (w->err)
 		return w->err;
-	if (w->fmt == WRITER_JSON && w->root) {
+	if (w->fmt == WRITER_JSON && w->streamed) {
+		if (fputs("\n]\n", w->out) == EOF)
+			set_err(w, -EIO);
+	} else if (w->fmt == WRITER_JSON && w->root) {
 		if (json_dumpf(w->root, w->out, w->compact ? JSON_COMPACT : JSON_INDENT(2)) ||
 		    fputc('\n', w->out) == EOF)
 			set_err(w, -EIO);

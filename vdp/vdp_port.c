@@ -837,9 +837,7 @@ uint64_t vdp_port_next_wakeup(const struct vdp_port *p)
 	uint64_t t = 0;
 	if (p->running && !ecp_tx_idle(&p->tx))
 		t = p->tx.deadline;
-	struct dl_node *n = dl_peek(&p->timers);
-	if (n)
-		t = dl_earliest(t, n->at);
+	t = dl_earliest(t, dl_next(&p->timers)); /* may be early: nothing due then */
 	/* queued TLVs held back by the pacing gap (not by tx_hold: its release
 	 * runs the port) */
 	if (p->running && !p->tx_hold && ecp_tx_idle(&p->tx) && p->q.count)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_deadline.c - unit tests of the deadline heap (vdp/deadline.c): exact
- * orderings, re-arming, cancelling, expiry against `now`, and 100k-node
+ * orderings, re-arming (later: lazily), cancelling, expiry against `now`, and 100k-node
  * random operations checked against a brute-force model.
  */
 #include <stdarg.h>
@@ -19,15 +19,22 @@
 
 #include "alloc_fail.h"
 
-/* Heap order and back-pointers hold everywhere. */
+/* Heap order, keys not after deadlines and back-pointers hold everywhere. */
 static void check_heap(const struct dl_heap *h)
 {
 	assert_true(h->n <= h->cap);
 	for (uint32_t i = 0; i < h->n; i++) {
-		assert_int_equal(h->a[i]->idx, i);
+		assert_int_equal(h->a[i].n->idx, i);
+		assert_true(h->a[i].key <= h->a[i].n->at);
 		if (i)
-			assert_true(h->a[(i - 1) / 2]->at <= h->a[i]->at);
+			assert_true(h->a[(i - 1) / 2].key <= h->a[i].key);
 	}
+}
+
+/* The node at the root (the earliest when no deadline moved later). */
+static const struct dl_node *top(const struct dl_heap *h)
+{
+	return h->n ? h->a[0].n : NULL;
 }
 
 static void test_empty(void **state)
@@ -40,7 +47,7 @@ static void test_empty(void **state)
 	dl_node_init(&n);
 	assert_int_equal(n.idx, DL_NONE);
 	assert_int_equal(n.at, 0);
-	assert_null(dl_peek(&h));
+	assert_int_equal(dl_next(&h), 0);
 	assert_null(dl_pop_expired(&h, UINT64_MAX));
 	dl_cancel(&h, &n); /* not armed: no-op */
 	assert_int_equal(n.idx, DL_NONE);
@@ -63,7 +70,7 @@ static void test_order(void **state)
 		check_heap(&h);
 	}
 	assert_int_equal(h.n, 7);
-	assert_int_equal(dl_peek(&h)->at, 10);
+	assert_int_equal(dl_next(&h), 10);
 	for (int i = 0; i < 7; i++) {
 		struct dl_node *got = dl_pop_expired(&h, UINT64_MAX);
 
@@ -76,7 +83,7 @@ static void test_order(void **state)
 		assert_int_equal(got->at, at[got - n]); /* at kept */
 		check_heap(&h);
 	}
-	assert_null(dl_peek(&h));
+	assert_int_equal(dl_next(&h), 0);
 	dl_heap_free(&h);
 }
 
@@ -92,7 +99,7 @@ static void test_pop_expired_boundary(void **state)
 	dl_set(&h, &a, 1000);
 	dl_set(&h, &b, 2000);
 	assert_null(dl_pop_expired(&h, 999));
-	assert_ptr_equal(dl_peek(&h), &a);		/* not removed */
+	assert_ptr_equal(top(&h), &a);			/* not removed */
 	assert_ptr_equal(dl_pop_expired(&h, 1000), &a); /* at == now is expired */
 	assert_null(dl_pop_expired(&h, 1999));
 	assert_ptr_equal(dl_pop_expired(&h, 5000), &b);
@@ -111,15 +118,21 @@ static void test_rearm(void **state)
 		dl_node_init(&n[i]);
 		dl_set(&h, &n[i], 100 * (uint64_t)(i + 1));
 	}
-	/* Later: the root moves down. */
+	/* Later: nothing moves until the old key comes due (O(1)). */
 	assert_int_equal(dl_set(&h, &n[0], 450), 0);
 	check_heap(&h);
 	assert_int_equal(h.n, 5); /* re-armed, not added twice */
-	assert_ptr_equal(dl_peek(&h), &n[1]);
+	assert_int_equal(n[0].idx, 0);
+	assert_int_equal(n[0].at, 450);
+	assert_int_equal(dl_next(&h), 100); /* an early wake-up: nothing due */
+	assert_null(dl_pop_expired(&h, 100));
+	check_heap(&h);
+	assert_ptr_equal(top(&h), &n[1]); /* re-filed under 450 */
+	assert_int_equal(dl_next(&h), 200);
 	/* Earlier: the last moves to the root. */
 	assert_int_equal(dl_set(&h, &n[4], 5), 0);
 	check_heap(&h);
-	assert_ptr_equal(dl_peek(&h), &n[4]);
+	assert_ptr_equal(top(&h), &n[4]);
 	/* Same value: nothing moves. */
 	uint32_t idx = n[2].idx;
 	assert_int_equal(dl_set(&h, &n[2], 300), 0);
@@ -144,8 +157,8 @@ static void test_cancel(void **state)
 	dl_cancel(&h, &n[7]); /* the root */
 	check_heap(&h);
 	assert_int_equal(n[7].idx, DL_NONE);
-	assert_ptr_equal(dl_peek(&h), &n[6]);
-	dl_cancel(&h, h.a[h.n - 1]); /* the last slot */
+	assert_ptr_equal(top(&h), &n[6]);
+	dl_cancel(&h, h.a[h.n - 1].n); /* the last slot */
 	check_heap(&h);
 	dl_cancel(&h, &n[3]); /* somewhere in the middle */
 	check_heap(&h);
@@ -154,7 +167,7 @@ static void test_cancel(void **state)
 	assert_int_equal(h.n, 5);
 	/* Re-arm a cancelled node. */
 	assert_int_equal(dl_set(&h, &n[3], 1), 0);
-	assert_ptr_equal(dl_peek(&h), &n[3]);
+	assert_ptr_equal(top(&h), &n[3]);
 	check_heap(&h);
 	dl_heap_free(&h);
 }
@@ -215,7 +228,7 @@ static void test_enomem(void **state)
 	fail_next_alloc();
 	assert_int_equal(dl_set(&h, &n[0], 0), 0);
 	fail_no_alloc();
-	assert_ptr_equal(dl_peek(&h), &n[0]);
+	assert_ptr_equal(top(&h), &n[0]);
 	assert_int_equal(dl_set(&h, &n[16], 1), 0);
 	assert_int_equal(h.cap, 32);
 	check_heap(&h);
@@ -290,7 +303,7 @@ static void model_expire(struct dl_heap *h, struct model *m)
 		m->narmed--;
 	}
 	/* Nothing due is left behind. */
-	assert_true(!dl_peek(h) || dl_peek(h)->at > m->now);
+	assert_true(!dl_next(h) || dl_next(h) > m->now);
 }
 
 /* One random operation: arm/re-arm (3/8), cancel (1/8), advance + expire (4/8). */
@@ -316,7 +329,7 @@ static void model_op(struct dl_heap *h, struct model *m)
 	}
 	assert_int_equal(h->n, m->narmed);
 	assert_true(m->n[i].idx == DL_NONE ? !m->armed[i]
-					   : m->armed[i] && h->a[m->n[i].idx] == &m->n[i]);
+					   : m->armed[i] && h->a[m->n[i].idx].n == &m->n[i]);
 }
 
 static void model_drain(struct dl_heap *h, struct model *m)
@@ -360,10 +373,10 @@ static void run_model(size_t nn, int ops, int check_every)
 	for (int op = 0; op < ops; op++) {
 		model_op(&h, &m);
 		if (op % check_every == 0) {
-			const struct dl_node *top = dl_peek(&h);
+			uint64_t next = dl_next(&h);
 
-			check_heap(&h);
-			assert_int_equal(top ? top->at : UINT64_MAX, model_min(nn, m.armed, m.at));
+			check_heap(&h); /* the smallest key is not after the earliest deadline */
+			assert_true((next ? next : UINT64_MAX) <= model_min(nn, m.armed, m.at));
 		}
 	}
 	check_heap(&h);
