@@ -494,8 +494,8 @@ static void test_unknown_and_repeated_keys(void **state)
 	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
 	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, max-filters, tx-queue, "
-	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl and "
-	    "max-vsis-per-station.");
+	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl, "
+	    "max-vsis-per-station and protocol.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
