@@ -120,7 +120,11 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 				      .queue_full = s->rx_queue_full,
 				      .tx_dropped = s->tx_dropped,
 				      .ttl_clamped = p->lldp.stats.rx_ttl_clamped,
-				      .station_limit = s->station_limit};
+				      .station_limit = s->station_limit,
+				      .draft_rx = p->draft_rx_dropped,
+				      .draft_tx = p->draft_tx_dropped};
+	ip.protocol = p->lldp.draft;
+	ip.protocol_set = (uint8_t)p->conf.protocol;
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -169,6 +169,7 @@ struct ipc_drops {
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
 	uint32_t vsi_limit, filter_limit, queue_full, tx_dropped; /* bounds (vdp_port.h) */
 	uint32_t ttl_clamped, station_limit;
+	uint32_t draft_rx, draft_tx; /* draft 0.2 conversion (vdp/draft_edge.h) */
 };
 
 /* The LLDP neighbour (nearest customer bridge). */
@@ -190,8 +191,10 @@ struct ipc_port {
 	struct ipc_ecp ecp;
 	struct ipc_vsi_counts counts;
 	struct ipc_drops drops;
-	bool has_policy; /* bridge ports */
-	uint8_t policy;	 /* 0 open, 1 database */
+	bool has_policy;      /* bridge ports */
+	uint8_t policy;	      /* 0 open, 1 database */
+	uint8_t protocol;     /* in use: 0 802.1Qbg-2012, 1 draft 0.2 */
+	uint8_t protocol_set; /* setting: 0 auto, 1 2012, 2 draft (enum lldp_protocol) */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32

@@ -156,6 +156,8 @@ enum evb_attr {
 	EVB_A_STATS,	   /* nested evb_stats_attr: evbd's own state (STATS_GET) */
 	EVB_A_SWITCH,	   /* string: a switch of the fleet (FLEET_VSI) */
 	EVB_A_SINCE,	   /* u64: µs since the epoch the VSI is in its state there */
+	EVB_A_PROTO,	   /* u8: EVB in use on the port, 0 802.1Qbg-2012, 1 draft 0.2 */
+	EVB_A_PROTO_SET,   /* u8: the port's protocol setting, 0 auto, 1 2012, 2 draft */
 	EVB_A_MAX,
 };
 
@@ -256,6 +258,8 @@ enum evb_drop_attr {
 	EVB_DA_TX_DROPPED,   /* u32: TLVs that could not be queued */
 	EVB_DA_TTL_CLAMPED,  /* u32: LLDPDUs whose TTL was cut to lldp-max-ttl */
 	EVB_DA_STA_LIMIT,    /* u32: new VSIs refused, the sender's max-vsis-per-station */
+	EVB_DA_DRAFT_RX,     /* u32: draft 0.2 ECPDUs or VDP TLVs dropped at the conversion */
+	EVB_DA_DRAFT_TX,     /* u32: VSIs not sent, not expressible in draft 0.2 */
 	EVB_DA_MAX,
 };
 
