@@ -70,6 +70,27 @@ t_check "station: no draft conversion drops" port_is st '.drops.draft_rx + .drop
 t_check "bridge: no draft conversion drops" port_is br '.drops.draft_rx + .drops.draft_tx == 0'
 
 
+# 2b. manager IDs: a number (one octet) travels; a name cannot be said in the draft
+mgr() { # NAME UUID-SUFFIX: the VSI's mgrid as evbctl shows it
+	ctl "$1" -j vsi list | jq -r ".[] | select(.vsiid == \"6d0f0000-0000-4000-8000-$2\") | .mgrid"
+}
+mgr_is() { [ "$(mgr "$1" "$2")" = "$3" ]; }
+ctl st vsi associate dev vst uuid 6d0f0000-0000-4000-8000-0000000000b1 type 5 version 1 \
+	mac 52:54:00:00:01:b1 vlan 10 mgrid 7 >/dev/null 2>&1
+same_mgr() { _m=$(mgr st 0000000000b1) && [ -n "$_m" ] && mgr_is br 0000000000b1 "$_m"; }
+t_check "a VSI under manager ID 7 is associated" \
+	wait_until 10 count_is br '.state == "associated"' 1
+t_check "... under the manager ID the station gave it" same_mgr
+ctl st vsi associate dev vst uuid 6d0f0000-0000-4000-8000-0000000000b2 type 5 version 1 \
+	mac 52:54:00:00:01:b2 vlan 10 mgrid lp1 >/dev/null 2>&1
+t_check "a VSI under the manager ID 'lp1' is not sent, counted in drops.draft_tx" \
+	wait_until 5 port_is st '.drops.draft_tx > 0'
+t_check "... logged once, with what to do" grep -q "could not be said in draft 0.2" "$T_TMP/st/log"
+t_check "... and the bridge never sees it" sh -c "! $(ns_prefix bridge) \"$EVBCTL\" -j vsi list | grep -q 0000000000b2"
+ctl st vsi deassociate dev vst uuid 6d0f0000-0000-4000-8000-0000000000b1 >/dev/null 2>&1
+t_check "the manager-ID-7 VSI de-associated at the bridge" \
+	wait_until 10 count_is br 'true' 0
+
 # 3. the wire, decoded by evbctl from the station's trace
 evbd_kill st TERM
 "$EVBCTL" -j decode -r "$T_TMP/st.pcap" >"$T_TMP/decoded.json" 2>"$T_TMP/decode.err"
