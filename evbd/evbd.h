@@ -53,7 +53,7 @@ struct evbd_port {
 	/* draft 0.2 (protocol = draft or auto): ECPDUs and VSIs dropped at the
 	 * conversion (vdp/draft_edge.h), each kind logged once */
 	uint32_t draft_rx_dropped, draft_tx_dropped;
-	bool draft_rx_said, draft_tx_said;
+	bool draft_rx_said, draft_tx_said, draft_off_said;
 
 	/* ECP + VDP */
 	struct vdp_port vdp;

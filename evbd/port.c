@@ -136,28 +136,56 @@ static void vdp_send(void *ctx, const uint8_t *frame, size_t len)
 static void vdp_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
 		   uint64_t now);
 
+/* Why a draft ECPDU did not convert (draft_ecp_to_2012's result). */
+static const char *draft_drop_reason(int n, enum draft_vdp_err err)
+{
+	if (n == -EPROTO)
+		return "not a draft ECP header: another OUI than 00-1b-3f, or a mode other than "
+		       "request or ACK";
+	if (n == -EINVAL)
+		return "a TLV runs past the end of the frame";
+	if (n == -ENOSPC)
+		return "too large to convert";
+	return draft_vdp_err_str(err);
+}
+
+/* Draft ECPDUs at a port that speaks 2012 now: counted, logged once. */
+static void draft_refused(struct evbd_port *p)
+{
+	p->draft_rx_dropped++;
+	if (p->conf.protocol == LLDP_PROTO_AUTO)
+		log_once(p, &p->draft_off_said,
+			 "%s: dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 until its "
+			 "neighbour's LLDPDUs carry the draft EVB TLV (protocol = auto), and they "
+			 "do not now",
+			 p->ifname);
+	else
+		log_once(p, &p->draft_off_said,
+			 "%s: dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 (protocol = "
+			 "2012; set protocol = draft or auto)",
+			 p->ifname);
+}
+
 /* A draft 0.2 ECPDU, handed to the engine as 2012 while the port speaks the
- * draft; counted and dropped otherwise. */
+ * draft; counted and dropped otherwise, or when malformed. */
 static void draft_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
 		     uint64_t now)
 {
+	if (!p->lldp.draft) {
+		draft_refused(p);
+		return;
+	}
 	uint8_t out[2 * ETH_MAX_PAYLOAD + ECP_HDR_LEN];
 	unsigned bad = 0;
 	enum draft_vdp_err err = DRAFT_VDP_OK;
-	int n = -EPROTONOSUPPORT;
-	if (p->lldp.draft)
-		n = draft_ecp_to_2012(pl, len, p->conf.evb.role == EVB_ROLE_STATION, out,
-				      sizeof(out), &bad, &err);
+	int n = draft_ecp_to_2012(pl, len, p->conf.evb.role == EVB_ROLE_STATION, out, sizeof(out),
+				  &bad, &err);
 	if (n < 0 || bad) {
-		p->draft_rx_dropped++;
+		p->draft_rx_dropped += bad ? bad : 1u;
 		log_once(p, &p->draft_rx_said,
-			 n == -EPROTONOSUPPORT
-			     ? "%s: dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 "
-			       "(protocol = %s; set protocol = draft or auto)"
-			     : "%s: dropped a malformed draft 0.2 ECPDU or VDP TLV (%s)",
-			 p->ifname,
-			 n == -EPROTONOSUPPORT ? lldp_protocol_name(p->conf.protocol)
-					       : draft_vdp_err_str(err));
+			 "%s: dropped a malformed draft 0.2 ECPDU or VDP TLV (%s); counted in "
+			 "drops.draft_rx",
+			 p->ifname, draft_drop_reason(n, err));
 	}
 	if (n > 0)
 		vdp_rx(p, src, out, (size_t)n, now);

@@ -6,8 +6,10 @@
 # naming the protocol, 200 VSIs associated, held by keep-alives and
 # de-associated, and the wire checked with `evbctl decode` on the trace:
 # EtherType 0x88B7 to 01-80-C2-00-00-0E, draft EVB and VDP TLVs, no 2012
-# ECP.  Then a port set to 2012 facing a draft station: it drops the draft
-# ECPDUs (counted) and never negotiates.
+# ECP.  Manager IDs (a number travels, a name is refused and counted), a
+# malformed draft VDP TLV and draft ECPDUs at a port speaking 2012 (each
+# counted and logged), the bridge at auto back at 2012 when the station
+# leaves, and a port set to 2012 facing a draft station (never negotiates).
 #
 # Timers as test_daemon.sh: RWD = RKA = 15, RTE 8: toutKeepAlive 518.4 ms.
 . "$(dirname "$0")/lib.sh"
@@ -91,6 +93,15 @@ ctl st vsi deassociate dev vst uuid 6d0f0000-0000-4000-8000-0000000000b1 >/dev/n
 t_check "the manager-ID-7 VSI de-associated at the bridge" \
 	wait_until 10 count_is br 'true' 0
 
+# 2c. a malformed draft VDP TLV (3 pairs announced, 2 sent) at the draft bridge
+vec=$T_ROOT/tests/vectors
+hexof() { grep -v '^#' "$vec/$1" | tr -d '\\\n '; }
+"$T_BUILD/tools/inject" vst "$(hexof bad-draft-vdp-entries.hex)"
+t_check "a malformed draft VDP TLV is counted in drops.draft_rx" \
+	wait_until 5 port_is br '.drops.draft_rx == 1 and .protocol == "draft"'
+t_check "... and logged, with the reason" \
+	grep -q "dropped a malformed draft 0.2 ECPDU or VDP TLV (its MAC/VLAN pairs do not fill its length)" "$T_TMP/br/log"
+
 # 3. the wire, decoded by evbctl from the station's trace
 evbd_kill st TERM
 "$EVBCTL" -j decode -r "$T_TMP/st.pcap" >"$T_TMP/decoded.json" 2>"$T_TMP/decode.err"
@@ -118,6 +129,13 @@ t_check "the bridge's last LLDPDU: draft EVB TLV, reflective relay configured" \
 		.lldp.tlvs[] | select(.org_name == "evb-draft-0.2") |
 		.evb_draft.configured_mode.reflective_relay' "$T_TMP/decoded.json"
 
+# 3b. the station has left (shutdown LLDPDU): the bridge at auto is back at 2012
+t_check "the station gone, the bridge at auto speaks 2012 again" \
+	wait_until 5 port_is br '.protocol == "2012"'
+"$T_BUILD/tools/inject" vst "$(hexof draft-vdp-assoc.hex)"
+t_check "a draft ECPDU then is dropped, counted and logged, saying why" \
+	wait_until 5 sh -c "grep -q 'until its neighbour.s LLDPDUs carry the draft EVB TLV (protocol = auto)' '$T_TMP/br/log'"
+
 # 4. a port set to 2012 does not take a draft station's ECPDUs
 ns_new st3
 ns_new br3
@@ -132,7 +150,11 @@ t_check "a 2012 bridge stays at 2012 facing a draft station" \
 	wait_until 5 port_is br3 '.protocol == "2012" and .protocol_setting == "2012"'
 t_check "the draft station does not negotiate with it" port_is st3 '.negotiated.valid == false'
 t_check "the 2012 bridge holds no VSI" count_is br3 'true' 0
-t_check "the 2012 bridge's protocol drops are 0 (the station waits for EVB)" \
-	port_is br3 '.drops.draft_rx == 0'
+ns_exec st3 "$T_BUILD/tools/inject" vs3 "$(hexof draft-vdp-assoc.hex)"
+t_check "a draft ECPDU reaching the 2012 bridge is dropped and counted" \
+	wait_until 5 port_is br3 '.drops.draft_rx == 1'
+t_check "... and logged once, saying what to set" \
+	grep -q "dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 (protocol = 2012; set protocol = draft or auto)" "$T_TMP/br3/log"
+t_check "the 2012 bridge still holds no VSI" count_is br3 'true' 0
 
 t_done
