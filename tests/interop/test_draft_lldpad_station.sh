@@ -71,7 +71,7 @@ keepalives_ge() { [ "$(draft_tlvs 01 assoc "$U$1")" -ge "$2" ]; }
 wave() {
 	i=$2
 	_pids=""
-	while [ $i -lt $(($2 + 50)) ]; do
+	while [ "$i" -lt $(($2 + 50)) ]; do
 		lv "b$i" "$1" "$(printf %04x $((0x1000 + i)))" $((i % 256)) &
 		_pids="$_pids $!"
 		i=$((i + 1))
@@ -92,10 +92,11 @@ burst() { # CMD FIRST-WAVES...: 200 VSIs in four waves of 50 (none: serial); fai
 	[ $# = 0 ] && serial "$_c"
 	for _w in "$@"; do wave "$_c" "$_w"; done
 	_bad=$(grep -L '^result: success' "$T_TMP"/b*.lv | wc -l)
-	[ "$(ls "$T_TMP"/b*.lv | wc -l)" = 200 ] && [ "$_bad" = 0 ] || {
-		echo "$_bad of 200 failed"
+	set -- "$T_TMP"/b*.lv
+	if [ $# != 200 ] || [ "$_bad" != 0 ]; then
+		echo "$_bad of $# failed"
 		return 1
-	}
+	fi
 }
 bulk_count_is() { count_is "(.vsiid | startswith(\"${U}1\")) and .state == \"$1\"" "$2"; }
 
