@@ -105,6 +105,11 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 	writer_str(w, "link", !p->present ? "absent" : p->link_up ? "up" : "down");
 	if (p->has_policy)
 		writer_str(w, "policy", p->policy ? "database" : "open");
+	writer_str(w, "protocol", p->protocol ? "draft" : "2012");
+	writer_str(w, "protocol_setting",
+		   p->protocol_set == 2	  ? "draft"
+		   : p->protocol_set == 1 ? "2012"
+					  : "auto");
 	write_mac(w, "mac", p->mac);
 	port_render_oper(w, &p->oper);
 	if (p->has_neighbor)

@@ -44,6 +44,7 @@ enum key_kind {
 	KK_POLICY,
 	KK_SOURCES,
 	KK_PACE,
+	KK_PROTOCOL,
 };
 
 #ifndef EVBD_PLUGIN_DIR
@@ -79,6 +80,7 @@ enum port_key {
 	PK_VDP_SOURCES,
 	PK_LLDP_MAX_TTL,
 	PK_MAX_VSIS_STATION,
+	PK_PROTOCOL,
 	PK_COUNT
 };
 
@@ -105,6 +107,7 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_VDP_SOURCES] = {"vdp-sources", KK_SOURCES, 0, 0},
     [PK_LLDP_MAX_TTL] = {"lldp-max-ttl", KK_NUM, 1, LLDP_AGENT_TTL_MAX},
     [PK_MAX_VSIS_STATION] = {"max-vsis-per-station", KK_NUM, 1, MAX_VSIS_LIMIT},
+    [PK_PROTOCOL] = {"protocol", KK_PROTOCOL, 0, 0},
 };
 
 enum global_key {
@@ -427,6 +430,11 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "%lu to %lu",
 			 k->min, k->max);
 		break;
+	case KK_PROTOCOL:
+		snprintf(buf, len,
+			 "auto (follow the neighbour's EVB TLV), 2012 (IEEE 802.1Qbg-2012) or "
+			 "draft (draft 0.2, as lldpad's evb and vdp modules)");
+		break;
 	}
 }
 
@@ -471,6 +479,12 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 			return true;
 		}
 		return parse_uint(v, k->min, k->max, num);
+	case KK_PROTOCOL:
+		x = !strcmp(v, "auto")	  ? LLDP_PROTO_AUTO
+		    : !strcmp(v, "2012")  ? LLDP_PROTO_2012
+		    : !strcmp(v, "draft") ? LLDP_PROTO_DRAFT
+					  : -1;
+		break;
 	default:
 		return false;
 	}
@@ -929,6 +943,8 @@ static void port_apply(struct port_conf *pc, const struct sect_port *s, const st
 		pc->ecp_pace_us = (unsigned)v[PK_ECP_PACE];
 	if (given[PK_POLICY])
 		pc->policy = (int)v[PK_POLICY];
+	if (given[PK_PROTOCOL])
+		pc->protocol = (enum lldp_protocol)v[PK_PROTOCOL];
 }
 
 /* End of file: every port needs a role; then apply keys over defaults. */

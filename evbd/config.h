@@ -16,6 +16,7 @@
 
 #include "evbd/cluster_conf.h"
 #include "vdp/evb.h"
+#include "vdp/lldp_agent.h"
 
 #define EVBD_MAX_PORTS 256
 
@@ -74,6 +75,7 @@ struct port_conf {
 	uint16_t lldp_max_ttl;	/* the neighbour's TTL is cut to this (s, default 120) */
 	size_t
 	    max_vsis_station; /* bridge, vdp-sources = any: new VSIs per sender, 0 = max-vsis/4 */
+	enum lldp_protocol protocol; /* 2012, draft 0.2 or auto (the default) */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };

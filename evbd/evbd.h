@@ -51,6 +51,10 @@ struct evbd_port {
 	/* the last rogue sender logged (a second LLDP neighbour, VDP from
 	 * another station), so that each is logged once per change */
 	uint8_t rogue_lldp[6], rogue_vdp[6], long_ttl[6];
+	/* draft 0.2 (protocol = draft or auto): ECPDUs and VSIs dropped at the
+	 * conversion (vdp/draft_edge.h), each kind logged once */
+	uint32_t draft_rx_dropped, draft_tx_dropped;
+	bool draft_rx_said, draft_tx_said, draft_off_said;
 
 	/* ECP + VDP */
 	struct vdp_port vdp;

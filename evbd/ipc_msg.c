@@ -100,7 +100,9 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 				       .queue_full = s->rx_queue_full,
 				       .tx_dropped = s->tx_dropped,
 				       .ttl_clamped = l->rx_ttl_clamped,
-				       .station_limit = s->station_limit};
+				       .station_limit = s->station_limit,
+				       .draft_rx = p->draft_rx_dropped,
+				       .draft_tx = p->draft_tx_dropped};
 	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames,
 					 .lldp_rx = l->rx_frames,
 					 .lldp_ageouts = l->ageouts,
@@ -203,6 +205,8 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 						by[VSI_PREASSOCIATED] + by[VSI_PREASSOCIATED_RR],
 					    .associated = by[VSI_ASSOCIATED],
 					    .failed = by[VSI_FAILED]};
+	ip.protocol = p->lldp.draft;
+	ip.protocol_set = (uint8_t)p->conf.protocol;
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
 	ipc_put_port(m, &ip);

@@ -29,6 +29,7 @@
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "vdp/deadline.h"
+#include "vdp/draft_edge.h"
 #include "vdp/eth.h"
 
 /* The socket's receive buffer (SO_RCVBUF; the kernel doubles it for its
@@ -46,20 +47,21 @@
 #define REOPEN_TRIES 5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
 /* What the socket passes up: the EtherType at offset 12 is LLDP (802.1AB),
- * ECP (802.1Qbg 43.3) or the pre-standard ECP lldpad sends (docs/protocol.md
- * quirk 1); every other frame stays in the kernel.  The kernel has already
- * taken a VLAN tag off into the frame's metadata: untagged and C-tagged
- * frames pass, as through libpcap before; S-tagged ones (S-channels,
- * 802.1Qbg clause 40) are not this port's. */
+ * ECP (802.1Qbg 43.3), the ECP lldpad sent before 2014 (docs/protocol.md
+ * quirk 1) or draft 0.2's ECP (0x88B7, docs/protocol.md "Draft 0.2"); every other frame stays in
+ * the kernel.  The kernel has already taken a VLAN tag off into the frame's metadata: untagged and
+ * C-tagged frames pass, as through libpcap before; S-tagged ones (S-channels, 802.1Qbg clause 40)
+ * are not this port's. */
 static const struct sock_filter rx_filter[] = {
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TPID),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x8100, 0, 4),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x8100, 0, 5),
     BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_LLDP, 3, 0),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP, 2, 0),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP_OLD, 1, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_LLDP, 4, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP, 3, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP_OLD, 2, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ECP_DRAFT, 1, 0),
     BPF_STMT(BPF_RET | BPF_K, 0),
     BPF_STMT(BPF_RET | BPF_K, 0xffff),
 };
@@ -90,6 +92,105 @@ static void port_send(void *ctx, const uint8_t *frame, size_t len)
 	trace_frame(p->d->trace, frame, len);
 }
 
+/* ---------------- draft 0.2 at the engine's edge (vdp/draft_edge.h) ---------------- */
+
+static const uint8_t draft_ecp_dst[6] = MAC_NEAREST_BRIDGE;
+
+/* Log a warning the first time *said is false (counted by the caller). */
+#define log_once(p, said, ...)                                                                     \
+	do {                                                                                       \
+		if (!*(said)) {                                                                    \
+			*(said) = true;                                                            \
+			log_warn(__VA_ARGS__);                                                     \
+		}                                                                                  \
+	} while (0)
+
+/* The engine's 2012 ECPDU, sent as draft 0.2 while the port speaks it. */
+static void vdp_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct evbd_port *p = ctx;
+	if (!p->lldp.draft) {
+		port_send(ctx, frame, len);
+		return;
+	}
+	uint8_t pl[ETH_MAX_PAYLOAD], out[ETH_HDR_LEN + ETH_MAX_PAYLOAD];
+	unsigned dropped = 0;
+	int n = len > ETH_HDR_LEN ? draft_ecp_from_2012(frame + ETH_HDR_LEN, len - ETH_HDR_LEN, pl,
+							sizeof(pl), &dropped)
+				  : -EINVAL;
+	if (n >= 0)
+		n = eth_build(draft_ecp_dst, p->mac, ETHERTYPE_ECP_DRAFT, pl, (size_t)n, out,
+			      sizeof(out));
+	if (n < 0 || dropped) {
+		p->draft_tx_dropped += dropped ? dropped : 1u;
+		log_once(p, &p->draft_tx_said,
+			 "%s: a VSI could not be said in draft 0.2 (a VSIID other than a UUID, "
+			 "filters other than MAC/VID, or a manager ID above 255) and was not sent; "
+			 "use UUIDs, MAC/VID filters and a one-octet manager ID on this port",
+			 p->ifname);
+	}
+	if (n > 0)
+		port_send(ctx, out, (size_t)n);
+}
+
+static void vdp_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		   uint64_t now);
+
+/* Why a draft ECPDU did not convert (draft_ecp_to_2012's result). */
+static const char *draft_drop_reason(int n, enum draft_vdp_err err)
+{
+	if (n == -EPROTO)
+		return "not a draft ECP header: another OUI than 00-1b-3f, or a mode other than "
+		       "request or ACK";
+	if (n == -EINVAL)
+		return "a TLV runs past the end of the frame";
+	if (n == -ENOSPC)
+		return "too large to convert";
+	return draft_vdp_err_str(err);
+}
+
+/* Draft ECPDUs at a port that speaks 2012 now: counted, logged once. */
+static void draft_refused(struct evbd_port *p)
+{
+	p->draft_rx_dropped++;
+	if (p->conf.protocol == LLDP_PROTO_AUTO)
+		log_once(p, &p->draft_off_said,
+			 "%s: dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 until its "
+			 "neighbour's LLDPDUs carry the draft EVB TLV (protocol = auto), and they "
+			 "do not now",
+			 p->ifname);
+	else
+		log_once(p, &p->draft_off_said,
+			 "%s: dropped draft 0.2 ECPDUs: the port speaks 802.1Qbg-2012 (protocol = "
+			 "2012; set protocol = draft or auto)",
+			 p->ifname);
+}
+
+/* A draft 0.2 ECPDU, handed to the engine as 2012 while the port speaks the
+ * draft; counted and dropped otherwise, or when malformed. */
+static void draft_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl, size_t len,
+		     uint64_t now)
+{
+	if (!p->lldp.draft) {
+		draft_refused(p);
+		return;
+	}
+	uint8_t out[2 * ETH_MAX_PAYLOAD + ECP_HDR_LEN];
+	unsigned bad = 0;
+	enum draft_vdp_err err = DRAFT_VDP_OK;
+	int n = draft_ecp_to_2012(pl, len, p->conf.evb.role == EVB_ROLE_STATION, out, sizeof(out),
+				  &bad, &err);
+	if (n < 0 || bad) {
+		p->draft_rx_dropped += bad ? bad : 1u;
+		log_once(p, &p->draft_rx_said,
+			 "%s: dropped a malformed draft 0.2 ECPDU or VDP TLV (%s); counted in "
+			 "drops.draft_rx",
+			 p->ifname, draft_drop_reason(n, err));
+	}
+	if (n > 0)
+		vdp_rx(p, src, out, (size_t)n, now);
+}
+
 /* ---------------- LLDP agent (vdp/lldp_agent.h) ---------------- */
 
 /* Start or stop ECP/VDP from link state and negotiation: a station needs a
@@ -103,6 +204,7 @@ static void vdp_update(struct evbd_port *p, uint64_t now)
 		return;
 	}
 	struct evb_oper o = p->lldp.oper;
+	p->vdp.ulpdu_max = p->lldp.draft ? DRAFT_ULPDU_2012_MAX : 0;
 	if (!o.valid) {
 		o.r = p->conf.evb.r;
 		o.rte = p->conf.evb.rte;
@@ -206,6 +308,7 @@ static const struct lldp_agent_ops lldp_ops = {
 static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
 {
 	return (struct lldp_agent_conf){.evb = pc->evb,
+					.protocol = pc->protocol,
 					.tx_interval = pc->lldp_interval,
 					.tx_hold = pc->lldp_hold,
 					.max_ttl = pc->lldp_max_ttl};
@@ -255,6 +358,8 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		lldp_rx(p, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
 		vdp_rx(p, h.src, pl, plen, now);
+	else if (h.ethertype == ETHERTYPE_ECP_DRAFT)
+		draft_rx(p, h.src, pl, plen, now);
 }
 
 /* Frames the kernel dropped on the open socket, its receive buffer being
@@ -506,7 +611,7 @@ static void on_paced(void *ctx, struct vdp_port *vp, enum ecp_pace_change ch)
 }
 
 static const struct vdp_port_ops port_ops = {
-    .send = port_send,
+    .send = vdp_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
     .vsi_state = on_vsi_state,
@@ -719,6 +824,7 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.ecp_pace_us = pc->ecp_pace_us;
 	apply_pace(p, pc->ecp_pace_us);
 	p->conf.policy = pc->policy;
+	p->conf.protocol = pc->protocol;
 	struct lldp_agent_conf lc = lldp_conf(&p->conf);
 	lldp_agent_configure(&p->lldp, &lc, port_now(p));
 	port_rearm(p);

@@ -113,6 +113,8 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_EV_SEQ] = U32,
     [EVB_A_FRAMES] = NESTED,
     [EVB_A_COUNTERS_AGE] = U64,
+    [EVB_A_PROTO] = U8,
+    [EVB_A_PROTO_SET] = U8,
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -155,7 +157,7 @@ static const struct policy drop_policy[EVB_DA_MAX] = {
     [EVB_DA_LLDP_OTHER] = U32,	[EVB_DA_EVB_CLAMPED] = U32, [EVB_DA_VDP_OTHER] = U32,
     [EVB_DA_RX_OVERFLOW] = U32, [EVB_DA_VSI_LIMIT] = U32,   [EVB_DA_FILTER_LIMIT] = U32,
     [EVB_DA_QUEUE_FULL] = U32,	[EVB_DA_TX_DROPPED] = U32,  [EVB_DA_TTL_CLAMPED] = U32,
-    [EVB_DA_STA_LIMIT] = U32,
+    [EVB_DA_STA_LIMIT] = U32,	[EVB_DA_DRAFT_RX] = U32,    [EVB_DA_DRAFT_TX] = U32,
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -498,6 +500,8 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_TX_DROPPED, struct ipc_drops, tx_dropped),
     FIELD(EVB_DA_TTL_CLAMPED, struct ipc_drops, ttl_clamped),
     FIELD(EVB_DA_STA_LIMIT, struct ipc_drops, station_limit),
+    FIELD(EVB_DA_DRAFT_RX, struct ipc_drops, draft_rx),
+    FIELD(EVB_DA_DRAFT_TX, struct ipc_drops, draft_tx),
 };
 
 #define LABELED(a, s, f, l)                                                                        \
@@ -522,7 +526,10 @@ static const struct ipc_u32_field sock_fields[] = {
 };
 
 #define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))
-#define MAX_FIELDS 16 /* room for the largest counter nest's *_MAX */
+#define MAX_FIELDS 32 /* room for the largest counter nest's *_MAX */
+_Static_assert(EVB_DA_MAX <= MAX_FIELDS && EVB_EA_MAX <= MAX_FIELDS && EVB_CA_MAX <= MAX_FIELDS &&
+		   EVB_SA_MAX <= MAX_FIELDS,
+	       "a counter nest has more attributes than get_u32_nest has room for");
 
 const struct ipc_u32_nest ipc_ecp_nest = {EVB_A_ECP, ecp_fields, NFIELDS(ecp_fields)};
 const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
@@ -874,6 +881,8 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 		put_u32_nest(m, &ipc_frames_nest, &p->frames);
 		ipc_put_u64(m, EVB_A_COUNTERS_AGE, p->counters_age_us);
 	}
+	ipc_put_u8(m, EVB_A_PROTO, p->protocol);
+	ipc_put_u8(m, EVB_A_PROTO_SET, p->protocol_set);
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -894,6 +903,8 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 	p->has_neighbor = tb[EVB_A_NEIGHBOR] != NULL;
 	p->has_policy = tb[EVB_A_POLICY] != NULL;
 	p->policy = ipc_get_u8(tb[EVB_A_POLICY], 0);
+	p->protocol = ipc_get_u8(tb[EVB_A_PROTO], 0);
+	p->protocol_set = ipc_get_u8(tb[EVB_A_PROTO_SET], 0);
 	if (ipc_get_oper(tb[EVB_A_OPER], &p->oper, what, cap) ||
 	    (p->has_neighbor && ipc_get_neighbor(tb[EVB_A_NEIGHBOR], &p->nbr, what, cap)) ||
 	    ipc_get_ecp(tb[EVB_A_ECP], &p->ecp, what, cap) ||

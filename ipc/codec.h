@@ -174,6 +174,7 @@ struct ipc_drops {
 	uint32_t lldp_other, evb_clamped, vdp_other, rx_overflow;
 	uint32_t vsi_limit, filter_limit, queue_full, tx_dropped; /* bounds (vdp_port.h) */
 	uint32_t ttl_clamped, station_limit;
+	uint32_t draft_rx, draft_tx; /* draft 0.2 conversion (vdp/draft_edge.h) */
 };
 
 /* The LLDP neighbour (nearest customer bridge). */
@@ -200,6 +201,8 @@ struct ipc_port {
 	bool has_frames; /* EVB_A_FRAMES and EVB_A_COUNTERS_AGE (an evbd before 0.2: none) */
 	struct ipc_frames frames;
 	uint64_t counters_age_us; /* since the counters started: evbd's start or a clear */
+	uint8_t protocol;	  /* in use: 0 802.1Qbg-2012, 1 draft 0.2 */
+	uint8_t protocol_set;	  /* setting: 0 auto, 1 2012, 2 draft (enum lldp_protocol) */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32

@@ -178,6 +178,8 @@ enum evb_attr {
 	EVB_A_FRAMES,	    /* nested evb_frames_attr: a port's frame counters */
 	EVB_A_COUNTERS_AGE, /* u64: µs since the port's counters started (evbd's start or a clear)
 			     */
+	EVB_A_PROTO,	    /* u8: EVB in use on the port, 0 802.1Qbg-2012, 1 draft 0.2 */
+	EVB_A_PROTO_SET,    /* u8: the port's protocol setting, 0 auto, 1 2012, 2 draft */
 	EVB_A_MAX,
 };
 
@@ -278,6 +280,8 @@ enum evb_drop_attr {
 	EVB_DA_TX_DROPPED,   /* u32: TLVs that could not be queued */
 	EVB_DA_TTL_CLAMPED,  /* u32: LLDPDUs whose TTL was cut to lldp-max-ttl */
 	EVB_DA_STA_LIMIT,    /* u32: new VSIs refused, the sender's max-vsis-per-station */
+	EVB_DA_DRAFT_RX,     /* u32: draft 0.2 ECPDUs or VDP TLVs dropped at the conversion */
+	EVB_DA_DRAFT_TX,     /* u32: VSIs not sent, not expressible in draft 0.2 */
 	EVB_DA_MAX,
 };
 

@@ -219,7 +219,7 @@ int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tl
 		return -EINVAL;
 	memset(v, 0, sizeof(*v));
 	memset(mgrid, 0, VDP_MGRID_LEN);
-	mgrid[VDP_MGRID_LEN - 1] = d->mgrid;
+	mgrid[0] = d->mgrid;
 	v->type = (uint8_t)(d->mode + 1);
 	if (response)
 		v->status = (uint8_t)(VDP_STATUS_RESPONSE | draft_response_reason(d->response));
@@ -245,7 +245,7 @@ int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tl
 int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LEN],
 		   struct draft_vdp_tlv *d, struct draft_vdp_pair *pairs)
 {
-	for (unsigned i = 0; i + 1 < VDP_MGRID_LEN; i++)
+	for (unsigned i = 1; i < VDP_MGRID_LEN; i++)
 		if (mgrid[i])
 			return -ERANGE;
 	if (v->type < VDP_TLV_PREASSOC || v->type > VDP_TLV_DEASSOC ||
@@ -256,7 +256,7 @@ int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LE
 	d->mode = (uint8_t)(v->type - 1);
 	if (v->status & VDP_STATUS_RESPONSE)
 		d->response = draft_reason_response(v->status & VDP_STATUS_REASON);
-	d->mgrid = mgrid[VDP_MGRID_LEN - 1];
+	d->mgrid = mgrid[0];
 	d->type_id = v->type_id;
 	d->version = v->type_ver;
 	memcpy(d->uuid, v->vsiid, sizeof(d->uuid));

@@ -146,7 +146,8 @@ int draft_ulpdu_next(const uint8_t *p, size_t len, size_t *off, uint8_t *type, c
 /* Between a draft VDP TLV and the VSI TLV of 802.1Qbg-2012 (clause 41.2)
  * that the VSI tables and machines use.  Choices where the sources are
  * silent (docs/protocol-choices.md): mode m is TLV type m + 1 (as lldpad
- * maps them); the one-octet manager ID is octet 15 of the 16-octet one,
+ * maps them); the one-octet manager ID is octet 0 of the 16-octet one (where
+ * evbctl and the lldpad-nl plugin put a one-octet manager ID),
  * the others zero; the UUID is VSIID format 5; a pair is a MAC/VID filter
  * (format 2) whose VID is the VLAN field's low 12 bits and whose PCP is
  * bits 14-12, significant (PS) when any of the top 4 bits is set (sent

@@ -127,6 +127,16 @@ static int parse_cdcp(const struct tlv *t, struct lldp_pdu *pdu, struct lldp_err
 	return 0;
 }
 
+static int parse_draft_evb(const struct tlv *t, struct lldp_pdu *pdu, struct lldp_err *err)
+{
+	if (pdu->has_draft_evb)
+		return fail(err, t->off, "duplicate draft EVB TLV");
+	if (draft_evb_decode(t->val, t->len, &pdu->draft_evb))
+		return fail(err, t->off, "draft EVB TLV length is not 13");
+	pdu->has_draft_evb = true;
+	return 0;
+}
+
 static void count_unknown(struct lldp_pdu *pdu)
 {
 	if (pdu->unknown_tlvs < UINT16_MAX)
@@ -145,6 +155,8 @@ static int parse_org(const struct tlv *t, struct lldp_pdu *pdu, struct lldp_err 
 		return parse_evb(t, pdu, err);
 	if (oui == OUI_IEEE_8021 && subtype == CDCP_TLV_SUBTYPE)
 		return parse_cdcp(t, pdu, err);
+	if (oui == DRAFT_OUI && subtype == DRAFT_EVB_SUBTYPE)
+		return parse_draft_evb(t, pdu, err);
 	count_unknown(pdu);
 	return 0;
 }
@@ -216,6 +228,8 @@ static int put_org_tlvs(struct wr *w, const struct lldp_pdu *pdu)
 		rc = advance(w, evb_tlv_encode(&pdu->evb, w->p + w->off, w->cap - w->off));
 	if (!rc && pdu->has_cdcp)
 		rc = advance(w, cdcp_tlv_encode(&pdu->cdcp, w->p + w->off, w->cap - w->off));
+	if (!rc && pdu->has_draft_evb)
+		rc = advance(w, draft_evb_encode(&pdu->draft_evb, w->p + w->off, w->cap - w->off));
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cdcp_tlv.h"
+#include "draft.h"
 #include "evb_tlv.h"
 #include "proto.h"
 
@@ -29,6 +30,8 @@ struct lldp_pdu {
 	struct evb_tlv evb;
 	bool has_cdcp;
 	struct cdcp_tlv cdcp;
+	bool has_draft_evb; /* the draft 0.2 EVB TLV (OUI 00-1B-3F subtype 0) */
+	struct draft_evb_tlv draft_evb;
 	uint16_t unknown_tlvs; /* TLVs skipped */
 };
 
@@ -45,7 +48,8 @@ struct lldp_err {
 int lldp_parse(const uint8_t *p, size_t len, struct lldp_pdu *pdu, struct lldp_err *err);
 
 /* Build an LLDPDU (payload only, no Ethernet header) with chassis, port, TTL,
- * the EVB TLV if has_evb, the CDCP TLV if has_cdcp, End.  Returns octets
+ * the EVB TLV if has_evb, the CDCP TLV if has_cdcp, the draft EVB TLV if
+ * has_draft_evb, End.  Returns octets
  * written or -ENOSPC / -EINVAL (empty IDs). */
 int lldp_build(const struct lldp_pdu *pdu, uint8_t *out, size_t cap);
 

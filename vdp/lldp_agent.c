@@ -26,7 +26,16 @@ void lldp_agent_init(struct lldp_agent *a, const struct lldp_agent_conf *conf, c
 	memcpy(a->port_id.id, port_name, a->port_id.len);
 	a->ops = ops;
 	a->ctx = ctx;
-	evb_negotiate(&a->conf.evb, NULL, &a->oper, &a->evb_tx);
+	a->draft = conf->protocol == LLDP_PROTO_DRAFT;
+	if (a->draft)
+		draft_evb_negotiate(&a->conf.evb, NULL, &a->oper, &a->draft_tx);
+	else
+		evb_negotiate(&a->conf.evb, NULL, &a->oper, &a->evb_tx);
+}
+
+const char *lldp_protocol_name(enum lldp_protocol p)
+{
+	return p == LLDP_PROTO_DRAFT ? "draft" : p == LLDP_PROTO_2012 ? "2012" : "auto";
 }
 
 /* ---------------- transmit ---------------- */
@@ -72,13 +81,21 @@ static bool send_pdu(struct lldp_agent *a, const struct lldp_pdu *pdu)
 	return true;
 }
 
+/* The EVB TLV of the protocol in use: the 2012 one or the draft one. */
+static void pdu_evb(const struct lldp_agent *a, struct lldp_pdu *pdu)
+{
+	pdu->has_evb = !a->draft;
+	pdu->evb = a->evb_tx;
+	pdu->has_draft_evb = a->draft;
+	pdu->draft_evb = a->draft_tx;
+}
+
 static void transmit(struct lldp_agent *a, uint64_t now)
 {
 	struct lldp_pdu pdu;
 
 	pdu_begin(a, &pdu, ttl_of(a));
-	pdu.has_evb = true;
-	pdu.evb = a->evb_tx;
+	pdu_evb(a, &pdu);
 	if (!send_pdu(a, &pdu))
 		return;
 	uint64_t next = a->fast_left ? LLDP_AGENT_FAST_US : a->conf.tx_interval * SEC;
@@ -95,14 +112,15 @@ int lldp_agent_tlvs(const struct lldp_agent *a, bool neighbour, uint8_t *out, si
 	if (neighbour && !a->nbr.valid)
 		return 0;
 	pdu_begin(a, &pdu, ttl_of(a));
-	pdu.has_evb = true;
-	pdu.evb = a->evb_tx;
+	pdu_evb(a, &pdu);
 	if (neighbour) {
 		pdu.chassis = a->nbr.chassis;
 		pdu.port = a->nbr.port;
 		pdu.ttl = a->nbr.ttl;
 		pdu.has_evb = a->nbr.has_evb;
 		pdu.evb = a->nbr.evb;
+		pdu.has_draft_evb = a->nbr.has_draft_evb;
+		pdu.draft_evb = a->nbr.draft_evb;
 	}
 	return lldp_build(&pdu, out, cap);
 }
@@ -122,12 +140,35 @@ void lldp_agent_shutdown(struct lldp_agent *a)
 
 /* Renegotiate on the neighbour's EVB TLV; a change in what we advertise or
  * operate on is advertised at once and fast. */
+static bool draft_in_use(const struct lldp_agent *a)
+{
+	if (a->conf.protocol != LLDP_PROTO_AUTO)
+		return a->conf.protocol == LLDP_PROTO_DRAFT;
+	return a->nbr.valid && a->nbr.has_draft_evb && !a->nbr.has_evb;
+}
+
+/* Negotiate the EVB TLV of the protocol in use; true on a change of it,
+ * of the operating values or of the TLV to send. */
+static bool negotiate_tlv(struct lldp_agent *a)
+{
+	bool draft = draft_in_use(a);
+	bool switched = draft != a->draft;
+
+	a->draft = draft;
+	if (draft) {
+		const struct draft_evb_tlv *r =
+		    a->nbr.valid && a->nbr.has_draft_evb ? &a->nbr.draft_evb : NULL;
+		return draft_evb_negotiate(&a->conf.evb, r, &a->oper, &a->draft_tx) || switched;
+	}
+	const struct evb_tlv *remote = a->nbr.valid && a->nbr.has_evb ? &a->nbr.evb : NULL;
+	return evb_negotiate(&a->conf.evb, remote, &a->oper, &a->evb_tx) || switched;
+}
+
 static void negotiate(struct lldp_agent *a, uint64_t now)
 {
-	const struct evb_tlv *remote = a->nbr.valid && a->nbr.has_evb ? &a->nbr.evb : NULL;
 	struct evb_oper was = a->oper;
 
-	if (evb_negotiate(&a->conf.evb, remote, &a->oper, &a->evb_tx)) {
+	if (negotiate_tlv(a)) {
 		a->fast_left = LLDP_AGENT_FAST_TX;
 		if (may_transmit(a))
 			transmit(a, now);
@@ -159,6 +200,8 @@ static bool neighbor_differs(const struct lldp_neighbor *x, const struct lldp_ne
 	return !id_equal(&x->chassis, &y->chassis) || !id_equal(&x->port, &y->port) ||
 	       x->has_evb != y->has_evb ||
 	       (x->has_evb && memcmp(&x->evb, &y->evb, sizeof(x->evb))) ||
+	       x->has_draft_evb != y->has_draft_evb ||
+	       (x->has_draft_evb && memcmp(&x->draft_evb, &y->draft_evb, sizeof(x->draft_evb))) ||
 	       memcmp(x->mac, y->mac, 6);
 }
 
@@ -245,6 +288,8 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 		    .expires = now + ttl * SEC,
 		    .has_evb = pdu.has_evb,
 		    .evb = pdu.evb,
+		    .has_draft_evb = pdu.has_draft_evb,
+		    .draft_evb = pdu.draft_evb,
 		};
 		memcpy(n.mac, src, 6);
 		set_neighbor(a, &n);

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "draft_edge.h"
 #include "evb.h"
 #include "lldp.h"
 
@@ -36,6 +37,8 @@ struct lldp_neighbor {
 	uint64_t expires; /* µs, monotonic */
 	bool has_evb;
 	struct evb_tlv evb;
+	bool has_draft_evb; /* draft 0.2 EVB TLV (OUI 00-1B-3F) */
+	struct draft_evb_tlv draft_evb;
 	uint8_t mac[6]; /* source address of its last LLDPDU */
 };
 
@@ -77,9 +80,16 @@ struct lldp_agent_ops {
 	void (*rx_other)(void *ctx, struct lldp_agent *a, const uint8_t src[6]);
 };
 
+/* Which EVB the port speaks (evbd.conf protocol): the two EVB TLVs
+ * exclude each other on a port, as in lldpad.  Auto follows the
+ * neighbour: draft 0.2 while its LLDPDUs carry the draft EVB TLV and not
+ * the 2012 one, else 2012. */
+enum lldp_protocol { LLDP_PROTO_AUTO = 0, LLDP_PROTO_2012, LLDP_PROTO_DRAFT };
+
 /* The administrator's settings the agent runs on. */
 struct lldp_agent_conf {
 	struct evb_local evb;
+	enum lldp_protocol protocol;
 	unsigned tx_interval; /* seconds, msgTxInterval */
 	unsigned tx_hold;     /* msgTxHold: TTL = interval * hold, at most 65535 s */
 	/* The longest TTL adopted from a neighbour (seconds, 0 = the TLV's
@@ -95,8 +105,10 @@ struct lldp_agent {
 	bool link_up;
 	bool shut; /* the shutdown LLDPDU went out: silent until the link comes up */
 	struct lldp_neighbor nbr;
-	struct evb_tlv evb_tx; /* the EVB TLV advertised */
-	struct evb_oper oper;  /* the negotiated values */
+	bool draft;		       /* draft 0.2 in use (conf.protocol and the neighbour) */
+	struct evb_tlv evb_tx;	       /* the EVB TLV advertised (2012) */
+	struct draft_evb_tlv draft_tx; /* the draft EVB TLV advertised (draft) */
+	struct evb_oper oper;	       /* the negotiated values */
 	struct lldp_agent_stats stats;
 	uint64_t next_tx;   /* µs */
 	uint16_t fast_left; /* fast transmissions left after a change */
@@ -108,6 +120,8 @@ struct lldp_agent {
  * callbacks).  port_name (the interface name) is cut at LLDP_ID_MAX. */
 void lldp_agent_init(struct lldp_agent *a, const struct lldp_agent_conf *conf, const uint8_t mac[6],
 		     const char *port_name, const struct lldp_agent_ops *ops, void *ctx);
+/* The name of a protocol setting, "auto", "2012" or "draft". */
+const char *lldp_protocol_name(enum lldp_protocol p);
 /* New settings (SIGHUP): renegotiate; a change is advertised at once. */
 void lldp_agent_configure(struct lldp_agent *a, const struct lldp_agent_conf *conf, uint64_t now);
 /* The link came up (transmit at once, then fast) or went down (the

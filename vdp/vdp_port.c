@@ -157,8 +157,9 @@ static void pump(struct vdp_port *p, uint64_t now)
 	if (!p->running || p->tx_hold || !ecp_tx_idle(&p->tx) || !p->q.count || now < p->tx_next)
 		return;
 	uint8_t ulpdu[ECP_MAX_ULPDU];
+	size_t cap = p->ulpdu_max && p->ulpdu_max < sizeof(ulpdu) ? p->ulpdu_max : sizeof(ulpdu);
 	struct vdp_packer pk;
-	vdp_pack_begin(&pk, ulpdu, sizeof(ulpdu) - VDP_TLV_HDR_LEN);
+	vdp_pack_begin(&pk, ulpdu, cap - VDP_TLV_HDR_LEN);
 	if (!txq_pack(&p->q, &pk))
 		return;
 	size_t len = vdp_pack_len(&pk);

@@ -148,6 +148,10 @@ struct vdp_port {
 	 * vdp_port_run() after clearing it sends what waits.  A bridge holds
 	 * its VDP responses until the VSI changes they acknowledge are stored. */
 	bool tx_hold;
+	/* Set by the caller: the largest ULPDU (End TLV included) to send, 0 =
+	 * ECP_MAX_ULPDU; a port that converts its ECPDUs to draft 0.2 sets
+	 * DRAFT_ULPDU_2012_MAX (draft_edge.h), so that they still fit a frame. */
+	size_t ulpdu_max;
 	struct vdp_port_stats stats;
 	size_t max_vsis;      /* bridge: refuse new VSIs beyond this (0 = no limit) */
 	uint16_t max_filters; /* bridge: refuse requests with more filters (0 = no limit) */

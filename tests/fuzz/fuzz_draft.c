@@ -10,7 +10,11 @@
  * (the header included), and each of its pairs lies inside the input; it
  * maps to a 2012 VSI TLV and back to the same mode, IDs, UUID and MACs; an
  * EVB value that decodes encodes back to itself; nothing reads outside the
- * input (ASan).
+ * input (ASan).  (3) the edge conversions of vdp/draft_edge.c: the input
+ * as a draft ECP payload converted to 2012 in both roles, and as a 2012
+ * ECP payload converted to draft: each result stays in its buffer, a
+ * converted draft request comes back through the other direction with
+ * the same sequence number, and a 2012 one converted to draft converts back.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -18,6 +22,8 @@
 #include <string.h>
 
 #include "vdp/draft.h"
+#include "vdp/draft_edge.h"
+#include "vdp/ecp.h"
 
 #define CHECK(x)                                                                                   \
 	do {                                                                                       \
@@ -75,8 +81,39 @@ static void ulpdu(const uint8_t *in, size_t len, size_t start)
 	CHECK(off <= len);
 }
 
+/* The input as a draft ECP payload at a station and at a bridge, and as a
+ * 2012 one on its way out; what converts, converts back. */
+static void edge(const uint8_t *in, size_t len)
+{
+	static uint8_t to2012[2 * ETH_MAX_PAYLOAD + ECP_HDR_LEN], todraft[4 * ETH_MAX_PAYLOAD];
+	unsigned bad = 0, dropped = 0;
+	enum draft_vdp_err err = DRAFT_VDP_OK;
+	for (int station = 0; station < 2; station++) {
+		int n = draft_ecp_to_2012(in, len, station, to2012, sizeof(to2012), &bad, &err);
+		CHECK(n == -EPROTO || n == -EINVAL ||
+		      (n >= ECP_HDR_LEN && (size_t)n <= sizeof(to2012)));
+		if (n < 0)
+			continue;
+		struct ecp_hdr h;
+		CHECK(ecp_hdr_decode(to2012, (size_t)n, &h) == 0);
+		int m = draft_ecp_from_2012(to2012, (size_t)n, todraft, sizeof(todraft), &dropped);
+		CHECK(m >= DRAFT_ECP_HDR_LEN && (size_t)m <= sizeof(todraft));
+		struct draft_ecp_hdr d;
+		CHECK(draft_ecp_hdr_decode(todraft, (size_t)m, &d) == 0 && d.seq == h.seq);
+	}
+	int m = draft_ecp_from_2012(in, len, todraft, sizeof(todraft), &dropped);
+	CHECK(m == -EINVAL || m == -ENOSPC ||
+	      (m >= DRAFT_ECP_HDR_LEN && (size_t)m <= sizeof(todraft)));
+	if (m > 0) {
+		int n = draft_ecp_to_2012(todraft, (size_t)m, false, to2012, sizeof(to2012), &bad,
+					  &err);
+		CHECK(n >= ECP_HDR_LEN && (size_t)n <= sizeof(to2012));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
 {
+	edge(in, len);
 	struct draft_ecp_hdr h;
 	if (!draft_ecp_hdr_decode(in, len, &h)) {
 		uint8_t b[DRAFT_ECP_HDR_LEN];

@@ -132,9 +132,11 @@ pace_report() {
 	echo "# $1: $(ctl "$1" -j port show | jq -c '.[0].ecp | {pace_us, pace_max_us, pace_losses}')"
 }
 
-# wire_check EVBD PCAP: stop evbd EVBD (so that its trace PCAP is complete),
-# then every frame of the trace decodes with evbctl (exit 0, no "malformed")
-# and with tcpdump -v (the EVB TLVs decode, nothing malformed or invalid).
+# wire_check EVBD PCAP [TLV]: stop evbd EVBD (so that its trace PCAP is
+# complete), then every frame of the trace decodes with evbctl (exit 0, no
+# "malformed") and with tcpdump -v (the EVB TLVs decode, nothing malformed or
+# invalid).  TLV: what tcpdump prints for the EVB TLV (default the 2012 one;
+# it shows the draft 0.2 one as "OUI Unknown (0x001b3f)").
 wire_check() {
 	evbd_kill "$1" TERM
 	"$EVBCTL" decode -r "$2" >"$T_TMP/$1.decode" 2>&1
@@ -146,9 +148,9 @@ wire_check() {
 	# user namespace; in a nested one without mappings it is nobody already.
 	unshare -U tcpdump -nn -v -r - <"$2" >"$T_TMP/$1.tcpdump" 2>"$T_TMP/$1.tcpdump.err"
 	_rc=$?
-	_n=$(grep -c 'EVB Subtype (13)' "$T_TMP/$1.tcpdump")
+	_n=$(grep -cF "${3:-EVB Subtype (13)}" "$T_TMP/$1.tcpdump")
 	# (its hex dumps of ECP frames are left out: their text column is noise)
-	t_check "$1 wire: tcpdump -v decodes all $_n EVB TLVs, nothing malformed or invalid" \
+	t_check "$1 wire: tcpdump -v shows all $_n EVB TLVs, nothing malformed or invalid" \
 		sh -c "[ $_rc = 0 ] && [ $_n -gt 0 ] && ! grep -Ev '^[[:space:]]+0x[0-9a-f]+:' \
 			'$T_TMP/$1.tcpdump' | grep -Eqi 'malformed|invalid|truncated|\\[\\|'"
 }

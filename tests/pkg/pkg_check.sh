@@ -137,7 +137,7 @@ man_files() { # the paths a man page's FILES section and SYNOPSIS name
 	zcat "$R/usr/share/man/$1" | sed -n '/^\.SH \(FILES\|SYNOPSIS\)/,/^\.SH [A-Z]/p' |
 		grep -o '/[a-z][a-zA-Z0-9/._\\-]*' | sed 's/\\-/-/g' | grep -v '^/run/\|^/var/run/' | sort -u
 }
-for f in /usr/sbin/evbd /usr/sbin/evbctl /usr/lib/evbd/plugins/lldpad-nl.so \
+for f in /usr/sbin/evbd /usr/sbin/evbctl /usr/lib/evbd/plugins/lldpad-nl.so /usr/lib/evbd/plugins/lldpad-clif.so \
 	/usr/lib/evbd/plugins/linux-bridge.so /usr/lib/evbd/plugins/snmp.so /etc/evbd.conf \
 	/lib/systemd/system/evbd.service /usr/share/bash-completion/completions/evbctl \
 	/usr/share/man/man8/evbd.8.gz /usr/share/man/man8/evbctl.8.gz /usr/share/man/man5/evbd.conf.5.gz \

@@ -233,8 +233,8 @@ static void test_map_round_trip(void **state)
 	assert_int_equal(draft_to_vsi(&d, false, &v, mgrid, f), 0);
 	assert_int_equal(v.type, VDP_TLV_ASSOC);
 	assert_int_equal(v.status, 0);
-	assert_int_equal(mgrid[15], 7);
-	assert_int_equal(mgrid[0], 0);
+	assert_int_equal(mgrid[0], 7);
+	assert_int_equal(mgrid[15], 0);
 	assert_int_equal(v.vsiid_fmt, VDP_VSIID_UUID);
 	assert_memory_equal(v.vsiid, d.uuid, 16);
 	assert_int_equal(v.fif, VDP_FIF_MACVID);
@@ -278,9 +278,10 @@ static void test_map_limits(void **state)
 	struct draft_vdp_pair pairs[DRAFT_VDP_MAX_PAIRS];
 	assert_int_equal(draft_to_vsi(&d, false, &v, mgrid, f), 0);
 	struct draft_vdp_tlv e;
-	mgrid[0] = 'l'; /* a 2012 manager ID that is a name */
+	mgrid[1] = 'p'; /* a 2012 manager ID that is a name ("lp") */
+	mgrid[0] = 'l';
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
-	mgrid[0] = 0;
+	mgrid[1] = 0;
 	v.vsiid_fmt = VDP_VSIID_MAC;
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
 	v.vsiid_fmt = VDP_VSIID_UUID;

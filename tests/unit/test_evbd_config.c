@@ -494,8 +494,8 @@ static void test_unknown_and_repeated_keys(void **state)
 	    "[port eth0]\nrole = station\nrtx = 8\n", 3,
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
 	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, max-filters, tx-queue, "
-	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl and "
-	    "max-vsis-per-station.");
+	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl, "
+	    "max-vsis-per-station and protocol.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
@@ -580,6 +580,25 @@ static void test_ecp_pace(void **state)
 	expect_error("[port eth0]\nrole = bridge\necp-pace = 100001\n", 3,
 		     "key 'ecp-pace' in [port eth0] must be auto (adapt to the peer's losses) or a "
 		     "number of microseconds from 0 to 100000, not '100001'.");
+}
+
+/* protocol: auto (the default), 2012, draft; anything else refused. */
+static void test_protocol(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[port a]\nrole = station\nprotocol = draft\n"
+			      "[port b]\nrole = bridge\nprotocol = 2012\n"
+			      "[port c]\nrole = bridge\nprotocol = auto\n"
+			      "[port d]\nrole = station\n"),
+			 0);
+	assert_int_equal(conf.ports[0].protocol, LLDP_PROTO_DRAFT);
+	assert_int_equal(conf.ports[1].protocol, LLDP_PROTO_2012);
+	assert_int_equal(conf.ports[2].protocol, LLDP_PROTO_AUTO);
+	assert_int_equal(conf.ports[3].protocol, LLDP_PROTO_AUTO);
+	expect_error("[port eth0]\nrole = bridge\nprotocol = 0.2\n", 3,
+		     "key 'protocol' in [port eth0] must be auto (follow the neighbour's EVB TLV), "
+		     "2012 (IEEE 802.1Qbg-2012) or draft (draft 0.2, as lldpad's evb and vdp "
+		     "modules), not '0.2'.");
 }
 
 static void test_section_errors(void **state)
@@ -971,6 +990,7 @@ int main(void)
 	    cmocka_unit_test(test_value_errors),
 	    cmocka_unit_test(test_unknown_and_repeated_keys),
 	    cmocka_unit_test(test_ecp_pace),
+	    cmocka_unit_test(test_protocol),
 	    cmocka_unit_test(test_section_errors),
 	    cmocka_unit_test(test_port_without_role),
 	    cmocka_unit_test(test_syntax_errors),

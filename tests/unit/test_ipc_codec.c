@@ -132,7 +132,7 @@ static void test_attrs_refused(void **state)
 static void test_nests_refused(void **state)
 {
 	(void)state;
-	const struct nlattr *tb[16];
+	const struct nlattr *tb[32];
 	struct ipc_msg m = start(EVB_MSG_PORT);
 	struct nlattr *n = ipc_nest_start(&m, EVB_A_OPER);
 	ipc_put_u32(&m, EVB_OA_R, 9);
@@ -406,7 +406,9 @@ static struct ipc_port sample_port(void)
 	    .counts = {10, 1, 2, 6, 1},
 	    .drops = {11, 12, 13, 14, 15, 16},
 	    .has_policy = true,
-	    .policy = 1};
+	    .policy = 1,
+	    .protocol = 1,
+	    .protocol_set = 2};
 	return p;
 }
 
@@ -443,6 +445,8 @@ static void test_port(void **state)
 	assert_memory_equal(&out.drops, &in.drops, sizeof(in.drops));
 	assert_true(out.has_policy);
 	assert_int_equal(out.policy, 1);
+	assert_int_equal(out.protocol, 1);
+	assert_int_equal(out.protocol_set, 2);
 	/* a station port without a neighbour: neither is sent */
 	in.has_neighbor = in.has_policy = false;
 	m = start(EVB_MSG_PORT);
