@@ -48,7 +48,7 @@ lv() {
 port_is() { ctl br -j port show | jq -e ".[0] | $1"; }
 entry() { # UUID-SUFFIX: evbd's bridge entry
 	ctl br -j vsi list | jq -r ".[] | select(.vsiid == \"$U$1\") |
-		\"\\(.state) \\(.type) \\(.version) \\(.mgrid) \\(.filters[0].mac) \\(.filters[0].vid)\""
+		\"\\(.state) \\(.type_id) \\(.type_version) \\(.mgrid) \\(.filters[0].mac) \\(.filters[0].vid)\""
 }
 entry_is() { [ "$(entry "$1")" = "$2" ]; }
 count_is() { [ "$(vsi_count br "$1")" = "$2" ]; }
