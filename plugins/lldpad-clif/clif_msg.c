@@ -282,7 +282,8 @@ static bool filter_parse(const struct clif_str *s, struct evbd_vsi_filter *f, ui
 		*fif = EVBD_FIF_GROUPVID;
 		return true;
 	}
-	const char *d2 = memchr(rest, '-', (size_t)(end - rest));
+	size_t left = rest < end ? (size_t)(end - rest) : 0;
+	const char *d2 = left ? memchr(rest, '-', left) : NULL;
 	if (!mac_parse(rest, (size_t)((d2 ? d2 : end) - rest), f->mac))
 		return false;
 	if (!d2) {
