@@ -39,15 +39,6 @@ static const char *const event_names[EVB_EV_MAX] = {
     [EVB_EV_VSI_REMOVED] = "vsi-removed",
 };
 
-static const char *cmd_word(uint8_t cmd)
-{
-	static const char *const w[] = {[VDP_TLV_PREASSOC] = "preassociate",
-					[VDP_TLV_PREASSOC_RR] = "preassociate-rr",
-					[VDP_TLV_ASSOC] = "associate",
-					[VDP_TLV_DEASSOC] = "deassociate"};
-	return cmd < sizeof(w) / sizeof(w[0]) && w[cmd] ? w[cmd] : "none";
-}
-
 static const char *machine_name(uint8_t role, uint8_t state)
 {
 	return role == EVB_ROLE_BRIDGE ? vdp_br_state_name(state) : vdp_st_state_name(state);
@@ -92,15 +83,15 @@ static void event_text(const struct ipc_event *e, char *buf, size_t cap)
 	if (is_vsi(e)) {
 		vdp_vsiid_str(e->key.fmt, e->key.id, id, sizeof(id));
 		if (e->kind == EVB_EV_VSI_REQUEST)
-			snprintf(buf, cap, "%s %s:%s type %u version %u (now %s)", cmd_word(e->cmd),
-				 vdp_vsiid_fmt_name(e->key.fmt), id, e->type_id, e->type_ver,
-				 vsi_result_name(e->result));
+			snprintf(buf, cap, "%s %s:%s type %u version %u (now %s)",
+				 vdp_cmd_word(e->cmd), vdp_vsiid_fmt_name(e->key.fmt), id,
+				 e->type_id, e->type_ver, vsi_result_name(e->result));
 		else
 			snprintf(buf, cap,
 				 "%s:%s type %u version %u: %s -> %s (%s; %s -> %s) reason %u (%s)",
 				 vdp_vsiid_fmt_name(e->key.fmt), id, e->type_id, e->type_ver,
 				 vsi_result_name(e->old_result), vsi_result_name(e->result),
-				 cmd_word(e->cmd), machine_name(e->role, e->old_state),
+				 vdp_cmd_word(e->cmd), machine_name(e->role, e->old_state),
 				 machine_name(e->role, e->state), e->reason,
 				 vdp_reason_name(e->reason));
 		return;
@@ -142,7 +133,7 @@ static void event_json(struct writer *w, const struct ipc_event *e)
 		writer_str(w, "vsiid", vdp_vsiid_str(e->key.fmt, e->key.id, id, sizeof(id)));
 		writer_uint(w, "type_id", e->type_id);
 		writer_uint(w, "type_version", e->type_ver);
-		writer_str(w, "command", cmd_word(e->cmd));
+		writer_str(w, "command", vdp_cmd_word(e->cmd));
 		writer_str(w, "state", vsi_result_name(e->result));
 		writer_str(w, "old_state", vsi_result_name(e->old_result));
 		writer_enum(w, "reason", e->reason, vdp_reason_name(e->reason));

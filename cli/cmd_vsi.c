@@ -556,21 +556,6 @@ int vsi_timeout_ms(const struct vsi_args *a)
 
 /* ---------------- rendering ---------------- */
 
-static const char *cmd_word(uint8_t cmd)
-{
-	switch (cmd) {
-	case VDP_TLV_PREASSOC:
-		return "preassociate";
-	case VDP_TLV_PREASSOC_RR:
-		return "preassociate-rr";
-	case VDP_TLV_ASSOC:
-		return "associate";
-	case VDP_TLV_DEASSOC:
-		return "deassociate";
-	}
-	return "none";
-}
-
 static const char *hints_word(uint8_t h)
 {
 	return h & VDP_STATUS_MBIT ? "migrate-to" : h & VDP_STATUS_SBIT ? "migrate-from" : "none";
@@ -695,8 +680,8 @@ static void render_json(struct writer *w, const struct ipc_vsi *v, const struct 
 	writer_enum(w, "reason", v->reason, vdp_reason_name(v->reason));
 	filters_json(w, v);
 	writer_str(w, "machine_state", vw->machine);
-	writer_str(w, "command", cmd_word(v->cmd));
-	writer_str(w, "confirmed", cmd_word(v->confirmed));
+	writer_str(w, "command", vdp_cmd_word(v->cmd));
+	writer_str(w, "confirmed", vdp_cmd_word(v->confirmed));
 	writer_str(w, "hints", hints_word(v->hints));
 	writer_uint(w, "status", v->status);
 	if (v->has_age)

@@ -286,15 +286,7 @@ int fleet_type_key_parse(const char *rest, uint32_t *id, uint8_t *ver)
 
 const char *fleet_state_word(uint8_t state)
 {
-	switch (state) {
-	case VDP_TLV_PREASSOC:
-		return "preassociate";
-	case VDP_TLV_PREASSOC_RR:
-		return "preassociate-rr";
-	case VDP_TLV_ASSOC:
-		return "associate";
-	}
-	return "none";
+	return state == VDP_TLV_DEASSOC ? "none" : vdp_cmd_word(state);
 }
 
 uint8_t fleet_state_of(const char *word)

@@ -92,21 +92,6 @@ static const char *state_name(uint8_t role, uint8_t state)
 	return role == EVB_ROLE_BRIDGE ? vdp_br_state_name(state) : vdp_st_state_name(state);
 }
 
-static const char *cmd_name(uint8_t cmd)
-{
-	switch (cmd) {
-	case VDP_TLV_PREASSOC:
-		return "preassociate";
-	case VDP_TLV_PREASSOC_RR:
-		return "preassociate-rr";
-	case VDP_TLV_ASSOC:
-		return "associate";
-	case VDP_TLV_DEASSOC:
-		return "deassociate";
-	}
-	return "none";
-}
-
 /* One line per VSI result change at info level: port, VSIID, type and
  * version, old -> new result (and machine state), the command, the reason.
  * Formatted only when info is logged. */
@@ -123,7 +108,7 @@ static void log_vsi(const struct ipc_event *e)
 		 vdp_vsiid_str(e->key.fmt, e->key.id, id, sizeof(id)), e->type_id, e->type_ver,
 		 vsi_result_name(e->old_result), vsi_result_name(e->result),
 		 what[e->kind] ? what[e->kind] : "", state_name(e->role, e->old_state),
-		 state_name(e->role, e->state), cmd_name(e->cmd), e->reason,
+		 state_name(e->role, e->state), vdp_cmd_word(e->cmd), e->reason,
 		 vdp_reason_name(e->reason));
 }
 

@@ -312,6 +312,21 @@ uint8_t vdp_vsi_tlv_check(const struct vdp_vsi_tlv *t, bool gid_ok, const char *
 
 /* ---------------- names ---------------- */
 
+const char *vdp_cmd_word(uint8_t type)
+{
+	switch (type) {
+	case VDP_TLV_PREASSOC:
+		return "preassociate";
+	case VDP_TLV_PREASSOC_RR:
+		return "preassociate-rr";
+	case VDP_TLV_ASSOC:
+		return "associate";
+	case VDP_TLV_DEASSOC:
+		return "deassociate";
+	}
+	return "none";
+}
+
 const char *vdp_tlv_type_name(uint8_t type)
 {
 	switch (type) {

@@ -87,6 +87,9 @@ bool vdp_vsiid_valid(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
 
 /* Names for printing: "assoc", "deassoc", "preassoc", "preassoc-rr". */
 const char *vdp_tlv_type_name(uint8_t type);
+/* A VSI command as evbctl, the log and the events name it: "preassociate",
+ * "preassociate-rr", "associate", "deassociate"; "none" for anything else. */
+const char *vdp_cmd_word(uint8_t type);
 const char *vdp_reason_name(uint8_t reason);
 const char *vdp_vsiid_fmt_name(uint8_t fmt); /* "ipv4" "ipv6" "mac" "local" "uuid" */
 const char *vdp_fif_name(uint8_t fif);	     /* "vid" "mac-vid" "group-vid" "group-mac-vid" */
