@@ -40,17 +40,9 @@ if [ -z "$deb" ] || [ -z "$snmpdeb" ]; then
 fi
 version=$(dpkg-deb -f "$deb" Version)
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $*"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $*"
-}
+. "$top/tests/scripts/tap.sh"
 R=$(mktemp -d /var/tmp/evbd-pkg-root.XXXXXX)
+TAP_OUT=$R.out
 cleanup() {
 	[ -n "${evbd_pid:-}" ] && kill "$evbd_pid" 2>/dev/null
 	umount "$R/proc" 2>/dev/null
@@ -95,14 +87,6 @@ inroot() {
 	chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"
 }
 # check DESC CMD...: pass when CMD succeeds; else show its output.
-check() {
-	_d=$1
-	shift
-	if "$@" >"$R.out" 2>&1; then ok "$_d"; else
-		bad "$_d"
-		tail -15 "$R.out" | sed 's/^/     | /'
-	fi
-}
 # snapshot: the root's files (path, type, mode, owner) but for the kernel's
 # file systems, /tmp, /run and apt's and dpkg's logs, caches and lists, and
 # the checksums of the account files (their backups, passwd- and the like,
@@ -242,5 +226,4 @@ if git -C "$top" rev-parse HEAD >/dev/null 2>&1; then
 		sh -c "[ \"\$(chroot '$R' /root/evbd/build/evbd --version)\" = 'evbd $srcversion' ]"
 fi
 rm -f "$R.before" "$R.after" "$R.diff" "$R.out"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

@@ -11,18 +11,9 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d /tmp/evbd-demo-clone.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $*"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $*"
-}
-# check DESC COUNT PATTERN: the demo's output has COUNT lines matching PATTERN.
-check() {
+. "$root/tests/scripts/tap.sh"
+# check TEXT COUNT REGEX: COUNT lines of the demo's output match REGEX
+check_lines() {
 	n=$(grep -cE -- "$3" "$tmp/out")
 	if [ "$n" -eq "$2" ]; then ok "$1"; else bad "$1: $n lines match '$3', not $2"; fi
 }
@@ -43,23 +34,23 @@ else
 fi
 sed 's/\x1b\[[0-9;]*m//g' "$tmp/raw" >"$tmp/out"
 
-check "EVB negotiated over LLDP" 1 '^negotiated\.$'
-check "four evbctl vsi associate commands" 4 '^\$ evbctl vsi associate dev vst '
+check_lines "EVB negotiated over LLDP" 1 '^negotiated\.$'
+check_lines "four evbctl vsi associate commands" 4 '^\$ evbctl vsi associate dev vst '
 # Station: four answers and its list of four; bridge: its list of four, and
 # three after the de-association.
-check "four answers and the station's list say associated" 8 \
+check_lines "four answers and the station's list say associated" 8 \
 	'^00112233-4455-6677-8899-aabbccddee0[1-4]: dev vst  state associated .* machine wait-syscmd$'
-check "the bridge lists 4, then 3 VSIs" 7 \
+check_lines "the bridge lists 4, then 3 VSIs" 7 \
 	'^00112233-4455-6677-8899-aabbccddee0[1-4]: dev vbr  state associated '
-check "both ports show a valid negotiation" 2 '^    valid: yes$'
-check "each side sees the other's EVB mode" 2 '^    evb_mode: (bridge|station)$'
-check "both ports count four associated VSIs" 2 '^    associated: 4$'
-check "the bridge's MIB has a VSI type row per VSI" 4 '^ieee8021BridgeEvbVSIType\..* = INTEGER: 5$'
-check "the bridge's MIB has a VLAN row per filter" 4 '^ieee8021BridgeEvbVSIVlanId\..* = Gauge32: 10[1-4]$'
-check "the de-associated VSI ends deassociated" 1 \
+check_lines "both ports show a valid negotiation" 2 '^    valid: yes$'
+check_lines "each side sees the other's EVB mode" 2 '^    evb_mode: (bridge|station) \([12]\)$'
+check_lines "both ports count four associated VSIs" 2 '^    associated: 4$'
+check_lines "the bridge's MIB has a VSI type row per VSI" 4 '^ieee8021BridgeEvbVSIType\..* = INTEGER: 5$'
+check_lines "the bridge's MIB has a VLAN row per filter" 4 '^ieee8021BridgeEvbVSIVlanId\..* = Gauge32: 10[1-4]$'
+check_lines "the de-associated VSI ends deassociated" 1 \
 	'^00112233-4455-6677-8899-aabbccddee04: dev vst  state deassociated .* machine end$'
-check "the bridge no longer lists it" 1 '^00112233-4455-6677-8899-aabbccddee04: dev vbr '
-check "the demo ends" 1 '^== done; stopping both daemons'
+check_lines "the bridge no longer lists it" 1 '^00112233-4455-6677-8899-aabbccddee04: dev vbr '
+check_lines "the demo ends" 1 '^== done; stopping both daemons'
 
 v=$(sh "$tmp/evbd/scripts/version.sh")
 if [ "$("$tmp/evbd/build/evbd" --version 2>&1)" = "evbd $v" ]; then
@@ -72,5 +63,4 @@ if [ "$fail" -ne 0 ]; then
 	echo "demo output:"
 	sed 's/^/     | /' "$tmp/out"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

@@ -12,24 +12,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d /tmp/evbd-install.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 D=$tmp/dest
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $*"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $*"
-}
-check() {
-	_d=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then ok "$_d"; else
-		bad "$_d"
-		tail -15 "$tmp/out" | sed 's/^/     | /'
-	fi
-}
+. "$top/tests/scripts/tap.sh"
+TAP_OUT=$tmp/out
 m() { make -C "$top" --no-print-directory "$@" >>"$tmp/make.log" 2>&1; }
 version=$(sh "$top/scripts/version.sh")
 
@@ -66,5 +50,4 @@ left=$(cd "$D" && find . -type f | sort | tr '\n' ' ')
 check "uninstall leaves only the edited configuration (left: $left)" [ "$left" = "./etc/evbd.conf " ]
 m all # build/ as it was: evbd looking in the default PREFIX's folder again
 if [ "$fail" -ne 0 ]; then tail -20 "$tmp/make.log" | sed 's/^/     | make: /'; fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

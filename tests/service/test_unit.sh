@@ -17,14 +17,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 UNIT=$ROOT/dist/evbd.service
 EVBD=${EVBD:-$ROOT/build/evbd}
 SEC_MAX=${SEC_MAX:-2.0}
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok   - $*"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-check() { _d=$1; shift; if "$@" >"$W/last" 2>&1; then ok "$_d"; else bad "$_d"; sed 's/^/     | /' "$W/last" | tail -15; fi; }
+. "$ROOT/tests/scripts/tap.sh"
 command -v systemd-analyze >/dev/null || { echo "skipped: systemd-analyze is not installed"; echo "0 passed, 0 failed"; exit 0; }
 [ -x "$EVBD" ] || { echo "test_unit.sh: $EVBD is missing; run make first."; exit 1; }
 W=$(mktemp -d /tmp/evbd-unit.XXXXXX)
+TAP_OUT=$W/last
 trap 'rm -rf "$W"' EXIT
 
 # The unit as installed, but evbd from the build; its man pages from docs/.
@@ -58,5 +55,4 @@ check "the capabilities are the two evbd keeps (evbd/priv.h)" sh -c \
 check "conflicts with lldpad.service and lldpad.socket" [ "$(key Conflicts)" = "lldpad.service lldpad.socket" ]
 check "starts before libvirtd" [ "$(key Before)" = libvirtd.service ]
 check "address families: netlink, packet, unix only" [ "$(key RestrictAddressFamilies)" = "AF_NETLINK AF_PACKET AF_UNIX" ]
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+tap_done
