@@ -25,6 +25,7 @@ static void set_params(struct vdp_port *p, const struct evb_oper *o)
 	p->st.max_tries = VDP_STATION_TRIES;
 	p->br.resource_wait_us = evb_resource_wait_us(o);
 	p->br.tout_keepalive_us = evb_tout_keepalive_us(o);
+	p->br.resume_wait_us = p->st.resp_wait_us + p->br.tout_keepalive_us;
 	ecp_tx_set_timers(&p->tx, o->r, evb_ack_timer_us(o));
 	/* Signs of loss that come within one response wait of an increase may
 	 * be about frames sent before it. */
@@ -371,6 +372,8 @@ static bool bridge_repeated(const struct vdp_port *p, const struct vdp_vsi *v,
 	if (v->state != VDP_BR_WAITCMD || v->confirmed != t->type || v->timer.idx == DL_NONE ||
 	    !vsi_filters_match(v, t, false))
 		return false;
+	if (v->timer.at > now + p->br.tout_keepalive_us)
+		return false; /* armed by a restart or link-up, not by an answer */
 	uint64_t answered = v->timer.at - p->br.tout_keepalive_us;
 	return now < answered + p->st.keepalive_us / 2;
 }
@@ -775,12 +778,13 @@ void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t no
 	if (p->role == EVB_ROLE_STATION) {
 		step_all(p, VDP_ST_EV_LINK_UP, VDP_ST_LINKDOWN, now);
 	} else {
-		/* Bridge VSIs kept over a link flap wait for keep-alives again. */
+		/* Bridge VSIs kept over a link flap wait for keep-alives again,
+		 * or for a request the station repeats after a lost answer. */
 		struct vsi_cursor c = {0};
 		struct vdp_vsi *v;
 		while ((v = vsi_table_next(&p->vsis, &c)))
 			if (v->state == VDP_BR_WAITCMD)
-				dl_set(&p->timers, &v->timer, now + p->br.tout_keepalive_us);
+				dl_set(&p->timers, &v->timer, now + vdp_br_resume_wait_us(&p->br));
 	}
 	pump(p, now);
 }

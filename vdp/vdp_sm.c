@@ -574,6 +574,11 @@ static void br_waitcmd(struct vdp_vsi *v, const struct vdp_br_params *p, uint64_
 	out->deadline = now + p->tout_keepalive_us;
 }
 
+uint64_t vdp_br_resume_wait_us(const struct vdp_br_params *p)
+{
+	return p->resume_wait_us > p->tout_keepalive_us ? p->resume_wait_us : p->tout_keepalive_us;
+}
+
 /* DEASSOCIATED: tell the station with an unsolicited De-Associate. */
 static void br_deassociate(struct vdp_vsi *v, struct vdp_sm_out *out)
 {
@@ -782,8 +787,10 @@ void vdp_bridge_step(struct vdp_vsi *v, enum vdp_br_event ev, const struct vdp_v
 	case VDP_BR_EV_TX_FAILED:
 		break;
 	case VDP_BR_EV_RESTORED:
-		if (v->state == VDP_BR_INIT)
+		if (v->state == VDP_BR_INIT) {
 			br_waitcmd(v, p, now, out);
+			out->deadline = now + vdp_br_resume_wait_us(p);
+		}
 		break;
 	}
 }

@@ -150,6 +150,11 @@ struct vdp_decision {
 struct vdp_br_params {
 	uint64_t resource_wait_us;  /* resourceWaitDelay */
 	uint64_t tout_keepalive_us; /* toutKeepAlive */
+	/* A VSI in force after a restart or a link-up: the station may be
+	 * waiting out a reply lost with the old process or the link, and asks
+	 * again only after its respWaitDelay; kept for that plus toutKeepAlive
+	 * (never less than toutKeepAlive). */
+	uint64_t resume_wait_us;
 };
 
 /* REQUEST: `req` is the station's TLV; the machine records type, filters
@@ -158,6 +163,8 @@ void vdp_bridge_step(struct vdp_vsi *v, enum vdp_br_event ev, const struct vdp_v
 		     const struct vdp_decision *dec, const struct vdp_br_params *p, uint64_t now,
 		     struct vdp_sm_out *out);
 const char *vdp_br_state_name(uint8_t state);
+/* How long a VSI in force waits for the station after a restart or link-up. */
+uint64_t vdp_br_resume_wait_us(const struct vdp_br_params *p);
 const char *vdp_br_event_name(uint8_t ev);
 bool vdp_br_transition_ok(uint8_t from, uint8_t ev, uint8_t to);
 

@@ -603,6 +603,31 @@ static void test_dead_station_dropped(void **state)
 	assert_int_equal(f->br_unbind, 50);
 }
 
+/* The bridge's answers are lost and it then restarts (link down and up),
+ * on timers where toutKeepAlive is shorter than respWaitDelay (RKA 12 <
+ * RWD 14): the station asks again only after respWaitDelay, and the bridge
+ * keeps the VSIs for that plus toutKeepAlive, so none is lost. */
+static void test_answers_lost_over_bridge_restart(void **state)
+{
+	struct fx *f = *state;
+	static const struct evb_oper oper = {.valid = true, .r = 3, .rte = 8, .rwd = 14, .rka = 12};
+	vdp_port_start(&f->st, &oper, f->now);
+	vdp_port_start(&f->br, &oper, f->now);
+	assert_true(evb_tout_keepalive_us(&oper) < evb_resp_wait_us(&oper));
+	f->drop_br_requests = true;
+	submit(f, 0, 20, VDP_TLV_ASSOC);
+	run_until(f, f->now + 20000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 20);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 0);
+	vdp_port_stop(&f->br, f->now);
+	vdp_port_start(&f->br, &oper, f->now);
+	f->drop_br_requests = false;
+	run_until(f, f->now + evb_resp_wait_us(&oper) + evb_tout_keepalive_us(&oper), true);
+	assert_int_equal(count(&f->st, VSI_ASSOCIATED), 20);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 20);
+	assert_int_equal(f->br_unbind, 0);
+}
+
 /* 20 % loss, 5 % duplication, 10 % reordering both ways: none lost. */
 static void test_lossy_wire_converges(void **state)
 {
@@ -964,6 +989,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_pacing_cut_by_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_yields_to_keepalives, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_answers_lost_over_bridge_restart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lossy_wire_converges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusal_reaches_station, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keep_refusal_restores, setup, teardown),
