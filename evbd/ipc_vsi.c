@@ -345,6 +345,16 @@ void ipc_handle_vsi_cmd(struct req *rq)
 			 problem ? problem : "invalid request", vdp_reason_name(rsn), rsn);
 		return;
 	}
+	const char *why = port_cannot_say(p, &r);
+	if (why) {
+		ipc_fail(
+		    rq, EPROTONOSUPPORT,
+		    "cannot %s VSI %s on port %s: the port speaks draft 0.2 with its neighbour "
+		    "and %s; give a UUID and MAC/VLAN filters, or use the VSI on a port whose "
+		    "neighbour speaks 802.1Qbg-2012",
+		    ipc_cmd_verb(r.type), ipc_key_str(&r.key, ks, sizeof(ks)), p->ifname, why);
+		return;
+	}
 	bool wait = rq->flags & EVB_F_WAIT;
 	waiters_supersede(ipc, p, &r.key, r.type);
 	/* Registered first: the request may already produce the final answer. */

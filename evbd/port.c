@@ -830,9 +830,22 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	port_rearm(p);
 }
 
+const char *port_cannot_say(const struct evbd_port *p, const struct vdp_request *r)
+{
+	if (!p->lldp.draft || r->type == VDP_TLV_DEASSOC)
+		return NULL;
+	return draft_cannot_say(r->mgrid, r->key.fmt, r->fif, r->nfilters);
+}
+
 int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
 		     uint8_t *reason)
 {
+	const char *why = port_cannot_say(p, r);
+	if (why) {
+		log_notice("%s: a VSI request was refused: the port speaks draft 0.2 and %s",
+			   p->ifname, why);
+		return -EPROTONOSUPPORT;
+	}
 	struct vdp_vsi *v = NULL;
 	int err = vdp_port_request(&p->vdp, r, port_now(p), &v, reason);
 	if (err)

@@ -28,8 +28,14 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 /* Apply changed EVB settings (SIGHUP): renegotiate and re-advertise. */
 void port_reconfigure(struct evbd_port *p, const struct port_conf *pc);
 
+/* Why the port cannot send this command's VSI (a phrase, see
+ * draft_cannot_say): the port speaks draft 0.2 and the draft cannot say
+ * it.  NULL when it can be sent; a De-Associate always can. */
+const char *port_cannot_say(const struct evbd_port *p, const struct vdp_request *r);
+
 /* Station: submit a VSI command (persisted, sent at the end of the loop turn).
- * Same returns as vdp_port_request(). */
+ * Same returns as vdp_port_request(), and -EPROTONOSUPPORT when
+ * port_cannot_say() refuses it. */
 int port_vsi_request(struct evbd_port *p, const struct vdp_request *r, struct vdp_vsi **vp,
 		     uint8_t *reason);
 

@@ -242,15 +242,29 @@ int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tl
 	return 0;
 }
 
-int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LEN],
-		   struct draft_vdp_tlv *d, struct draft_vdp_pair *pairs)
+_Static_assert(DRAFT_VDP_MAX_PAIRS == 60, "draft_cannot_say names the bound");
+
+const char *draft_cannot_say(const uint8_t mgrid[VDP_MGRID_LEN], uint8_t vsiid_fmt, uint8_t fif,
+			     uint16_t nfilters)
 {
 	for (unsigned i = 1; i < VDP_MGRID_LEN; i++)
 		if (mgrid[i])
-			return -ERANGE;
+			return "its manager ID is a name or above 255, and the draft carries one "
+			       "octet";
+	if (vsiid_fmt != VDP_VSIID_UUID)
+		return "its VSIID is not a UUID, the only VSIID the draft carries";
+	if (nfilters && fif != VDP_FIF_MACVID)
+		return "its filters are not MAC/VLAN pairs, the only filters the draft carries";
+	if (nfilters > DRAFT_VDP_MAX_PAIRS)
+		return "it has more than 60 MAC/VLAN pairs, which one draft VDP TLV cannot hold";
+	return NULL;
+}
+
+int draft_from_vsi(const struct vdp_vsi_tlv *v, const uint8_t mgrid[VDP_MGRID_LEN],
+		   struct draft_vdp_tlv *d, struct draft_vdp_pair *pairs)
+{
 	if (v->type < VDP_TLV_PREASSOC || v->type > VDP_TLV_DEASSOC ||
-	    v->vsiid_fmt != VDP_VSIID_UUID || (v->nfilters && v->fif != VDP_FIF_MACVID) ||
-	    v->nfilters > DRAFT_VDP_MAX_PAIRS)
+	    draft_cannot_say(mgrid, v->vsiid_fmt, v->fif, v->nfilters))
 		return -ERANGE;
 	memset(d, 0, sizeof(*d));
 	d->mode = (uint8_t)(v->type - 1);

@@ -168,6 +168,11 @@ uint8_t draft_reason_response(uint8_t reason);
  * DRAFT_VDP_MAX_PAIRS. */
 int draft_to_vsi(const struct draft_vdp_tlv *d, bool response, struct vdp_vsi_tlv *v,
 		 uint8_t mgrid[VDP_MGRID_LEN], struct vdp_filter *filters);
+/* Why a VSI with this manager ID, VSIID format, filter format and number
+ * of filters cannot be said in the draft (a phrase: "its VSIID is not a
+ * UUID, ..."), or NULL when it can. */
+const char *draft_cannot_say(const uint8_t mgrid[VDP_MGRID_LEN], uint8_t vsiid_fmt, uint8_t fif,
+			     uint16_t nfilters);
 /* A 2012 VSI TLV as a draft TLV to send: d->pairs = pairs (room for
  * v->nfilters).  0, or -ERANGE when it cannot be said in the draft: a
  * VSIID other than a UUID, filters other than MAC/VID, more than

@@ -267,6 +267,12 @@ static void test_map_round_trip(void **state)
 	assert_int_equal(v.status, VDP_STATUS_RESPONSE | VDP_RSN_NO_RESOURCES);
 }
 
+/* draft_cannot_say() of a VSI TLV's fields. */
+static const char *say(const struct vdp_vsi_tlv *v, const uint8_t *mgrid)
+{
+	return draft_cannot_say(mgrid, v->vsiid_fmt, v->fif, v->nfilters);
+}
+
 static void test_map_limits(void **state)
 {
 	(void)state;
@@ -281,15 +287,21 @@ static void test_map_limits(void **state)
 	mgrid[1] = 'p'; /* a 2012 manager ID that is a name ("lp") */
 	mgrid[0] = 'l';
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	assert_non_null(strstr(say(&v, mgrid), "manager ID"));
 	mgrid[1] = 0;
 	v.vsiid_fmt = VDP_VSIID_MAC;
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	assert_non_null(strstr(say(&v, mgrid), "not a UUID"));
 	v.vsiid_fmt = VDP_VSIID_UUID;
 	v.fif = VDP_FIF_GROUPMACVID;
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	assert_non_null(strstr(say(&v, mgrid), "not MAC/VLAN pairs"));
 	v.fif = VDP_FIF_MACVID;
 	v.nfilters = DRAFT_VDP_MAX_PAIRS + 1;
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
+	assert_non_null(strstr(say(&v, mgrid), "more than 60"));
+	v.nfilters = DRAFT_VDP_MAX_PAIRS;
+	assert_null(say(&v, mgrid));
 	v.nfilters = 0;
 	v.type = VDP_TLV_MGRID;
 	assert_int_equal(draft_from_vsi(&v, mgrid, &e, pairs), -ERANGE);
