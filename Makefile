@@ -496,6 +496,11 @@ service-check: $(EVBD)
 check: service-check
 .PHONY: service-check
 
+# evbctl's output writer alone; its JSON is checked against jansson's dump.
+$(BUILD)/tests/test_writer: tests/unit/test_writer.c cli/writer.c cli/writer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< cli/writer.c -ljansson $(LIBS_TEST)
+
 # evbctl config from-lldpad: the reader of lldpad's file and the translation,
 # alone (no evbd, no socket), tested and fuzzed on the real lldpad's files.
 LLDPAD_CONF_SRC = cli/lldpad_conf.c cli/from_lldpad.c

@@ -2,13 +2,15 @@
 /*
  * writer.c - evbctl's text and JSON output writer (see writer.h).
  *
- * One stack of open containers serves both formats: in JSON mode each level
- * holds the jansson container being filled; in text mode a level remembers
- * whether it is a list (its key and element count, for "key[i]:") and how
- * deep the text is indented.  A JSON document whose root is a list (a
- * listing: `vsi list`, `mib walk`) is streamed: each element is printed
- * and freed as soon as it is complete, so memory stays bounded however long
- * the list; the text is the same as json_dumpf() of the whole array.
+ * One stack of open containers serves both formats.  JSON is written as
+ * text straight away, laid out as jansson's json_dumpf() lays it out with
+ * JSON_INDENT(2) (or JSON_COMPACT), into a buffer that is printed when the
+ * document is complete; a document whose root is a list (a listing: `vsi
+ * list`, `mib walk`) is printed each time one of its elements is complete,
+ * so memory stays bounded however long the list.  No tree is built: a
+ * listing of a million VSIs costs no allocation per field.  In text mode a
+ * level remembers whether it is a list (its key and element count, for
+ * "key[i]:") and how deep the text is indented.
  */
 #include "writer.h"
 
@@ -18,18 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #define WRITER_MAX_DEPTH 32
 #define WRITER_KEY_MAX	 64
 #define TEXT_INDENT	 2
+#define JSON_INDENT_STEP 2
 
 struct level {
-	json_t *j; /* JSON container (NULL in text mode) */
 	bool is_list;
 	bool shown;	/* text: the container added an indentation step */
 	bool implicit;	/* JSON: the implicit root object, closed by writer_finish() */
 	unsigned count; /* elements so far (lists) */
+	unsigned items; /* JSON: members or elements so far */
 	char key[WRITER_KEY_MAX];
 };
 
@@ -38,10 +39,11 @@ struct writer {
 	FILE *out;
 	int err;	 /* first error, sticky */
 	bool compact;	 /* JSON on one line */
-	json_t *root;	 /* JSON document */
-	bool streamed;	 /* JSON: "[" and elements of the root list printed */
+	bool has_root;	 /* JSON: the document's root was begun */
 	unsigned depth;	 /* open levels */
 	unsigned indent; /* text indentation steps */
+	char *buf;	 /* JSON text not printed yet */
+	size_t len, cap;
 	struct level lv[WRITER_MAX_DEPTH];
 };
 
@@ -84,78 +86,192 @@ static bool in_list(struct writer *w)
 
 /* ---- JSON ---- */
 
+static void put(struct writer *w, const char *s, size_t n)
+{
+	if (w->err || !n)
+		return;
+	if (n > w->cap - w->len) {
+		size_t cap = w->cap ? w->cap : 4096;
+		while (cap - w->len < n)
+			cap *= 2;
+		char *p = realloc(w->buf, cap);
+		if (!p) {
+			set_err(w, -ENOMEM);
+			return;
+		}
+		w->buf = p;
+		w->cap = cap;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+/* A line break and the indentation of depth levels (nothing when compact). */
+static void json_newline(struct writer *w, unsigned depth)
+{
+	static const char spaces[] = "                                ";
+	if (w->compact)
+		return;
+	put(w, "\n", 1);
+	for (size_t n = (size_t)depth * JSON_INDENT_STEP; n;) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		put(w, spaces, k);
+		n -= k;
+	}
+}
+
+/* Octets of the well-formed UTF-8 sequence at p (1 to 4), or 0: a stray
+ * continuation, an overlong form, a surrogate, above U+10FFFF, or cut short
+ * (the terminating NUL is no continuation octet). */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf; /* bounds of the second octet */
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		lo = c == 0xe0 ? 0xa0 : 0x80;
+		hi = c == 0xed ? 0x9f : 0xbf;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		lo = c == 0xf0 ? 0x90 : 0x80;
+		hi = c == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* The escape of the octet at p, which needs one (jansson's escapes: the
+ * mandatory ones and control characters; an octet that is not UTF-8 becomes
+ * U+FFFD, the replacement character). */
+static void json_escape(struct writer *w, unsigned char c, bool bad)
+{
+	char seq[8];
+	if (bad) {
+		put_str(w, "\\ufffd");
+		return;
+	}
+	switch (c) {
+	case '"':
+		put_str(w, "\\\"");
+		return;
+	case '\\':
+		put_str(w, "\\\\");
+		return;
+	case '\b':
+		put_str(w, "\\b");
+		return;
+	case '\f':
+		put_str(w, "\\f");
+		return;
+	case '\n':
+		put_str(w, "\\n");
+		return;
+	case '\r':
+		put_str(w, "\\r");
+		return;
+	case '\t':
+		put_str(w, "\\t");
+		return;
+	default:
+		snprintf(seq, sizeof(seq), "\\u%04X", c);
+		put_str(w, seq);
+	}
+}
+
+/* s as a JSON string literal. */
+static void json_string_lit(struct writer *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p; /* octets that go out as they are */
+	put(w, "\"", 1);
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n > 1 || (n == 1 && *p >= 0x20 && *p != '"' && *p != '\\')) {
+			p += n;
+			continue;
+		}
+		put(w, (const char *)run, (size_t)(p - run));
+		json_escape(w, *p, n == 0);
+		run = ++p;
+	}
+	put(w, (const char *)run, (size_t)(p - run));
+	put(w, "\"", 1);
+}
+
 /* JSON mode has no scalar root: a keyed item at depth 0 opens an implicit
  * root object that stays open until writer_finish(). */
 static void json_implicit_root(struct writer *w)
 {
-	if (w->depth || w->root)
+	if (w->depth || w->has_root)
 		return;
-	w->root = json_object();
-	if (!w->root) {
-		set_err(w, -ENOMEM);
-		return;
-	}
-	w->lv[0] = (struct level){.j = w->root, .implicit = true};
+	w->has_root = true;
+	put(w, "{", 1);
+	w->lv[0] = (struct level){.implicit = true};
 	w->depth = 1;
 }
 
-/* Attach v (reference stolen) to the current container under key. */
-static void json_add(struct writer *w, const char *key, json_t *v)
-{
-	if (!v) {
-		set_err(w, -ENOMEM);
-		return;
-	}
-	struct level *t = top(w);
-	int rc;
-	if (!t) {
-		if (w->root) {
-			json_decref(v);
-			set_err(w, -EINVAL); /* a second document root */
-			return;
-		}
-		w->root = v;
-		return;
-	}
-	if (t->is_list)
-		rc = json_array_append_new(t->j, v);
-	else
-		rc = json_object_set_new(t->j, key ? key : "", v);
-	if (rc)
-		set_err(w, -ENOMEM);
-}
-
-static void json_scalar(struct writer *w, const char *key, json_t *v)
+/* What comes before an item of the current container: the separator and,
+ * in an object, the member's name.  An item at depth 0 is the root. */
+static void json_item(struct writer *w, const char *key)
 {
 	if (key && !w->depth)
 		json_implicit_root(w);
-	json_add(w, key, v);
+	struct level *t = top(w);
+	if (!t) {
+		if (w->has_root)
+			set_err(w, -EINVAL); /* a second document root */
+		w->has_root = true;
+		return;
+	}
+	if (t->items++)
+		put(w, ",", 1);
+	json_newline(w, w->depth);
+	if (!t->is_list) {
+		json_string_lit(w, key ? key : "");
+		put_str(w, w->compact ? ":" : ": ");
+	}
 }
 
-/* Print the complete elements of a root list and drop them: "[" before the
- * first, ",\n" between, each indented one step as json_dumpf() would. */
+/* Close the innermost container. */
+static void json_close(struct writer *w)
+{
+	struct level *t = top(w);
+	if (t->items)
+		json_newline(w, w->depth - 1);
+	put(w, t->is_list ? "]" : "}", 1);
+}
+
+/* Print what is buffered: the document is complete, or an element of a
+ * root list is. */
+static void json_flush(struct writer *w)
+{
+	if (w->err || !w->len)
+		return;
+	if (fwrite(w->buf, 1, w->len, w->out) != w->len)
+		set_err(w, -EIO);
+	w->len = 0;
+}
+
+/* After an item: an element of a root list is printed at once. */
 static void json_stream_root(struct writer *w)
 {
-	if (w->depth != 1 || w->root != w->lv[0].j || !json_is_array(w->root))
-		return;
-	for (size_t i = 0; i < json_array_size(w->root); i++) {
-		char *txt =
-		    json_dumps(json_array_get(w->root, i), JSON_INDENT(2) | JSON_ENCODE_ANY);
-		if (!txt) {
-			set_err(w, -ENOMEM);
-			return;
-		}
-		fputs(w->streamed ? ",\n  " : "[\n  ", w->out);
-		w->streamed = true;
-		for (const char *c = txt; *c; c++) {
-			fputc(*c, w->out);
-			if (*c == '\n')
-				fputs("  ", w->out);
-		}
-		free(txt);
-	}
-	if (json_array_clear(w->root))
-		set_err(w, -ENOMEM);
+	if (w->depth == 1 && w->lv[0].is_list && !w->lv[0].implicit)
+		json_flush(w);
 }
 
 /* ---- text ---- */
@@ -201,15 +317,10 @@ static void begin(struct writer *w, const char *key, bool is_list)
 	}
 	struct level lv = {.is_list = is_list};
 	if (w->fmt == WRITER_JSON) {
-		if (key && !w->depth)
-			json_implicit_root(w);
-		lv.j = is_list ? json_array() : json_object();
-		json_incref(lv.j);
-		json_add(w, in_list(w) ? NULL : key, lv.j);
-		if (w->err) {
-			json_decref(lv.j);
+		json_item(w, in_list(w) ? NULL : key);
+		put(w, is_list ? "[" : "{", 1);
+		if (w->err)
 			return;
-		}
 	} else if (is_list) {
 		/* A list element that is itself a list is named after its parent. */
 		const char *name = key ? key : (top(w) ? top(w)->key : "");
@@ -236,7 +347,7 @@ static void end(struct writer *w, bool is_list)
 	if (t->shown)
 		w->indent--;
 	if (w->fmt == WRITER_JSON)
-		json_decref(t->j);
+		json_close(w);
 	w->depth--;
 	if (w->fmt == WRITER_JSON)
 		json_stream_root(w);
@@ -262,15 +373,18 @@ void writer_end_list(struct writer *w)
 	end(w, true);
 }
 
-/* Emit one scalar: JSON value v (stolen) or text rendering txt. */
-static void scalar(struct writer *w, const char *key, json_t *v, const char *txt)
+/* Emit one scalar: JSON text lit (a string literal of it when quoted) or
+ * text rendering txt. */
+static void scalar(struct writer *w, const char *key, const char *lit, bool quoted, const char *txt)
 {
-	if (w->err) {
-		json_decref(v);
+	if (w->err)
 		return;
-	}
 	if (w->fmt == WRITER_JSON) {
-		json_scalar(w, in_list(w) ? NULL : key, v);
+		json_item(w, in_list(w) ? NULL : key);
+		if (quoted)
+			json_string_lit(w, lit);
+		else
+			put_str(w, lit);
 		json_stream_root(w);
 	} else
 		text_scalar(w, in_list(w) ? NULL : key, txt);
@@ -279,38 +393,34 @@ static void scalar(struct writer *w, const char *key, json_t *v, const char *txt
 
 void writer_str(struct writer *w, const char *key, const char *val)
 {
-	bool json = w->fmt == WRITER_JSON;
-	scalar(w, key, json ? json_string(val) : NULL, val);
+	scalar(w, key, val, true, val);
 }
 
 void writer_uint(struct writer *w, const char *key, uint64_t val)
 {
 	char buf[24];
-	bool json = w->fmt == WRITER_JSON;
 	snprintf(buf, sizeof(buf), "%" PRIu64, val);
-	scalar(w, key, json ? json_integer((json_int_t)val) : NULL, buf);
+	scalar(w, key, buf, false, buf);
 }
 
 void writer_int(struct writer *w, const char *key, int64_t val)
 {
 	char buf[24];
-	bool json = w->fmt == WRITER_JSON;
 	snprintf(buf, sizeof(buf), "%" PRId64, val);
-	scalar(w, key, json ? json_integer((json_int_t)val) : NULL, buf);
+	scalar(w, key, buf, false, buf);
 }
 
 void writer_uint_hex(struct writer *w, const char *key, uint64_t val)
 {
-	char buf[24];
-	bool json = w->fmt == WRITER_JSON;
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, val);
-	scalar(w, key, json ? json_integer((json_int_t)val) : NULL, buf);
+	char dec[24], hex[24];
+	snprintf(dec, sizeof(dec), "%" PRIu64, val);
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, val);
+	scalar(w, key, dec, false, hex);
 }
 
 void writer_bool(struct writer *w, const char *key, bool val)
 {
-	bool json = w->fmt == WRITER_JSON;
-	scalar(w, key, json ? json_boolean(val) : NULL, val ? "yes" : "no");
+	scalar(w, key, val ? "true" : "false", false, val ? "yes" : "no");
 }
 
 void writer_hex(struct writer *w, const char *key, const uint8_t *p, size_t n)
@@ -365,13 +475,14 @@ int writer_finish(struct writer *w)
 {
 	if (w->err)
 		return w->err;
-	if (w->fmt == WRITER_JSON && w->streamed) {
-		if (fputs("\n]\n", w->out) == EOF)
-			set_err(w, -EIO);
-	} else if (w->fmt == WRITER_JSON && w->root) {
-		if (json_dumpf(w->root, w->out, w->compact ? JSON_COMPACT : JSON_INDENT(2)) ||
-		    fputc('\n', w->out) == EOF)
-			set_err(w, -EIO);
+	if (w->fmt == WRITER_JSON) {
+		/* Containers left open (the implicit root) close as they would
+		 * have in a dump of the whole document. */
+		for (; w->depth; w->depth--)
+			json_close(w);
+		if (w->has_root)
+			put(w, "\n", 1);
+		json_flush(w);
 	}
 	if (fflush(w->out) || ferror(w->out))
 		set_err(w, -EIO);
@@ -382,6 +493,6 @@ void writer_free(struct writer *w)
 {
 	if (!w)
 		return;
-	json_decref(w->root);
+	free(w->buf);
 	free(w);
 }

@@ -3,7 +3,7 @@
  * writer.h - evbctl's one output interface: every command describes its
  * results as nested objects, lists and typed fields, and the writer renders
  * them as indented "key: value" text (streamed) or as one JSON document
- * (built with jansson, printed by writer_finish()); a JSON document whose
+ * (laid out as jansson's dump, printed by writer_finish()); a JSON document whose
  * root is a list is streamed element by element (bounded memory for any
  * length; a listing that fails midway leaves its elements so far printed).
  *
