@@ -416,11 +416,35 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 	step(p, v, VDP_BR_EV_REQUEST, t, NULL, now);
 }
 
+/* The VSIs of a ULPDU looked up together (vsi_table_prefetch): an ECPDU
+ * holds at most some 55 VSI TLVs. */
+#define RX_PREFETCH_MAX 64
+
+static void rx_prefetch(struct vdp_port *p, const uint8_t *ulpdu, size_t len)
+{
+	struct vdp_vsi_key keys[RX_PREFETCH_MAX];
+	size_t n = 0;
+	struct vdp_unpacker u;
+	struct vdp_item it;
+	enum vdp_item_kind k;
+	vdp_unpack_begin(&u, ulpdu, len);
+	while (n < RX_PREFETCH_MAX && (k = vdp_unpack_next(&u, &it)) != VDP_ITEM_END &&
+	       k != VDP_ITEM_ERROR) {
+		if (k != VDP_ITEM_VSI)
+			continue;
+		keys[n].fmt = it.vsi.vsiid_fmt;
+		memcpy(keys[n].id, it.vsi.vsiid, sizeof(keys[n].id));
+		n++;
+	}
+	vsi_table_prefetch(&p->vsis, keys, n);
+}
+
 static void rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
 {
 	static const uint8_t zero_mgrid[VDP_MGRID_LEN];
 	struct vdp_unpacker u;
 	struct vdp_item it;
+	rx_prefetch(p, ulpdu, len);
 	vdp_unpack_begin(&u, ulpdu, len);
 	for (;;) {
 		switch (vdp_unpack_next(&u, &it)) {

@@ -281,6 +281,19 @@ struct vdp_vsi *vsi_table_find(const struct vsi_table *t, const struct vdp_vsi_k
 	return NULL;
 }
 
+void vsi_table_prefetch(const struct vsi_table *t, const struct vdp_vsi_key *keys, size_t n)
+{
+	if (!t->nb)
+		return;
+	for (size_t i = 0; i < n; i++)
+		__builtin_prefetch(vsi_bucket(t, vsi_key_hash(&keys[i])));
+	for (size_t i = 0; i < n; i++) {
+		const struct vdp_vsi *v = *vsi_bucket(t, vsi_key_hash(&keys[i]));
+		if (v)
+			__builtin_prefetch(&v->hash);
+	}
+}
+
 /* Move every VSI into nb buckets (a power of two). */
 static int vsi_table_resize(struct vsi_table *t, size_t nb)
 {

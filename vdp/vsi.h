@@ -117,6 +117,10 @@ struct vsi_table {
 };
 
 int vsi_table_init(struct vsi_table *t, size_t hint);
+/* Lookups to come, as a hint: start loading the buckets of these n keys,
+ * then the first VSI of each, so that the lookups of a whole ECPDU overlap
+ * their cache misses instead of waiting for each in turn. */
+void vsi_table_prefetch(const struct vsi_table *t, const struct vdp_vsi_key *keys, size_t n);
 /* Frees every VSI too. */
 void vsi_table_free(struct vsi_table *t);
 struct vdp_vsi *vsi_table_find(const struct vsi_table *t, const struct vdp_vsi_key *k);

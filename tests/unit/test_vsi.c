@@ -445,6 +445,7 @@ static void test_table_zeroed(void **state)
 	(void)state;
 	assert_null(vsi_table_find(&t, &k));
 	assert_null(vsi_table_next(&t, &c));
+	vsi_table_prefetch(&t, &k, 1); /* no buckets yet: nothing to load */
 	vsi_table_remove(&t, v); /* no-op */
 	if (fail_next_alloc()) {
 		assert_int_equal(vsi_table_insert(&t, v), -ENOMEM);
@@ -452,7 +453,12 @@ static void test_table_zeroed(void **state)
 	}
 	assert_int_equal(vsi_table_insert(&t, v), 0); /* initialised on first use */
 	assert_int_equal(t.nb, 16);
+	/* a hint only: present, absent and empty-bucket keys alike */
+	struct vdp_vsi_key keys[3] = {k, key_n(10), key_n(11)};
+	vsi_table_prefetch(&t, keys, 3);
+	vsi_table_prefetch(&t, keys, 0);
 	assert_ptr_equal(vsi_table_find(&t, &k), v);
+	assert_null(vsi_table_find(&t, &keys[1]));
 	vsi_table_free(&t);
 }
 
