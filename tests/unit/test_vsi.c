@@ -446,7 +446,7 @@ static void test_table_zeroed(void **state)
 	assert_null(vsi_table_find(&t, &k));
 	assert_null(vsi_table_next(&t, &c));
 	vsi_table_prefetch(&t, &k, 1); /* no buckets yet: nothing to load */
-	vsi_table_remove(&t, v); /* no-op */
+	vsi_table_remove(&t, v);       /* no-op */
 	if (fail_next_alloc()) {
 		assert_int_equal(vsi_table_insert(&t, v), -ENOMEM);
 		assert_int_equal(t.count, 0);
