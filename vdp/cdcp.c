@@ -25,6 +25,7 @@ enum drop_reason {
 	DROP_BAD_SVID,
 	DROP_OUT_OF_POOL,
 	DROP_NOT_ASKED,
+	DROP_DEFAULT,
 	DROP_REASONS
 };
 
@@ -36,6 +37,7 @@ static const char *const drop_text[DROP_REASONS] = {
     [DROP_BAD_SVID] = "an SVID of 4095",
     [DROP_OUT_OF_POOL] = "an SVID outside this bridge's svid-pool",
     [DROP_NOT_ASKED] = "an SCID this station did not ask for",
+    [DROP_DEFAULT] = "the default S-channel's SCID 1 or SVID 1 paired with another",
 };
 
 /* One look at a neighbour's TLV. */
@@ -292,8 +294,8 @@ static bool bridge_rx(struct rx *x, const struct cdcp_tlv *r)
 }
 
 /* Choice: the station takes every well-formed grant for an SCID it asked
- * for (SCID 1 too, whatever its SVID); an SVID of 0 is no grant; the
- * default channel stays when the bridge does not list SCID 1.  A channel
+ * for; an SVID of 0 is no grant; SCID 1 / SVID 1 is the default channel,
+ * there whether the bridge lists it or not, and neither goes with another.  A channel
  * not granted is not counted as refused here: the bridge's first TLVs
  * precede its look at the request (the bridge counts its refusals). */
 static bool station_rx(struct rx *x, const struct cdcp_tlv *r)
@@ -318,6 +320,9 @@ static bool station_rx(struct rx *x, const struct cdcp_tlv *r)
 			bad = DROP_DUP_SCID;
 		else if (p->svid > CDCP_ID_MAX)
 			bad = DROP_BAD_SVID;
+		else if (p->svid &&
+			 (p->scid == CDCP_DEFAULT_SCID) != (p->svid == CDCP_DEFAULT_SVID))
+			bad = DROP_DEFAULT;
 		else if (p->svid && bit_get(svids, p->svid))
 			bad = DROP_DUP_SVID;
 		if (bad != DROP_REASONS) {
@@ -325,7 +330,7 @@ static bool station_rx(struct rx *x, const struct cdcp_tlv *r)
 			continue;
 		}
 		bit_set(scids, p->scid);
-		if (!p->svid)
+		if (!p->svid || p->scid == CDCP_DEFAULT_SCID)
 			continue;
 		bit_set(svids, p->svid);
 		m.svid[p->scid] = p->svid;

@@ -6,7 +6,10 @@
  * bridge grants, two sides talking to each other until they agree, the
  * neighbour leaving, and hostile TLVs (duplicate SCIDs and SVIDs, more
  * pairs than ChnCap, SVIDs outside the pool, unasked SCIDs, the same role)
- * counted without touching the channels in place.
+ * counted without touching the channels in place.  Then two LLDP agents
+ * of the CDCP kind (lldp_agent.c) on a fake wire: LLDPDUs to the nearest
+ * non-TPMR bridge carrying the CDCP TLV and no EVB TLV, both ends agreeing,
+ * and a link flap.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,8 @@
 #include <string.h>
 
 #include "vdp/cdcp.h"
+#include "vdp/eth.h"
+#include "vdp/lldp_agent.h"
 
 #define MAXEV 32
 
@@ -266,6 +271,14 @@ static void station_hostile(void **state)
 	assert_false(cdcp_negotiate(&c, &r, NULL, NULL));
 	assert_int_equal(c.stats.rx_role, 1);
 	assert_chans(&c, 2, want);
+	/* SCID 1 with another SVID, SVID 1 with another SCID: dropped; the
+	 * default channel stays, SCID 3 is taken */
+	const uint16_t dflt[][2] = {{1, 5}, {2, 1}, {3, 7}};
+	const uint16_t want3[][2] = {{1, 1}, {3, 7}};
+	r = tlv(false, 3, 3, dflt);
+	assert_true(cdcp_negotiate(&c, &r, NULL, NULL));
+	assert_int_equal(c.stats.rx_bad, 4);
+	assert_chans(&c, 2, want3);
 }
 
 /* A station and a bridge hand each other their TLVs until nothing changes. */
@@ -340,6 +353,114 @@ static void configure_and_disabled(void **state)
 	assert_int_equal(c.nchan, 0);
 }
 
+/* ---- two CDCP agents on a wire ---- */
+
+#define WIRE_MAX 16
+
+struct wire {
+	unsigned n;
+	uint8_t frame[WIRE_MAX][1600];
+	size_t len[WIRE_MAX];
+	struct evlog log;
+};
+
+static struct wire wires[2]; /* frames sent by agent 0 (station) and 1 (bridge) */
+
+static void wire_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct wire *w = ctx;
+	static const uint8_t nontpmr[6] = MAC_NEAREST_NONTPMR_BRIDGE;
+	struct eth_hdr h;
+	const uint8_t *pl;
+	size_t plen;
+	struct lldp_pdu pdu;
+
+	assert_int_equal(eth_parse(frame, len, &h, &pl, &plen), 0);
+	assert_memory_equal(h.dst, nontpmr, 6);
+	assert_int_equal(lldp_parse(pl, plen, &pdu, NULL), 0);
+	assert_true(pdu.has_cdcp || pdu.ttl == 0);
+	assert_false(pdu.has_evb || pdu.has_draft_evb);
+	assert_true(w->n < WIRE_MAX);
+	memcpy(w->frame[w->n], frame, len);
+	w->len[w->n++] = len;
+}
+
+static void wire_event(void *ctx, struct lldp_agent *a, const struct cdcp_event *ev)
+{
+	(void)a;
+	record(&((struct wire *)ctx)->log, ev);
+}
+
+static const struct lldp_agent_ops wire_ops = {.send = wire_send, .cdcp_event = wire_event};
+
+/* Deliver what each agent sent to the other until the wire is quiet. */
+static void wire_run(struct lldp_agent *ag, uint64_t now)
+{
+	for (unsigned round = 0; wires[0].n || wires[1].n; round++) {
+		assert_true(round < 8);
+		for (unsigned side = 0; side < 2; side++) {
+			struct wire w = wires[side];
+			struct eth_hdr h;
+			const uint8_t *pl;
+			size_t plen;
+
+			wires[side].n = 0;
+			for (unsigned i = 0; i < w.n; i++) {
+				assert_int_equal(eth_parse(w.frame[i], w.len[i], &h, &pl, &plen),
+						 0);
+				lldp_agent_rx(&ag[!side], h.src, pl, plen, now);
+			}
+		}
+	}
+}
+
+static void agents_negotiate(void **state)
+{
+	(void)state;
+	static const uint8_t mac[2][6] = {{2, 0, 0, 0, 0, 1}, {2, 0, 0, 0, 0, 2}};
+	struct lldp_agent ag[2];
+	struct lldp_agent_conf c = {.kind = LLDP_AGENT_CDCP, .tx_interval = 30, .tx_hold = 4};
+	uint64_t now = 1000000;
+
+	memset(wires, 0, sizeof(wires));
+	c.cdcp = STATION;
+	lldp_agent_init(&ag[0], &c, mac[0], "st0", &wire_ops, &wires[0]);
+	c.cdcp = BRIDGE;
+	c.cdcp.pool_high = 100;
+	lldp_agent_init(&ag[1], &c, mac[1], "br0", &wire_ops, &wires[1]);
+	lldp_agent_link(&ag[0], true, now);
+	lldp_agent_link(&ag[1], true, now);
+	lldp_agent_run(&ag[0], now);
+	lldp_agent_run(&ag[1], now);
+	wire_run(ag, now);
+	assert_int_equal(ag[0].cdcp.nchan, 2);
+	assert_memory_equal(ag[0].cdcp.chan, ag[1].cdcp.chan, 2 * sizeof(struct cdcp_chan));
+	assert_int_equal(ag[1].cdcp.stats.refused, 1);
+	assert_int_equal(count_kind(&wires[1].log, CDCP_EV_REFUSED), 1);
+	assert_int_equal(count_kind(&wires[0].log, CDCP_EV_UP), 1);
+	/* the agents' regular LLDPDUs change nothing */
+	now += 30 * 1000000ULL;
+	lldp_agent_run(&ag[0], now);
+	lldp_agent_run(&ag[1], now);
+	wire_run(ag, now);
+	assert_int_equal(ag[1].cdcp.stats.refused, 1);
+	/* the station's link goes down: both back to the default channel once
+	 * the bridge hears nothing more (its neighbour ages out) */
+	lldp_agent_link(&ag[0], false, now);
+	assert_int_equal(ag[0].cdcp.nchan, 1);
+	now += 121 * 1000000ULL;
+	lldp_agent_run(&ag[1], now);
+	assert_int_equal(ag[1].cdcp.nchan, 1);
+	wires[1].n = 0;
+	/* up again: the same pairs */
+	lldp_agent_link(&ag[0], true, now);
+	lldp_agent_run(&ag[0], now);
+	wire_run(ag, now);
+	assert_int_equal(ag[0].cdcp.nchan, 2);
+	assert_int_equal(ag[0].cdcp.chan[1].svid, 100);
+	assert_memory_equal(ag[0].cdcp.chan, ag[1].cdcp.chan, 2 * sizeof(struct cdcp_chan));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,7 +468,7 @@ int main(void)
 	    cmocka_unit_test(bridge_pool_too_small),	cmocka_unit_test(bridge_capacity),
 	    cmocka_unit_test(bridge_hostile),		cmocka_unit_test(station_asks_and_takes),
 	    cmocka_unit_test(station_hostile),		cmocka_unit_test(both_sides_agree),
-	    cmocka_unit_test(configure_and_disabled),
+	    cmocka_unit_test(configure_and_disabled),	cmocka_unit_test(agents_negotiate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
