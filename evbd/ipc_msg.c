@@ -182,6 +182,23 @@ void ipc_counters_forget(struct evbd_ipc *ipc, const struct evbd_port *p)
 	}
 }
 
+/* The port's CDCP: what it advertises, the neighbour's ChnCap, its
+ * S-channels and counters. */
+static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
+{
+	const struct cdcp *c = &p->cdcp.cdcp;
+	struct cdcp_tlv t;
+	cdcp_local_tlv(c, &t);
+	out->chncap = t.chncap;
+	out->pool_low = c->conf.station ? 0 : c->conf.pool_low;
+	out->pool_high = c->conf.station ? 0 : c->conf.pool_high;
+	out->peer = c->peer;
+	out->peer_chncap = c->peer ? c->last.chncap : 0;
+	out->nchan = c->nchan;
+	memcpy(out->chan, c->chan, c->nchan * sizeof(c->chan[0]));
+	out->stats = c->stats;
+}
+
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 {
 	static struct ipc_port ip; /* a neighbour's IDs make it large */
@@ -209,6 +226,9 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.protocol_set = (uint8_t)p->conf.protocol;
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
+	ip.has_cdcp = p->conf.cdcp.enabled;
+	if (ip.has_cdcp)
+		cdcp_of(p, &ip.cdcp);
 	ipc_put_port(m, &ip);
 }
 

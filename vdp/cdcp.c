@@ -354,9 +354,8 @@ bool cdcp_negotiate(struct cdcp *c, const struct cdcp_tlv *remote, cdcp_emit_fn 
 	if (remote->role_s == c->conf.station) {
 		c->stats.rx_role++;
 		emit_event(emit, ctx,
-			   &(struct cdcp_event){CDCP_EV_DROPPED, 0, 0, 0,
-						c->conf.station ? "role S, as this station's"
-								: "role B, as this bridge's"});
+			   &(struct cdcp_event){CDCP_EV_ROLE, 0, 0, 0,
+						c->conf.station ? "role S" : "role B"});
 		return false;
 	}
 	return c->conf.station ? station_rx(&x, remote) : bridge_rx(&x, remote);

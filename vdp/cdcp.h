@@ -67,13 +67,14 @@ enum cdcp_event_kind {
 	CDCP_EV_DOWN,	 /* S-channel scid/svid taken down */
 	CDCP_EV_REFUSED, /* SCID scid refused, why */
 	CDCP_EV_DROPPED, /* the neighbour's TLV had pairs of one bad kind (what; scid, the first) */
+	CDCP_EV_ROLE,	 /* the neighbour's TLV is in our own role (what: which), ignored */
 };
 
 struct cdcp_event {
 	enum cdcp_event_kind kind;
 	uint16_t scid, svid;
 	enum cdcp_refusal why;
-	const char *what; /* CDCP_EV_DROPPED: a sentence fragment, static */
+	const char *what; /* CDCP_EV_DROPPED, CDCP_EV_ROLE: a sentence fragment, static */
 };
 
 typedef void (*cdcp_emit_fn)(void *ctx, const struct cdcp_event *ev);

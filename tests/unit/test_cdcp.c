@@ -210,7 +210,7 @@ static void bridge_hostile(void **state)
 	l.n = 0;
 	assert_false(cdcp_negotiate(&c, &r, record, &l));
 	assert_int_equal(c.stats.rx_role, 1);
-	assert_int_equal(count_kind(&l, CDCP_EV_DROPPED), 1);
+	assert_int_equal(count_kind(&l, CDCP_EV_ROLE), 1);
 	assert_chans(&c, 3, want);
 }
 
