@@ -156,12 +156,30 @@ static bool reset(struct cdcp *c, cdcp_emit_fn emit, void *ctx)
 	return apply(c, &m, emit, ctx);
 }
 
+/* A station asking for another number of channels keeps those it still
+ * asks for and looks at the bridge's TLV again. */
+static void trim(struct cdcp *c, cdcp_emit_fn emit, void *ctx)
+{
+	struct chan_map m = {{0}};
+
+	for (uint16_t i = 0; i < c->nchan; i++)
+		if (c->chan[i].scid <= 1u + c->conf.channels)
+			m.svid[c->chan[i].scid] = c->chan[i].svid;
+	memset(&c->last, 0, sizeof(c->last));
+	apply(c, &m, emit, ctx);
+}
+
 void cdcp_configure(struct cdcp *c, const struct cdcp_conf *conf, cdcp_emit_fn emit, void *ctx)
 {
+	bool channels_only = c->conf.enabled && conf->enabled && c->conf.station && conf->station;
+
 	if (conf_equal(&c->conf, conf))
 		return;
 	c->conf = *conf;
-	reset(c, emit, ctx);
+	if (channels_only)
+		trim(c, emit, ctx);
+	else
+		reset(c, emit, ctx);
 }
 
 /* A pair of the neighbour's TLV dropped: counted, reported once per

@@ -91,8 +91,10 @@ struct cdcp {
 
 /* Only the default S-channel (when enabled), no neighbour. */
 void cdcp_init(struct cdcp *c, const struct cdcp_conf *conf);
-/* New settings: when they differ, every S-channel but the default one is
- * taken down (events) and the next negotiation starts afresh. */
+/* New settings: a station asking for another number of channels keeps
+ * those it still asks for; any other change takes every S-channel but the
+ * default one down (events).  The next cdcp_negotiate() looks at the
+ * neighbour's TLV afresh. */
 void cdcp_configure(struct cdcp *c, const struct cdcp_conf *conf, cdcp_emit_fn emit, void *ctx);
 /* Act on the neighbour's CDCP TLV (NULL: no neighbour, or one without
  * CDCP: back to the default S-channel).  Events go to emit (may be NULL).

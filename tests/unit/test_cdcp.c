@@ -239,6 +239,25 @@ static void station_asks_and_takes(void **state)
 	cdcp_local_tlv(&c, &out);
 	assert_int_equal(out.pairs[1].svid, 100);
 	assert_int_equal(out.pairs[2].svid, 0);
+	/* asked for one more: the granted channel stays, the bridge's TLV is
+	 * looked at again */
+	struct cdcp_conf more = STATION;
+	more.channels = 3;
+	l.n = 0;
+	cdcp_configure(&c, &more, record, &l);
+	assert_int_equal(l.n, 0);
+	assert_chans(&c, 2, want);
+	cdcp_local_tlv(&c, &out);
+	assert_int_equal(out.npairs, 4);
+	assert_false(cdcp_negotiate(&c, &r, record, &l));
+	assert_int_equal(c.stats.rx_tlvs, 2);
+	/* asked for none: SCID 2 goes */
+	more.channels = 0;
+	cdcp_configure(&c, &more, record, &l);
+	assert_int_equal(count_kind(&l, CDCP_EV_DOWN), 1);
+	assert_int_equal(c.nchan, 1);
+	cdcp_configure(&c, &STATION, NULL, NULL);
+	assert_true(cdcp_negotiate(&c, &r, NULL, NULL));
 	/* the bridge leaves: back to the default channel */
 	l.n = 0;
 	assert_true(cdcp_negotiate(&c, NULL, record, &l));
