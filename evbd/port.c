@@ -430,10 +430,14 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		return;
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
+	/* LLDPDUs to the nearest non-TPMR bridge are the CDCP agent's (and no
+	 * one's while CDCP is off): the EVB agent must not take a neighbour's
+	 * CDCP LLDPDUs, which carry no EVB TLV, for its EVB ones */
 	static const uint8_t nontpmr[6] = MAC_NEAREST_NONTPMR_BRIDGE;
-	if (h.ethertype == ETHERTYPE_LLDP && cdcp_on(p) && !memcmp(h.dst, nontpmr, 6))
+	bool to_cdcp = !memcmp(h.dst, nontpmr, 6);
+	if (h.ethertype == ETHERTYPE_LLDP && to_cdcp && cdcp_on(p))
 		lldp_agent_rx(&p->cdcp, h.src, pl, plen, now);
-	else if (h.ethertype == ETHERTYPE_LLDP)
+	else if (h.ethertype == ETHERTYPE_LLDP && !to_cdcp)
 		lldp_rx(p, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
 		vdp_rx(p, h.src, pl, plen, now);
