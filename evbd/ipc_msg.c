@@ -79,19 +79,20 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 	const struct ecp_counters *c = &vp->ecp;
 	const struct vdp_port_stats *s = &vp->stats;
 	const struct lldp_agent_stats *l = &p->lldp.stats;
+	const struct lldp_agent_stats *cd = &p->cdcp.stats; /* the CDCP agent's LLDPDUs count too */
 	ip->ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
 				   .tx_retries = c->tx_retries,
 				   .tx_failures = c->tx_failures,
 				   .rx_frames = c->rx_frames,
 				   .rx_dups = c->rx_dups,
 				   .pace_losses = vp->pace.losses};
-	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad,
+	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad + cd->rx_bad,
 				       .ecp_bad = s->rx_bad_ecp,
 				       .tlv_bad = s->rx_bad_tlv,
 				       .vsi_bad = s->rx_bad_vsi,
 				       .unknown_vsi = s->rx_unknown_vsi,
 				       .wrong_dir = s->rx_wrong_dir,
-				       .lldp_other = l->rx_other_nbr,
+				       .lldp_other = l->rx_other_nbr + cd->rx_other_nbr,
 				       .evb_clamped = l->rx_clamped,
 				       .vdp_other = s->rx_other_src,
 				       .rx_overflow = port_rx_overflow(p),
@@ -103,9 +104,9 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 				       .station_limit = s->station_limit,
 				       .draft_rx = p->draft_rx_dropped,
 				       .draft_tx = p->draft_tx_dropped};
-	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames,
-					 .lldp_rx = l->rx_frames,
-					 .lldp_ageouts = l->ageouts,
+	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames + cd->tx_frames,
+					 .lldp_rx = l->rx_frames + cd->rx_frames,
+					 .lldp_ageouts = l->ageouts + cd->ageouts,
 					 .ecp_rx_acks = c->rx_acks,
 					 .ecp_rx_stale_acks = c->rx_stale_acks,
 					 .ecp_rx_other = s->rx_other_subtype,
