@@ -37,7 +37,8 @@ t_check "EVB is negotiated beside CDCP" \
 t_check "station logs each S-channel that came up" \
 	sh -c "grep -q 'vst: S-channel SCID 2 is up with SVID 100 (CDCP)' '$T_TMP/st/log' &&
 		grep -q 'vst: S-channel SCID 3 is up with SVID 101 (CDCP)' '$T_TMP/st/log'"
-t_check "text form lists the pairs" sh -c "\"$EVBCTL\" port show | grep -A12 's_channels' | grep -q 'svid.*101'"
+t_check "text form lists the pairs (s_channels[2]: scid 3, svid 101)" sh -c "
+	\"$EVBCTL\" port show | grep -A2 's_channels\[2\]:' | tr '\n' ' ' | tr -s ' ' | grep -q 'scid: 3 svid: 101'"
 
 # 2. on the wire: LLDPDUs to the nearest non-TPMR bridge that tcpdump decodes
 t_check "tcpdump -v decodes evbd's CDCP TLVs without complaint" sh -c "
