@@ -40,17 +40,28 @@ t_check "station logs each S-channel that came up" \
 t_check "text form lists the pairs (s_channels[2]: scid 3, svid 101)" sh -c "
 	\"$EVBCTL\" port show | grep -A2 's_channels\[2\]:' | tr '\n' ' ' | tr -s ' ' | grep -q 'scid: 3 svid: 101'"
 
-# 2. on the wire: LLDPDUs to the nearest non-TPMR bridge that tcpdump decodes
-t_check "tcpdump -v decodes evbd's CDCP TLVs without complaint" sh -c "
-	tcpdump -v -r '$T_TMP/st.pcap' 2>&1 >'$T_TMP/dump.txt'
-	grep -q 'CDCP Subtype (14)' '$T_TMP/dump.txt' &&
-	grep -q 'Role: 1, RES: 0, Scomp: 1 ChnCap: 3' '$T_TMP/dump.txt' &&
-	grep -q 'Role: 0, RES: 0, Scomp: 1 ChnCap: 8' '$T_TMP/dump.txt' &&
-	grep -q 'SCID: 3, SVID: 101' '$T_TMP/dump.txt' &&
-	! grep -qiE 'malformed|invalid|\\[\\|lldp' '$T_TMP/dump.txt'"
-t_check "the CDCP LLDPDUs go to 01:80:c2:00:00:03, the EVB ones to 01:80:c2:00:00:00" sh -c "
-	tcpdump -e -r '$T_TMP/st.pcap' 2>/dev/null >'$T_TMP/dump-e.txt'
-	grep -q '> 01:80:c2:00:00:03' '$T_TMP/dump-e.txt' && grep -q '> 01:80:c2:00:00:00' '$T_TMP/dump-e.txt'"
+# 2. on the wire: LLDPDUs to the nearest non-TPMR bridge that tcpdump decodes.
+# tcpdump run as root switches to its own user, which this user namespace
+# cannot map: it runs as an ordinary user in a namespace of its own.
+dump() { unshare -U --map-user=65534 --map-group=65534 tcpdump "$@" -r "$T_TMP/st.pcap"; }
+decoded() {
+	dump -v >"$T_TMP/dump.txt" 2>"$T_TMP/dump.err" || {
+		cat "$T_TMP/dump.err"
+		return 1
+	}
+	grep -q 'CDCP Subtype (14)' "$T_TMP/dump.txt" &&
+		grep -q 'Role: 1, RES: 0, Scomp: 1 ChnCap: 3' "$T_TMP/dump.txt" &&
+		grep -q 'Role: 0, RES: 0, Scomp: 1 ChnCap: 8' "$T_TMP/dump.txt" &&
+		grep -q 'SCID: 3, SVID: 101' "$T_TMP/dump.txt" &&
+		! grep -qiE 'malformed|invalid|\[\|lldp' "$T_TMP/dump.txt" "$T_TMP/dump.err"
+}
+t_check "tcpdump -v decodes evbd's CDCP TLVs without complaint" decoded
+addressed() {
+	dump -e >"$T_TMP/dump-e.txt" 2>/dev/null &&
+		grep -q '> 01:80:c2:00:00:03' "$T_TMP/dump-e.txt" &&
+		grep -q '> 01:80:c2:00:00:00' "$T_TMP/dump-e.txt"
+}
+t_check "the CDCP LLDPDUs go to 01:80:c2:00:00:03, the EVB ones to 01:80:c2:00:00:00" addressed
 
 # 3. the station asks for a third one: the pool has none left
 conf_fast st station vst "cdcp = on
