@@ -5,8 +5,10 @@
 # the default one, the bridge grants them from a pool of 2 SVIDs, and both
 # list the same SCID/SVID pairs in `evbctl -j port show`; tcpdump decodes
 # the CDCP TLVs; asking for a third channel (SIGHUP) is refused with a
-# sentence and a counter while the granted channels stay; a link flap comes
-# back to the same pairs; EVB keeps running beside CDCP.
+# sentence and a counter while the granted channels stay; forged TLVs with
+# bad pairs or the bridge's own role are counted and logged and change
+# nothing; a link flap comes back to the same pairs; EVB keeps running
+# beside CDCP.
 . "$(dirname "$0")/lib.sh"
 
 conf_fast st station vst "cdcp = on
@@ -62,6 +64,31 @@ addressed() {
 		grep -q '> 01:80:c2:00:00:00' "$T_TMP/dump-e.txt"
 }
 t_check "the CDCP LLDPDUs go to 01:80:c2:00:00:03, the EVB ones to 01:80:c2:00:00:00" addressed
+
+# 2b. hostile TLVs in the station's name (its chassis and port ID, its
+# source address): bad pairs and the bridge's own role are counted and
+# logged, the S-channels in place stay
+INJECT=$T_BUILD/tools/inject
+LLDP_HDR="0180c2000003 020000000001 88cc 0207 04020000000001 0404 05767374 0602 0004"
+# role S, ChnCap 4: (1,0) (2,0) (2,0) again (3,4000): SVID 4000 is outside the pool
+BAD_PAIRS="fe14 0080c20e 88 00 0004 001000 002000 002000 003fa0 0000"
+# role B, as the bridge's own
+SAME_ROLE="fe0b 0080c20e 08 00 0004 001001 0000"
+t_check "inject a TLV with a repeated SCID and an SVID outside the pool" "$INJECT" vst "$LLDP_HDR $BAD_PAIRS"
+t_check "bridge counts the repeated SCID and the SVID outside the pool" \
+	wait_until 5 sh -c "[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j port show |
+		jq -c '.[0].cdcp.counters | [.rx_dup >= 1, .rx_bad >= 1]')\" = '[true,true]' ]"
+t_check "bridge logs both as sentences" sh -c "
+	grep -q \"vbr: the CDCP neighbour's TLV has a pair repeating an SCID already listed (SCID 2); those pairs were dropped and counted, the rest used\" '$T_TMP/br/log' &&
+	grep -q \"vbr: the CDCP neighbour's TLV has an SVID outside this bridge's svid-pool (SCID 3)\" '$T_TMP/br/log'"
+t_check "inject a TLV in role B" "$INJECT" vst "$LLDP_HDR $SAME_ROLE"
+t_check "bridge counts and logs the TLV in its own role" wait_until 5 grep -q \
+	"vbr: the CDCP neighbour's TLV has the same role as this port (role B); it was ignored and counted" \
+	"$T_TMP/br/log"
+t_check "after the hostile TLVs both sides still list the same S-channels" sh -c "sleep 1.5
+	[ \"\$(\"$EVBCTL\" -j port show | jq -c '[.[0].cdcp.s_channels[] | [.scid, .svid]]')\" = '$WANT' ] &&
+	[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j port show | jq -c '[.[0].cdcp.s_channels[] | [.scid, .svid]]')\" = '$WANT' ]"
+t_check "the bridge's rx_role counter is 1" sh -c "[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.rx_role')\" = 1 ]"
 
 # 3. the station asks for a third one: the pool has none left
 conf_fast st station vst "cdcp = on
