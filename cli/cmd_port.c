@@ -97,6 +97,28 @@ static void render_counters(struct writer *w, const char *key, const struct ipc_
 	writer_end_object(w);
 }
 
+/* CDCP (802.1Qbg 42): the S-channels as SCID/SVID pairs and the counters. */
+static void render_cdcp(struct writer *w, const struct ipc_cdcp *c, bool bridge)
+{
+	writer_begin_object(w, "cdcp");
+	writer_uint(w, "chncap", c->chncap);
+	if (bridge)
+		writer_fmt(w, "svid_pool", "%u-%u", c->pool_low, c->pool_high);
+	writer_bool(w, "peer", c->peer);
+	if (c->peer)
+		writer_uint(w, "peer_chncap", c->peer_chncap);
+	writer_begin_list(w, "s_channels");
+	for (uint16_t i = 0; i < c->nchan; i++) {
+		writer_begin_object(w, NULL);
+		writer_uint(w, "scid", c->chan[i].scid);
+		writer_uint(w, "svid", c->chan[i].svid);
+		writer_end_object(w);
+	}
+	writer_end_list(w);
+	render_counters(w, "counters", &ipc_cdcp_nest, &c->stats);
+	writer_end_object(w);
+}
+
 static void render_port(struct writer *w, const struct ipc_port *p)
 {
 	writer_begin_object(w, p->ifname);
@@ -117,6 +139,8 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 	render_counters(w, "ecp", &ipc_ecp_nest, &p->ecp);
 	render_counters(w, "vsis", &ipc_vsi_counts_nest, &p->counts);
 	render_counters(w, "drops", &ipc_drops_nest, &p->drops);
+	if (p->has_cdcp)
+		render_cdcp(w, &p->cdcp, p->role == EVB_ROLE_BRIDGE);
 	if (evbctl_show_stats && p->has_frames) {
 		render_counters(w, "frames", &ipc_frames_nest, &p->frames);
 		writer_uint(w, "counters_age_s", p->counters_age_us / 1000000);

@@ -45,6 +45,7 @@ enum key_kind {
 	KK_SOURCES,
 	KK_PACE,
 	KK_PROTOCOL,
+	KK_RANGE, /* LOW-HIGH, each min..max: stored as LOW << 16 | HIGH */
 };
 
 #ifndef EVBD_PLUGIN_DIR
@@ -81,6 +82,10 @@ enum port_key {
 	PK_LLDP_MAX_TTL,
 	PK_MAX_VSIS_STATION,
 	PK_PROTOCOL,
+	PK_CDCP,
+	PK_CDCP_CHANNELS,
+	PK_CDCP_CAPACITY,
+	PK_SVID_POOL,
 	PK_COUNT
 };
 
@@ -108,6 +113,10 @@ static const struct key_def port_keys[PK_COUNT] = {
     [PK_LLDP_MAX_TTL] = {"lldp-max-ttl", KK_NUM, 1, LLDP_AGENT_TTL_MAX},
     [PK_MAX_VSIS_STATION] = {"max-vsis-per-station", KK_NUM, 1, MAX_VSIS_LIMIT},
     [PK_PROTOCOL] = {"protocol", KK_PROTOCOL, 0, 0},
+    [PK_CDCP] = {"cdcp", KK_BOOL, 0, 1},
+    [PK_CDCP_CHANNELS] = {"cdcp-channels", KK_NUM, 0, CDCP_MAX_PAIRS - 1},
+    [PK_CDCP_CAPACITY] = {"cdcp-capacity", KK_NUM, 1, CDCP_MAX_PAIRS},
+    [PK_SVID_POOL] = {"svid-pool", KK_RANGE, CDCP_DEFAULT_SVID + 1, CDCP_ID_MAX},
 };
 
 enum global_key {
@@ -435,7 +444,29 @@ static void allowed_text(const struct key_def *k, char *buf, size_t len)
 			 "auto (follow the neighbour's EVB TLV), 2012 (IEEE 802.1Qbg-2012) or "
 			 "draft (draft 0.2, as lldpad's evb and vdp modules)");
 		break;
+	case KK_RANGE:
+		snprintf(buf, len,
+			 "LOW-HIGH, two whole numbers from %lu to %lu, LOW not above HIGH", k->min,
+			 k->max);
+		break;
 	}
+}
+
+/* "LOW-HIGH" with min <= LOW <= HIGH <= max, as LOW << 16 | HIGH. */
+static bool parse_range(const char *v, unsigned long min, unsigned long max, unsigned long *num)
+{
+	char low[16];
+	const char *dash = strchr(v, '-');
+	unsigned long lo, hi;
+
+	if (!dash || (size_t)(dash - v) >= sizeof(low))
+		return false;
+	memcpy(low, v, (size_t)(dash - v));
+	low[dash - v] = 0;
+	if (!parse_uint(low, min, max, &lo) || !parse_uint(dash + 1, min, max, &hi) || lo > hi)
+		return false;
+	*num = lo << 16 | hi;
+	return true;
 }
 
 /* Check a value against its key's kind; numbers, booleans, roles and
@@ -479,6 +510,8 @@ static bool value_ok(const struct key_def *k, const char *v, unsigned long *num)
 			return true;
 		}
 		return parse_uint(v, k->min, k->max, num);
+	case KK_RANGE:
+		return parse_range(v, k->min, k->max, num);
 	case KK_PROTOCOL:
 		x = !strcmp(v, "auto")	  ? LLDP_PROTO_AUTO
 		    : !strcmp(v, "2012")  ? LLDP_PROTO_2012
@@ -896,6 +929,50 @@ static void port_apply_guard(struct port_conf *pc, const struct sect_port *s)
 		pc->max_vsis_station = v[PK_MAX_VSIS_STATION];
 }
 
+/* CDCP (802.1Qbg 42): a station asks for cdcp-channels S-channels beyond
+ * the default one, a bridge gives SVIDs from svid-pool within
+ * cdcp-capacity. */
+static void port_apply_cdcp(struct port_conf *pc, const struct sect_port *s)
+{
+	const unsigned long *v = s->val;
+	const unsigned *given = s->key_line;
+	struct cdcp_conf *c = &pc->cdcp;
+
+	c->enabled = given[PK_CDCP] && v[PK_CDCP];
+	c->station = pc->evb.role == EVB_ROLE_STATION;
+	c->channels = given[PK_CDCP_CHANNELS] ? (uint16_t)v[PK_CDCP_CHANNELS] : 1;
+	c->chncap = given[PK_CDCP_CAPACITY] ? (uint16_t)v[PK_CDCP_CAPACITY] : CDCP_MAX_PAIRS;
+	c->pool_low = (uint16_t)(v[PK_SVID_POOL] >> 16);
+	c->pool_high = (uint16_t)(v[PK_SVID_POOL] & 0xffff);
+}
+
+/* The CDCP keys that belong to the other role, and a bridge's pool. */
+static int check_cdcp(struct parse *p, const struct sect_port *s)
+{
+	const unsigned *given = s->key_line;
+	bool station = s->val[PK_ROLE] == EVB_ROLE_STATION;
+	static const enum port_key bridge_only[] = {PK_CDCP_CAPACITY, PK_SVID_POOL};
+
+	if (!station && given[PK_CDCP_CHANNELS])
+		return fail(p, given[PK_CDCP_CHANNELS],
+			    "key 'cdcp-channels' in [port %s] is a station's (the S-channels it "
+			    "asks for), and this port is a bridge; remove it or use svid-pool and "
+			    "cdcp-capacity.",
+			    s->ifname);
+	for (size_t i = 0; station && i < sizeof(bridge_only) / sizeof(bridge_only[0]); i++)
+		if (given[bridge_only[i]])
+			return fail(p, given[bridge_only[i]],
+				    "key '%s' in [port %s] is a bridge's (what it grants), and "
+				    "this port is a station; remove it or use cdcp-channels.",
+				    port_keys[bridge_only[i]].name, s->ifname);
+	if (!station && given[PK_CDCP] && s->val[PK_CDCP] && !given[PK_SVID_POOL])
+		return fail(p, given[PK_CDCP],
+			    "[port %s] is a bridge with cdcp on but has no key 'svid-pool'; add "
+			    "the SVIDs it may give to S-channels, e.g. 'svid-pool = 100-199'.",
+			    s->ifname);
+	return 0;
+}
+
 static void port_apply(struct port_conf *pc, const struct sect_port *s, const struct conf_guard *g)
 {
 	const unsigned long *v = s->val;
@@ -945,6 +1022,7 @@ static void port_apply(struct port_conf *pc, const struct sect_port *s, const st
 		pc->policy = (int)v[PK_POLICY];
 	if (given[PK_PROTOCOL])
 		pc->protocol = (enum lldp_protocol)v[PK_PROTOCOL];
+	port_apply_cdcp(pc, s);
 }
 
 /* End of file: every port needs a role; then apply keys over defaults. */
@@ -958,6 +1036,9 @@ static int finish_ports(struct parse *p)
 			    p->ports[i].ifname);
 			return -1;
 		}
+		check_cdcp(p, &p->ports[i]);
+		if (p->failed)
+			return -1;
 	}
 	for (unsigned i = 0; i < p->nports; i++) {
 		struct port_conf *pc = &p->conf.ports[p->conf.nports++];

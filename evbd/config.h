@@ -76,6 +76,7 @@ struct port_conf {
 	size_t
 	    max_vsis_station; /* bridge, vdp-sources = any: new VSIs per sender, 0 = max-vsis/4 */
 	enum lldp_protocol protocol; /* 2012, draft 0.2 or auto (the default) */
+	struct cdcp_conf cdcp;	     /* cdcp, cdcp-channels, cdcp-capacity, svid-pool */
 };
 
 enum log_level { LOG_LVL_ERR = 0, LOG_LVL_WARN, LOG_LVL_NOTICE, LOG_LVL_INFO, LOG_LVL_DEBUG };

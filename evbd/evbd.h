@@ -48,6 +48,9 @@ struct evbd_port {
 
 	/* LLDP agent: neighbour, EVB negotiation, counters */
 	struct lldp_agent lldp;
+	/* the nearest non-TPMR bridge's agent: CDCP and the S-channels
+	 * (conf.cdcp.enabled; idle otherwise) */
+	struct lldp_agent cdcp;
 	/* the last rogue sender logged (a second LLDP neighbour, VDP from
 	 * another station), so that each is logged once per change */
 	uint8_t rogue_lldp[6], rogue_vdp[6], long_ttl[6];

@@ -79,19 +79,20 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 	const struct ecp_counters *c = &vp->ecp;
 	const struct vdp_port_stats *s = &vp->stats;
 	const struct lldp_agent_stats *l = &p->lldp.stats;
+	const struct lldp_agent_stats *cd = &p->cdcp.stats; /* the CDCP agent's LLDPDUs count too */
 	ip->ecp = (struct ipc_ecp){.tx_frames = c->tx_frames,
 				   .tx_retries = c->tx_retries,
 				   .tx_failures = c->tx_failures,
 				   .rx_frames = c->rx_frames,
 				   .rx_dups = c->rx_dups,
 				   .pace_losses = vp->pace.losses};
-	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad,
+	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad + cd->rx_bad,
 				       .ecp_bad = s->rx_bad_ecp,
 				       .tlv_bad = s->rx_bad_tlv,
 				       .vsi_bad = s->rx_bad_vsi,
 				       .unknown_vsi = s->rx_unknown_vsi,
 				       .wrong_dir = s->rx_wrong_dir,
-				       .lldp_other = l->rx_other_nbr,
+				       .lldp_other = l->rx_other_nbr + cd->rx_other_nbr,
 				       .evb_clamped = l->rx_clamped,
 				       .vdp_other = s->rx_other_src,
 				       .rx_overflow = port_rx_overflow(p),
@@ -103,9 +104,9 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 				       .station_limit = s->station_limit,
 				       .draft_rx = p->draft_rx_dropped,
 				       .draft_tx = p->draft_tx_dropped};
-	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames,
-					 .lldp_rx = l->rx_frames,
-					 .lldp_ageouts = l->ageouts,
+	ip->frames = (struct ipc_frames){.lldp_tx = l->tx_frames + cd->tx_frames,
+					 .lldp_rx = l->rx_frames + cd->rx_frames,
+					 .lldp_ageouts = l->ageouts + cd->ageouts,
 					 .ecp_rx_acks = c->rx_acks,
 					 .ecp_rx_stale_acks = c->rx_stale_acks,
 					 .ecp_rx_other = s->rx_other_subtype,
@@ -182,6 +183,23 @@ void ipc_counters_forget(struct evbd_ipc *ipc, const struct evbd_port *p)
 	}
 }
 
+/* The port's CDCP: what it advertises, the neighbour's ChnCap, its
+ * S-channels and counters. */
+static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
+{
+	const struct cdcp *c = &p->cdcp.cdcp;
+	struct cdcp_tlv t;
+	cdcp_local_tlv(c, &t);
+	out->chncap = t.chncap;
+	out->pool_low = c->conf.station ? 0 : c->conf.pool_low;
+	out->pool_high = c->conf.station ? 0 : c->conf.pool_high;
+	out->peer = c->peer;
+	out->peer_chncap = c->peer ? c->last.chncap : 0;
+	out->nchan = c->nchan;
+	memcpy(out->chan, c->chan, c->nchan * sizeof(c->chan[0]));
+	out->stats = c->stats;
+}
+
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 {
 	static struct ipc_port ip; /* a neighbour's IDs make it large */
@@ -209,6 +227,9 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.protocol_set = (uint8_t)p->conf.protocol;
 	ip.has_policy = vp->role == EVB_ROLE_BRIDGE;
 	ip.policy = (uint8_t)p->conf.policy;
+	ip.has_cdcp = p->conf.cdcp.enabled;
+	if (ip.has_cdcp)
+		cdcp_of(p, &ip.cdcp);
 	ipc_put_port(m, &ip);
 }
 

@@ -189,6 +189,44 @@ static bool src_port_next(void *src, uint32_t after, struct mib_evb_port *out)
 	return true;
 }
 
+/* The operating ChnCap: the smaller of the two sides' once the
+ * neighbour's CDCP TLV is in force, else the port's own. */
+static uint16_t oper_chncap(const struct cdcp *c, uint16_t own)
+{
+	return c->peer && c->last.chncap < own ? c->last.chncap : own;
+}
+
+static bool src_uap_next(void *src, uint32_t after, struct mib_evb_uap *out)
+{
+	struct evbd_mib *mb = src;
+
+	for (uint32_t i = after; i < mb->d->nports; i++) {
+		const struct evbd_port *p = mb->d->ports[i];
+		const struct cdcp *c = &p->cdcp.cdcp;
+		struct cdcp_tlv t;
+
+		if (!c->conf.enabled)
+			continue;
+		cdcp_local_tlv(c, &t);
+		*out = (struct mib_evb_uap){
+		    .num = i + 1,
+		    .ifindex = p->ifindex,
+		    .station = c->conf.station,
+		    .admin_chncap = t.chncap,
+		    .oper_chncap = oper_chncap(c, t.chncap),
+		    .pool_low = c->conf.station ? 0 : c->conf.pool_low,
+		    .pool_high = c->conf.station ? 0 : c->conf.pool_high,
+		    .running = p->link_up && c->peer,
+		    .remote = c->peer,
+		    .remote_station = c->peer && c->last.role_s,
+		    .nchan = c->nchan,
+		    .chan = c->chan,
+		};
+		return true;
+	}
+	return false;
+}
+
 static int key_cmp(const void *a, const void *b)
 {
 	const struct vdp_vsi_key *x = a, *y = b;
@@ -348,6 +386,7 @@ static int src_set_port_manual(void *src, uint32_t num, bool manual, bool commit
 static const struct mib_evb_ops evbd_mib_ops = {
     .sys = src_sys,
     .port_next = src_port_next,
+    .uap_next = src_uap_next,
     .vsi_keys = src_vsi_keys,
     .vsi_find = src_vsi_find,
     .set_knob = src_set_knob,

@@ -314,6 +314,82 @@ static struct lldp_agent_conf lldp_conf(const struct port_conf *pc)
 					.max_ttl = pc->lldp_max_ttl};
 }
 
+/* ---------------- CDCP (vdp/cdcp.h), the nearest non-TPMR bridge's agent ---------------- */
+
+static bool cdcp_on(const struct evbd_port *p)
+{
+	return p->conf.cdcp.enabled;
+}
+
+static void log_cdcp_event(const struct evbd_port *p, const struct cdcp_event *ev)
+{
+	switch (ev->kind) {
+	case CDCP_EV_UP:
+		log_notice("%s: S-channel SCID %u is up with SVID %u (CDCP)", p->ifname, ev->scid,
+			   ev->svid);
+		break;
+	case CDCP_EV_DOWN:
+		log_notice("%s: S-channel SCID %u with SVID %u is down (CDCP)", p->ifname, ev->scid,
+			   ev->svid);
+		break;
+	case CDCP_EV_REFUSED:
+		log_warn("%s: refused the station's S-channel SCID %u: %s; the S-channels "
+			 "granted stay (counted in cdcp.refused; widen svid-pool or raise "
+			 "cdcp-capacity in evbd.conf to grant it)",
+			 p->ifname, ev->scid, cdcp_refusal_text(ev->why));
+		break;
+	case CDCP_EV_DROPPED:
+		log_warn("%s: the CDCP neighbour's TLV has %s (SCID %u); those pairs were dropped "
+			 "and counted, the rest used",
+			 p->ifname, ev->what, ev->scid);
+		break;
+	case CDCP_EV_ROLE:
+		log_warn("%s: the CDCP neighbour's TLV has the same role as this port (%s); it was "
+			 "ignored and counted, the S-channels in place stay (is the other end "
+			 "configured with the same role?)",
+			 p->ifname, ev->what);
+		break;
+	}
+}
+
+static void on_cdcp_event(void *ctx, struct lldp_agent *a, const struct cdcp_event *ev)
+{
+	(void)a;
+	struct evbd_port *p = ctx;
+	log_cdcp_event(p, ev);
+	if (ev->kind == CDCP_EV_UP || ev->kind == CDCP_EV_DOWN)
+		loop_port_changed(&p->d->loop, p);
+}
+
+static const struct lldp_agent_ops cdcp_ops = {
+    .send = port_send,
+    .rx_dropped = on_lldp_dropped,
+    .rx_other = on_lldp_other,
+    .cdcp_event = on_cdcp_event,
+};
+
+static struct lldp_agent_conf cdcp_conf(const struct port_conf *pc)
+{
+	struct lldp_agent_conf c = lldp_conf(pc);
+	c.kind = LLDP_AGENT_CDCP;
+	c.cdcp = pc->cdcp;
+	return c;
+}
+
+/* New CDCP settings (SIGHUP): turned off, the agent says TTL 0 and goes
+ * quiet; turned on, it starts on the link as it is. */
+static void cdcp_reconfigure(struct evbd_port *p, const struct port_conf *pc, uint64_t now)
+{
+	bool was = cdcp_on(p);
+	if (was && !pc->cdcp.enabled)
+		lldp_agent_shutdown(&p->cdcp);
+	p->conf.cdcp = pc->cdcp;
+	struct lldp_agent_conf lc = cdcp_conf(pc);
+	lldp_agent_configure(&p->cdcp, &lc, now);
+	if (!was && cdcp_on(p))
+		lldp_agent_link(&p->cdcp, p->link_up, now);
+}
+
 /* ---------------- receive ---------------- */
 
 static void port_close_io(struct evbd_port *p);
@@ -354,7 +430,14 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		return;
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
-	if (h.ethertype == ETHERTYPE_LLDP)
+	/* LLDPDUs to the nearest non-TPMR bridge are the CDCP agent's (and no
+	 * one's while CDCP is off): the EVB agent must not take a neighbour's
+	 * CDCP LLDPDUs, which carry no EVB TLV, for its EVB ones */
+	static const uint8_t nontpmr[6] = MAC_NEAREST_NONTPMR_BRIDGE;
+	bool to_cdcp = !memcmp(h.dst, nontpmr, 6);
+	if (h.ethertype == ETHERTYPE_LLDP && to_cdcp && cdcp_on(p))
+		lldp_agent_rx(&p->cdcp, h.src, pl, plen, now);
+	else if (h.ethertype == ETHERTYPE_LLDP && !to_cdcp)
 		lldp_rx(p, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP || h.ethertype == ETHERTYPE_ECP_OLD)
 		vdp_rx(p, h.src, pl, plen, now);
@@ -645,6 +728,8 @@ void port_run(struct evbd_port *p)
 	if (p->reopen_at && now >= p->reopen_at)
 		port_reopen(p, now);
 	lldp_agent_run(&p->lldp, now);
+	if (cdcp_on(p))
+		lldp_agent_run(&p->cdcp, now);
 	vdp_port_run(&p->vdp, now);
 	port_rearm(p);
 }
@@ -653,6 +738,8 @@ static void port_rearm(struct evbd_port *p)
 {
 	uint64_t at = vdp_port_next_wakeup(&p->vdp);
 	at = dl_earliest(at, lldp_agent_next_wakeup(&p->lldp));
+	if (cdcp_on(p))
+		at = dl_earliest(at, lldp_agent_next_wakeup(&p->cdcp));
 	at = dl_earliest(at, p->reopen_at);
 	if (!at) {
 		evtimer_del(p->timer_ev);
@@ -714,6 +801,8 @@ struct evbd_port *port_create(struct evbd *d, const struct port_conf *pc)
 	}
 	struct lldp_agent_conf lc = lldp_conf(pc);
 	lldp_agent_init(&p->lldp, &lc, p->mac, p->ifname, &lldp_ops, p);
+	lc = cdcp_conf(pc);
+	lldp_agent_init(&p->cdcp, &lc, p->mac, p->ifname, &cdcp_ops, p);
 	if (d->store)
 		store_load(d->store, p->ifname, pc->evb.role, restore_vsi, p);
 	if (p->vdp.vsis.count)
@@ -728,6 +817,8 @@ void port_remove(struct evbd_port *p)
 		   "database and come back if the port is configured again",
 		   p->ifname);
 	lldp_agent_shutdown(&p->lldp); /* TTL 0 while the socket is open: the station stops VDP */
+	if (cdcp_on(p))
+		lldp_agent_shutdown(&p->cdcp);
 	port_close_io(p);
 	p->present = false;
 	p->link_up = false;
@@ -749,6 +840,8 @@ void port_destroy(struct evbd_port *p)
 	if (!p)
 		return;
 	lldp_agent_shutdown(&p->lldp); /* the neighbour forgets this port at once */
+	if (cdcp_on(p))
+		lldp_agent_shutdown(&p->cdcp);
 	port_close_io(p);
 	if (p->timer_ev)
 		event_free(p->timer_ev);
@@ -769,6 +862,8 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		p->link_up = false;
 		p->ifindex = 0;
 		lldp_agent_link(&p->lldp, false, now);
+		if (cdcp_on(p))
+			lldp_agent_link(&p->cdcp, false, now);
 		port_rearm(p);
 		loop_port_changed(&p->d->loop, p);
 		return;
@@ -777,6 +872,7 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		memcpy(p->mac, mac, 6);
 		memcpy(p->vdp.mac, mac, 6);
 		memcpy(p->lldp.mac, mac, 6);
+		memcpy(p->cdcp.mac, mac, 6);
 	}
 	if (!p->present || p->ifindex != ifindex || p->fd < 0) { /* fd < 0: after a receive error */
 		port_close_io(p);
@@ -790,6 +886,8 @@ void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint
 		p->link_up = up;
 		log_notice("%s: link %s", p->ifname, up ? "up" : "down");
 		lldp_agent_link(&p->lldp, up, now);
+		if (cdcp_on(p))
+			lldp_agent_link(&p->cdcp, up, now);
 		loop_port_changed(&p->d->loop, p);
 	}
 	port_run(p);
@@ -827,6 +925,7 @@ void port_reconfigure(struct evbd_port *p, const struct port_conf *pc)
 	p->conf.protocol = pc->protocol;
 	struct lldp_agent_conf lc = lldp_conf(&p->conf);
 	lldp_agent_configure(&p->lldp, &lc, port_now(p));
+	cdcp_reconfigure(p, pc, port_now(p));
 	port_rearm(p);
 }
 

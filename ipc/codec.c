@@ -98,6 +98,7 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_POLICY] = U8,
     [EVB_A_PLUGIN_CMD] = STR(EVB_PLUGIN_CMD_MAX),
     [EVB_A_ARGS] = {MNL_TYPE_BINARY, 0, EVB_ARGS_MAX},
+    [EVB_A_CDCP] = NESTED,
     [EVB_A_TEXT] = STR(EVB_TEXT_MAX),
     [EVB_A_MIB_OID] = {MNL_TYPE_BINARY, sizeof(uint32_t), sizeof(uint32_t) * EVB_MIB_OID_MAX},
     [EVB_A_MIB_TYPE] = U8,
@@ -160,6 +161,23 @@ static const struct policy drop_policy[EVB_DA_MAX] = {
     [EVB_DA_STA_LIMIT] = U32,	[EVB_DA_DRAFT_RX] = U32,    [EVB_DA_DRAFT_TX] = U32,
 };
 
+static const struct policy cdcp_policy[EVB_CDA_MAX] = {
+    [EVB_CDA_CHNCAP] = U16,
+    [EVB_CDA_POOL_LOW] = U16,
+    [EVB_CDA_POOL_HIGH] = U16,
+    [EVB_CDA_PEER] = U8,
+    [EVB_CDA_PEER_CHNCAP] = U16,
+    [EVB_CDA_CHANNELS] = {MNL_TYPE_BINARY, 0, CDCP_MAX_PAIRS * sizeof(struct evb_schan)},
+    [EVB_CDA_RX_TLVS] = U32,
+    [EVB_CDA_UP] = U32,
+    [EVB_CDA_DOWN] = U32,
+    [EVB_CDA_REFUSED] = U32,
+    [EVB_CDA_RX_ROLE] = U32,
+    [EVB_CDA_RX_DUP] = U32,
+    [EVB_CDA_RX_CAP] = U32,
+    [EVB_CDA_RX_BAD] = U32,
+};
+
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
     [EVB_TA_ID] = U32,
     [EVB_TA_VER] = U8,
@@ -208,13 +226,14 @@ static const struct nest {
     {EVB_A_NEIGHBOR, EVB_NA_MAX, nbr_policy},	  {EVB_A_ECP, EVB_EA_MAX, ecp_policy},
     {EVB_A_VSI_COUNTS, EVB_CA_MAX, count_policy}, {EVB_A_DROPS, EVB_DA_MAX, drop_policy},
     {EVB_A_VSITYPE, EVB_TA_MAX, vsitype_policy},  {EVB_A_STATS, EVB_SA_MAX, stats_policy},
-    {EVB_A_FRAMES, EVB_XA_MAX, frames_policy},
+    {EVB_A_FRAMES, EVB_XA_MAX, frames_policy},	  {EVB_A_CDCP, EVB_CDA_MAX, cdcp_policy},
 };
 
 _Static_assert(EVB_FA_MAX <= IPC_NEST_TB && EVB_OA_MAX <= IPC_NEST_TB &&
 		   EVB_NA_MAX <= IPC_NEST_TB && EVB_EA_MAX <= IPC_NEST_TB &&
 		   EVB_CA_MAX <= IPC_NEST_TB && EVB_DA_MAX <= IPC_NEST_TB &&
-		   EVB_TA_MAX <= IPC_NEST_TB && EVB_SA_MAX <= IPC_NEST_TB,
+		   EVB_TA_MAX <= IPC_NEST_TB && EVB_SA_MAX <= IPC_NEST_TB &&
+		   EVB_CDA_MAX <= IPC_NEST_TB,
 	       "a nest has more attributes than IPC_NEST_TB");
 
 /* ---------------- the parser ---------------- */
@@ -504,6 +523,17 @@ static const struct ipc_u32_field drop_fields[] = {
     FIELD(EVB_DA_DRAFT_TX, struct ipc_drops, draft_tx),
 };
 
+static const struct ipc_u32_field cdcp_fields[] = {
+    FIELD(EVB_CDA_RX_TLVS, struct cdcp_stats, rx_tlvs),
+    FIELD(EVB_CDA_UP, struct cdcp_stats, up),
+    FIELD(EVB_CDA_DOWN, struct cdcp_stats, down),
+    FIELD(EVB_CDA_REFUSED, struct cdcp_stats, refused),
+    FIELD(EVB_CDA_RX_ROLE, struct cdcp_stats, rx_role),
+    FIELD(EVB_CDA_RX_DUP, struct cdcp_stats, rx_dup),
+    FIELD(EVB_CDA_RX_CAP, struct cdcp_stats, rx_cap),
+    FIELD(EVB_CDA_RX_BAD, struct cdcp_stats, rx_bad),
+};
+
 #define LABELED(a, s, f, l)                                                                        \
 	{                                                                                          \
 		a, #f, offsetof(s, f), l                                                           \
@@ -536,6 +566,7 @@ const struct ipc_u32_nest ipc_vsi_counts_nest = {EVB_A_VSI_COUNTS, count_fields,
 						 NFIELDS(count_fields)};
 const struct ipc_u32_nest ipc_drops_nest = {EVB_A_DROPS, drop_fields, NFIELDS(drop_fields)};
 const struct ipc_u32_nest ipc_frames_nest = {EVB_A_FRAMES, frame_fields, NFIELDS(frame_fields)};
+const struct ipc_u32_nest ipc_cdcp_nest = {EVB_A_CDCP, cdcp_fields, NFIELDS(cdcp_fields)};
 const struct ipc_u32_nest ipc_sock_nest = {EVB_A_STATS, sock_fields, NFIELDS(sock_fields)};
 
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f)
@@ -862,6 +893,48 @@ int ipc_get_neighbor(const struct nlattr *n, struct ipc_neighbor *nb, char *what
 	return 0;
 }
 
+static void put_cdcp(struct ipc_msg *m, const struct ipc_cdcp *c)
+{
+	struct evb_schan ch[CDCP_MAX_PAIRS];
+	uint16_t n = c->nchan < CDCP_MAX_PAIRS ? c->nchan : CDCP_MAX_PAIRS;
+	struct nlattr *nest = ipc_nest_start(m, EVB_A_CDCP);
+	for (uint16_t i = 0; i < n; i++)
+		ch[i] = (struct evb_schan){c->chan[i].scid, c->chan[i].svid};
+	ipc_put_u16(m, EVB_CDA_CHNCAP, c->chncap);
+	ipc_put_u16(m, EVB_CDA_POOL_LOW, c->pool_low);
+	ipc_put_u16(m, EVB_CDA_POOL_HIGH, c->pool_high);
+	ipc_put_u8(m, EVB_CDA_PEER, c->peer);
+	ipc_put_u16(m, EVB_CDA_PEER_CHNCAP, c->peer_chncap);
+	ipc_put(m, EVB_CDA_CHANNELS, n * sizeof(ch[0]), ch);
+	put_u32_fields(m, &ipc_cdcp_nest, &c->stats);
+	ipc_nest_end(m, nest);
+}
+
+static int get_cdcp(const struct nlattr *n, struct ipc_cdcp *c, char *what, size_t cap)
+{
+	const struct nlattr *tb[IPC_NEST_TB];
+	if (ipc_nest_parse(n, tb, what, cap))
+		return -EINVAL;
+	if (!tb[EVB_CDA_CHANNELS] ||
+	    mnl_attr_get_payload_len(tb[EVB_CDA_CHANNELS]) % sizeof(struct evb_schan))
+		return bad(what, cap, "the port's CDCP lacks its S-channels or cuts one in two");
+	const uint8_t *ch = mnl_attr_get_payload(tb[EVB_CDA_CHANNELS]);
+	c->nchan =
+	    (uint16_t)(mnl_attr_get_payload_len(tb[EVB_CDA_CHANNELS]) / sizeof(struct evb_schan));
+	for (uint16_t i = 0; i < c->nchan; i++) {
+		struct evb_schan s;
+		memcpy(&s, ch + i * sizeof(s), sizeof(s));
+		c->chan[i] = (struct cdcp_chan){s.scid, s.svid};
+	}
+	c->chncap = get_u16(tb[EVB_CDA_CHNCAP], 0);
+	c->pool_low = get_u16(tb[EVB_CDA_POOL_LOW], 0);
+	c->pool_high = get_u16(tb[EVB_CDA_POOL_HIGH], 0);
+	c->peer = ipc_get_u8(tb[EVB_CDA_PEER], 0) != 0;
+	c->peer_chncap = get_u16(tb[EVB_CDA_PEER_CHNCAP], 0);
+	get_u32_fields(tb, &ipc_cdcp_nest, &c->stats);
+	return 0;
+}
+
 void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 {
 	ipc_put_str(m, EVB_A_IFNAME, p->ifname);
@@ -883,6 +956,8 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 	}
 	ipc_put_u8(m, EVB_A_PROTO, p->protocol);
 	ipc_put_u8(m, EVB_A_PROTO_SET, p->protocol_set);
+	if (p->has_cdcp)
+		put_cdcp(m, &p->cdcp);
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -917,6 +992,9 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 			return -EINVAL;
 		p->counters_age_us = mnl_attr_get_u64(tb[EVB_A_COUNTERS_AGE]);
 	}
+	p->has_cdcp = tb[EVB_A_CDCP] != NULL;
+	if (p->has_cdcp && get_cdcp(tb[EVB_A_CDCP], &p->cdcp, what, cap))
+		return -EINVAL;
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include "ipc/schema.h"
 #include "ipc/vsitype.h"
 #include "mib/oid.h"
+#include "vdp/cdcp.h"
 #include "vdp/evb.h"
 #include "vdp/lldp.h"
 #include "vdp/vdp_port.h"
@@ -185,6 +186,16 @@ struct ipc_neighbor {
 	uint8_t mode; /* EVB mode in its TLV, 0 none */
 };
 
+/* A port's CDCP (EVB_A_CDCP). */
+struct ipc_cdcp {
+	uint16_t chncap, pool_low, pool_high;
+	bool peer;
+	uint16_t peer_chncap;
+	uint16_t nchan;
+	struct cdcp_chan chan[CDCP_MAX_PAIRS];
+	struct cdcp_stats stats;
+};
+
 struct ipc_port {
 	char ifname[EVB_IFNAME_MAX];
 	uint8_t role; /* enum evb_role */
@@ -203,6 +214,8 @@ struct ipc_port {
 	uint64_t counters_age_us; /* since the counters started: evbd's start or a clear */
 	uint8_t protocol;	  /* in use: 0 802.1Qbg-2012, 1 draft 0.2 */
 	uint8_t protocol_set;	  /* setting: 0 auto, 1 2012, 2 draft (enum lldp_protocol) */
+	bool has_cdcp;		  /* the port runs CDCP */
+	struct ipc_cdcp cdcp;
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32
@@ -222,6 +235,8 @@ struct ipc_u32_nest {
 };
 
 extern const struct ipc_u32_nest ipc_ecp_nest, ipc_vsi_counts_nest, ipc_drops_nest, ipc_frames_nest;
+/* The CDCP counters (struct cdcp_stats) inside EVB_A_CDCP. */
+extern const struct ipc_u32_nest ipc_cdcp_nest;
 /* The member f of the struct at s. */
 uint32_t ipc_u32_field_get(const void *s, const struct ipc_u32_field *f);
 

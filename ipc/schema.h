@@ -180,6 +180,7 @@ enum evb_attr {
 			     */
 	EVB_A_PROTO,	    /* u8: EVB in use on the port, 0 802.1Qbg-2012, 1 draft 0.2 */
 	EVB_A_PROTO_SET,    /* u8: the port's protocol setting, 0 auto, 1 2012, 2 draft */
+	EVB_A_CDCP,	    /* nested evb_cdcp_attr: the port's CDCP, when it runs it */
 	EVB_A_MAX,
 };
 
@@ -283,6 +284,33 @@ enum evb_drop_attr {
 	EVB_DA_DRAFT_RX,     /* u32: draft 0.2 ECPDUs or VDP TLVs dropped at the conversion */
 	EVB_DA_DRAFT_TX,     /* u32: VSIs not sent, not expressible in draft 0.2 */
 	EVB_DA_MAX,
+};
+
+/* A port's CDCP (EVB_A_CDCP, 802.1Qbg 42): what it advertises, whether the
+ * neighbour's CDCP TLV is in force, its S-channels and its counters (since
+ * evbd started; see struct cdcp_stats in vdp/cdcp.h). */
+enum evb_cdcp_attr {
+	EVB_CDA_UNSPEC = 0,
+	EVB_CDA_CHNCAP,	     /* u16: the ChnCap it advertises */
+	EVB_CDA_POOL_LOW,    /* u16: bridge: svid-pool's first SVID (0 station) */
+	EVB_CDA_POOL_HIGH,   /* u16: bridge: its last */
+	EVB_CDA_PEER,	     /* u8: 1 the neighbour's CDCP TLV is in force */
+	EVB_CDA_PEER_CHNCAP, /* u16: the neighbour's ChnCap */
+	EVB_CDA_CHANNELS,    /* binary: struct evb_schan[], ascending SCID, the default first */
+	EVB_CDA_RX_TLVS,     /* u32: distinct neighbour TLVs acted on */
+	EVB_CDA_UP,	     /* u32: S-channels set up */
+	EVB_CDA_DOWN,	     /* u32: S-channels taken down */
+	EVB_CDA_REFUSED,     /* u32: bridge: channels refused (capacity or pool) */
+	EVB_CDA_RX_ROLE,     /* u32: neighbour TLVs in the port's own role, ignored */
+	EVB_CDA_RX_DUP,	     /* u32: pairs repeating an SCID or SVID, dropped */
+	EVB_CDA_RX_CAP,	     /* u32: pairs beyond the sender's ChnCap, dropped */
+	EVB_CDA_RX_BAD,	     /* u32: pairs with a bad SCID or SVID, dropped */
+	EVB_CDA_MAX,
+};
+
+/* EVB_CDA_CHANNELS element (host byte order). */
+struct evb_schan {
+	uint16_t scid, svid;
 };
 
 /* A port's frame counters besides ECP's (EVB_A_FRAMES). */

@@ -82,6 +82,75 @@ static bool port_rows(void *src, int kind, const uint32_t *idx, size_t len, bool
 	return false;
 }
 
+struct uap_row {
+	struct mib_evb_uap u;
+};
+
+struct cap_row {
+	uint32_t num;
+	int ifindex;
+	struct cdcp_chan ch;
+};
+
+static bool uap_next(void *src, uint32_t after, struct mib_evb_uap *out)
+{
+	return S(src)->ops->uap_next && S(src)->ops->uap_next(S(src)->src, after, out);
+}
+
+/* UAPConfigTable: index {port}. */
+static bool uap_rows(void *src, int arg, const uint32_t *idx, size_t len, bool next, void *row,
+		     struct mib_oid *rowidx)
+{
+	struct uap_row *r = row;
+	uint32_t after = 0;
+
+	(void)arg;
+	while (uap_next(src, after, &r->u)) {
+		after = r->u.num;
+		if (idx_wanted(&r->u.num, 1, idx, len, next))
+			return !mib_idx_put_u32(rowidx, r->u.num);
+	}
+	return false;
+}
+
+/* A CAP row's SchID: the SVID on a bridge, the SCID on a station (the MIB's
+ * SchID description). */
+static uint32_t sch_id(const struct mib_evb_uap *u, const struct cdcp_chan *ch)
+{
+	return u->station ? ch->scid : ch->svid;
+}
+
+/* CAPConfigTable: index {port, SchID}; a bridge's channels are sorted by
+ * SCID, not SVID, so each port's are searched for the least one wanted. */
+static bool cap_rows(void *src, int arg, const uint32_t *idx, size_t len, bool next, void *row,
+		     struct mib_oid *rowidx)
+{
+	struct cap_row *r = row;
+	struct mib_evb_uap u;
+	uint32_t after = 0;
+
+	(void)arg;
+	while (uap_next(src, after, &u)) {
+		const struct cdcp_chan *best = NULL;
+
+		after = u.num;
+		for (uint16_t i = 0; i < u.nchan; i++) {
+			uint32_t c[2] = {u.num, sch_id(&u, &u.chan[i])};
+
+			if (idx_wanted(c, 2, idx, len, next) &&
+			    (!best || sch_id(&u, &u.chan[i]) < sch_id(&u, best)))
+				best = &u.chan[i];
+		}
+		if (best) {
+			uint32_t c[2] = {u.num, sch_id(&u, best)};
+
+			*r = (struct cap_row){u.num, u.ifindex, *best};
+			return !mib_oid_append(rowidx, c, 2);
+		}
+	}
+	return false;
+}
+
 #define VSI_IDX_LEN (1 + VDP_VSIID_LEN) /* VSIIDType, VSIID (fixed size: no length) */
 #define MAC_IDX_LEN 8			/* GroupID, VSIMac (6), VSIVlanId */
 
@@ -463,6 +532,42 @@ static int vsi_get(void *src, const struct mib_col *c, const void *row, struct m
 	return 0;
 }
 
+/* UAPConfigTable: read-only here (evbd.conf holds the settings). */
+static int uap_get(void *src, const struct mib_col *c, const void *row, struct mib_value *v)
+{
+	const struct mib_evb_uap *u = &((const struct uap_row *)row)->u;
+	const int32_t role = u->station ? 2 : 1, remote_role = u->remote_station ? 2 : 1;
+	const int32_t vals[15] = {[1] = COMPONENT,
+				  [2] = (int32_t)u->num,
+				  [3] = u->ifindex,
+				  [4] = 1, /* enable: only ports running CDCP have rows */
+				  [5] = role,
+				  [6] = u->admin_chncap,
+				  [7] = u->oper_chncap,
+				  [8] = u->pool_low,
+				  [9] = u->pool_high,
+				  [10] = u->running ? 1 : 2,
+				  [11] = u->remote ? 1 : 2,
+				  [12] = u->remote ? remote_role : (u->station ? 1 : 2),
+				  [13] = 5, /* readOnly: evbd.conf's, not SNMP's */
+				  [14] = 1 /* active */};
+
+	(void)src;
+	v->i = vals[c->sub];
+	return 0;
+}
+
+static int cap_get(void *src, const struct mib_col *c, const void *row, struct mib_value *v)
+{
+	const struct cap_row *r = row;
+	const uint32_t vals[9] = {
+	    [2] = COMPONENT, [3] = 0 /* no S-channel device yet */, [5] = r->ch.scid, [8] = 1};
+
+	(void)src;
+	v->u = vals[c->sub];
+	return 0;
+}
+
 static int mac_get(void *src, const struct mib_col *c, const void *row, struct mib_value *v)
 {
 	(void)src;
@@ -558,6 +663,39 @@ static const struct mib_col vsi_cols[] = {
     RO_E(21, "VSIFilterFormat", e_fif, vsi_get),
 };
 
+static const struct mib_enum e_enable[] = {{1, "enable"}, {2, "disable"}, {0, NULL}};
+static const struct mib_enum e_role[] = {{1, "cdcpRoleB"}, {2, "cdcpRoleS"}, {0, NULL}};
+static const struct mib_enum e_running[] = {{1, "running"}, {2, "notRunning"}, {0, NULL}};
+static const struct mib_enum e_storage[] = {{1, "other"},     {2, "volatile"}, {3, "nonVolatile"},
+					    {4, "permanent"}, {5, "readOnly"}, {0, NULL}};
+static const struct mib_enum e_rowstatus[] = {
+    {1, "active"},	  {2, "notInService"}, {3, "notReady"}, {4, "createAndGo"},
+    {5, "createAndWait"}, {6, "destroy"},      {0, NULL}};
+
+static const struct mib_col uap_cols[] = {
+    RO(1, "UAPComponentId", MIB_UNSIGNED32, uap_get),
+    RO(2, "UAPPort", MIB_UNSIGNED32, uap_get),
+    RO(3, "UapConfigIfIndex", MIB_INTEGER, uap_get),
+    RO_E(4, "UAPSchCdcpAdminEnable", e_enable, uap_get),
+    RO_E(5, "UAPSchAdminCDCPRole", e_role, uap_get),
+    RO(6, "UAPSchAdminCDCPChanCap", MIB_INTEGER, uap_get),
+    RO(7, "UAPSchOperCDCPChanCap", MIB_INTEGER, uap_get),
+    RO(8, "UAPSchAdminCDCPSVIDPoolLow", MIB_UNSIGNED32, uap_get),
+    RO(9, "UAPSchAdminCDCPSVIDPoolHigh", MIB_UNSIGNED32, uap_get),
+    RO_E(10, "UAPSchOperState", e_running, uap_get),
+    RO_E(11, "SchCdcpRemoteEnabled", e_enable, uap_get),
+    RO_E(12, "SchCdcpRemoteRole", e_role, uap_get),
+    RO_E(13, "UAPConfigStorageType", e_storage, uap_get),
+    RO_E(14, "UAPConfigRowStatus", e_rowstatus, uap_get),
+};
+
+static const struct mib_col cap_cols[] = {
+    RO(2, "CAPComponentId", MIB_UNSIGNED32, cap_get),
+    RO(3, "CapConfigIfIndex", MIB_INTEGER, cap_get),
+    RO(5, "CAPSChannelID", MIB_UNSIGNED32, cap_get),
+    RO_E(8, "CAPRowStatus", e_rowstatus, cap_get),
+};
+
 static const struct mib_col mac_cols[] = {
     RO(3, "VSIVlanId", MIB_UNSIGNED32, mac_get),
 };
@@ -570,6 +708,8 @@ static const uint32_t oid_vsidb_objs[] = {ROOT, 1, 2};
 static const uint32_t oid_vsidb[] = {ROOT, 1, 2, 1, 1};
 static const uint32_t oid_vsimac[] = {ROOT, 1, 2, 2, 1};
 static const uint32_t oid_sch[] = {ROOT, 1, 3};
+static const uint32_t oid_uap[] = {ROOT, 1, 3, 1, 1};
+static const uint32_t oid_cap[] = {ROOT, 1, 3, 2, 1};
 static const uint32_t oid_urp[] = {ROOT, 1, 3, 3, 1};
 static const uint32_t oid_ecp[] = {ROOT, 1, 3, 4, 1};
 
@@ -584,6 +724,8 @@ static const struct mib_group groups[] = {
     GROUP("SbpTable", P "SbpEntry", oid_sbp, sbp_cols, struct port_row, port_rows, PORTS_BRIDGE),
     GROUP("VSIDBTable", P "VSIDBEntry", oid_vsidb, vsi_cols, struct vsi_row, vsi_rows, 0),
     GROUP("VSIDBMacTable", P "VSIDBMacEntry", oid_vsimac, mac_cols, struct vsi_row, vsi_rows, 1),
+    GROUP("UAPConfigTable", P "UAPConfigEntry", oid_uap, uap_cols, struct uap_row, uap_rows, 0),
+    GROUP("CAPConfigTable", P "CAPConfigEntry", oid_cap, cap_cols, struct cap_row, cap_rows, 0),
     GROUP("URPTable", P "URPEntry", oid_urp, urp_cols, struct port_row, port_rows, PORTS_STATION),
     GROUP("EcpTable", P "EcpEntry", oid_ecp, ecp_cols, struct port_row, port_rows, PORTS_ALL),
 };
@@ -597,6 +739,7 @@ static const struct mib_node nodes[] = {
 
 _Static_assert(sizeof(struct vsi_row) <= MIB_ROW_MAX, "row buffer too small");
 _Static_assert(sizeof(struct port_row) <= MIB_ROW_MAX, "row buffer too small");
+_Static_assert(sizeof(struct uap_row) <= MIB_ROW_MAX, "row buffer too small");
 
 int mib_evb_init(struct mib_evb *m, const struct mib_evb_ops *ops, void *src)
 {

@@ -7,9 +7,11 @@
  * tables on each request.  Depends on libc and the vdp/ structures only.
  *
  * Numbering: one component (ID 1); ports are numbered by the source
- * (evbd: 1.. in configuration order).  Not served: the UAP/CAP S-channel
- * tables (no S-channels yet) and the deprecated Sys objects 6, 8 and 9,
- * whose units the MIB leaves open.
+ * (evbd: 1.. in configuration order).  The UAP and CAP S-channel tables
+ * (S-channels negotiated by CDCP, vdp/cdcp.h) are read-only, their CAP
+ * columns 4, 6 and 7 not served (an S-channel is no port of its own yet).
+ * Not served: the deprecated Sys objects 6, 8 and 9, whose units the MIB
+ * leaves open.
  */
 #ifndef MIB_EVB_MIB_H
 #define MIB_EVB_MIB_H
@@ -19,6 +21,7 @@
 #include <stdint.h>
 
 #include "mib/tree.h"
+#include "vdp/cdcp.h"
 #include "vdp/vsi.h"
 
 #define MIB_EVB_ROOT	 1, 3, 111, 2, 802, 1, 1, 24 /* ieee8021BridgeEvbMib */
@@ -56,6 +59,21 @@ struct mib_evb_port {
 	uint32_t tx_frames, tx_retries, tx_failures, rx_frames; /* ECP */
 };
 
+/* One port that runs CDCP (a row of UAPConfigTable; its S-channels the
+ * rows of CAPConfigTable). */
+struct mib_evb_uap {
+	uint32_t num; /* port number, 1.. */
+	int ifindex;  /* 0 while the interface does not exist */
+	bool station; /* CDCP role S; else B */
+	uint16_t admin_chncap, oper_chncap;
+	uint16_t pool_low, pool_high; /* bridge; 0 on a station */
+	bool running;		      /* link up and the neighbour's CDCP TLV in force */
+	bool remote;		      /* the neighbour's CDCP TLV is in force */
+	bool remote_station;	      /* its role */
+	uint16_t nchan;
+	const struct cdcp_chan *chan; /* by SCID; valid until the next call into the source */
+};
+
 struct mib_evb_ops {
 	void (*sys)(void *src, struct mib_evb_sys *out);
 	/* The first port numbered above `after` (0: the first).  false: none. */
@@ -73,6 +91,9 @@ struct mib_evb_ops {
 			size_t errlen);
 	int (*set_port_manual)(void *src, uint32_t num, bool manual, bool commit, char *err,
 			       size_t errlen);
+	/* The first port running CDCP numbered above `after`.  false: none.
+	 * May be NULL (no S-channels). */
+	bool (*uap_next)(void *src, uint32_t after, struct mib_evb_uap *out);
 };
 
 struct mib_evb_src {

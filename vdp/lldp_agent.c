@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * lldp_agent.c - one port's LLDP agent (see lldp_agent.h): the LLDPDU it
- * transmits, the neighbour it keeps, and the EVB negotiation run on every
- * change of either.
+ * transmits, the neighbour it keeps, and the EVB (or, for the nearest
+ * non-TPMR bridge, CDCP) negotiation run on every change of either.
  */
 #include "lldp_agent.h"
 
@@ -11,7 +11,8 @@
 #include "deadline.h"
 #include "eth.h"
 
-static const uint8_t lldp_dst[6] = MAC_NEAREST_CUSTOMER_BRIDGE;
+static const uint8_t evb_dst[6] = MAC_NEAREST_CUSTOMER_BRIDGE;
+static const uint8_t cdcp_dst[6] = MAC_NEAREST_NONTPMR_BRIDGE;
 
 #define SEC 1000000ULL
 
@@ -26,6 +27,10 @@ void lldp_agent_init(struct lldp_agent *a, const struct lldp_agent_conf *conf, c
 	memcpy(a->port_id.id, port_name, a->port_id.len);
 	a->ops = ops;
 	a->ctx = ctx;
+	if (conf->kind == LLDP_AGENT_CDCP) {
+		cdcp_init(&a->cdcp, &conf->cdcp);
+		return;
+	}
 	a->draft = conf->protocol == LLDP_PROTO_DRAFT;
 	if (a->draft)
 		draft_evb_negotiate(&a->conf.evb, NULL, &a->oper, &a->draft_tx);
@@ -72,7 +77,8 @@ static bool send_pdu(struct lldp_agent *a, const struct lldp_pdu *pdu)
 
 	if (n < 0)
 		return false;
-	n = eth_build(lldp_dst, a->mac, ETHERTYPE_LLDP, payload, (size_t)n, frame, sizeof(frame));
+	n = eth_build(a->conf.kind == LLDP_AGENT_CDCP ? cdcp_dst : evb_dst, a->mac, ETHERTYPE_LLDP,
+		      payload, (size_t)n, frame, sizeof(frame));
 	if (n < 0)
 		return false;
 	if (a->ops->send)
@@ -81,9 +87,15 @@ static bool send_pdu(struct lldp_agent *a, const struct lldp_pdu *pdu)
 	return true;
 }
 
-/* The EVB TLV of the protocol in use: the 2012 one or the draft one. */
+/* The EVB TLV of the protocol in use: the 2012 one or the draft one; or
+ * the CDCP TLV. */
 static void pdu_evb(const struct lldp_agent *a, struct lldp_pdu *pdu)
 {
+	if (a->conf.kind == LLDP_AGENT_CDCP) {
+		pdu->has_cdcp = true;
+		cdcp_local_tlv(&a->cdcp, &pdu->cdcp);
+		return;
+	}
 	pdu->has_evb = !a->draft;
 	pdu->evb = a->evb_tx;
 	pdu->has_draft_evb = a->draft;
@@ -121,6 +133,8 @@ int lldp_agent_tlvs(const struct lldp_agent *a, bool neighbour, uint8_t *out, si
 		pdu.evb = a->nbr.evb;
 		pdu.has_draft_evb = a->nbr.has_draft_evb;
 		pdu.draft_evb = a->nbr.draft_evb;
+		pdu.has_cdcp = a->nbr.has_cdcp;
+		pdu.cdcp = a->nbr.cdcp;
 	}
 	return lldp_build(&pdu, out, cap);
 }
@@ -164,22 +178,41 @@ static bool negotiate_tlv(struct lldp_agent *a)
 	return evb_negotiate(&a->conf.evb, remote, &a->oper, &a->evb_tx) || switched;
 }
 
+static void on_cdcp_event(void *ctx, const struct cdcp_event *ev)
+{
+	struct lldp_agent *a = ctx;
+
+	if (a->ops->cdcp_event)
+		a->ops->cdcp_event(a->ctx, a, ev);
+}
+
+/* Act on the neighbour's CDCP TLV; true when the S-channels changed. */
+static bool negotiate_cdcp(struct lldp_agent *a)
+{
+	const struct cdcp_tlv *r = a->nbr.valid && a->nbr.has_cdcp ? &a->nbr.cdcp : NULL;
+
+	return cdcp_negotiate(&a->cdcp, r, on_cdcp_event, a);
+}
+
 static void negotiate(struct lldp_agent *a, uint64_t now)
 {
 	struct evb_oper was = a->oper;
+	bool cdcp = a->conf.kind == LLDP_AGENT_CDCP;
 
-	if (negotiate_tlv(a)) {
+	if (cdcp ? negotiate_cdcp(a) : negotiate_tlv(a)) {
 		a->fast_left = LLDP_AGENT_FAST_TX;
 		if (may_transmit(a))
 			transmit(a, now);
 	}
-	if (a->ops->negotiated)
+	if (!cdcp && a->ops->negotiated)
 		a->ops->negotiated(a->ctx, a, &was, now);
 }
 
 void lldp_agent_configure(struct lldp_agent *a, const struct lldp_agent_conf *conf, uint64_t now)
 {
 	a->conf = *conf;
+	if (conf->kind == LLDP_AGENT_CDCP)
+		cdcp_configure(&a->cdcp, &conf->cdcp, on_cdcp_event, a);
 	negotiate(a, now);
 }
 
@@ -202,6 +235,8 @@ static bool neighbor_differs(const struct lldp_neighbor *x, const struct lldp_ne
 	       (x->has_evb && memcmp(&x->evb, &y->evb, sizeof(x->evb))) ||
 	       x->has_draft_evb != y->has_draft_evb ||
 	       (x->has_draft_evb && memcmp(&x->draft_evb, &y->draft_evb, sizeof(x->draft_evb))) ||
+	       x->has_cdcp != y->has_cdcp ||
+	       (x->has_cdcp && memcmp(&x->cdcp, &y->cdcp, sizeof(x->cdcp))) ||
 	       memcmp(x->mac, y->mac, 6);
 }
 
@@ -290,6 +325,8 @@ void lldp_agent_rx(struct lldp_agent *a, const uint8_t src[6], const uint8_t *pl
 		    .evb = pdu.evb,
 		    .has_draft_evb = pdu.has_draft_evb,
 		    .draft_evb = pdu.draft_evb,
+		    .has_cdcp = pdu.has_cdcp,
+		    .cdcp = pdu.cdcp,
 		};
 		memcpy(n.mac, src, 6);
 		set_neighbor(a, &n);

@@ -4,7 +4,10 @@
  * customer bridge, the one that carries the EVB TLV (IEEE 802.1Q annex
  * D.2.13): transmit at msgTxInterval and fast after a change, receive,
  * neighbour ageing, the shutdown LLDPDU, and EVB negotiation (evb.h) on
- * every change of the neighbour, the link or the settings.
+ * every change of the neighbour, the link or the settings.  The same agent
+ * serves the nearest non-TPMR bridge (kind LLDP_AGENT_CDCP), the one that
+ * carries the CDCP TLV (802.1Qbg 42, H3C's choice too): there it runs CDCP
+ * (cdcp.h) where the other runs EVB.
  *
  * Pure like vdp_port: the caller passes `now` (µs, monotonic), hands in the
  * LLDPDUs it receives, and gets frames to send and events through the ops
@@ -18,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cdcp.h"
 #include "draft_edge.h"
 #include "evb.h"
 #include "lldp.h"
@@ -39,6 +43,8 @@ struct lldp_neighbor {
 	struct evb_tlv evb;
 	bool has_draft_evb; /* draft 0.2 EVB TLV (OUI 00-1B-3F) */
 	struct draft_evb_tlv draft_evb;
+	bool has_cdcp;
+	struct cdcp_tlv cdcp;
 	uint8_t mac[6]; /* source address of its last LLDPDU */
 };
 
@@ -78,7 +84,15 @@ struct lldp_agent_ops {
 	/* An LLDPDU of a second neighbour from src was ignored (counted in
 	 * stats.rx_other_nbr).  May be NULL. */
 	void (*rx_other)(void *ctx, struct lldp_agent *a, const uint8_t src[6]);
+	/* CDCP agents: an S-channel came or went, a channel was refused, the
+	 * neighbour's TLV had bad pairs (cdcp.h).  May be NULL. */
+	void (*cdcp_event)(void *ctx, struct lldp_agent *a, const struct cdcp_event *ev);
 };
+
+/* Which agent: the nearest customer bridge's, with the EVB TLV (and the
+ * negotiated callback), or the nearest non-TPMR bridge's, with the CDCP
+ * TLV (and the cdcp_event callback). */
+enum lldp_agent_kind { LLDP_AGENT_EVB = 0, LLDP_AGENT_CDCP };
 
 /* Which EVB the port speaks (evbd.conf protocol): the two EVB TLVs
  * exclude each other on a port, as in lldpad.  Auto follows the
@@ -88,6 +102,8 @@ enum lldp_protocol { LLDP_PROTO_AUTO = 0, LLDP_PROTO_2012, LLDP_PROTO_DRAFT };
 
 /* The administrator's settings the agent runs on. */
 struct lldp_agent_conf {
+	enum lldp_agent_kind kind;
+	struct cdcp_conf cdcp; /* LLDP_AGENT_CDCP */
 	struct evb_local evb;
 	enum lldp_protocol protocol;
 	unsigned tx_interval; /* seconds, msgTxInterval */
@@ -109,6 +125,7 @@ struct lldp_agent {
 	struct evb_tlv evb_tx;	       /* the EVB TLV advertised (2012) */
 	struct draft_evb_tlv draft_tx; /* the draft EVB TLV advertised (draft) */
 	struct evb_oper oper;	       /* the negotiated values */
+	struct cdcp cdcp;	       /* LLDP_AGENT_CDCP: the S-channels */
 	struct lldp_agent_stats stats;
 	uint64_t next_tx;   /* µs */
 	uint16_t fast_left; /* fast transmissions left after a change */
@@ -142,7 +159,7 @@ void lldp_agent_run(struct lldp_agent *a, uint64_t now);
 uint64_t lldp_agent_next_wakeup(const struct lldp_agent *a);
 /* The LLDPDU's TLVs (802.1AB 8.4, End TLV included) this agent sends
  * now, or (neighbour) the neighbour's as the agent keeps them: chassis ID,
- * port ID, TTL and its EVB TLV.  Octets written, 0 when there is no
+ * port ID, TTL and its EVB or CDCP TLV.  Octets written, 0 when there is no
  * neighbour, -ENOSPC. */
 int lldp_agent_tlvs(const struct lldp_agent *a, bool neighbour, uint8_t *out, size_t cap);
 /* The agent stops (the port stops, the daemon exits): send the shutdown

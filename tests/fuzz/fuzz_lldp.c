@@ -7,7 +7,9 @@
  * evb_negotiate in both roles and the resulting TLV must encode.  Every
  * input also reaches an LLDP agent of each role (lldp_agent.c), which must
  * count it once, keep a neighbour exactly for a parsed non-zero TTL, and
- * forget it when the TTL runs out.
+ * forget it when the TTL runs out.  The same input reaches the CDCP agents
+ * of both roles (cdcp.c), whose S-channels must stay sorted by SCID with
+ * no SCID or SVID twice, within the capacity, and (bridge) within the pool.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +74,33 @@ static void agent_send(void *ctx, const uint8_t *frame, size_t len)
 	agent_sent += len;
 }
 
+static const struct cdcp_conf cdcp_confs[2] = {
+    {.enabled = true, .station = true, .channels = 5},
+    {.enabled = true, .chncap = 4, .pool_low = 100, .pool_high = 102},
+};
+
+static void check_cdcp(const struct cdcp *c)
+{
+	static uint8_t svids[CDCP_IDS];
+	struct cdcp_tlv t;
+	uint8_t out[520];
+
+	memset(svids, 0, sizeof(svids));
+	check(c->nchan >= 1 && c->chan[0].scid == 1);
+	check(c->nchan <= (c->conf.station ? 1u + c->conf.channels : c->conf.chncap));
+	for (uint16_t i = 0; i < c->nchan; i++) {
+		const struct cdcp_chan *ch = &c->chan[i];
+
+		check(ch->svid >= 1 && ch->svid <= CDCP_ID_MAX && !svids[ch->svid]);
+		svids[ch->svid] = 1;
+		check(!i || ch->scid > c->chan[i - 1].scid);
+		check(c->conf.station || ch->scid == 1 ||
+		      (ch->svid >= c->conf.pool_low && ch->svid <= c->conf.pool_high));
+	}
+	cdcp_local_tlv(c, &t);
+	check(cdcp_tlv_encode(&t, out, sizeof(out)) == 10 + 3 * t.npairs);
+}
+
 static void agent_rx(const uint8_t *data, size_t size, bool parses, uint16_t ttl)
 {
 	static const struct lldp_agent_ops ops = {.send = agent_send};
@@ -79,19 +108,26 @@ static void agent_rx(const uint8_t *data, size_t size, bool parses, uint16_t ttl
 	static const enum evb_role roles[] = {EVB_ROLE_STATION, EVB_ROLE_BRIDGE};
 	uint64_t now = 1000000;
 
-	for (size_t i = 0; i < 2; i++) {
-		struct lldp_agent a;
+	for (size_t i = 0; i < 4; i++) {
+		static struct lldp_agent a;
 		struct lldp_agent_conf c = {.tx_interval = 30, .tx_hold = 4};
 
-		evb_local_defaults(&c.evb, roles[i]);
+		evb_local_defaults(&c.evb, roles[i % 2]);
+		if (i >= 2) {
+			c.kind = LLDP_AGENT_CDCP;
+			c.cdcp = cdcp_confs[i % 2];
+		}
 		lldp_agent_init(&a, &c, mac, "eth0", &ops, NULL);
 		lldp_agent_link(&a, true, now);
 		lldp_agent_rx(&a, src, data, size, now);
 		check(a.stats.rx_frames + a.stats.rx_bad == 1 && a.stats.rx_frames == parses);
 		check(a.nbr.valid == (parses && ttl));
+		if (i >= 2)
+			check_cdcp(&a.cdcp);
 		now += (uint64_t)ttl * 1000000;
 		lldp_agent_run(&a, now);
 		check(!a.nbr.valid && a.stats.tx_frames >= 1);
+		check(i < 2 || a.cdcp.nchan == 1);
 	}
 }
 

@@ -38,8 +38,8 @@ doc() {
 
 ns_new bridge
 veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
-conf_fast st station vst
-conf_fast br bridge vbr "$(printf '[global]\npolicy = database')"
+conf_fast st station vst "cdcp = on"
+conf_fast br bridge vbr "$(printf 'cdcp = on\nsvid-pool = 100-109\n[global]\npolicy = database')"
 # (the [global] section after the port: evbd.conf allows sections in any order)
 evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
 evbd_start st main -f "$T_TMP/st.conf" || exit 1

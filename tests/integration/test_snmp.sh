@@ -12,7 +12,9 @@
 #   - snmpset of SysVdpDfltReinitKeepAliveExp changes what the bridge
 #     proposes (the station negotiates the new value), and survives a
 #     restart of evbd; invalid sets get wrongValue, notWritable, wrongType;
-#   - snmpd restarted: the subagent is back within seconds.
+#   - snmpd restarted: the subagent is back within seconds;
+#   - S-channels (cdcp = on): the CAP table lists port show's SCID/SVID
+#     pairs on both sides, the UAP table each side's role, by name too.
 . "$(dirname "$0")/lib.sh"
 
 PL=$T_BUILD/plugins
@@ -58,8 +60,11 @@ NSOF_st=main
 
 snmpd_start br bridge 16161
 snmpd_start st main 16162
-conf br bridge vbr ""
-conf st station vst "rka = 15"
+conf br bridge vbr "cdcp = on
+svid-pool = 200-209"
+conf st station vst "rka = 15
+cdcp = on
+cdcp-channels = 2"
 evbd_start br bridge --config "$T_TMP/br.conf" || exit 1
 evbd_start st main --config "$T_TMP/st.conf" || exit 1
 
@@ -68,6 +73,8 @@ t_check "bridge subagent registered with its snmpd" wait_until 10 up br
 t_check "station subagent registered with its snmpd" wait_until 10 up st
 negotiated() { ctl st -j port show | jq -e '.[0].negotiated.valid' >/dev/null; }
 t_check "EVB negotiated" wait_until 15 negotiated
+schans() { ctl st -j port show | jq -e '.[0].cdcp.s_channels | length == 3' >/dev/null; }
+t_check "CDCP: the station has its 3 S-channels" wait_until 15 schans
 
 # VSIs: UUIDs, one MAC-format VSIID, one with three filters, one VID-only.
 uuid() { printf '5a000000-0000-4000-8000-%012d' "$1"; }
@@ -219,6 +226,30 @@ names_plus() {
 	}
 }
 t_check "snmpwalk -m +IEEE8021-EVB-MIB ... ieee8021BridgeEvbMib prints names, no error about the module" names_plus
+
+# S-channels: CAPSChannelID (the SCID) under each SchID (the SVID at a
+# bridge, the SCID at a station) as port show lists them; the UAP role.
+cap_matches() { # NAME
+	want=$(ctl "$1" -j port show | jq -r '.[0] | .role as $r | .cdcp.s_channels[] |
+		"\(if $r == "bridge" then .svid else .scid end) \(.scid)"' | sort -n)
+	got=$(snmp "$1" snmpwalk -On -Oq .1.3.111.2.802.1.1.24.1.3.2.1.5 |
+		sed 's/^\.1\.3\.111\.2\.802\.1\.1\.24\.1\.3\.2\.1\.5\.1\.//' | sort -n)
+	same "S-channels of $1" "$want" "$got"
+}
+t_check "bridge: snmpwalk CAPConfigTable = port show's S-channels (SVIDs 200, 201)" cap_matches br
+t_check "station: snmpwalk CAPConfigTable = port show's S-channels" cap_matches st
+uap_role() { # NAME ROLE-NAME
+	eval "_ns=\$SNMPNS_$1 _port=\$PORT_$1"
+	out=$(SNMPCONFPATH=$T_TMP/clientconf SNMP_PERSISTENT_DIR=$T_TMP/clientpersist \
+		$(ns_prefix "$_ns") snmpwalk -v2c -c public -m IEEE8021-EVB-MIB -M "$MIBDIR" \
+		"127.0.0.1:$_port" ieee8021BridgeEvbUAPSchAdminCDCPRole 2>&1)
+	echo "$out" | grep -qx "IEEE8021-EVB-MIB::ieee8021BridgeEvbUAPSchAdminCDCPRole.1 = INTEGER: $2" || {
+		echo "$out" | head -5
+		return 1
+	}
+}
+t_check "UAPSchAdminCDCPRole by name: the bridge cdcpRoleB(1)" uap_role br "cdcpRoleB(1)"
+t_check "UAPSchAdminCDCPRole by name: the station cdcpRoleS(2)" uap_role st "cdcpRoleS(2)"
 
 # snmpset: the bridge's default RKA; the station negotiates max(15, 21).
 RKA=.1.3.111.2.802.1.1.24.1.1.13.0

@@ -495,7 +495,7 @@ static void test_unknown_and_repeated_keys(void **state)
 	    "unknown key 'rtx' in [port eth0]; known keys are role, r, rte, rwd, rka, "
 	    "rr, group-id, manual, lldp-interval, lldp-hold, max-vsis, max-filters, tx-queue, "
 	    "ecp-pace, policy, max-r, max-rte, max-rwd, max-rka, vdp-sources, lldp-max-ttl, "
-	    "max-vsis-per-station and protocol.");
+	    "max-vsis-per-station, protocol, cdcp, cdcp-channels, cdcp-capacity and svid-pool.");
 	expect_error("[global]\nstatedir = /x\n", 2,
 		     "unknown key 'statedir' in [global]; known keys are state-dir, pid-file, "
 		     "log-level, admin-group, trace, plugin-dir, plugins, policy, max-r, max-rte, "
@@ -599,6 +599,49 @@ static void test_protocol(void **state)
 		     "key 'protocol' in [port eth0] must be auto (follow the neighbour's EVB TLV), "
 		     "2012 (IEEE 802.1Qbg-2012) or draft (draft 0.2, as lldpad's evb and vdp "
 		     "modules), not '0.2'.");
+}
+
+/* CDCP: off by default; a station's channels (default 1), a bridge's pool
+ * and capacity (default 167); keys of the other role and a bridge without a
+ * pool refused with a sentence. */
+static void test_cdcp(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[port a]\nrole = station\ncdcp = on\ncdcp-channels = 2\n"
+			      "[port b]\nrole = bridge\ncdcp = yes\nsvid-pool = 100-103\n"
+			      "cdcp-capacity = 3\n"
+			      "[port c]\nrole = station\ncdcp = on\n"
+			      "[port d]\nrole = bridge\n"),
+			 0);
+	const struct cdcp_conf *a = &conf.ports[0].cdcp, *b = &conf.ports[1].cdcp;
+	assert_true(a->enabled && a->station);
+	assert_int_equal(a->channels, 2);
+	assert_true(b->enabled && !b->station);
+	assert_int_equal(b->pool_low, 100);
+	assert_int_equal(b->pool_high, 103);
+	assert_int_equal(b->chncap, 3);
+	assert_int_equal(conf.ports[2].cdcp.channels, 1);
+	assert_false(conf.ports[3].cdcp.enabled);
+	assert_int_equal(conf.ports[3].cdcp.chncap, CDCP_MAX_PAIRS);
+	expect_error("[port eth0]\nrole = bridge\nsvid-pool = 1-10\n", 3,
+		     "key 'svid-pool' in [port eth0] must be LOW-HIGH, two whole numbers from 2 "
+		     "to 4094, LOW not above HIGH, not '1-10'.");
+	expect_error("[port eth0]\nrole = bridge\nsvid-pool = 20-10\n", 3,
+		     "key 'svid-pool' in [port eth0] must be LOW-HIGH, two whole numbers from 2 "
+		     "to 4094, LOW not above HIGH, not '20-10'.");
+	expect_error("[port eth0]\nrole = bridge\ncdcp = on\n", 3,
+		     "[port eth0] is a bridge with cdcp on but has no key 'svid-pool'; add the "
+		     "SVIDs it may give to S-channels, e.g. 'svid-pool = 100-199'.");
+	expect_error("[port eth0]\nrole = bridge\ncdcp-channels = 3\n", 3,
+		     "key 'cdcp-channels' in [port eth0] is a station's (the S-channels it asks "
+		     "for), and this port is a bridge; remove it or use svid-pool and "
+		     "cdcp-capacity.");
+	expect_error("[port eth0]\nrole = station\ncdcp-capacity = 3\n", 3,
+		     "key 'cdcp-capacity' in [port eth0] is a bridge's (what it grants), and this "
+		     "port is a station; remove it or use cdcp-channels.");
+	expect_error("[port eth0]\nrole = station\ncdcp-channels = 167\n", 3,
+		     "key 'cdcp-channels' in [port eth0] must be a whole number from 0 to 166, "
+		     "not '167'.");
 }
 
 static void test_section_errors(void **state)
@@ -991,6 +1034,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_and_repeated_keys),
 	    cmocka_unit_test(test_ecp_pace),
 	    cmocka_unit_test(test_protocol),
+	    cmocka_unit_test(test_cdcp),
 	    cmocka_unit_test(test_section_errors),
 	    cmocka_unit_test(test_port_without_role),
 	    cmocka_unit_test(test_syntax_errors),

@@ -459,6 +459,51 @@ static void test_port(void **state)
 	assert_false(out.has_policy);
 }
 
+/* A port's CDCP: S-channels and counters round-trip; absent when off; a
+ * channel list cut in two refused. */
+static void test_port_cdcp(void **state)
+{
+	(void)state;
+	static struct ipc_port in, out;
+	in = sample_port();
+	in.has_cdcp = true;
+	in.cdcp = (struct ipc_cdcp){.chncap = 4,
+				    .pool_low = 100,
+				    .pool_high = 101,
+				    .peer = true,
+				    .peer_chncap = 3,
+				    .nchan = 3,
+				    .chan = {{1, 1}, {2, 100}, {3, 101}},
+				    .stats = {1, 2, 3, 4, 5, 6, 7, 8}};
+	struct ipc_msg m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_true(out.has_cdcp);
+	assert_int_equal(out.cdcp.chncap, 4);
+	assert_int_equal(out.cdcp.pool_low, 100);
+	assert_int_equal(out.cdcp.pool_high, 101);
+	assert_true(out.cdcp.peer);
+	assert_int_equal(out.cdcp.peer_chncap, 3);
+	assert_int_equal(out.cdcp.nchan, 3);
+	assert_memory_equal(out.cdcp.chan, in.cdcp.chan, 3 * sizeof(in.cdcp.chan[0]));
+	assert_memory_equal(&out.cdcp.stats, &in.cdcp.stats, sizeof(in.cdcp.stats));
+	in.has_cdcp = false;
+	m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_false(out.has_cdcp);
+	m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	struct nlattr *n = ipc_nest_start(&m, EVB_A_CDCP);
+	ipc_put(&m, EVB_CDA_CHANNELS, 6, "abcdef");
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "the port's CDCP lacks its S-channels or cuts one in two");
+}
+
 static void test_port_refused(void **state)
 {
 	(void)state;
@@ -1041,6 +1086,7 @@ int main(void)
 	    cmocka_unit_test(test_vsi_request_refused),
 	    cmocka_unit_test(test_vsi),
 	    cmocka_unit_test(test_port),
+	    cmocka_unit_test(test_port_cdcp),
 	    cmocka_unit_test(test_port_refused),
 	    cmocka_unit_test(test_vsitype),
 	    cmocka_unit_test(test_vsitype_refused),

@@ -125,8 +125,40 @@ static int f_set_manual(void *src, uint32_t num, bool manual, bool commit, char 
 	return MIB_OK;
 }
 
-static const struct mib_evb_ops fake_ops = {f_sys,	f_port_next, f_vsi_keys,
-					    f_vsi_find, f_set_knob,  f_set_manual};
+/* Both ports run CDCP: port 1 a bridge whose SVIDs are not in SCID order,
+ * port 2 a station whose bridge's TLV is in force. */
+static const struct cdcp_chan br_chan[] = {{1, 1}, {2, 105}, {3, 101}};
+static const struct cdcp_chan st_chan[] = {{1, 1}, {2, 100}};
+
+static bool f_uap_next(void *src, uint32_t after, struct mib_evb_uap *out)
+{
+	(void)src;
+	if (after >= NPORTS)
+		return false;
+	if (after == 0)
+		*out = (struct mib_evb_uap){.num = 1,
+					    .ifindex = 10,
+					    .admin_chncap = 8,
+					    .oper_chncap = 3,
+					    .pool_low = 100,
+					    .pool_high = 109,
+					    .nchan = 3,
+					    .chan = br_chan};
+	else
+		*out = (struct mib_evb_uap){.num = 2,
+					    .ifindex = 11,
+					    .station = true,
+					    .admin_chncap = 3,
+					    .oper_chncap = 3,
+					    .running = true,
+					    .remote = true,
+					    .nchan = 2,
+					    .chan = st_chan};
+	return true;
+}
+
+static const struct mib_evb_ops fake_ops = {f_sys,	f_port_next,  f_vsi_keys, f_vsi_find,
+					    f_set_knob, f_set_manual, f_uap_next};
 
 static struct vdp_vsi *add_vsi(struct fake *f, unsigned port, uint8_t fmt, uint8_t first,
 			       uint8_t last, uint16_t nfilt)
@@ -333,8 +365,9 @@ static void test_getnext_order_across_tables(void **state)
 	/* SbpTable (.1.1.10) lies between the scalars 7 and 11 */
 	assert_true(s7 >= 0 && sbp == s7 + 1 && s11 > sbp);
 	/* counts: 9 scalars; Sbp 6 cols x 1 bridge port; VSIDB 17 cols x 4
-	 * VSIs; Mac 1 col x 6 filters; URP 7 cols x 1 station port; Ecp 7 x 2 */
-	assert_int_equal(n, 9 + 6 + 17 * 4 + 6 + 7 + 14);
+	 * VSIs; Mac 1 col x 6 filters; UAP 14 cols x 2 ports; CAP 4 cols x 5
+	 * S-channels; URP 7 cols x 1 station port; Ecp 7 x 2 */
+	assert_int_equal(n, 9 + 6 + 17 * 4 + 6 + 14 * 2 + 4 * 5 + 7 + 14);
 	/* VSIs come sorted by port, type, VSIID whatever their order */
 	struct mib_oid c11 = O(EVB ".1.2.1.1.11");
 	struct mib_oid got[4];
@@ -390,6 +423,49 @@ static void test_getnext_from_anywhere(void **state)
 		assert_int_equal(r, MIB_OK);
 		assert_int_equal(mib_oid_cmp(next.a, next.len, all[expect].a, all[expect].len), 0);
 	}
+}
+
+/* UAPConfigTable (index: port) and CAPConfigTable (index: port, SchID:
+ * the SVID at a bridge, the SCID at a station). */
+static void test_uap_cap(void **state)
+{
+	struct fix *x = *state;
+	struct mib_value v;
+	struct mib_oid o = O(EVB ".1.3.1.1.5.2"), got[5];
+	const int32_t want[][2] = {{5, 2}, {6, 3}, {8, 0}, {10, 1}, {11, 1}, {12, 1}, {13, 5}};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		o.a[MIB_EVB_ROOT_LEN + 4] = (uint32_t)want[i][0];
+		assert_int_equal(mib_get(&x->m.tree, &o, &v), MIB_OK);
+		assert_int_equal(v.i, want[i][1]);
+	}
+	o = O(EVB ".1.3.1.1.9.1"); /* the bridge's pool */
+	assert_int_equal(mib_get(&x->m.tree, &o, &v), MIB_OK);
+	assert_int_equal(v.u, 109);
+	o = O(EVB ".1.3.1.1.10.1"); /* no neighbour: notRunning */
+	assert_int_equal(mib_get(&x->m.tree, &o, &v), MIB_OK);
+	assert_int_equal(v.i, 2);
+	o = O(EVB ".1.3.1.1.5.3");
+	assert_int_equal(mib_get(&x->m.tree, &o, &v), MIB_NO_SUCH_INSTANCE);
+	/* CAP: the bridge's rows by SVID (1, 101, 105), then the station's by SCID */
+	o = O(EVB ".1.3.2.1.5");
+	assert_int_equal(walk(&x->m.tree, &o, got, 5), 5);
+	const uint32_t idx[5][2] = {{1, 1}, {1, 101}, {1, 105}, {2, 1}, {2, 2}};
+	const uint32_t scid[5] = {1, 3, 2, 1, 2};
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(got[i].len, MIB_EVB_ROOT_LEN + 7);
+		assert_int_equal(got[i].a[MIB_EVB_ROOT_LEN + 5], idx[i][0]);
+		assert_int_equal(got[i].a[MIB_EVB_ROOT_LEN + 6], idx[i][1]);
+		assert_int_equal(mib_get(&x->m.tree, &got[i], &v), MIB_OK);
+		assert_int_equal(v.u, scid[i]);
+	}
+	o = O(EVB ".1.3.2.1.5.1.100"); /* no channel has SVID 100 on the bridge */
+	assert_int_equal(mib_get(&x->m.tree, &o, &v), MIB_NO_SUCH_INSTANCE);
+	o = O(EVB ".1.3.1.1.5.1"); /* read-only here */
+	v.i = 2;
+	v.type = MIB_INTEGER;
+	char err[128];
+	assert_int_not_equal(mib_set(&x->m.tree, &o, &v, true, err, sizeof(err)), MIB_OK);
 }
 
 /* ---------------- set ---------------- */
@@ -469,6 +545,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_vsidb_index_encoding, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_getnext_order_across_tables, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_getnext_from_anywhere, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_uap_cap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 	};
