@@ -165,6 +165,7 @@ int ipc_counters_clear(struct evbd_ipc *ipc, const struct evbd_port *p)
 	b->ecp = ip.ecp;
 	b->drops = ip.drops;
 	b->frames = ip.frames;
+	b->cdcp = p->cdcp.cdcp.stats;
 	b->at = loop_now(&ipc->d->loop);
 	return 0;
 }
@@ -198,6 +199,9 @@ static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
 	out->nchan = c->nchan;
 	memcpy(out->chan, c->chan, c->nchan * sizeof(c->chan[0]));
 	out->stats = c->stats;
+	const struct ipc_base *b = base_find(p->d->ipc, p);
+	if (b)
+		sub_nest(&ipc_cdcp_nest, &out->stats, &b->cdcp);
 }
 
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)

@@ -99,6 +99,7 @@ struct ipc_base {
 	struct ipc_ecp ecp;
 	struct ipc_drops drops;
 	struct ipc_frames frames;
+	struct cdcp_stats cdcp;
 };
 
 /* Monitor subscriptions (ipc_monitor.c): at most IPC_MONITOR_MAX at once.

@@ -103,6 +103,11 @@ t_check "the granted S-channels stay on both sides" sh -c "
 	[ \"\$(\"$EVBCTL\" -j port show | jq -c '[.[0].cdcp.s_channels[] | [.scid, .svid]]')\" = '$WANT' ] &&
 	[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j port show | jq -c '[.[0].cdcp.s_channels[] | [.scid, .svid]]')\" = '$WANT' ]"
 t_check "no S-channel went down on the station" sh -c "! grep -q 'is down (CDCP)' '$T_TMP/st/log'"
+br_counters() { nsenter -t $NS_bridge -n -- "$EVBCTL" -j port show | jq -c '[.[0].cdcp.counters[]] | add'; }
+cleared() { [ "$(br_counters)" = 0 ] && pairs_are br "$WANT"; }
+t_check "port clear-stats clears the CDCP counters too" sh -c "
+	nsenter -t $NS_bridge -n -- \"$EVBCTL\" port clear-stats dev vbr >/dev/null"
+t_check "... every CDCP counter of the bridge reads 0, the S-channels stay" cleared
 
 # 4. link down and up: back to the default S-channel, then the same pairs
 ip link set vst down
