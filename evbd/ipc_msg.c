@@ -84,7 +84,10 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 				   .tx_failures = c->tx_failures,
 				   .rx_frames = c->rx_frames,
 				   .rx_dups = c->rx_dups,
-				   .pace_losses = vp->pace.losses};
+				   .pace_losses = vp->pace.losses,
+				   .pace_answers = s->pace_answers,
+				   .pace_repeats = s->pace_repeats,
+				   .pace_dups = s->pace_dups};
 	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad,
 				       .ecp_bad = s->rx_bad_ecp,
 				       .tlv_bad = s->rx_bad_tlv,

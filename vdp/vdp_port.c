@@ -73,9 +73,10 @@ void vdp_port_set_pace(struct vdp_port *p, bool fixed, uint64_t gap_us, uint64_t
 	ecp_pace_set_bound(&p->pace, old.bound_us);
 }
 
-/* The peer showed that it lost a frame. */
-static void pace_loss(struct vdp_port *p, uint64_t now)
+/* The peer showed that it lost a frame; sign counts it by kind. */
+static void pace_loss(struct vdp_port *p, uint32_t *sign, uint64_t now)
 {
+	(*sign)++;
 	if (p->ecp_fail_at && now - p->ecp_fail_at < p->pace.hold_us)
 		return;
 	enum ecp_pace_change ch = ecp_pace_loss(&p->pace, now);
@@ -270,7 +271,7 @@ static void station_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64
 	bool waiting =
 	    v->state == VDP_ST_PROCWAIT || v->state == VDP_ST_KAWAIT || v->state == VDP_ST_DEAWAIT;
 	if (response && (!waiting || v->tries > 1))
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_answers, now);
 	step(p, v, response ? VDP_ST_EV_REPLY : VDP_ST_EV_BRIDGE_DEASSOC, t, NULL, now);
 }
 
@@ -401,7 +402,7 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 	}
 	struct vdp_vsi *v = find(p, t);
 	if (v && bridge_repeated(p, v, t, now))
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_repeats, now);
 	if (!v)
 		v = bridge_new_vsi(p, it, now);
 	if (!v) {
@@ -491,19 +492,24 @@ static uint64_t pace_gap(struct vdp_port *p)
 	return gap < cut ? gap : cut;
 }
 
-/* Duplicate ECP requests as signs of loss (see vdp_port.h). */
+/* Duplicate ECP requests as signs of loss (see vdp_port.h): one counts
+ * when it arrived at least half an ackTimer after we acknowledged its
+ * original.  One that arrived sooner, or before that ACK left (it waited in
+ * the socket behind the original while we were busy), tells only that our
+ * ACK came late. */
 static void dup_sign(struct vdp_port *p, bool fresh, uint64_t now)
 {
 	if (fresh) {
-		p->rx_fresh_at = now;
+		p->rx_fresh_at = now; /* the ACK has just left */
 		if (++p->win_fresh >= VDP_PACE_WINDOW)
 			p->win_fresh = p->win_dups = 0;
 		return;
 	}
-	if (now - p->rx_fresh_at < p->tx.ack_us / 2)
+	uint64_t at = p->rx_at && p->rx_at < now ? p->rx_at : now;
+	if (at < p->rx_fresh_at || at - p->rx_fresh_at < p->tx.ack_us / 2)
 		return;
 	if (++p->win_dups == VDP_PACE_DUPS)
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_dups, now);
 }
 
 /* A received ECP payload, duplicates told by rx (the port's, or with
@@ -835,6 +841,11 @@ void vdp_port_run(struct vdp_port *p, uint64_t now)
 	if (ch != ECP_PACE_SAME && p->ops->paced)
 		p->ops->paced(p->ctx, p, ch);
 	pump(p, now);
+}
+
+bool vdp_port_ack_due(const struct vdp_port *p, uint64_t now)
+{
+	return p->running && !ecp_tx_idle(&p->tx) && p->tx.deadline && now >= p->tx.deadline;
 }
 
 uint64_t vdp_port_next_wakeup(const struct vdp_port *p)

@@ -70,6 +70,11 @@ struct vdp_port_stats {
 	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one,
 				    * or (any_source) from one too many */
 	uint32_t station_limit;	   /* bridge, any_source: new VSIs refused, the sender's share */
+	/* The signs of a lost VDPDU the pacing was given, by kind (see pace
+	 * below; those within the hold time of an ECP failure included). */
+	uint32_t pace_answers; /* station: an answer to a repeated request or to none */
+	uint32_t pace_repeats; /* bridge: a request repeating the one in force */
+	uint32_t pace_dups;    /* VDP_PACE_DUPS late duplicate ECP requests in a window */
 };
 
 /* Bridge, any_source: one station sending VDP on the port (vdp_port.stations). */
@@ -121,11 +126,11 @@ struct vdp_port {
 	 * outstanding (a duplicate); at a bridge a request repeating the one
 	 * in force within half a reinitKeepAlive of the answer; in both roles
 	 * duplicate ECP requests, VDP_PACE_DUPS of them among
-	 * VDP_PACE_WINDOW new ones, each at least half an ackTimer after the
-	 * original (so that the peer's timer ran out after our prompt ACK; a
-	 * duplicate that queued up behind the original while we were busy
-	 * says nothing about the peer).  Not our own ECP retransmissions: a
-	 * busy peer's late ACK causes them too, and pacing an evbd peer would
+	 * VDP_PACE_WINDOW new ones, each arriving (rx_at) at least half an
+	 * ackTimer after our ACK of the original left (so that the peer's
+	 * timer ran out after our ACK; a duplicate that queued up behind the
+	 * original while we were busy says nothing about the peer).  Not our own ECP
+	 * retransmissions: a busy peer's late ACK causes them too, and pacing an evbd peer would
 	 * only slow it; and no sign counts within the pacing's hold time of an
 	 * ECP failure (a peer too busy to acknowledge: what is repeated then
 	 * is ours, not its loss).  The adaptive gap never holds the queued
@@ -138,11 +143,16 @@ struct vdp_port {
 	 * paced at all: the timers then ask for every ECPDU the wire gives. */
 	struct ecp_pace pace;
 	uint64_t tx_next;     /* µs: no new ECPDU before this */
-	uint64_t rx_fresh_at; /* µs: the last new ECP request arrived */
+	uint64_t rx_fresh_at; /* µs: the last new ECP request was acknowledged */
 	uint64_t ecp_fail_at; /* µs: ECP last gave up on an ECPDU (0: never) */
 	size_t q_burst;	      /* most TLVs queued since the queue was last empty */
 	uint16_t win_fresh;   /* new ECP requests in the current window */
 	uint16_t win_dups;    /* duplicates counted as signs in it */
+	/* Set by the caller before vdp_port_rx(): when the frame arrived (µs,
+	 * the kernel's receive time on the caller's clock; 0 = now).  A
+	 * duplicate ECP request that arrived before our ACK of its original
+	 * left is no sign of loss (see pace). */
+	uint64_t rx_at;
 	/* Set by the caller: no new ECPDU leaves the queue while set (ACKs,
 	 * retransmissions of the outstanding ECPDU and the VSI timers go on);
 	 * vdp_port_run() after clearing it sends what waits.  A bridge holds
@@ -245,6 +255,9 @@ int vdp_port_admin_deassoc(struct vdp_port *p, const struct vdp_vsi_key *k, uint
 void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
 		       const struct vdp_decision *dec, uint64_t now);
 
+/* Whether the outstanding ECPDU's ack timer has run out by now: a caller
+ * whose loop was busy reads what waits first, its ACK perhaps. */
+bool vdp_port_ack_due(const struct vdp_port *p, uint64_t now);
 /* Run expired timers and send what is queued. */
 void vdp_port_run(struct vdp_port *p, uint64_t now);
 /* When vdp_port_run() wants to be called next (µs), 0 = nothing pending. */
