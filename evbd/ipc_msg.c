@@ -150,6 +150,7 @@ static void counters_since(const struct evbd_port *p, struct ipc_port *ip)
 	/* the pacing's gap is a gauge, not a counter: never cleared */
 	ip->ecp.pace_us = (uint32_t)p->vdp.pace.gap_us;
 	ip->ecp.pace_max_us = (uint32_t)p->vdp.pace.max_gap_us;
+	ip->ecp.pace_cadence_us = (uint32_t)vdp_port_cadence(&p->vdp);
 }
 
 int ipc_counters_clear(struct evbd_ipc *ipc, const struct evbd_port *p)

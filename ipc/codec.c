@@ -138,7 +138,7 @@ static const struct policy ecp_policy[EVB_EA_MAX] = {
     [EVB_EA_TX_FRAMES] = U32,	 [EVB_EA_TX_RETRIES] = U32,  [EVB_EA_TX_FAILURES] = U32,
     [EVB_EA_RX_FRAMES] = U32,	 [EVB_EA_RX_DUPS] = U32,     [EVB_EA_PACE_US] = U32,
     [EVB_EA_PACE_MAX_US] = U32,	 [EVB_EA_PACE_LOSSES] = U32, [EVB_EA_PACE_ANSWERS] = U32,
-    [EVB_EA_PACE_REPEATS] = U32, [EVB_EA_PACE_DUPS] = U32,
+    [EVB_EA_PACE_REPEATS] = U32, [EVB_EA_PACE_DUPS] = U32,   [EVB_EA_PACE_CADENCE_US] = U32,
 };
 
 static const struct policy frames_policy[EVB_XA_MAX] = {
@@ -466,6 +466,7 @@ static const struct ipc_u32_field ecp_fields[] = {
     FIELD(EVB_EA_PACE_ANSWERS, struct ipc_ecp, pace_answers),
     FIELD(EVB_EA_PACE_REPEATS, struct ipc_ecp, pace_repeats),
     FIELD(EVB_EA_PACE_DUPS, struct ipc_ecp, pace_dups),
+    FIELD(EVB_EA_PACE_CADENCE_US, struct ipc_ecp, pace_cadence_us),
 };
 
 static const struct ipc_u32_field count_fields[] = {

@@ -145,6 +145,46 @@ static void send_outstanding(struct vdp_port *p)
 		send_ecpdu(p, pdu, (size_t)n);
 }
 
+uint64_t vdp_port_cadence(const struct vdp_port *p)
+{
+	return p->cad_gap;
+}
+
+/* A new ECP request of the peer arrived at `at`: a sample of its cadence
+ * unless (station) one of our ECPDUs left since its previous one: its
+ * answers wait for our requests, their gaps are ours.  Returns whether a
+ * cadence was known before.  A gap of
+ * VDP_PACE_MIN_US .. 4 ackTimers (ours may be shorter than the peer's
+ * until EVB is negotiated) in a window with none shorter says the peer is
+ * clocked by its ack timer; VDP_CADENCE_K gaps shorter in one window say
+ * it is not (one is not enough: lldpad sends a rare pair closer). */
+static bool cadence_sample(struct vdp_port *p, uint64_t at)
+{
+	bool had = p->cad_gap;
+	bool own = p->role == EVB_ROLE_BRIDGE || !p->tx_since_peer;
+	if (own && p->peer_req_at && at > p->peer_req_at) {
+		uint64_t gap = at - p->peer_req_at, g = gap;
+		uint64_t *l = p->cad_least; /* ascending, 0 = empty */
+		for (unsigned i = 0; i < VDP_CADENCE_K && g; i++)
+			if (!l[i] || g < l[i]) {
+				uint64_t t = l[i];
+				l[i] = g;
+				g = t;
+			}
+		if (l[VDP_CADENCE_K - 1] && l[VDP_CADENCE_K - 1] < VDP_PACE_MIN_US)
+			p->cad_gap = 0;
+		else if (l[0] >= VDP_PACE_MIN_US && gap <= 4 * p->tx.ack_us)
+			p->cad_gap = l[0];
+		if (++p->cad_n >= VDP_PACE_WINDOW) {
+			memset(l, 0, sizeof(p->cad_least));
+			p->cad_n = 0;
+		}
+	}
+	p->peer_req_at = at;
+	p->tx_since_peer = false;
+	return had;
+}
+
 /* If ECP is idle (and the pacing gap has passed), pack the next ULPDU from
  * the queue and send it.
  *
@@ -167,8 +207,10 @@ static void pump(struct vdp_port *p, uint64_t now)
 	size_t len = vdp_pack_len(&pk);
 	memset(ulpdu + len, 0, VDP_TLV_HDR_LEN);
 	len += VDP_TLV_HDR_LEN;
-	if (ecp_tx_start(&p->tx, ulpdu, len, now, &p->ecp) == ECP_TX_SEND)
+	if (ecp_tx_start(&p->tx, ulpdu, len, now, &p->ecp) == ECP_TX_SEND) {
+		p->tx_since_peer = true;
 		send_outstanding(p);
+	}
 }
 
 static void send_ack(struct vdp_port *p, uint16_t subtype, uint16_t seq)
@@ -479,8 +521,12 @@ static uint64_t pace_gap(struct vdp_port *p)
 	 * the burst began */
 	p->q_burst = p->q.count > p->q_burst || !p->q.count ? p->q.count : p->q_burst;
 	uint64_t gap = p->pace.gap_us;
-	if (!gap || p->pace.fixed)
+	if (p->pace.fixed)
 		return gap;
+	if (gap < ECP_PACE_FIRST_US && vdp_port_cadence(p))
+		gap = ECP_PACE_FIRST_US; /* a peer clocked by its ack timer (see pace) */
+	if (!gap)
+		return 0;
 	uint64_t pdus = p->q_burst / VDP_PACE_PER_PDU + 1;
 	uint64_t cut = p->st.resp_wait_us / 2 / pdus;
 	uint64_t ka_pdus = p->vsis.count / VDP_PACE_PER_PDU + 1;
@@ -528,6 +574,7 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	}
 	if (h.op == ECP_OP_ACK) {
 		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED) {
+			p->tx_acked_at = now;
 			p->tx_next = now + pace_gap(p);
 			pump(p, now);
 		}
@@ -536,6 +583,9 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	bool fresh = ecp_rx_request(rx, h.seq, &p->ecp);
 	send_ack(p, h.subtype, h.seq);
 	dup_sign(p, fresh, now);
+	if (fresh && !cadence_sample(p, p->rx_at && p->rx_at < now ? p->rx_at : now) &&
+	    vdp_port_cadence(p) && p->tx_acked_at + pace_gap(p) > p->tx_next)
+		p->tx_next = p->tx_acked_at + pace_gap(p); /* from now on, and for what waits now */
 	if (fresh)
 		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
 	pump(p, now);
@@ -781,6 +831,7 @@ void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t no
 	if (p->running)
 		return;
 	p->running = true;
+	p->peer_req_at = 0; /* the cadence's next gap starts anew */
 	if (p->role == EVB_ROLE_STATION) {
 		step_all(p, VDP_ST_EV_LINK_UP, VDP_ST_LINKDOWN, now);
 	} else {

@@ -104,6 +104,8 @@ struct vdp_request {
 	uint32_t tag; /* stored in the VSI for the caller */
 };
 
+#define VDP_CADENCE_K 2 /* the peer's cadence: this many short gaps end it (see pace) */
+
 struct vdp_port {
 	enum evb_role role;
 	uint8_t mac[6];
@@ -140,14 +142,32 @@ struct vdp_port {
 	 * a quarter of a reinitKeepAlive (the same estimate over every VSI), so that
 	 * pacing never times VSIs out; and when either cut leaves less than
 	 * VDP_PACE_MIN_US (a timer a loop cannot keep finer) the port is not
-	 * paced at all: the timers then ask for every ECPDU the wire gives. */
+	 * paced at all: the timers then ask for every ECPDU the wire gives.
+	 * Besides the signs, the peer's cadence (vdp_port_cadence): a peer
+	 * that never sends two new ECPDUs closer than about an ackTimer
+	 * (lldpad: its transmit machine moves on only when its ack timer runs
+	 * out) though it had them queued (at a station: no request of ours
+	 * between them) reads no faster: the port paces at least
+	 * ECP_PACE_FIRST_US, as after a first sign.  This spares lldpad the
+	 * losses the signs need (an lldpad station never repeats a request
+	 * whose answer it lost: it ends the VSI, and nothing shows on the
+	 * wire until the bridge's toutKeepAlive); an evbd peer sends back to
+	 * back when busy, and is not slowed. */
 	struct ecp_pace pace;
 	uint64_t tx_next;     /* µs: no new ECPDU before this */
 	uint64_t rx_fresh_at; /* µs: the last new ECP request was acknowledged */
 	uint64_t ecp_fail_at; /* µs: ECP last gave up on an ECPDU (0: never) */
-	size_t q_burst;	      /* most TLVs queued since the queue was last empty */
-	uint16_t win_fresh;   /* new ECP requests in the current window */
-	uint16_t win_dups;    /* duplicates counted as signs in it */
+	/* The peer's cadence (see pace): its last new ECP request's arrival,
+	 * the gap it keeps (0: none seen, or it sends back to back), the least
+	 * gaps of the current window of VDP_PACE_WINDOW and their count, and
+	 * whether one of our new ECPDUs left since its last one. */
+	uint64_t peer_req_at, cad_gap, cad_least[VDP_CADENCE_K];
+	uint64_t tx_acked_at; /* µs: our last new ECPDU was acknowledged */
+	uint16_t cad_n;
+	bool tx_since_peer;
+	size_t q_burst;	    /* most TLVs queued since the queue was last empty */
+	uint16_t win_fresh; /* new ECP requests in the current window */
+	uint16_t win_dups;  /* duplicates counted as signs in it */
 	/* Set by the caller before vdp_port_rx(): when the frame arrived (µs,
 	 * the kernel's receive time on the caller's clock; 0 = now).  A
 	 * duplicate ECP request that arrived before our ACK of its original
@@ -258,6 +278,11 @@ void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
 /* Whether the outstanding ECPDU's ack timer has run out by now: a caller
  * whose loop was busy reads what waits first, its ACK perhaps. */
 bool vdp_port_ack_due(const struct vdp_port *p, uint64_t now);
+/* The peer's cadence (see pace): the least gap between two new ECPDUs it
+ * sent without waiting for ours, in a window of VDP_PACE_WINDOW, when it
+ * is VDP_PACE_MIN_US .. 4 ackTimers (a sender clocked by its ack timer);
+ * 0 when none was, or VDP_CADENCE_K gaps of a window were shorter. */
+uint64_t vdp_port_cadence(const struct vdp_port *p);
 /* Run expired timers and send what is queued. */
 void vdp_port_run(struct vdp_port *p, uint64_t now);
 /* When vdp_port_run() wants to be called next (µs), 0 = nothing pending. */

@@ -41,6 +41,7 @@ struct fx {
 	unsigned st_to_linkdown;	  /* station VSIs reported moving to LINKDOWN */
 	unsigned frames_st;		  /* ECP frames sent by the station */
 	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
+	uint64_t last_req_br, min_gap_br; /* the bridge's, alike */
 	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
 	uint16_t keep_vid;		  /* bridge policy: refuse with KEEP a filter on this VID */
 	bool drop_br_requests;		  /* the bridge's ECP requests never reach the station */
@@ -111,6 +112,11 @@ static void send_br(void *ctx, const uint8_t *b, size_t len)
 	(void)ctx;
 	if (G->br.q.count > G->br_queue_peak)
 		G->br_queue_peak = G->br.q.count;
+	if (len > 14 && b[14] == 0x10 && G->br.tx.retries == 0) { /* a new ECP request */
+		if (G->last_req_br && G->now - G->last_req_br < G->min_gap_br)
+			G->min_gap_br = G->now - G->last_req_br;
+		G->last_req_br = G->now;
+	}
 	if (G->drop_br_requests && len > 14 && b[14] == 0x10)
 		return; /* a station that never acknowledges the bridge */
 	if (G->drop_br_acks && len > 14 && b[14] == 0x14) {
@@ -200,7 +206,7 @@ static int setup(void **state)
 	G = f;
 	f->now = 1000000;
 	f->rng = 42;
-	f->min_gap_st = UINT64_MAX;
+	f->min_gap_st = f->min_gap_br = UINT64_MAX;
 	assert_int_equal(vdp_port_init(&f->st, EVB_ROLE_STATION, MAC_ST, &st_ops, f, 1), 0);
 	assert_int_equal(vdp_port_init(&f->br, EVB_ROLE_BRIDGE, MAC_BR, &br_ops, f, 1), 0);
 	vdp_port_start(&f->st, &OPER, f->now);
@@ -575,6 +581,34 @@ static void test_busy_receiver_no_sign(void **state)
 	assert_int_equal(f->br.pace.losses, 0);
 	assert_int_equal(f->br.pace.gap_us, 0);
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 35);
+}
+
+/* A station clocked by its ack timer, like lldpad (its new ECPDUs never
+ * closer than 2.6 ms, one VSI each): the bridge takes its cadence and
+ * paces its answers ECP_PACE_FIRST_US after each ACK, with no loss to
+ * learn from (an lldpad station that lost an answer never asks again).
+ * An evbd station's back-to-back burst then ends the cadence. */
+static void test_cadence_of_clocked_peer(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_set_pace(&f->st, true, 2600, f->now);
+	for (unsigned i = 0; i < 20; i++) {
+		submit(f, i, i + 1, VDP_TLV_ASSOC);
+		run_until(f, f->now + 2600, true);
+	}
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 20);
+	assert_true(vdp_port_cadence(&f->br) >= 2600);
+	assert_true(f->min_gap_br >= ECP_PACE_FIRST_US);
+	assert_int_equal(f->br.pace.losses, 0);
+	assert_int_equal(f->br.pace.gap_us, 0); /* the controller saw no loss */
+
+	vdp_port_set_pace(&f->st, false, 0, f->now); /* ack-clocked, like evbd */
+	submit(f, 1000, 1420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 440);
+	assert_int_equal(vdp_port_cadence(&f->br), 0);
+	assert_int_equal(vdp_port_cadence(&f->st), 0); /* its answers follow its requests */
 }
 
 /* A paced station with thousands of VSIs queued: the gap is cut so that
@@ -1025,6 +1059,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bridge_sees_repeat, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicates_as_signs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_busy_receiver_no_sign, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cadence_of_clocked_peer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_cut_by_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_yields_to_keepalives, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
