@@ -669,12 +669,31 @@ static void on_paced(void *ctx, struct vdp_port *vp, enum ecp_pace_change ch)
 		log_notice("%s: no losses for a while; ECPDUs are ack-clocked again", p->ifname);
 }
 
+/* The peer's cadence was found or ended (vdp/vdp_port.h, pace): told at
+ * notice level when found, at info level when it ends. */
+static void on_cadence(void *ctx, struct vdp_port *vp, uint64_t gap_us)
+{
+	struct evbd_port *p = ctx;
+	(void)vp;
+	if (gap_us)
+		log_notice(
+		    "%s: the peer sends its ECPDUs no closer than %llu us, as lldpad does (its "
+		    "ack timer clocks it); ECP pacing: at least %u us after each acknowledgement "
+		    "(set ecp-pace to fix the gap)",
+		    p->ifname, (unsigned long long)gap_us, ECP_PACE_FIRST_US);
+	else
+		log_info("%s: the peer sends back to back again; ECP pacing no longer follows its "
+			 "cadence",
+			 p->ifname);
+}
+
 static const struct vdp_port_ops port_ops = {
     .send = vdp_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
     .vsi_state = on_vsi_state,
     .paced = on_paced,
+    .cadence = on_cadence,
 };
 
 /* evbd.conf ecp-pace: auto (adaptive) or a fixed gap. */

@@ -150,20 +150,23 @@ uint64_t vdp_port_cadence(const struct vdp_port *p)
 	return p->cad_gap;
 }
 
-/* A new ECP request of the peer arrived at `at`: a sample of its cadence
- * unless (station) one of our ECPDUs left since its previous one: its
- * answers wait for our requests, their gaps are ours.  Returns whether a
- * cadence was known before.  A gap of
- * VDP_PACE_MIN_US .. 4 ackTimers (ours may be shorter than the peer's
- * until EVB is negotiated) in a window with none shorter says the peer is
- * clocked by its ack timer; VDP_CADENCE_K gaps shorter in one window say
- * it is not (one is not enough: lldpad sends a rare pair closer). */
-static bool cadence_sample(struct vdp_port *p, uint64_t at)
+/* A new ECP request of the peer, with nvsi VSI TLVs, arrived at `at`: a
+ * sample of its cadence unless (station, ours) one of our ECPDUs left
+ * since its previous one: its answers wait for our requests, their gaps
+ * are ours.  The peer is clocked by its ack timer when, among at least
+ * VDP_CADENCE_MIN gaps of a window, the VDP_CADENCE_K-th least is 0.9 .. 2
+ * ackTimers (the negotiated one: lldpad's gaps are its ack timer and a
+ * little); it is not when that one is shorter (one is not enough: lldpad
+ * sends a rare pair closer).  An ECPDU of more or fewer than one VSI TLV
+ * counts as a short gap: lldpad sends one VSI per ECPDU, a backlogged evbd
+ * packs them (its gaps then are its own load, not a clock).  Returns
+ * whether a cadence was known before. */
+static bool cadence_sample(struct vdp_port *p, uint64_t at, unsigned nvsi, bool ours)
 {
 	bool had = p->cad_gap;
-	bool own = p->role == EVB_ROLE_BRIDGE || !p->tx_since_peer;
+	bool own = p->role == EVB_ROLE_BRIDGE || !ours;
 	if (own && p->peer_req_at && at > p->peer_req_at) {
-		uint64_t gap = at - p->peer_req_at, g = gap;
+		uint64_t gap = nvsi == 1 ? at - p->peer_req_at : 1, g = gap;
 		uint64_t *l = p->cad_least; /* ascending, 0 = empty */
 		for (unsigned i = 0; i < VDP_CADENCE_K && g; i++)
 			if (!l[i] || g < l[i]) {
@@ -171,10 +174,11 @@ static bool cadence_sample(struct vdp_port *p, uint64_t at)
 				l[i] = g;
 				g = t;
 			}
-		if (l[VDP_CADENCE_K - 1] && l[VDP_CADENCE_K - 1] < VDP_PACE_MIN_US)
+		uint64_t lo = p->tx.ack_us * 9 / 10, least = l[VDP_CADENCE_K - 1];
+		if (least && least < lo)
 			p->cad_gap = 0;
-		else if (l[0] >= VDP_PACE_MIN_US && gap <= 4 * p->tx.ack_us)
-			p->cad_gap = l[0];
+		else if (least && p->cad_n + 1 >= VDP_CADENCE_MIN && least <= 2 * p->tx.ack_us)
+			p->cad_gap = least;
 		if (++p->cad_n >= VDP_PACE_WINDOW) {
 			memset(l, 0, sizeof(p->cad_least));
 			p->cad_n = 0;
@@ -182,6 +186,8 @@ static bool cadence_sample(struct vdp_port *p, uint64_t at)
 	}
 	p->peer_req_at = at;
 	p->tx_since_peer = false;
+	if (had != !!p->cad_gap && p->ops->cadence)
+		p->ops->cadence(p->ctx, p, p->cad_gap);
 	return had;
 }
 
@@ -459,21 +465,24 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 	step(p, v, VDP_BR_EV_REQUEST, t, NULL, now);
 }
 
-static void rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
+/* Handle the VDPDU; returns the number of VSI TLVs it held. */
+static unsigned rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
 {
 	static const uint8_t zero_mgrid[VDP_MGRID_LEN];
 	struct vdp_unpacker u;
 	struct vdp_item it;
+	unsigned n = 0;
 	vdp_unpack_begin(&u, ulpdu, len);
-	for (;;) {
+	for (;; n++) {
 		switch (vdp_unpack_next(&u, &it)) {
 		case VDP_ITEM_END:
-			return;
+			return n;
 		case VDP_ITEM_ERROR:
 			p->stats.rx_bad_tlv++;
-			return;
+			return n;
 		case VDP_ITEM_SKIPPED:
 			p->stats.rx_skipped++;
+			n--;
 			break;
 		case VDP_ITEM_BAD_VSI:
 			p->stats.rx_bad_vsi++;
@@ -583,11 +592,14 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	bool fresh = ecp_rx_request(rx, h.seq, &p->ecp);
 	send_ack(p, h.subtype, h.seq);
 	dup_sign(p, fresh, now);
-	if (fresh && !cadence_sample(p, p->rx_at && p->rx_at < now ? p->rx_at : now) &&
-	    vdp_port_cadence(p) && p->tx_acked_at + pace_gap(p) > p->tx_next)
-		p->tx_next = p->tx_acked_at + pace_gap(p); /* from now on, and for what waits now */
-	if (fresh)
-		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
+	if (fresh) {
+		bool ours = p->tx_since_peer; /* before the answers this one brings */
+		unsigned n = rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
+		uint64_t at = p->rx_at && p->rx_at < now ? p->rx_at : now;
+		if (!cadence_sample(p, at, n, ours) && vdp_port_cadence(p) &&
+		    p->tx_acked_at + pace_gap(p) > p->tx_next)
+			p->tx_next = p->tx_acked_at + pace_gap(p); /* for what waits now too */
+	}
 	pump(p, now);
 	return 0;
 }

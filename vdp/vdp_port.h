@@ -51,6 +51,9 @@ struct vdp_port_ops {
 	/* The pacing gap changed (p->pace.gap_us); why: the peer lost a frame
 	 * (ECP_PACE_SLOWER) or a quiet period passed.  May be NULL. */
 	void (*paced)(void *ctx, struct vdp_port *p, enum ecp_pace_change ch);
+	/* The peer's cadence (vdp_port_cadence) was found (gap_us, the port
+	 * now paces) or ended (0).  May be NULL. */
+	void (*cadence)(void *ctx, struct vdp_port *p, uint64_t gap_us);
 };
 
 /* Drops and oddities, each counted (never silent). */
@@ -104,7 +107,8 @@ struct vdp_request {
 	uint32_t tag; /* stored in the VSI for the caller */
 };
 
-#define VDP_CADENCE_K 2 /* the peer's cadence: this many short gaps end it (see pace) */
+#define VDP_CADENCE_K	2 /* the peer's cadence: this many short gaps end it (see pace) */
+#define VDP_CADENCE_MIN 4 /* gaps in a window before a cadence is taken */
 
 struct vdp_port {
 	enum evb_role role;

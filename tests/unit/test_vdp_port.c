@@ -593,6 +593,11 @@ static void test_cadence_of_clocked_peer(void **state)
 	struct fx *f = *state;
 	vdp_port_set_pace(&f->st, true, 2600, f->now);
 	for (unsigned i = 0; i < 20; i++) {
+		if (i == VDP_CADENCE_MIN + 1) { /* taken by now: from here on, paced */
+			assert_true(vdp_port_cadence(&f->br) >= 2600);
+			f->last_req_br = 0;
+			f->min_gap_br = UINT64_MAX;
+		}
 		submit(f, i, i + 1, VDP_TLV_ASSOC);
 		run_until(f, f->now + 2600, true);
 	}
