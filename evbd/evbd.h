@@ -45,6 +45,7 @@ struct evbd_port {
 	uint32_t rx_overflow;  /* overflow drops of closed sockets: port_rx_overflow() */
 	uint64_t reopen_at;    /* µs: reopen after a receive error then (0 = no) */
 	unsigned reopen_tries; /* failed reopen attempts since the error */
+	bool rx_busy;	       /* frames being read: no nested read (port.c rx_drain) */
 
 	/* LLDP agent: neighbour, EVB negotiation, counters */
 	struct lldp_agent lldp;

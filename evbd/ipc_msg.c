@@ -85,7 +85,10 @@ static void raw_counters(const struct evbd_port *p, struct ipc_port *ip)
 				   .tx_failures = c->tx_failures,
 				   .rx_frames = c->rx_frames,
 				   .rx_dups = c->rx_dups,
-				   .pace_losses = vp->pace.losses};
+				   .pace_losses = vp->pace.losses,
+				   .pace_answers = s->pace_answers,
+				   .pace_repeats = s->pace_repeats,
+				   .pace_dups = s->pace_dups};
 	ip->drops = (struct ipc_drops){.lldp_bad = l->rx_bad + cd->rx_bad,
 				       .ecp_bad = s->rx_bad_ecp,
 				       .tlv_bad = s->rx_bad_tlv,
@@ -148,6 +151,7 @@ static void counters_since(const struct evbd_port *p, struct ipc_port *ip)
 	/* the pacing's gap is a gauge, not a counter: never cleared */
 	ip->ecp.pace_us = (uint32_t)p->vdp.pace.gap_us;
 	ip->ecp.pace_max_us = (uint32_t)p->vdp.pace.max_gap_us;
+	ip->ecp.pace_cadence_us = (uint32_t)vdp_port_cadence(&p->vdp);
 }
 
 int ipc_counters_clear(struct evbd_ipc *ipc, const struct evbd_port *p)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evbd/log.h"
@@ -44,7 +45,8 @@
 #define RX_VLEN	     16	  /* frames per recvmmsg() */
 #define RX_FRAME_MAX 9216 /* octets kept of a frame: a jumbo frame's; longer are cut */
 #define SEC	     1000000ULL
-#define REOPEN_TRIES 5 /* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
+#define RX_AGE_MAX   (10 * SEC) /* a frame's wait in the socket beyond which its stamp is doubted */
+#define REOPEN_TRIES 5		/* reopen attempts after a receive error, 1, 2, 4, 8, 16 s apart */
 
 /* What the socket passes up: the EtherType at offset 12 is LLDP (802.1AB),
  * ECP (802.1Qbg 43.3), the ECP lldpad sent before 2014 (docs/protocol.md
@@ -419,7 +421,8 @@ static void vdp_rx(struct evbd_port *p, const uint8_t src[6], const uint8_t *pl,
 			     "slots holds VSIs (vdp-sources = any)");
 }
 
-static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
+/* A frame that arrived at `at` (µs on the port's clock, 0 = unknown). */
+static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len, uint64_t at)
 {
 	struct eth_hdr h;
 	const uint8_t *pl;
@@ -430,6 +433,7 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		return;
 	if (!memcmp(h.src, p->mac, 6))
 		return; /* our own frame looped back */
+	p->vdp.rx_at = at;
 	/* LLDPDUs to the nearest non-TPMR bridge are the CDCP agent's (and no
 	 * one's while CDCP is off): the EVB agent must not take a neighbour's
 	 * CDCP LLDPDUs, which carry no EVB TLV, for its EVB ones */
@@ -443,6 +447,7 @@ static void on_frame(struct evbd_port *p, const uint8_t *bytes, size_t len)
 		vdp_rx(p, h.src, pl, plen, now);
 	else if (h.ethertype == ETHERTYPE_ECP_DRAFT)
 		draft_rx(p, h.src, pl, plen, now);
+	p->vdp.rx_at = 0;
 }
 
 /* Frames the kernel dropped on the open socket, its receive buffer being
@@ -461,27 +466,67 @@ uint32_t port_rx_overflow(const struct evbd_port *p)
 	return p->rx_overflow + socket_overflow(p->fd);
 }
 
+/* Room for a frame's receive time (SCM_TIMESTAMPNS). */
+union rx_ctl {
+	char buf[CMSG_SPACE(sizeof(struct timespec))];
+	struct cmsghdr align;
+};
+
+/* When the kernel received the frame of h, on the port's clock: now less
+ * the time it waited (its timestamp against the wall clock read at
+ * real_us); 0 when it has none or the clocks disagree by more than
+ * RX_AGE_MAX (the wall clock was set meanwhile). */
+static uint64_t rx_arrival(const struct msghdr *h, uint64_t now, uint64_t real_us)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR((struct msghdr *)h, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		struct timespec ts;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		uint64_t at = (uint64_t)ts.tv_sec * SEC + (uint64_t)ts.tv_nsec / 1000;
+		uint64_t age = real_us > at ? real_us - at : 0;
+		return age < RX_AGE_MAX && age < now ? now - age : 0;
+	}
+	return 0;
+}
+
+static uint64_t wall_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * SEC + (uint64_t)ts.tv_nsec / 1000;
+}
+
 /* Read up to RX_BATCH frames, RX_VLEN per system call (in the common case,
  * an ECPDU or an ACK, the only one): 0 when none is left, else the errno of
  * a failed read.  ENETDOWN (the link went down) is not a failure: the
- * socket stays bound and receives again when the link comes back. */
+ * socket stays bound and receives again when the link comes back.  Each
+ * frame goes with the time it arrived (the engine tells a duplicate ECPDU
+ * that waited in the socket while evbd was busy from a late one,
+ * vdp/vdp_port.h). */
 static int rx_batch(struct evbd_port *p)
 {
 	struct mmsghdr mm[RX_VLEN];
 	struct iovec iov[RX_VLEN];
-	for (unsigned i = 0; i < RX_VLEN; i++) {
+	union rx_ctl ctl[RX_VLEN];
+	for (unsigned i = 0; i < RX_VLEN; i++)
 		iov[i] = (struct iovec){.iov_base = rx_buf[i], .iov_len = RX_FRAME_MAX};
-		mm[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[i], .msg_iovlen = 1}};
-	}
 	for (unsigned got = 0; got < RX_BATCH;) {
+		for (unsigned i = 0; i < RX_VLEN; i++)
+			mm[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[i],
+							     .msg_iovlen = 1,
+							     .msg_control = ctl[i].buf,
+							     .msg_controllen = sizeof(ctl[i].buf)}};
 		int n = recvmmsg(p->fd, mm, RX_VLEN, MSG_DONTWAIT, NULL);
 		if (n < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 				       errno == ENETDOWN
 				   ? 0
 				   : errno;
+		uint64_t now = port_now(p), real = wall_us();
 		for (int i = 0; i < n; i++)
-			on_frame(p, rx_buf[i], mm[i].msg_len);
+			on_frame(p, rx_buf[i], mm[i].msg_len,
+				 rx_arrival(&mm[i].msg_hdr, now, real));
 		if (n < RX_VLEN)
 			return 0; /* the queue is empty */
 		got += (unsigned)n;
@@ -489,20 +534,31 @@ static int rx_batch(struct evbd_port *p)
 	return 0;
 }
 
+/* Read and handle what waits in the socket (not from within a read: the
+ * frames share rx_buf).  A failed read closes the socket, reopened in 1 s. */
+static void rx_drain(struct evbd_port *p)
+{
+	if (p->fd < 0 || p->rx_busy)
+		return;
+	p->rx_busy = true;
+	int err = rx_batch(p);
+	p->rx_busy = false;
+	if (err) {
+		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
+			 "1 s",
+			 p->ifname, strerror(err));
+		port_close_io(p); /* frees the read event: safe from its own callback */
+		p->reopen_tries = 0;
+		p->reopen_at = port_now(p) + SEC; /* a vanished interface is reported by then */
+	}
+}
+
 static void on_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	struct evbd_port *p = arg;
-	int err = rx_batch(p);
-	if (err) {
-		log_warn("%s: receiving frames failed: %s; closing the interface, reopening it in "
-			 "1 s",
-			 p->ifname, strerror(err));
-		port_close_io(p); /* frees this event: safe from its own callback */
-		p->reopen_tries = 0;
-		p->reopen_at = port_now(p) + SEC; /* a vanished interface is reported by then */
-	}
+	rx_drain(p);
 	evbd_port_kick(p);
 }
 
@@ -543,6 +599,9 @@ static int rx_socket(struct evbd_port *p)
 	}
 	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)))
 		log_debug("%s: cannot filter by direction; own frames are ignored by address",
+			  p->ifname);
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)))
+		log_debug("%s: no receive timestamps; a frame's arrival is when it is read",
 			  p->ifname);
 	return fd;
 }
@@ -693,12 +752,31 @@ static void on_paced(void *ctx, struct vdp_port *vp, enum ecp_pace_change ch)
 		log_notice("%s: no losses for a while; ECPDUs are ack-clocked again", p->ifname);
 }
 
+/* The peer's cadence was found or ended (vdp/vdp_port.h, pace): told at
+ * notice level when found, at info level when it ends. */
+static void on_cadence(void *ctx, struct vdp_port *vp, uint64_t gap_us)
+{
+	struct evbd_port *p = ctx;
+	(void)vp;
+	if (gap_us)
+		log_notice(
+		    "%s: the peer sends its ECPDUs no closer than %llu us, as lldpad does (its "
+		    "ack timer clocks it); ECP pacing: at least %u us after each acknowledgement "
+		    "(set ecp-pace to fix the gap)",
+		    p->ifname, (unsigned long long)gap_us, ECP_PACE_FIRST_US);
+	else
+		log_info("%s: the peer sends back to back again; ECP pacing no longer follows its "
+			 "cadence",
+			 p->ifname);
+}
+
 static const struct vdp_port_ops port_ops = {
     .send = vdp_send,
     .vsi_changed = on_vsi_changed,
     .decide = policy_decide_cb, /* bridge: evbd/policy.c */
     .vsi_state = on_vsi_state,
     .paced = on_paced,
+    .cadence = on_cadence,
 };
 
 /* evbd.conf ecp-pace: auto (adaptive) or a fixed gap. */
@@ -727,6 +805,14 @@ void port_run(struct evbd_port *p)
 	p->kick_pending = false;
 	if (p->reopen_at && now >= p->reopen_at)
 		port_reopen(p, now);
+	/* The ECPDU's ack timer ran out while the loop was busy (a sync point,
+	 * a burst of commands): its ACK may be waiting in the socket.  Read it
+	 * first; a needless retransmission is what the peer would take for our
+	 * loss of its ACK (vdp/vdp_port.h, pace). */
+	if (vdp_port_ack_due(&p->vdp, now)) {
+		rx_drain(p);
+		now = port_now(p);
+	}
 	lldp_agent_run(&p->lldp, now);
 	if (cdcp_on(p))
 		lldp_agent_run(&p->cdcp, now);

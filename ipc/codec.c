@@ -136,9 +136,10 @@ static const struct policy nbr_policy[EVB_NA_MAX] = {
 };
 
 static const struct policy ecp_policy[EVB_EA_MAX] = {
-    [EVB_EA_TX_FRAMES] = U32,	[EVB_EA_TX_RETRIES] = U32,  [EVB_EA_TX_FAILURES] = U32,
-    [EVB_EA_RX_FRAMES] = U32,	[EVB_EA_RX_DUPS] = U32,	    [EVB_EA_PACE_US] = U32,
-    [EVB_EA_PACE_MAX_US] = U32, [EVB_EA_PACE_LOSSES] = U32,
+    [EVB_EA_TX_FRAMES] = U32,	 [EVB_EA_TX_RETRIES] = U32,  [EVB_EA_TX_FAILURES] = U32,
+    [EVB_EA_RX_FRAMES] = U32,	 [EVB_EA_RX_DUPS] = U32,     [EVB_EA_PACE_US] = U32,
+    [EVB_EA_PACE_MAX_US] = U32,	 [EVB_EA_PACE_LOSSES] = U32, [EVB_EA_PACE_ANSWERS] = U32,
+    [EVB_EA_PACE_REPEATS] = U32, [EVB_EA_PACE_DUPS] = U32,   [EVB_EA_PACE_CADENCE_US] = U32,
 };
 
 static const struct policy frames_policy[EVB_XA_MAX] = {
@@ -481,6 +482,10 @@ static const struct ipc_u32_field ecp_fields[] = {
     FIELD(EVB_EA_PACE_US, struct ipc_ecp, pace_us),
     FIELD(EVB_EA_PACE_MAX_US, struct ipc_ecp, pace_max_us),
     FIELD(EVB_EA_PACE_LOSSES, struct ipc_ecp, pace_losses),
+    FIELD(EVB_EA_PACE_ANSWERS, struct ipc_ecp, pace_answers),
+    FIELD(EVB_EA_PACE_REPEATS, struct ipc_ecp, pace_repeats),
+    FIELD(EVB_EA_PACE_DUPS, struct ipc_ecp, pace_dups),
+    FIELD(EVB_EA_PACE_CADENCE_US, struct ipc_ecp, pace_cadence_us),
 };
 
 static const struct ipc_u32_field count_fields[] = {

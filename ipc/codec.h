@@ -158,7 +158,9 @@ int ipc_get_vsi(const struct ipc_attrs *a, struct ipc_vsi *v, struct vdp_filter 
 
 struct ipc_ecp {
 	uint32_t tx_frames, tx_retries, tx_failures, rx_frames, rx_dups;
-	uint32_t pace_us, pace_max_us, pace_losses; /* ECP pacing (vdp/ecp_pace.h) */
+	uint32_t pace_us, pace_max_us, pace_losses;	/* ECP pacing (vdp/ecp_pace.h) */
+	uint32_t pace_answers, pace_repeats, pace_dups; /* its signs by kind (vdp/vdp_port.h) */
+	uint32_t pace_cadence_us;			/* the peer's cadence (a gauge) */
 };
 
 struct ipc_vsi_counts {

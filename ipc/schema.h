@@ -250,6 +250,12 @@ enum evb_ecp_attr {
 	EVB_EA_PACE_US,	    /* u32: µs between an ACK and the next new ECPDU now */
 	EVB_EA_PACE_MAX_US, /* u32: the largest gap the adaptive pacing reached */
 	EVB_EA_PACE_LOSSES, /* u32: signs that the peer lost a VDPDU it acknowledged */
+
+	/* u32 each: those signs by kind (vdp/vdp_port.h) */
+	EVB_EA_PACE_ANSWERS,	/* station: answers to a repeated request or to none */
+	EVB_EA_PACE_REPEATS,	/* bridge: requests repeating the one in force */
+	EVB_EA_PACE_DUPS,	/* late duplicate ECP requests, VDP_PACE_DUPS in a window */
+	EVB_EA_PACE_CADENCE_US, /* u32: the peer's cadence (vdp_port_cadence), 0 = none */
 	EVB_EA_MAX,
 };
 

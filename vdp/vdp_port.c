@@ -73,9 +73,10 @@ void vdp_port_set_pace(struct vdp_port *p, bool fixed, uint64_t gap_us, uint64_t
 	ecp_pace_set_bound(&p->pace, old.bound_us);
 }
 
-/* The peer showed that it lost a frame. */
-static void pace_loss(struct vdp_port *p, uint64_t now)
+/* The peer showed that it lost a frame; sign counts it by kind. */
+static void pace_loss(struct vdp_port *p, uint32_t *sign, uint64_t now)
 {
+	(*sign)++;
 	if (p->ecp_fail_at && now - p->ecp_fail_at < p->pace.hold_us)
 		return;
 	enum ecp_pace_change ch = ecp_pace_loss(&p->pace, now);
@@ -144,6 +145,52 @@ static void send_outstanding(struct vdp_port *p)
 		send_ecpdu(p, pdu, (size_t)n);
 }
 
+uint64_t vdp_port_cadence(const struct vdp_port *p)
+{
+	return p->cad_gap;
+}
+
+/* A new ECP request of the peer, with nvsi VSI TLVs, arrived at `at`: a
+ * sample of its cadence unless (station, ours) one of our ECPDUs left
+ * since its previous one: its answers wait for our requests, their gaps
+ * are ours.  The peer is clocked by its ack timer when, among at least
+ * VDP_CADENCE_MIN gaps of a window, the VDP_CADENCE_K-th least is 0.9 .. 2
+ * ackTimers (the negotiated one: lldpad's gaps are its ack timer and a
+ * little); it is not when that one is shorter (one is not enough: lldpad
+ * sends a rare pair closer).  An ECPDU of more or fewer than one VSI TLV
+ * counts as a short gap: lldpad sends one VSI per ECPDU, a backlogged evbd
+ * packs them (its gaps then are its own load, not a clock).  Returns
+ * whether a cadence was known before. */
+static bool cadence_sample(struct vdp_port *p, uint64_t at, unsigned nvsi, bool ours)
+{
+	bool had = p->cad_gap;
+	bool own = p->role == EVB_ROLE_BRIDGE || !ours;
+	if (own && p->peer_req_at && at > p->peer_req_at) {
+		uint64_t gap = nvsi == 1 ? at - p->peer_req_at : 1, g = gap;
+		uint64_t *l = p->cad_least; /* ascending, 0 = empty */
+		for (unsigned i = 0; i < VDP_CADENCE_K && g; i++)
+			if (!l[i] || g < l[i]) {
+				uint64_t t = l[i];
+				l[i] = g;
+				g = t;
+			}
+		uint64_t lo = p->tx.ack_us * 9 / 10, least = l[VDP_CADENCE_K - 1];
+		if (least && least < lo)
+			p->cad_gap = 0;
+		else if (least && p->cad_n + 1 >= VDP_CADENCE_MIN && least <= 2 * p->tx.ack_us)
+			p->cad_gap = least;
+		if (++p->cad_n >= VDP_PACE_WINDOW) {
+			memset(l, 0, sizeof(p->cad_least));
+			p->cad_n = 0;
+		}
+	}
+	p->peer_req_at = at;
+	p->tx_since_peer = false;
+	if (had != !!p->cad_gap && p->ops->cadence)
+		p->ops->cadence(p->ctx, p, p->cad_gap);
+	return had;
+}
+
 /* If ECP is idle (and the pacing gap has passed), pack the next ULPDU from
  * the queue and send it.
  *
@@ -166,8 +213,10 @@ static void pump(struct vdp_port *p, uint64_t now)
 	size_t len = vdp_pack_len(&pk);
 	memset(ulpdu + len, 0, VDP_TLV_HDR_LEN);
 	len += VDP_TLV_HDR_LEN;
-	if (ecp_tx_start(&p->tx, ulpdu, len, now, &p->ecp) == ECP_TX_SEND)
+	if (ecp_tx_start(&p->tx, ulpdu, len, now, &p->ecp) == ECP_TX_SEND) {
+		p->tx_since_peer = true;
 		send_outstanding(p);
+	}
 }
 
 static void send_ack(struct vdp_port *p, uint16_t subtype, uint16_t seq)
@@ -270,7 +319,7 @@ static void station_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64
 	bool waiting =
 	    v->state == VDP_ST_PROCWAIT || v->state == VDP_ST_KAWAIT || v->state == VDP_ST_DEAWAIT;
 	if (response && (!waiting || v->tries > 1))
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_answers, now);
 	step(p, v, response ? VDP_ST_EV_REPLY : VDP_ST_EV_BRIDGE_DEASSOC, t, NULL, now);
 }
 
@@ -401,7 +450,7 @@ static void bridge_rx_vsi(struct vdp_port *p, const struct vdp_item *it, uint64_
 	}
 	struct vdp_vsi *v = find(p, t);
 	if (v && bridge_repeated(p, v, t, now))
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_repeats, now);
 	if (!v)
 		v = bridge_new_vsi(p, it, now);
 	if (!v) {
@@ -439,22 +488,25 @@ static void rx_prefetch(struct vdp_port *p, const uint8_t *ulpdu, size_t len)
 	vsi_table_prefetch(&p->vsis, keys, n);
 }
 
-static void rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
+/* Handle the VDPDU; returns the number of VSI TLVs it held. */
+static unsigned rx_ulpdu(struct vdp_port *p, const uint8_t *ulpdu, size_t len, uint64_t now)
 {
 	static const uint8_t zero_mgrid[VDP_MGRID_LEN];
 	struct vdp_unpacker u;
 	struct vdp_item it;
 	rx_prefetch(p, ulpdu, len);
+	unsigned n = 0;
 	vdp_unpack_begin(&u, ulpdu, len);
-	for (;;) {
+	for (;; n++) {
 		switch (vdp_unpack_next(&u, &it)) {
 		case VDP_ITEM_END:
-			return;
+			return n;
 		case VDP_ITEM_ERROR:
 			p->stats.rx_bad_tlv++;
-			return;
+			return n;
 		case VDP_ITEM_SKIPPED:
 			p->stats.rx_skipped++;
+			n--;
 			break;
 		case VDP_ITEM_BAD_VSI:
 			p->stats.rx_bad_vsi++;
@@ -502,8 +554,12 @@ static uint64_t pace_gap(struct vdp_port *p)
 	 * the burst began */
 	p->q_burst = p->q.count > p->q_burst || !p->q.count ? p->q.count : p->q_burst;
 	uint64_t gap = p->pace.gap_us;
-	if (!gap || p->pace.fixed)
+	if (p->pace.fixed)
 		return gap;
+	if (gap < ECP_PACE_FIRST_US && vdp_port_cadence(p))
+		gap = ECP_PACE_FIRST_US; /* a peer clocked by its ack timer (see pace) */
+	if (!gap)
+		return 0;
 	uint64_t pdus = p->q_burst / VDP_PACE_PER_PDU + 1;
 	uint64_t cut = p->st.resp_wait_us / 2 / pdus;
 	uint64_t ka_pdus = p->vsis.count / VDP_PACE_PER_PDU + 1;
@@ -515,19 +571,24 @@ static uint64_t pace_gap(struct vdp_port *p)
 	return gap < cut ? gap : cut;
 }
 
-/* Duplicate ECP requests as signs of loss (see vdp_port.h). */
+/* Duplicate ECP requests as signs of loss (see vdp_port.h): one counts
+ * when it arrived at least half an ackTimer after we acknowledged its
+ * original.  One that arrived sooner, or before that ACK left (it waited in
+ * the socket behind the original while we were busy), tells only that our
+ * ACK came late. */
 static void dup_sign(struct vdp_port *p, bool fresh, uint64_t now)
 {
 	if (fresh) {
-		p->rx_fresh_at = now;
+		p->rx_fresh_at = now; /* the ACK has just left */
 		if (++p->win_fresh >= VDP_PACE_WINDOW)
 			p->win_fresh = p->win_dups = 0;
 		return;
 	}
-	if (now - p->rx_fresh_at < p->tx.ack_us / 2)
+	uint64_t at = p->rx_at && p->rx_at < now ? p->rx_at : now;
+	if (at < p->rx_fresh_at || at - p->rx_fresh_at < p->tx.ack_us / 2)
 		return;
 	if (++p->win_dups == VDP_PACE_DUPS)
-		pace_loss(p, now);
+		pace_loss(p, &p->stats.pace_dups, now);
 }
 
 /* A received ECP payload, duplicates told by rx (the port's, or with
@@ -546,6 +607,7 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	}
 	if (h.op == ECP_OP_ACK) {
 		if (ecp_tx_ack(&p->tx, h.seq, &p->ecp) == ECP_TX_ACKED) {
+			p->tx_acked_at = now;
 			p->tx_next = now + pace_gap(p);
 			pump(p, now);
 		}
@@ -554,8 +616,14 @@ static int rx_with(struct vdp_port *p, struct ecp_rx *rx, const uint8_t *pl, siz
 	bool fresh = ecp_rx_request(rx, h.seq, &p->ecp);
 	send_ack(p, h.subtype, h.seq);
 	dup_sign(p, fresh, now);
-	if (fresh)
-		rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
+	if (fresh) {
+		bool ours = p->tx_since_peer; /* before the answers this one brings */
+		unsigned n = rx_ulpdu(p, pl + ECP_HDR_LEN, len - ECP_HDR_LEN, now);
+		uint64_t at = p->rx_at && p->rx_at < now ? p->rx_at : now;
+		if (!cadence_sample(p, at, n, ours) && vdp_port_cadence(p) &&
+		    p->tx_acked_at + pace_gap(p) > p->tx_next)
+			p->tx_next = p->tx_acked_at + pace_gap(p); /* for what waits now too */
+	}
 	pump(p, now);
 	return 0;
 }
@@ -799,6 +867,7 @@ void vdp_port_start(struct vdp_port *p, const struct evb_oper *oper, uint64_t no
 	if (p->running)
 		return;
 	p->running = true;
+	p->peer_req_at = 0; /* the cadence's next gap starts anew */
 	if (p->role == EVB_ROLE_STATION) {
 		step_all(p, VDP_ST_EV_LINK_UP, VDP_ST_LINKDOWN, now);
 	} else {
@@ -859,6 +928,11 @@ void vdp_port_run(struct vdp_port *p, uint64_t now)
 	if (ch != ECP_PACE_SAME && p->ops->paced)
 		p->ops->paced(p->ctx, p, ch);
 	pump(p, now);
+}
+
+bool vdp_port_ack_due(const struct vdp_port *p, uint64_t now)
+{
+	return p->running && !ecp_tx_idle(&p->tx) && p->tx.deadline && now >= p->tx.deadline;
 }
 
 uint64_t vdp_port_next_wakeup(const struct vdp_port *p)

@@ -51,6 +51,9 @@ struct vdp_port_ops {
 	/* The pacing gap changed (p->pace.gap_us); why: the peer lost a frame
 	 * (ECP_PACE_SLOWER) or a quiet period passed.  May be NULL. */
 	void (*paced)(void *ctx, struct vdp_port *p, enum ecp_pace_change ch);
+	/* The peer's cadence (vdp_port_cadence) was found (gap_us, the port
+	 * now paces) or ended (0).  May be NULL. */
+	void (*cadence)(void *ctx, struct vdp_port *p, uint64_t gap_us);
 };
 
 /* Drops and oddities, each counted (never silent). */
@@ -70,6 +73,11 @@ struct vdp_port_stats {
 	uint32_t rx_other_src;	   /* bridge: ECPDUs from another station than the bound one,
 				    * or (any_source) from one too many */
 	uint32_t station_limit;	   /* bridge, any_source: new VSIs refused, the sender's share */
+	/* The signs of a lost VDPDU the pacing was given, by kind (see pace
+	 * below; those within the hold time of an ECP failure included). */
+	uint32_t pace_answers; /* station: an answer to a repeated request or to none */
+	uint32_t pace_repeats; /* bridge: a request repeating the one in force */
+	uint32_t pace_dups;    /* VDP_PACE_DUPS late duplicate ECP requests in a window */
 };
 
 /* Bridge, any_source: one station sending VDP on the port (vdp_port.stations). */
@@ -99,6 +107,9 @@ struct vdp_request {
 	uint32_t tag; /* stored in the VSI for the caller */
 };
 
+#define VDP_CADENCE_K	2 /* the peer's cadence: this many short gaps end it (see pace) */
+#define VDP_CADENCE_MIN 4 /* gaps in a window before a cadence is taken */
+
 struct vdp_port {
 	enum evb_role role;
 	uint8_t mac[6];
@@ -121,11 +132,11 @@ struct vdp_port {
 	 * outstanding (a duplicate); at a bridge a request repeating the one
 	 * in force within half a reinitKeepAlive of the answer; in both roles
 	 * duplicate ECP requests, VDP_PACE_DUPS of them among
-	 * VDP_PACE_WINDOW new ones, each at least half an ackTimer after the
-	 * original (so that the peer's timer ran out after our prompt ACK; a
-	 * duplicate that queued up behind the original while we were busy
-	 * says nothing about the peer).  Not our own ECP retransmissions: a
-	 * busy peer's late ACK causes them too, and pacing an evbd peer would
+	 * VDP_PACE_WINDOW new ones, each arriving (rx_at) at least half an
+	 * ackTimer after our ACK of the original left (so that the peer's
+	 * timer ran out after our ACK; a duplicate that queued up behind the
+	 * original while we were busy says nothing about the peer).  Not our own ECP
+	 * retransmissions: a busy peer's late ACK causes them too, and pacing an evbd peer would
 	 * only slow it; and no sign counts within the pacing's hold time of an
 	 * ECP failure (a peer too busy to acknowledge: what is repeated then
 	 * is ours, not its loss).  The adaptive gap never holds the queued
@@ -135,14 +146,37 @@ struct vdp_port {
 	 * a quarter of a reinitKeepAlive (the same estimate over every VSI), so that
 	 * pacing never times VSIs out; and when either cut leaves less than
 	 * VDP_PACE_MIN_US (a timer a loop cannot keep finer) the port is not
-	 * paced at all: the timers then ask for every ECPDU the wire gives. */
+	 * paced at all: the timers then ask for every ECPDU the wire gives.
+	 * Besides the signs, the peer's cadence (vdp_port_cadence): a peer
+	 * that never sends two new ECPDUs closer than about an ackTimer
+	 * (lldpad: its transmit machine moves on only when its ack timer runs
+	 * out) though it had them queued (at a station: no request of ours
+	 * between them) reads no faster: the port paces at least
+	 * ECP_PACE_FIRST_US, as after a first sign.  This spares lldpad the
+	 * losses the signs need (an lldpad station never repeats a request
+	 * whose answer it lost: it ends the VSI, and nothing shows on the
+	 * wire until the bridge's toutKeepAlive); an evbd peer sends back to
+	 * back when busy, and is not slowed. */
 	struct ecp_pace pace;
 	uint64_t tx_next;     /* µs: no new ECPDU before this */
-	uint64_t rx_fresh_at; /* µs: the last new ECP request arrived */
+	uint64_t rx_fresh_at; /* µs: the last new ECP request was acknowledged */
 	uint64_t ecp_fail_at; /* µs: ECP last gave up on an ECPDU (0: never) */
-	size_t q_burst;	      /* most TLVs queued since the queue was last empty */
-	uint16_t win_fresh;   /* new ECP requests in the current window */
-	uint16_t win_dups;    /* duplicates counted as signs in it */
+	/* The peer's cadence (see pace): its last new ECP request's arrival,
+	 * the gap it keeps (0: none seen, or it sends back to back), the least
+	 * gaps of the current window of VDP_PACE_WINDOW and their count, and
+	 * whether one of our new ECPDUs left since its last one. */
+	uint64_t peer_req_at, cad_gap, cad_least[VDP_CADENCE_K];
+	uint64_t tx_acked_at; /* µs: our last new ECPDU was acknowledged */
+	uint16_t cad_n;
+	bool tx_since_peer;
+	size_t q_burst;	    /* most TLVs queued since the queue was last empty */
+	uint16_t win_fresh; /* new ECP requests in the current window */
+	uint16_t win_dups;  /* duplicates counted as signs in it */
+	/* Set by the caller before vdp_port_rx(): when the frame arrived (µs,
+	 * the kernel's receive time on the caller's clock; 0 = now).  A
+	 * duplicate ECP request that arrived before our ACK of its original
+	 * left is no sign of loss (see pace). */
+	uint64_t rx_at;
 	/* Set by the caller: no new ECPDU leaves the queue while set (ACKs,
 	 * retransmissions of the outstanding ECPDU and the VSI timers go on);
 	 * vdp_port_run() after clearing it sends what waits.  A bridge holds
@@ -245,6 +279,14 @@ int vdp_port_admin_deassoc(struct vdp_port *p, const struct vdp_vsi_key *k, uint
 void vdp_port_decision(struct vdp_port *p, const struct vdp_vsi_key *k,
 		       const struct vdp_decision *dec, uint64_t now);
 
+/* Whether the outstanding ECPDU's ack timer has run out by now: a caller
+ * whose loop was busy reads what waits first, its ACK perhaps. */
+bool vdp_port_ack_due(const struct vdp_port *p, uint64_t now);
+/* The peer's cadence (see pace): the least gap between two new ECPDUs it
+ * sent without waiting for ours, in a window of VDP_PACE_WINDOW, when it
+ * is VDP_PACE_MIN_US .. 4 ackTimers (a sender clocked by its ack timer);
+ * 0 when none was, or VDP_CADENCE_K gaps of a window were shorter. */
+uint64_t vdp_port_cadence(const struct vdp_port *p);
 /* Run expired timers and send what is queued. */
 void vdp_port_run(struct vdp_port *p, uint64_t now);
 /* When vdp_port_run() wants to be called next (µs), 0 = nothing pending. */

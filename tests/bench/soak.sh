@@ -195,5 +195,12 @@ for n in st1 br1 st2 br2; do
 		FAILS=$((FAILS + 1))
 	fi
 done
+# ---- the ECP pacing (auto) between evbd peers: told, not failed (a frame
+# really dropped may pace a port rightly) ----
+for n in st1 br1 st2 br2; do
+	_l=$(grep -h -e 'ECP pacing' -e 'pacing ECPDUs' "$T_TMP/$n/log" 2>/dev/null)
+	[ -z "$_l" ] && echo "$n: ECP pacing never slowed (ack-clocked throughout)" ||
+		echo "$_l" | sed "s/^/$n: /"
+done
 if [ "$FAILS" = 0 ]; then echo "soak: passed"; else echo "soak: $FAILS failures"; fi
 [ "$FAILS" = 0 ]

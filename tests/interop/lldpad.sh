@@ -128,8 +128,9 @@ vdp_list() {
 # comments (how far it slowed for lldpad, and when).
 pace_report() {
 	grep -h -e 'ECP/VDP started' -e 'ECP pacing' -e 'pacing ECPDUs' -e 'ack-clocked again' \
+		-e 'ECPDUs no closer' \
 		"$T_TMP/$1/log" | sed "s/^/# $1: /"
-	echo "# $1: $(ctl "$1" -j port show | jq -c '.[0].ecp | {pace_us, pace_max_us, pace_losses}')"
+	echo "# $1: $(ctl "$1" -j port show | jq -c '.[0].ecp | {pace_us, pace_max_us, pace_losses, pace_answers, pace_repeats, pace_dups, pace_cadence_us}')"
 }
 
 # wire_check EVBD PCAP [TLV]: stop evbd EVBD (so that its trace PCAP is

@@ -23,6 +23,7 @@
 struct frame {
 	uint8_t b[1600];
 	size_t len;
+	uint64_t at; /* when it was put on the wire */
 };
 
 struct wire {
@@ -40,6 +41,7 @@ struct fx {
 	unsigned st_to_linkdown;	  /* station VSIs reported moving to LINKDOWN */
 	unsigned frames_st;		  /* ECP frames sent by the station */
 	uint64_t last_req_st, min_gap_st; /* station ECP requests: last time, closest two */
+	uint64_t last_req_br, min_gap_br; /* the bridge's, alike */
 	int refuse_reason;		  /* bridge policy: 0 grant, else refuse with this reason */
 	uint16_t keep_vid;		  /* bridge policy: refuse with KEEP a filter on this VID */
 	bool drop_br_requests;		  /* the bridge's ECP requests never reach the station */
@@ -56,6 +58,9 @@ struct fx {
 	unsigned slow_lost;
 	bool swallow_ack;
 	unsigned drop_br_acks; /* the next this many ACKs of the bridge are lost */
+	/* A busy bridge: it reads nothing before br_busy_until, then spends
+	 * br_read_cost µs on each frame; each goes in with its arrival time. */
+	uint64_t br_busy_until, br_read_cost;
 	unsigned paced_slower, paced_faster;
 };
 
@@ -77,6 +82,7 @@ static void push(struct fx *f, struct wire *w, const uint8_t *b, size_t len)
 		assert_true(w->n < MAXQ);
 		memcpy(w->q[w->n].b, b, len);
 		w->q[w->n].len = len;
+		w->q[w->n].at = f->now;
 		w->n++;
 		if (f->reorder && w->n > 1 && rnd(f) < f->reorder) {
 			struct frame t = w->q[w->n - 1];
@@ -106,6 +112,11 @@ static void send_br(void *ctx, const uint8_t *b, size_t len)
 	(void)ctx;
 	if (G->br.q.count > G->br_queue_peak)
 		G->br_queue_peak = G->br.q.count;
+	if (len > 14 && b[14] == 0x10 && G->br.tx.retries == 0) { /* a new ECP request */
+		if (G->last_req_br && G->now - G->last_req_br < G->min_gap_br)
+			G->min_gap_br = G->now - G->last_req_br;
+		G->last_req_br = G->now;
+	}
 	if (G->drop_br_requests && len > 14 && b[14] == 0x10)
 		return; /* a station that never acknowledges the bridge */
 	if (G->drop_br_acks && len > 14 && b[14] == 0x14) {
@@ -195,7 +206,7 @@ static int setup(void **state)
 	G = f;
 	f->now = 1000000;
 	f->rng = 42;
-	f->min_gap_st = UINT64_MAX;
+	f->min_gap_st = f->min_gap_br = UINT64_MAX;
 	assert_int_equal(vdp_port_init(&f->st, EVB_ROLE_STATION, MAC_ST, &st_ops, f, 1), 0);
 	assert_int_equal(vdp_port_init(&f->br, EVB_ROLE_BRIDGE, MAC_BR, &br_ops, f, 1), 0);
 	vdp_port_start(&f->st, &OPER, f->now);
@@ -234,7 +245,7 @@ static void slow_rx(struct fx *f, const struct frame *fr, const uint8_t *pl)
 static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
 {
 	size_t n = w->n;
-	if (!n)
+	if (!n || (to == &f->br && f->now < f->br_busy_until))
 		return false;
 	static struct frame batch[MAXQ];
 	memcpy(batch, w->q, n * sizeof(w->q[0]));
@@ -247,8 +258,13 @@ static bool deliver(struct fx *f, struct wire *w, struct vdp_port *to)
 		assert_int_equal(h.ethertype, ETHERTYPE_ECP);
 		if (to == &f->br && f->slow_us && plen >= 4 && pl[0] == 0x10)
 			slow_rx(f, &batch[i], pl);
-		else
+		else {
+			to->rx_at = batch[i].at;
 			vdp_port_rx_from(to, h.src, pl, plen, f->now);
+			to->rx_at = 0;
+		}
+		if (to == &f->br)
+			f->now += f->br_read_cost;
 	}
 	return true;
 }
@@ -274,6 +290,8 @@ static uint64_t next_wakeup(const struct fx *f, bool station_alive)
 	uint64_t b = vdp_port_next_wakeup(&f->br);
 	if (f->held && (!b || f->held_at + f->slow_us < b))
 		b = f->held_at + f->slow_us;
+	if (f->to_br.n && f->now < f->br_busy_until && (!b || f->br_busy_until < b))
+		b = f->br_busy_until;
 	if (!a)
 		return b;
 	if (!b)
@@ -537,6 +555,65 @@ static void test_duplicates_as_signs(void **state)
 	assert_int_equal(f->br.pace.gap_us, ECP_PACE_FIRST_US);
 	run_until(f, f->now + 1000000, true);
 	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 440);
+}
+
+/* A bridge too busy to read for a while (a sync point, a burst of
+ * commands): the station's ack timer runs out and its retransmissions queue
+ * up behind the original.  The bridge reads them well after it acknowledged
+ * the original (each frame takes it 1.5 ms, more than half an ackTimer),
+ * but they arrived before that ACK: no sign of loss, no pacing (make soak
+ * paced an evbd station this way).  The same duplicates arriving after the
+ * ACK are signs (test_duplicates_as_signs). */
+static void test_busy_receiver_no_sign(void **state)
+{
+	struct fx *f = *state;
+	submit(f, 0, 5, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	f->br_read_cost = 1500;
+	uint64_t ack = evb_ack_timer_us(&OPER);
+	for (unsigned i = 0; i < 3; i++) {
+		f->br_busy_until = f->now + 3 * ack + 1000; /* R = 3 retransmissions wait */
+		submit(f, 100 + 10 * i, 110 + 10 * i, VDP_TLV_ASSOC);
+		run_until(f, f->now + 100000, true);
+	}
+	assert_int_equal(f->br.ecp.rx_dups, 9);
+	assert_int_equal(f->br.stats.pace_dups, 0);
+	assert_int_equal(f->br.pace.losses, 0);
+	assert_int_equal(f->br.pace.gap_us, 0);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 35);
+}
+
+/* A station clocked by its ack timer, like lldpad (its new ECPDUs never
+ * closer than 2.6 ms, one VSI each): the bridge takes its cadence and
+ * paces its answers ECP_PACE_FIRST_US after each ACK, with no loss to
+ * learn from (an lldpad station that lost an answer never asks again).
+ * An evbd station's back-to-back burst then ends the cadence. */
+static void test_cadence_of_clocked_peer(void **state)
+{
+	struct fx *f = *state;
+	vdp_port_set_pace(&f->st, true, 2600, f->now);
+	for (unsigned i = 0; i < 20; i++) {
+		if (i == VDP_CADENCE_MIN + 1) { /* taken by now: from here on, paced */
+			assert_true(vdp_port_cadence(&f->br) >= 2600);
+			f->last_req_br = 0;
+			f->min_gap_br = UINT64_MAX;
+		}
+		submit(f, i, i + 1, VDP_TLV_ASSOC);
+		run_until(f, f->now + 2600, true);
+	}
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 20);
+	assert_true(vdp_port_cadence(&f->br) >= 2600);
+	assert_true(f->min_gap_br >= ECP_PACE_FIRST_US);
+	assert_int_equal(f->br.pace.losses, 0);
+	assert_int_equal(f->br.pace.gap_us, 0); /* the controller saw no loss */
+
+	vdp_port_set_pace(&f->st, false, 0, f->now); /* ack-clocked, like evbd */
+	submit(f, 1000, 1420, VDP_TLV_ASSOC);
+	run_until(f, f->now + 100000, true);
+	assert_int_equal(count(&f->br, VSI_ASSOCIATED), 440);
+	assert_int_equal(vdp_port_cadence(&f->br), 0);
+	assert_int_equal(vdp_port_cadence(&f->st), 0); /* its answers follow its requests */
 }
 
 /* A paced station with thousands of VSIs queued: the gap is cut so that
@@ -986,6 +1063,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_slow_peer_adaptive, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bridge_sees_repeat, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicates_as_signs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_busy_receiver_no_sign, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cadence_of_clocked_peer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_cut_by_queue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pacing_yields_to_keepalives, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_station_dropped, setup, teardown),
