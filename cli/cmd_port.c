@@ -97,6 +97,20 @@ static void render_counters(struct writer *w, const char *key, const struct ipc_
 	writer_end_object(w);
 }
 
+/* The 802.1ad device of S-channel scid (evbd creates one for each S-channel
+ * but the default one): its name, and its ifindex (0: it could not be
+ * created, see the log and cdcp.dev_failed). */
+static void render_schan_dev(struct writer *w, const struct ipc_cdcp *c, uint16_t scid)
+{
+	for (uint16_t i = 0; i < c->ndev; i++) {
+		if (c->dev[i].scid != scid)
+			continue;
+		writer_str(w, "device", c->dev[i].name);
+		writer_uint(w, "ifindex", (unsigned)c->dev[i].ifindex);
+		return;
+	}
+}
+
 /* CDCP (802.1Qbg 42): the S-channels as SCID/SVID pairs and the counters. */
 static void render_cdcp(struct writer *w, const struct ipc_cdcp *c, bool bridge)
 {
@@ -112,6 +126,7 @@ static void render_cdcp(struct writer *w, const struct ipc_cdcp *c, bool bridge)
 		writer_begin_object(w, NULL);
 		writer_uint(w, "scid", c->chan[i].scid);
 		writer_uint(w, "svid", c->chan[i].svid);
+		render_schan_dev(w, c, c->chan[i].scid);
 		writer_end_object(w);
 	}
 	writer_end_list(w);

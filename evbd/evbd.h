@@ -51,6 +51,8 @@ struct evbd_port {
 	/* the nearest non-TPMR bridge's agent: CDCP and the S-channels
 	 * (conf.cdcp.enabled; idle otherwise) */
 	struct lldp_agent cdcp;
+	/* the S-channels' 802.1ad devices (evbd/schan.h), NULL: none yet */
+	struct schan_set *schan;
 	/* the last rogue sender logged (a second LLDP neighbour, VDP from
 	 * another station), so that each is logged once per change */
 	uint8_t rogue_lldp[6], rogue_vdp[6], long_ttl[6];

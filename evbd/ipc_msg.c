@@ -19,6 +19,7 @@
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/port.h"
+#include "evbd/schan.h"
 #include "evbd/store.h"
 
 /* ---------------- the daemon's state as codec structs ---------------- */
@@ -199,6 +200,13 @@ static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
 	out->nchan = c->nchan;
 	memcpy(out->chan, c->chan, c->nchan * sizeof(c->chan[0]));
 	out->stats = c->stats;
+	out->ndev = 0;
+	for (uint16_t i = 0; p->schan && i < p->schan->n; i++) {
+		const struct schan_dev *dv = &p->schan->dev[i];
+		struct evb_schan_dev *o = &out->dev[out->ndev++];
+		*o = (struct evb_schan_dev){.scid = dv->scid, .ifindex = dv->ifindex};
+		snprintf(o->name, sizeof(o->name), "%s", dv->name);
+	}
 	const struct ipc_base *b = base_find(p->d->ipc, p);
 	if (b)
 		sub_nest(&ipc_cdcp_nest, &out->stats, &b->cdcp);

@@ -26,6 +26,7 @@
 
 #include "evbd/log.h"
 #include "evbd/policy.h"
+#include "evbd/schan.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "vdp/deadline.h"
@@ -357,6 +358,10 @@ static void on_cdcp_event(void *ctx, struct lldp_agent *a, const struct cdcp_eve
 	(void)a;
 	struct evbd_port *p = ctx;
 	log_cdcp_event(p, ev);
+	if (ev->kind == CDCP_EV_UP)
+		schan_up(p, ev->scid, ev->svid);
+	else if (ev->kind == CDCP_EV_DOWN)
+		schan_down(p, ev->scid);
 	if (ev->kind == CDCP_EV_UP || ev->kind == CDCP_EV_DOWN)
 		loop_port_changed(&p->d->loop, p);
 }
@@ -842,6 +847,7 @@ void port_destroy(struct evbd_port *p)
 	lldp_agent_shutdown(&p->lldp); /* the neighbour forgets this port at once */
 	if (cdcp_on(p))
 		lldp_agent_shutdown(&p->cdcp);
+	schan_clear(p); /* the S-channels' devices go with the port */
 	port_close_io(p);
 	if (p->timer_ev)
 		event_free(p->timer_ev);

@@ -176,6 +176,8 @@ static const struct policy cdcp_policy[EVB_CDA_MAX] = {
     [EVB_CDA_RX_DUP] = U32,
     [EVB_CDA_RX_CAP] = U32,
     [EVB_CDA_RX_BAD] = U32,
+    [EVB_CDA_DEV_FAILED] = U32,
+    [EVB_CDA_DEVICES] = {MNL_TYPE_BINARY, 0, CDCP_MAX_PAIRS * sizeof(struct evb_schan_dev)},
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -532,6 +534,7 @@ static const struct ipc_u32_field cdcp_fields[] = {
     FIELD(EVB_CDA_RX_DUP, struct cdcp_stats, rx_dup),
     FIELD(EVB_CDA_RX_CAP, struct cdcp_stats, rx_cap),
     FIELD(EVB_CDA_RX_BAD, struct cdcp_stats, rx_bad),
+    FIELD(EVB_CDA_DEV_FAILED, struct cdcp_stats, dev_failed),
 };
 
 #define LABELED(a, s, f, l)                                                                        \
@@ -907,7 +910,25 @@ static void put_cdcp(struct ipc_msg *m, const struct ipc_cdcp *c)
 	ipc_put_u16(m, EVB_CDA_PEER_CHNCAP, c->peer_chncap);
 	ipc_put(m, EVB_CDA_CHANNELS, n * sizeof(ch[0]), ch);
 	put_u32_fields(m, &ipc_cdcp_nest, &c->stats);
+	uint16_t nd = c->ndev < CDCP_MAX_PAIRS ? c->ndev : CDCP_MAX_PAIRS;
+	ipc_put(m, EVB_CDA_DEVICES, nd * sizeof(c->dev[0]), c->dev);
 	ipc_nest_end(m, nest);
+}
+
+/* The S-channels' devices (optional: absent, none), each name ended. */
+static int get_schan_devs(const struct nlattr *a, struct ipc_cdcp *c, char *what, size_t cap)
+{
+	c->ndev = 0;
+	if (!a)
+		return 0;
+	size_t len = mnl_attr_get_payload_len(a);
+	if (len % sizeof(struct evb_schan_dev))
+		return bad(what, cap, "the port's S-channel devices cut one in two");
+	c->ndev = (uint16_t)(len / sizeof(struct evb_schan_dev));
+	memcpy(c->dev, mnl_attr_get_payload(a), len);
+	for (uint16_t i = 0; i < c->ndev; i++)
+		c->dev[i].name[sizeof(c->dev[i].name) - 1] = 0;
+	return 0;
 }
 
 static int get_cdcp(const struct nlattr *n, struct ipc_cdcp *c, char *what, size_t cap)
@@ -932,7 +953,7 @@ static int get_cdcp(const struct nlattr *n, struct ipc_cdcp *c, char *what, size
 	c->peer = ipc_get_u8(tb[EVB_CDA_PEER], 0) != 0;
 	c->peer_chncap = get_u16(tb[EVB_CDA_PEER_CHNCAP], 0);
 	get_u32_fields(tb, &ipc_cdcp_nest, &c->stats);
-	return 0;
+	return get_schan_devs(tb[EVB_CDA_DEVICES], c, what, cap);
 }
 
 void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)

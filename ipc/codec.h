@@ -194,6 +194,8 @@ struct ipc_cdcp {
 	uint16_t nchan;
 	struct cdcp_chan chan[CDCP_MAX_PAIRS];
 	struct cdcp_stats stats;
+	uint16_t ndev; /* the S-channels' devices (evbd/schan.h) */
+	struct evb_schan_dev dev[CDCP_MAX_PAIRS];
 };
 
 struct ipc_port {

@@ -305,12 +305,22 @@ enum evb_cdcp_attr {
 	EVB_CDA_RX_DUP,	     /* u32: pairs repeating an SCID or SVID, dropped */
 	EVB_CDA_RX_CAP,	     /* u32: pairs beyond the sender's ChnCap, dropped */
 	EVB_CDA_RX_BAD,	     /* u32: pairs with a bad SCID or SVID, dropped */
+	EVB_CDA_DEV_FAILED,  /* u32: S-channel devices evbd could not create */
+	EVB_CDA_DEVICES,     /* binary: struct evb_schan_dev[], the S-channels' devices */
 	EVB_CDA_MAX,
 };
 
 /* EVB_CDA_CHANNELS element (host byte order). */
 struct evb_schan {
 	uint16_t scid, svid;
+};
+
+/* EVB_CDA_DEVICES element (host byte order): the 802.1ad device of
+ * S-channel scid (evbd/schan.h); ifindex 0 when it could not be created. */
+struct evb_schan_dev {
+	uint16_t scid, pad;
+	int32_t ifindex;
+	char name[16];
 };
 
 /* A port's frame counters besides ECP's (EVB_A_FRAMES). */
