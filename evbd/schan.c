@@ -122,21 +122,21 @@ static struct schan_dev *find(const struct evbd_port *p, uint16_t scid)
 	return NULL;
 }
 
-const struct schan_dev *schan_find(const struct evbd_port *p, uint16_t scid)
+struct schan_dev *schan_find(const struct evbd_port *p, uint16_t scid)
 {
 	return find(p, scid);
 }
 
-void schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid)
+struct schan_dev *schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid)
 {
 	if (svid <= CDCP_DEFAULT_SVID || find(p, scid))
-		return; /* the default S-channel is the interface itself */
+		return NULL; /* the default S-channel is the interface itself */
 	if (!p->schan && !(p->schan = calloc(1, sizeof(*p->schan)))) {
 		log_err("%s: no memory for the device of S-channel SCID %u", p->ifname, scid);
-		return;
+		return NULL;
 	}
 	if (p->schan->n >= CDCP_MAX_PAIRS)
-		return; /* CDCP has at most as many channels */
+		return NULL; /* CDCP has at most as many channels */
 	struct schan_dev *dv = &p->schan->dev[p->schan->n++];
 	*dv = (struct schan_dev){.scid = scid, .svid = svid};
 	schan_name(dv->name, p->ifname, p->ifindex, svid);
@@ -151,11 +151,12 @@ void schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid)
 			 p->ifname, dv->name, scid, svid, strerror(err ? -err : ENODEV),
 			 advice(err));
 		dv->ifindex = 0;
-		return;
+		return NULL;
 	}
 	log_notice("%s: created %s (ifindex %d), the 802.1ad device of S-channel SCID %u (SVID "
 		   "%u)",
 		   p->ifname, dv->name, dv->ifindex, scid, svid);
+	return dv;
 }
 
 /* Delete dv's device (a device the kernel already took with its

@@ -23,6 +23,7 @@ struct schan_dev {
 	uint16_t scid, svid;
 	int ifindex; /* 0: not created (the failure was logged and counted) */
 	char name[IF_NAMESIZE];
+	struct evbd_port *port; /* the S-channel's own EVB port (port.c), NULL: none */
 };
 
 /* The devices of one port's S-channels (in no particular order). */
@@ -34,13 +35,14 @@ struct schan_set {
 /* The name of the device of S-channel svid on interface ifname (index
  * ifindex). */
 void schan_name(char out[IF_NAMESIZE], const char *ifname, int ifindex, uint16_t svid);
-/* S-channel scid came up with svid (CDCP): create its device. */
-void schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid);
+/* S-channel scid came up with svid (CDCP): create its device.  The
+ * device, NULL when none was created. */
+struct schan_dev *schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid);
 /* S-channel scid went down: delete its device. */
 void schan_down(struct evbd_port *p, uint16_t scid);
 /* Delete every device of the port (it goes, evbd stops). */
 void schan_clear(struct evbd_port *p);
 /* The device of S-channel scid, NULL when it has none. */
-const struct schan_dev *schan_find(const struct evbd_port *p, uint16_t scid);
+struct schan_dev *schan_find(const struct evbd_port *p, uint16_t scid);
 
 #endif

@@ -7,8 +7,10 @@
 # Both list the same pairs with their devices, <if>.s<SVID>, which exist as
 # 802.1ad VLAN devices and carry traffic between the two; a name that is
 # taken is a sentence and a counter, the other channel keeps its device; the
-# link going down and up takes the devices away and back; CDCP turned off
-# and evbd stopping remove them.
+# link going down and up takes the devices away and back; each S-channel is
+# an EVB port of its own on both sides, and a VSI associated on each of the
+# station's reaches the bridge's port of that S-channel only; CDCP turned
+# off and evbd stopping remove the devices and their ports.
 . "$(dirname "$0")/../integration/lib.sh"
 
 if ! ip link add probe type veth peer name probe1 ||
@@ -88,11 +90,35 @@ t_check "link up: evbctl lists vst.s101 with its ifindex" listed st 3 vst.s101
 t_check "link up: the bridge's devices are back" wait_until 10 is_ad bridge vbr.s101 101
 t_check "station: cdcp.dev_failed is still 1" sh -c "[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_failed')\" = 1 ]"
 
+# 2b. EVB, ECP and VDP on each S-channel as a port of its own: the VSI
+# associated on each of the station's S-channel ports reaches the bridge's
+# port of the same S-channel, and no other
+U=6d0f0000-0000-4000-8000-0000000001
+port_ok() { ctl "$1" -j port show dev "$2" | jq -e '.[0].negotiated.valid and .[0].link == "up"'; }
+ports_ok() { port_ok "$1" "$2" && port_ok "$1" "$3"; }
+t_check "station: ports vst.s100 and vst.s101 negotiate EVB" wait_until 20 ports_ok st vst.s100 vst.s101
+t_check "bridge: ports vbr.s100 and vbr.s101 negotiate EVB" wait_until 20 ports_ok br vbr.s100 vbr.s101
+for c in 00:100 01:101; do
+	t_check "station: associate VSI ${c%%:*} on vst.s${c#*:}" ctl st vsi associate dev "vst.s${c#*:}" \
+		uuid "$U${c%%:*}" type 5 version 1 mac "52:54:00:00:01:${c%%:*}" vlan "${c#*:}" wait 20
+done
+vsis_are() { [ "$(ctl "$1" -j vsi list dev "$2" | jq -c '[.[] | "\(.vsiid) \(.state)"]')" = "$3" ]; }
+t_check "bridge: vbr.s100 holds VSI 00 associated, and only it" \
+	wait_until 10 vsis_are br vbr.s100 "[\"${U}00 associated\"]"
+t_check "bridge: vbr.s101 holds VSI 01 associated, and only it" \
+	wait_until 10 vsis_are br vbr.s101 "[\"${U}01 associated\"]"
+t_check "station: vst.s100 holds VSI 00 associated" vsis_are st vst.s100 "[\"${U}00 associated\"]"
+t_check "the ports vst and vbr themselves hold no VSI" sh -c "
+	[ \"\$(\"$EVBCTL\" -j vsi list dev vst | jq length)\" = 0 ] &&
+	[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j vsi list dev vbr | jq length)\" = 0 ]"
+
 # 3. CDCP off at the station (SIGHUP): its devices go, and the bridge's
 conf_fast st station vst ""
 kill -HUP "$PID_st"
 t_check "cdcp off: the station deletes vst.s100 and vst.s101" \
 	wait_until 5 sh -c "! ip link show vst.s100 && ! ip link show vst.s101"
+t_check "cdcp off: the station's S-channel ports are gone" sh -c "
+	[ \"\$(\"$EVBCTL\" -j port show | jq -c '[.[].dev]')\" = '[\"vst\"]' ]"
 t_check "cdcp off: the bridge deletes vbr.s100 and vbr.s101" \
 	wait_until 10 sh -c "! $(ns_prefix bridge) ip link show vbr.s100 && ! $(ns_prefix bridge) ip link show vbr.s101"
 conf_fast st station vst "cdcp = on
