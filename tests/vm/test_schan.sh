@@ -141,4 +141,19 @@ evbd_kill br
 t_check "bridge evbd stopped: vbr.s100 and vbr.s101 are deleted" \
 	sh -c "! $(ns_prefix bridge) ip link show vbr.s100 && ! $(ns_prefix bridge) ip link show vbr.s101"
 
+# 5. the interface goes away with S-channels on it, and comes back: the
+# S-channels, their devices and ports and the station's stored VSIs return
+evbd_start br bridge -f "$T_TMP/br.conf" || exit 1
+t_check "bridge back: its S-channel ports negotiate EVB" wait_until 20 ports_ok br vbr.s100 vbr.s101
+t_check "bridge back: the station's S-channel ports too" wait_until 20 ports_ok st vst.s100 vst.s101
+ip link del vst
+t_check "interface gone: the station lists only its port vst, absent" wait_until 10 sh -c "
+	[ \"\$(\"$EVBCTL\" -j port show | jq -c '[.[] | [.dev, .link]]')\" = '[[\"vst\",\"absent\"]]' ]"
+t_check "interface gone: the S-channels went down with a sentence" \
+	grep -q 'vst: S-channel SCID 2 with SVID 100 is down (CDCP)' "$T_TMP/st/log"
+veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
+t_check "interface back: the S-channel ports negotiate EVB again" wait_until 20 ports_ok st vst.s100 vst.s101
+t_check "interface back: vst.s100 has its stored VSI associated again" \
+	wait_until 20 vsis_are st vst.s100 "[\"${U}00 associated\"]"
+
 t_done
