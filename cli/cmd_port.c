@@ -148,6 +148,13 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 		   : p->protocol_set == 1 ? "2012"
 					  : "auto");
 	write_mac(w, "mac", p->mac);
+	if (p->schan_of[0]) {
+		writer_begin_object(w, "s_channel");
+		writer_str(w, "of", p->schan_of);
+		writer_uint(w, "scid", p->schan.scid);
+		writer_uint(w, "svid", p->schan.svid);
+		writer_end_object(w);
+	}
 	port_render_oper(w, &p->oper);
 	if (p->has_neighbor)
 		render_neighbor(w, &p->nbr);

@@ -212,6 +212,18 @@ static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
 		sub_nest(&ipc_cdcp_nest, &out->stats, &b->cdcp);
 }
 
+/* An S-channel's port: the port whose CDCP made it, and the S-channel. */
+static void schan_of(const struct evbd_port *p, struct ipc_port *out)
+{
+	const struct schan_set *s = p->parent ? p->parent->schan : NULL;
+	for (uint16_t i = 0; s && i < s->n; i++) {
+		if (s->dev[i].port != p)
+			continue;
+		snprintf(out->schan_of, sizeof(out->schan_of), "%s", p->parent->ifname);
+		out->schan = (struct cdcp_chan){s->dev[i].scid, s->dev[i].svid};
+	}
+}
+
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 {
 	static struct ipc_port ip; /* a neighbour's IDs make it large */
@@ -242,6 +254,7 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.has_cdcp = p->conf.cdcp.enabled;
 	if (ip.has_cdcp)
 		cdcp_of(p, &ip.cdcp);
+	schan_of(p, &ip);
 	ipc_put_port(m, &ip);
 }
 

@@ -116,6 +116,8 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_COUNTERS_AGE] = U64,
     [EVB_A_PROTO] = U8,
     [EVB_A_PROTO_SET] = U8,
+    [EVB_A_SCHAN_OF] = {MNL_TYPE_NUL_STRING, 2, EVB_IFNAME_MAX},
+    [EVB_A_SCHAN] = {MNL_TYPE_BINARY, sizeof(struct evb_schan), sizeof(struct evb_schan)},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -979,6 +981,11 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 	ipc_put_u8(m, EVB_A_PROTO_SET, p->protocol_set);
 	if (p->has_cdcp)
 		put_cdcp(m, &p->cdcp);
+	if (p->schan_of[0]) {
+		struct evb_schan s = {p->schan.scid, p->schan.svid};
+		ipc_put_str(m, EVB_A_SCHAN_OF, p->schan_of);
+		ipc_put(m, EVB_A_SCHAN, sizeof(s), &s);
+	}
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -1012,6 +1019,13 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 		if (get_u32_nest(tb[EVB_A_FRAMES], &ipc_frames_nest, &p->frames, what, cap))
 			return -EINVAL;
 		p->counters_age_us = mnl_attr_get_u64(tb[EVB_A_COUNTERS_AGE]);
+	}
+	if (tb[EVB_A_SCHAN_OF] && tb[EVB_A_SCHAN]) {
+		struct evb_schan s;
+		memcpy(&s, mnl_attr_get_payload(tb[EVB_A_SCHAN]), sizeof(s));
+		snprintf(p->schan_of, sizeof(p->schan_of), "%s",
+			 mnl_attr_get_str(tb[EVB_A_SCHAN_OF]));
+		p->schan = (struct cdcp_chan){s.scid, s.svid};
 	}
 	p->has_cdcp = tb[EVB_A_CDCP] != NULL;
 	if (p->has_cdcp && get_cdcp(tb[EVB_A_CDCP], &p->cdcp, what, cap))

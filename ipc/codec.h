@@ -218,6 +218,8 @@ struct ipc_port {
 	uint8_t protocol_set;	  /* setting: 0 auto, 1 2012, 2 draft (enum lldp_protocol) */
 	bool has_cdcp;		  /* the port runs CDCP */
 	struct ipc_cdcp cdcp;
+	char schan_of[EVB_IFNAME_MAX]; /* an S-channel's port: the port whose CDCP made it; "" */
+	struct cdcp_chan schan;	       /* that S-channel */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32

@@ -181,6 +181,8 @@ enum evb_attr {
 	EVB_A_PROTO,	    /* u8: EVB in use on the port, 0 802.1Qbg-2012, 1 draft 0.2 */
 	EVB_A_PROTO_SET,    /* u8: the port's protocol setting, 0 auto, 1 2012, 2 draft */
 	EVB_A_CDCP,	    /* nested evb_cdcp_attr: the port's CDCP, when it runs it */
+	EVB_A_SCHAN_OF,	    /* string: an S-channel's port: the port whose CDCP made it */
+	EVB_A_SCHAN,	    /* binary struct evb_schan: that S-channel's SCID and SVID */
 	EVB_A_MAX,
 };
 

@@ -491,6 +491,7 @@ static void test_port_cdcp(void **state)
 	assert_int_equal(out.cdcp.nchan, 3);
 	assert_memory_equal(out.cdcp.chan, in.cdcp.chan, 3 * sizeof(in.cdcp.chan[0]));
 	assert_memory_equal(&out.cdcp.stats, &in.cdcp.stats, sizeof(in.cdcp.stats));
+	assert_string_equal(out.schan_of, "");
 	assert_int_equal(out.cdcp.ndev, 2);
 	assert_memory_equal(out.cdcp.dev, in.cdcp.dev, 2 * sizeof(in.cdcp.dev[0]));
 	in.has_cdcp = false;
@@ -499,6 +500,17 @@ static void test_port_cdcp(void **state)
 	assert_int_equal(parse(&m), 0);
 	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
 	assert_false(out.has_cdcp);
+	/* an S-channel's port: whose, and which S-channel */
+	snprintf(in.schan_of, sizeof(in.schan_of), "eth0");
+	in.schan = (struct cdcp_chan){2, 100};
+	m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_string_equal(out.schan_of, "eth0");
+	assert_int_equal(out.schan.scid, 2);
+	assert_int_equal(out.schan.svid, 100);
+	in.schan_of[0] = 0;
 	m = start(EVB_MSG_PORT);
 	ipc_put_port(&m, &in);
 	struct nlattr *n = ipc_nest_start(&m, EVB_A_CDCP);

@@ -98,6 +98,8 @@ port_ok() { ctl "$1" -j port show dev "$2" | jq -e '.[0].negotiated.valid and .[
 ports_ok() { port_ok "$1" "$2" && port_ok "$1" "$3"; }
 t_check "station: ports vst.s100 and vst.s101 negotiate EVB" wait_until 20 ports_ok st vst.s100 vst.s101
 t_check "bridge: ports vbr.s100 and vbr.s101 negotiate EVB" wait_until 20 ports_ok br vbr.s100 vbr.s101
+t_check "station: port vst.s101 says it is S-channel SCID 3 / SVID 101 of vst" sh -c "
+	[ \"\$(\"$EVBCTL\" -j port show dev vst.s101 | jq -c '.[0].s_channel')\" = '{\"of\":\"vst\",\"scid\":3,\"svid\":101}' ]"
 for c in 00:100 01:101; do
 	t_check "station: associate VSI ${c%%:*} on vst.s${c#*:}" ctl st vsi associate dev "vst.s${c#*:}" \
 		uuid "$U${c%%:*}" type 5 version 1 mac "52:54:00:00:01:${c%%:*}" vlan "${c#*:}" wait 20
