@@ -99,7 +99,7 @@ static void render_counters(struct writer *w, const char *key, const struct ipc_
 
 /* The 802.1ad device of S-channel scid (evbd creates one for each S-channel
  * but the default one): its name, and its ifindex (0: it could not be
- * created, see the log and cdcp.dev_failed). */
+ * created, see the log and cdcp.dev_err). */
 static void render_schan_dev(struct writer *w, const struct ipc_cdcp *c, uint16_t scid)
 {
 	for (uint16_t i = 0; i < c->ndev; i++) {

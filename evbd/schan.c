@@ -144,10 +144,10 @@ struct schan_dev *schan_up(struct evbd_port *p, uint16_t scid, uint16_t svid)
 	if (!err)
 		dv->ifindex = (int)if_nametoindex(dv->name);
 	if (err || !dv->ifindex) {
-		p->cdcp.cdcp.stats.dev_failed++;
+		p->cdcp.cdcp.stats.dev_err++;
 		log_warn("%s: cannot create %s, the 802.1ad device of S-channel SCID %u (SVID %u): "
 			 "%s; %s. The S-channel stays negotiated without a device and the other "
-			 "S-channels are not touched (counted in cdcp.dev_failed)",
+			 "S-channels are not touched (counted in cdcp.dev_err)",
 			 p->ifname, dv->name, scid, svid, strerror(err ? -err : ENODEV),
 			 advice(err));
 		dv->ifindex = 0;

@@ -8,7 +8,7 @@
  * "<interface>.s<SVID>" (veth0.s2), or "s<ifindex in hex>.<SVID>" when that
  * would be longer than 15 characters.  A device that cannot be created (the
  * name is taken, the kernel has no 802.1ad) is logged once and counted
- * (cdcp.dev_failed); the S-channel stays negotiated without a device, and
+ * (cdcp.dev_err); the S-channel stays negotiated without a device, and
  * the other channels are not touched.
  */
 #ifndef EVBD_SCHAN_H

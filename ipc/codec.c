@@ -178,7 +178,7 @@ static const struct policy cdcp_policy[EVB_CDA_MAX] = {
     [EVB_CDA_RX_DUP] = U32,
     [EVB_CDA_RX_CAP] = U32,
     [EVB_CDA_RX_BAD] = U32,
-    [EVB_CDA_DEV_FAILED] = U32,
+    [EVB_CDA_DEV_ERR] = U32,
     [EVB_CDA_DEVICES] = {MNL_TYPE_BINARY, 0, CDCP_MAX_PAIRS * sizeof(struct evb_schan_dev)},
 };
 
@@ -536,7 +536,7 @@ static const struct ipc_u32_field cdcp_fields[] = {
     FIELD(EVB_CDA_RX_DUP, struct cdcp_stats, rx_dup),
     FIELD(EVB_CDA_RX_CAP, struct cdcp_stats, rx_cap),
     FIELD(EVB_CDA_RX_BAD, struct cdcp_stats, rx_bad),
-    FIELD(EVB_CDA_DEV_FAILED, struct cdcp_stats, dev_failed),
+    FIELD(EVB_CDA_DEV_ERR, struct cdcp_stats, dev_err),
 };
 
 #define LABELED(a, s, f, l)                                                                        \

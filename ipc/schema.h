@@ -307,7 +307,7 @@ enum evb_cdcp_attr {
 	EVB_CDA_RX_DUP,	     /* u32: pairs repeating an SCID or SVID, dropped */
 	EVB_CDA_RX_CAP,	     /* u32: pairs beyond the sender's ChnCap, dropped */
 	EVB_CDA_RX_BAD,	     /* u32: pairs with a bad SCID or SVID, dropped */
-	EVB_CDA_DEV_FAILED,  /* u32: S-channel devices evbd could not create */
+	EVB_CDA_DEV_ERR,     /* u32: S-channel devices evbd could not create */
 	EVB_CDA_DEVICES,     /* binary: struct evb_schan_dev[], the S-channels' devices */
 	EVB_CDA_MAX,
 };

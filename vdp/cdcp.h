@@ -44,18 +44,17 @@ struct cdcp_chan {
 /* Counters; a neighbour's TLV is looked at when it changes, so a TLV
  * repeated every LLDP interval counts once. */
 struct cdcp_stats {
-	uint32_t rx_tlvs;    /* distinct TLVs of the neighbour acted on */
-	uint32_t up;	     /* S-channels set up */
-	uint32_t down;	     /* S-channels taken down */
-	uint32_t refused;    /* bridge: channels refused, once per SCID until it is granted or
-				no longer asked for */
-	uint32_t rx_role;    /* neighbour's TLVs in our own role: ignored */
-	uint32_t rx_dup;     /* pairs repeating an SCID (or, from a bridge, an SVID): dropped */
-	uint32_t rx_cap;     /* pairs beyond the sender's ChnCap: dropped */
-	uint32_t rx_bad;     /* pairs with SCID or SVID 0/4095 where a channel is meant, an SVID
-				outside the pool, an SCID the station did not ask for: dropped */
-	uint32_t dev_failed; /* kept by the daemon (evbd/schan.h): S-channel devices it could
-				not create */
+	uint32_t rx_tlvs; /* distinct TLVs of the neighbour acted on */
+	uint32_t up;	  /* S-channels set up */
+	uint32_t down;	  /* S-channels taken down */
+	uint32_t refused; /* bridge: channels refused, once per SCID until it is granted or
+			     no longer asked for */
+	uint32_t rx_role; /* neighbour's TLVs in our own role: ignored */
+	uint32_t rx_dup;  /* pairs repeating an SCID (or, from a bridge, an SVID): dropped */
+	uint32_t rx_cap;  /* pairs beyond the sender's ChnCap: dropped */
+	uint32_t rx_bad;  /* pairs with SCID or SVID 0/4095 where a channel is meant, an SVID
+			     outside the pool, an SCID the station did not ask for: dropped */
+	uint32_t dev_err; /* kept by the daemon: S-channel devices it could not create */
 };
 
 /* Why a channel was refused. */

@@ -61,8 +61,8 @@ t_check "bridge: evbctl lists vbr.s101 with its ifindex for SCID 3" listed br 3 
 t_check "station: the taken name vst.s101 is a sentence" grep -q \
 	"vst: cannot create vst.s101, the 802.1ad device of S-channel SCID 3 (SVID 101): File exists; the name is taken by another interface" \
 	"$T_TMP/st/log"
-t_check "station: cdcp.dev_failed is 1, SCID 3 listed with ifindex 0" sh -c "
-	[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_failed')\" = 1 ] &&
+t_check "station: cdcp.dev_err is 1, SCID 3 listed with ifindex 0" sh -c "
+	[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_err')\" = 1 ] &&
 	[ \"\$(\"$EVBCTL\" -j port show | jq -c '.[0].cdcp.s_channels[] | select(.scid == 3) | [.device, .ifindex]')\" = '[\"vst.s101\",0]' ]"
 t_check "station: the interface that holds the name is left alone" \
 	sh -c "ip -d link show vst.s101 | grep -q veth"
@@ -88,7 +88,7 @@ t_check "link up: vst.s100 and vst.s101 are 802.1ad devices" \
 		ip -d link show vst.s101 | grep -q 'vlan protocol 802.1ad id 101 '"
 t_check "link up: evbctl lists vst.s101 with its ifindex" listed st 3 vst.s101
 t_check "link up: the bridge's devices are back" wait_until 10 is_ad bridge vbr.s101 101
-t_check "station: cdcp.dev_failed is still 1" sh -c "[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_failed')\" = 1 ]"
+t_check "station: cdcp.dev_err is still 1" sh -c "[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_err')\" = 1 ]"
 
 # 2b. EVB, ECP and VDP on each S-channel as a port of its own: the VSI
 # associated on each of the station's S-channel ports reaches the bridge's
