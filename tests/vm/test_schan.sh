@@ -9,7 +9,8 @@
 # taken is a sentence and a counter, the other channel keeps its device; the
 # link going down and up takes the devices away and back; each S-channel is
 # an EVB port of its own on both sides, and a VSI associated on each of the
-# station's reaches the bridge's port of that S-channel only; CDCP turned
+# station's reaches the bridge's port of that S-channel only, and the
+# linux-bridge plugin binds it on the S-channel's device; CDCP turned
 # off and evbd stopping remove the devices and their ports.
 . "$(dirname "$0")/../integration/lib.sh"
 
@@ -24,9 +25,18 @@ ip link del probe
 
 conf_fast st station vst "cdcp = on
 cdcp-channels = 2"
+# the bridge binds its S-channels' VSIs with the linux-bridge plugin
+PL=$T_TMP/plugins
+mkdir -p "$PL"
+ln -s "$T_BUILD/plugins/linux-bridge.so" "$PL/"
 conf_fast br bridge vbr "cdcp = on
 svid-pool = 100-101
-cdcp-capacity = 8"
+cdcp-capacity = 8
+[global]
+plugin-dir = $PL
+plugins = linux-bridge
+[plugin linux-bridge]
+state-file = $T_TMP/lb.state"
 
 ns_new bridge
 veth vst main vbr bridge 02:00:00:00:00:01 02:00:00:00:00:02
@@ -100,6 +110,11 @@ t_check "station: ports vst.s100 and vst.s101 negotiate EVB" wait_until 20 ports
 t_check "bridge: ports vbr.s100 and vbr.s101 negotiate EVB" wait_until 20 ports_ok br vbr.s100 vbr.s101
 t_check "station: port vst.s101 says it is S-channel SCID 3 / SVID 101 of vst" sh -c "
 	[ \"\$(\"$EVBCTL\" -j port show dev vst.s101 | jq -c '.[0].s_channel')\" = '{\"of\":\"vst\",\"scid\":3,\"svid\":101}' ]"
+# with the linux-bridge plugin, the S-channel's device is the bridge port
+# that gets the VSI's VLAN and FDB entry
+ns_exec bridge ip link add br0 type bridge vlan_filtering 1
+ns_exec bridge ip link set vbr.s100 master br0
+ns_exec bridge ip link set br0 up
 for c in 00:100 01:101; do
 	t_check "station: associate VSI ${c%%:*} on vst.s${c#*:}" ctl st vsi associate dev "vst.s${c#*:}" \
 		uuid "$U${c%%:*}" type 5 version 1 mac "52:54:00:00:01:${c%%:*}" vlan "${c#*:}" wait 20
@@ -109,6 +124,9 @@ t_check "bridge: vbr.s100 holds VSI 00 associated, and only it" \
 	wait_until 10 vsis_are br vbr.s100 "[\"${U}00 associated\"]"
 t_check "bridge: vbr.s101 holds VSI 01 associated, and only it" \
 	wait_until 10 vsis_are br vbr.s101 "[\"${U}01 associated\"]"
+t_check "bridge: linux-bridge binds VSI 00 on the S-channel's device vbr.s100 (FDB, VLAN 100)" \
+	wait_until 10 sh -c "$(ns_prefix bridge) bridge fdb show dev vbr.s100 | grep -q '52:54:00:00:01:00 vlan 100 master br0 static' &&
+		$(ns_prefix bridge) bridge vlan show dev vbr.s100 | grep -qw 100"
 t_check "station: vst.s100 holds VSI 00 associated" vsis_are st vst.s100 "[\"${U}00 associated\"]"
 t_check "the ports vst and vbr themselves hold no VSI" sh -c "
 	[ \"\$(\"$EVBCTL\" -j vsi list dev vst | jq length)\" = 0 ] &&
