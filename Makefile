@@ -103,6 +103,7 @@ help:
 	@echo "make fuzz       run every fuzz target for FUZZ_LONG=$(FUZZ_LONG) seconds"
 	@echo "make interop    the lldpad interoperability suite (part of check)"
 	@echo "make vm-check   test_linux_bridge.sh, test_enforce.sh in a VM booting Debian's kernel (VLAN filtering; part of check)"
+	@echo "                and tests/vm/test_schan.sh there (the S-channels' 802.1ad devices)"
 	@echo "make demo       two namespaces, a bridge and a station evbd, a few VSIs"
 	@echo "make bench      benchmarks; print figures"
 	@echo "make soak       SOAK_SECS=$(SOAK_SECS) s of VSI churn, restarts and link flaps; fails on a lost VSI or growth"
@@ -219,6 +220,7 @@ integration: all $(TOOLS)
 # filter VLANs (some host kernels cannot): tests/vm/.
 vm-check: all $(TOOLS)
 	@sh tests/vm/vlan-check.sh
+	@sh tests/vm/schan-check.sh
 
 # Interoperability with lldpad (Debian package, installed by scripts/deps.sh).
 interop: all

@@ -97,6 +97,20 @@ static void render_counters(struct writer *w, const char *key, const struct ipc_
 	writer_end_object(w);
 }
 
+/* The 802.1ad device of S-channel scid (evbd creates one for each S-channel
+ * but the default one): its name, and its ifindex (0: it could not be
+ * created, see the log and cdcp.dev_err). */
+static void render_schan_dev(struct writer *w, const struct ipc_cdcp *c, uint16_t scid)
+{
+	for (uint16_t i = 0; i < c->ndev; i++) {
+		if (c->dev[i].scid != scid)
+			continue;
+		writer_str(w, "device", c->dev[i].name);
+		writer_uint(w, "ifindex", (unsigned)c->dev[i].ifindex);
+		return;
+	}
+}
+
 /* CDCP (802.1Qbg 42): the S-channels as SCID/SVID pairs and the counters. */
 static void render_cdcp(struct writer *w, const struct ipc_cdcp *c, bool bridge)
 {
@@ -112,6 +126,7 @@ static void render_cdcp(struct writer *w, const struct ipc_cdcp *c, bool bridge)
 		writer_begin_object(w, NULL);
 		writer_uint(w, "scid", c->chan[i].scid);
 		writer_uint(w, "svid", c->chan[i].svid);
+		render_schan_dev(w, c, c->chan[i].scid);
 		writer_end_object(w);
 	}
 	writer_end_list(w);
@@ -133,6 +148,13 @@ static void render_port(struct writer *w, const struct ipc_port *p)
 		   : p->protocol_set == 1 ? "2012"
 					  : "auto");
 	write_mac(w, "mac", p->mac);
+	if (p->schan_of[0]) {
+		writer_begin_object(w, "s_channel");
+		writer_str(w, "of", p->schan_of);
+		writer_uint(w, "scid", p->schan.scid);
+		writer_uint(w, "svid", p->schan.svid);
+		writer_end_object(w);
+	}
 	port_render_oper(w, &p->oper);
 	if (p->has_neighbor)
 		render_neighbor(w, &p->nbr);

@@ -52,6 +52,11 @@ struct evbd_port {
 	/* the nearest non-TPMR bridge's agent: CDCP and the S-channels
 	 * (conf.cdcp.enabled; idle otherwise) */
 	struct lldp_agent cdcp;
+	/* the S-channels' 802.1ad devices (evbd/schan.h), NULL: none yet */
+	struct schan_set *schan;
+	/* an S-channel's port: the port whose CDCP made it (it goes with it
+	 * and is in no configuration); NULL for a configured port */
+	struct evbd_port *parent;
 	/* the last rogue sender logged (a second LLDP neighbour, VDP from
 	 * another station), so that each is logged once per change */
 	uint8_t rogue_lldp[6], rogue_vdp[6], long_ttl[6];
@@ -91,6 +96,9 @@ struct evbd {
 };
 
 struct evbd_port *evbd_port_find(struct evbd *d, const char *ifname);
+/* Add p to d->ports (0, or -1: out of memory); take it out (if there). */
+int evbd_port_attach(struct evbd *d, struct evbd_port *p);
+void evbd_port_detach(struct evbd *d, struct evbd_port *p);
 /* Ask for vdp_port_run() + timer re-arm of this port at the end of the
  * current loop turn (after a batch of requests): see loop_kick(). */
 void evbd_port_kick(struct evbd_port *p);

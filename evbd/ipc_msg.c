@@ -19,6 +19,7 @@
 #include "evbd/ipc_msg.h"
 #include "evbd/ipc_out.h"
 #include "evbd/port.h"
+#include "evbd/schan.h"
 #include "evbd/store.h"
 
 /* ---------------- the daemon's state as codec structs ---------------- */
@@ -203,9 +204,28 @@ static void cdcp_of(const struct evbd_port *p, struct ipc_cdcp *out)
 	out->nchan = c->nchan;
 	memcpy(out->chan, c->chan, c->nchan * sizeof(c->chan[0]));
 	out->stats = c->stats;
+	out->ndev = 0;
+	for (uint16_t i = 0; p->schan && i < p->schan->n; i++) {
+		const struct schan_dev *dv = &p->schan->dev[i];
+		struct evb_schan_dev *o = &out->dev[out->ndev++];
+		*o = (struct evb_schan_dev){.scid = dv->scid, .ifindex = dv->ifindex};
+		snprintf(o->name, sizeof(o->name), "%s", dv->name);
+	}
 	const struct ipc_base *b = base_find(p->d->ipc, p);
 	if (b)
 		sub_nest(&ipc_cdcp_nest, &out->stats, &b->cdcp);
+}
+
+/* An S-channel's port: the port whose CDCP made it, and the S-channel. */
+static void schan_of(const struct evbd_port *p, struct ipc_port *out)
+{
+	const struct schan_set *s = p->parent ? p->parent->schan : NULL;
+	for (uint16_t i = 0; s && i < s->n; i++) {
+		if (s->dev[i].port != p)
+			continue;
+		snprintf(out->schan_of, sizeof(out->schan_of), "%s", p->parent->ifname);
+		out->schan = (struct cdcp_chan){s->dev[i].scid, s->dev[i].svid};
+	}
 }
 
 void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
@@ -238,6 +258,7 @@ void ipc_put_port_of(struct ipc_msg *m, const struct evbd_port *p)
 	ip.has_cdcp = p->conf.cdcp.enabled;
 	if (ip.has_cdcp)
 		cdcp_of(p, &ip.cdcp);
+	schan_of(p, &ip);
 	ipc_put_port(m, &ip);
 }
 

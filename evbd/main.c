@@ -230,13 +230,14 @@ static void remove_unconfigured(struct evbd *d, const struct evbd_conf *c)
 	unsigned i = 0;
 	while (i < d->nports) {
 		struct evbd_port *p = d->ports[i];
-		if (configured(c, p->ifname) || configured(&given.cli, p->ifname)) {
+		/* an S-channel's port goes with its port (evbd/schan.h) */
+		if (p->parent || configured(c, p->ifname) || configured(&given.cli, p->ifname)) {
 			i++;
 			continue;
 		}
-		d->nports--;
-		memmove(&d->ports[i], &d->ports[i + 1], (d->nports - i) * sizeof(*d->ports));
-		port_remove(p);
+		evbd_port_detach(d, p);
+		port_remove(p); /* its S-channels' ports leave d->ports too */
+		i = 0;
 	}
 }
 
@@ -385,8 +386,14 @@ static void stop(struct evbd *d)
 	if (d->ipc)
 		ipc_close(d->ipc);
 	d->ipc = NULL;
-	for (unsigned i = 0; i < d->nports; i++)
-		port_destroy(d->ports[i]);
+	/* a port destroys its S-channels' ports (evbd/schan.h), which leave d->ports */
+	while (d->nports) {
+		struct evbd_port *p = d->ports[d->nports - 1];
+		while (p->parent)
+			p = p->parent;
+		evbd_port_detach(d, p);
+		port_destroy(p);
+	}
 	free(d->ports);
 	evbd_mib_close(d);
 	vsitype_db_close(d->types);

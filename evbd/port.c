@@ -27,6 +27,7 @@
 
 #include "evbd/log.h"
 #include "evbd/policy.h"
+#include "evbd/schan.h"
 #include "evbd/store.h"
 #include "evbd/trace.h"
 #include "vdp/deadline.h"
@@ -354,11 +355,62 @@ static void log_cdcp_event(const struct evbd_port *p, const struct cdcp_event *e
 	}
 }
 
+/* An S-channel's own port on its device (802.1Qbg 40: EVB, ECP and VDP run
+ * per S-channel): this port's settings but CDCP, its own VSIs, listed and
+ * driven as any port; link monitoring attaches the device. */
+static void schan_port_add(struct evbd_port *p, struct schan_dev *dv)
+{
+	if (!dv || evbd_port_find(p->d, dv->name))
+		return; /* no device; or a port configured with its name takes it */
+	struct port_conf pc = p->conf;
+	snprintf(pc.ifname, sizeof(pc.ifname), "%s", dv->name);
+	pc.cdcp.enabled = false;
+	struct evbd_port *c = port_create(p->d, &pc);
+	if (!c || evbd_port_attach(p->d, c)) {
+		log_err("%s: no memory for the EVB port of S-channel SCID %u (%s); the S-channel "
+			"has its device but no EVB",
+			p->ifname, dv->scid, dv->name);
+		port_destroy(c);
+		return;
+	}
+	c->parent = p;
+	dv->port = c;
+	log_notice("%s: S-channel SCID %u runs EVB as port %s", p->ifname, dv->scid, dv->name);
+}
+
+/* The S-channel's port goes: stopped (TTL 0 on its device, its VSIs kept
+ * in the state database, listeners told) or, as evbd stops, destroyed. */
+static void schan_port_drop(struct evbd_port *p, struct schan_dev *dv, bool stop)
+{
+	if (!dv || !dv->port)
+		return;
+	struct evbd_port *c = dv->port;
+	dv->port = NULL;
+	evbd_port_detach(p->d, c);
+	if (stop)
+		port_stop(c);
+	else
+		port_destroy(c);
+}
+
+/* Every S-channel's port of p (stop: as in schan_port_drop). */
+static void schan_ports_drop(struct evbd_port *p, bool stop)
+{
+	for (uint16_t i = 0; p->schan && i < p->schan->n; i++)
+		schan_port_drop(p, &p->schan->dev[i], stop);
+}
+
 static void on_cdcp_event(void *ctx, struct lldp_agent *a, const struct cdcp_event *ev)
 {
 	(void)a;
 	struct evbd_port *p = ctx;
 	log_cdcp_event(p, ev);
+	if (ev->kind == CDCP_EV_UP) {
+		schan_port_add(p, schan_up(p, ev->scid, ev->svid));
+	} else if (ev->kind == CDCP_EV_DOWN) {
+		schan_port_drop(p, schan_find(p, ev->scid), true);
+		schan_down(p, ev->scid);
+	}
 	if (ev->kind == CDCP_EV_UP || ev->kind == CDCP_EV_DOWN)
 		loop_port_changed(&p->d->loop, p);
 }
@@ -902,6 +954,12 @@ void port_remove(struct evbd_port *p)
 	log_notice("%s: no longer in the configuration: stopped; its VSIs stay in the state "
 		   "database and come back if the port is configured again",
 		   p->ifname);
+	port_stop(p);
+}
+
+void port_stop(struct evbd_port *p)
+{
+	schan_ports_drop(p, true);     /* its S-channels' ports go first, as they came after */
 	lldp_agent_shutdown(&p->lldp); /* TTL 0 while the socket is open: the station stops VDP */
 	if (cdcp_on(p))
 		lldp_agent_shutdown(&p->cdcp);
@@ -928,6 +986,8 @@ void port_destroy(struct evbd_port *p)
 	lldp_agent_shutdown(&p->lldp); /* the neighbour forgets this port at once */
 	if (cdcp_on(p))
 		lldp_agent_shutdown(&p->cdcp);
+	schan_ports_drop(p, false);
+	schan_clear(p); /* the S-channels' devices go with the port */
 	port_close_io(p);
 	if (p->timer_ev)
 		event_free(p->timer_ev);

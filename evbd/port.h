@@ -20,6 +20,9 @@ void port_destroy(struct evbd_port *p);
  * as on shutdown: nothing is sent, the state database keeps them.  The
  * caller takes it out of d->ports first. */
 void port_remove(struct evbd_port *p);
+/* What port_remove does, without its log line (an S-channel's port going
+ * with its S-channel, evbd/schan.h). */
+void port_stop(struct evbd_port *p);
 
 /* Link monitoring reports the interface's state (present = it exists). */
 void port_link_update(struct evbd_port *p, bool present, int ifindex, const uint8_t mac[6],

@@ -116,6 +116,8 @@ static const struct policy top_policy[EVB_A_MAX] = {
     [EVB_A_COUNTERS_AGE] = U64,
     [EVB_A_PROTO] = U8,
     [EVB_A_PROTO_SET] = U8,
+    [EVB_A_SCHAN_OF] = {MNL_TYPE_NUL_STRING, 2, EVB_IFNAME_MAX},
+    [EVB_A_SCHAN] = {MNL_TYPE_BINARY, sizeof(struct evb_schan), sizeof(struct evb_schan)},
 };
 
 static const struct policy filter_policy[EVB_FA_MAX] = {
@@ -177,6 +179,8 @@ static const struct policy cdcp_policy[EVB_CDA_MAX] = {
     [EVB_CDA_RX_DUP] = U32,
     [EVB_CDA_RX_CAP] = U32,
     [EVB_CDA_RX_BAD] = U32,
+    [EVB_CDA_DEV_ERR] = U32,
+    [EVB_CDA_DEVICES] = {MNL_TYPE_BINARY, 0, CDCP_MAX_PAIRS * sizeof(struct evb_schan_dev)},
 };
 
 static const struct policy vsitype_policy[EVB_TA_MAX] = {
@@ -537,6 +541,7 @@ static const struct ipc_u32_field cdcp_fields[] = {
     FIELD(EVB_CDA_RX_DUP, struct cdcp_stats, rx_dup),
     FIELD(EVB_CDA_RX_CAP, struct cdcp_stats, rx_cap),
     FIELD(EVB_CDA_RX_BAD, struct cdcp_stats, rx_bad),
+    FIELD(EVB_CDA_DEV_ERR, struct cdcp_stats, dev_err),
 };
 
 #define LABELED(a, s, f, l)                                                                        \
@@ -912,7 +917,25 @@ static void put_cdcp(struct ipc_msg *m, const struct ipc_cdcp *c)
 	ipc_put_u16(m, EVB_CDA_PEER_CHNCAP, c->peer_chncap);
 	ipc_put(m, EVB_CDA_CHANNELS, n * sizeof(ch[0]), ch);
 	put_u32_fields(m, &ipc_cdcp_nest, &c->stats);
+	uint16_t nd = c->ndev < CDCP_MAX_PAIRS ? c->ndev : CDCP_MAX_PAIRS;
+	ipc_put(m, EVB_CDA_DEVICES, nd * sizeof(c->dev[0]), c->dev);
 	ipc_nest_end(m, nest);
+}
+
+/* The S-channels' devices (optional: absent, none), each name ended. */
+static int get_schan_devs(const struct nlattr *a, struct ipc_cdcp *c, char *what, size_t cap)
+{
+	c->ndev = 0;
+	if (!a)
+		return 0;
+	size_t len = mnl_attr_get_payload_len(a);
+	if (len % sizeof(struct evb_schan_dev))
+		return bad(what, cap, "the port's S-channel devices cut one in two");
+	c->ndev = (uint16_t)(len / sizeof(struct evb_schan_dev));
+	memcpy(c->dev, mnl_attr_get_payload(a), len);
+	for (uint16_t i = 0; i < c->ndev; i++)
+		c->dev[i].name[sizeof(c->dev[i].name) - 1] = 0;
+	return 0;
 }
 
 static int get_cdcp(const struct nlattr *n, struct ipc_cdcp *c, char *what, size_t cap)
@@ -937,7 +960,7 @@ static int get_cdcp(const struct nlattr *n, struct ipc_cdcp *c, char *what, size
 	c->peer = ipc_get_u8(tb[EVB_CDA_PEER], 0) != 0;
 	c->peer_chncap = get_u16(tb[EVB_CDA_PEER_CHNCAP], 0);
 	get_u32_fields(tb, &ipc_cdcp_nest, &c->stats);
-	return 0;
+	return get_schan_devs(tb[EVB_CDA_DEVICES], c, what, cap);
 }
 
 void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
@@ -963,6 +986,11 @@ void ipc_put_port(struct ipc_msg *m, const struct ipc_port *p)
 	ipc_put_u8(m, EVB_A_PROTO_SET, p->protocol_set);
 	if (p->has_cdcp)
 		put_cdcp(m, &p->cdcp);
+	if (p->schan_of[0]) {
+		struct evb_schan s = {p->schan.scid, p->schan.svid};
+		ipc_put_str(m, EVB_A_SCHAN_OF, p->schan_of);
+		ipc_put(m, EVB_A_SCHAN, sizeof(s), &s);
+	}
 }
 
 int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size_t cap)
@@ -996,6 +1024,13 @@ int ipc_get_port(const struct ipc_attrs *a, struct ipc_port *p, char *what, size
 		if (get_u32_nest(tb[EVB_A_FRAMES], &ipc_frames_nest, &p->frames, what, cap))
 			return -EINVAL;
 		p->counters_age_us = mnl_attr_get_u64(tb[EVB_A_COUNTERS_AGE]);
+	}
+	if (tb[EVB_A_SCHAN_OF] && tb[EVB_A_SCHAN]) {
+		struct evb_schan s;
+		memcpy(&s, mnl_attr_get_payload(tb[EVB_A_SCHAN]), sizeof(s));
+		snprintf(p->schan_of, sizeof(p->schan_of), "%s",
+			 mnl_attr_get_str(tb[EVB_A_SCHAN_OF]));
+		p->schan = (struct cdcp_chan){s.scid, s.svid};
 	}
 	p->has_cdcp = tb[EVB_A_CDCP] != NULL;
 	if (p->has_cdcp && get_cdcp(tb[EVB_A_CDCP], &p->cdcp, what, cap))

@@ -196,6 +196,8 @@ struct ipc_cdcp {
 	uint16_t nchan;
 	struct cdcp_chan chan[CDCP_MAX_PAIRS];
 	struct cdcp_stats stats;
+	uint16_t ndev; /* the S-channels' devices (evbd/schan.h) */
+	struct evb_schan_dev dev[CDCP_MAX_PAIRS];
 };
 
 struct ipc_port {
@@ -218,6 +220,8 @@ struct ipc_port {
 	uint8_t protocol_set;	  /* setting: 0 auto, 1 2012, 2 draft (enum lldp_protocol) */
 	bool has_cdcp;		  /* the port runs CDCP */
 	struct ipc_cdcp cdcp;
+	char schan_of[EVB_IFNAME_MAX]; /* an S-channel's port: the port whose CDCP made it; "" */
+	struct cdcp_chan schan;	       /* that S-channel */
 };
 
 /* The members of struct ipc_ecp, ipc_vsi_counts and ipc_drops, each a u32

@@ -181,6 +181,8 @@ enum evb_attr {
 	EVB_A_PROTO,	    /* u8: EVB in use on the port, 0 802.1Qbg-2012, 1 draft 0.2 */
 	EVB_A_PROTO_SET,    /* u8: the port's protocol setting, 0 auto, 1 2012, 2 draft */
 	EVB_A_CDCP,	    /* nested evb_cdcp_attr: the port's CDCP, when it runs it */
+	EVB_A_SCHAN_OF,	    /* string: an S-channel's port: the port whose CDCP made it */
+	EVB_A_SCHAN,	    /* binary struct evb_schan: that S-channel's SCID and SVID */
 	EVB_A_MAX,
 };
 
@@ -311,12 +313,22 @@ enum evb_cdcp_attr {
 	EVB_CDA_RX_DUP,	     /* u32: pairs repeating an SCID or SVID, dropped */
 	EVB_CDA_RX_CAP,	     /* u32: pairs beyond the sender's ChnCap, dropped */
 	EVB_CDA_RX_BAD,	     /* u32: pairs with a bad SCID or SVID, dropped */
+	EVB_CDA_DEV_ERR,     /* u32: S-channel devices evbd could not create */
+	EVB_CDA_DEVICES,     /* binary: struct evb_schan_dev[], the S-channels' devices */
 	EVB_CDA_MAX,
 };
 
 /* EVB_CDA_CHANNELS element (host byte order). */
 struct evb_schan {
 	uint16_t scid, svid;
+};
+
+/* EVB_CDA_DEVICES element (host byte order): the 802.1ad device of
+ * S-channel scid (evbd/schan.h); ifindex 0 when it could not be created. */
+struct evb_schan_dev {
+	uint16_t scid, pad;
+	int32_t ifindex;
+	char name[16];
 };
 
 /* A port's frame counters besides ECP's (EVB_A_FRAMES). */

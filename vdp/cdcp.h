@@ -54,6 +54,7 @@ struct cdcp_stats {
 	uint32_t rx_cap;  /* pairs beyond the sender's ChnCap: dropped */
 	uint32_t rx_bad;  /* pairs with SCID or SVID 0/4095 where a channel is meant, an SVID
 			     outside the pool, an SCID the station did not ask for: dropped */
+	uint32_t dev_err; /* kept by the daemon: S-channel devices it could not create */
 };
 
 /* Why a channel was refused. */

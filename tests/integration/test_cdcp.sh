@@ -42,6 +42,29 @@ t_check "station logs each S-channel that came up" \
 t_check "text form lists the pairs (s_channels[2]: scid 3, svid 101)" sh -c "
 	\"$EVBCTL\" port show | grep -A2 's_channels\[2\]:' | tr '\n' ' ' | tr -s ' ' | grep -q 'scid: 3 svid: 101'"
 
+# 1b. each S-channel but the default one gets an 802.1ad device (evbd/schan.h).
+# This host's kernel may have none (tests/vm/test_schan.sh checks the devices
+# under Debian's kernel): then a sentence and a counter on each side, the
+# names listed with ifindex 0, and CDCP and EVB go on as above.
+if ip link add name probe.ad link vst type vlan protocol 802.1ad id 5 2>/dev/null; then
+	ip link del probe.ad
+	t_check "station: devices vst.s100 and vst.s101 exist" sh -c "
+		ip -d link show vst.s100 | grep -q 'vlan protocol 802.1ad id 100' &&
+		ip -d link show vst.s101 | grep -q 'vlan protocol 802.1ad id 101'"
+else
+	NO_AD="the kernel has no 802.1ad VLAN devices (load the 8021q module). The S-channel stays negotiated without a device and the other S-channels are not touched (counted in cdcp.dev_err)"
+	t_check "station: a sentence for each device the kernel cannot make" sh -c "
+		grep -q 'vst: cannot create vst.s100, the 802.1ad device of S-channel SCID 2 (SVID 100): .*; $NO_AD' '$T_TMP/st/log' &&
+		grep -q 'vst: cannot create vst.s101, the 802.1ad device of S-channel SCID 3 (SVID 101): .*; $NO_AD' '$T_TMP/st/log'"
+	t_check "bridge: the same sentence" \
+		grep -q "vbr: cannot create vbr.s100, the 802.1ad device of S-channel SCID 2 (SVID 100): .*; $NO_AD" "$T_TMP/br/log"
+	t_check "station: cdcp.dev_err 2, the names listed with ifindex 0" sh -c "
+		[ \"\$(\"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_err')\" = 2 ] &&
+		[ \"\$(\"$EVBCTL\" -j port show | jq -c '[.[0].cdcp.s_channels[] | [.scid, .device, .ifindex]]')\" = '[[1,null,null],[2,\"vst.s100\",0],[3,\"vst.s101\",0]]' ]"
+	t_check "bridge: cdcp.dev_err 2" sh -c \
+		"[ \"\$(nsenter -t $NS_bridge -n -- \"$EVBCTL\" -j port show | jq '.[0].cdcp.counters.dev_err')\" = 2 ]"
+fi
+
 # 2. on the wire: LLDPDUs to the nearest non-TPMR bridge that tcpdump decodes.
 # tcpdump run as root switches to its own user, which this user namespace
 # cannot map: it runs as an ordinary user in a namespace of its own.

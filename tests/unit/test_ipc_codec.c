@@ -474,7 +474,10 @@ static void test_port_cdcp(void **state)
 				    .peer_chncap = 3,
 				    .nchan = 3,
 				    .chan = {{1, 1}, {2, 100}, {3, 101}},
-				    .stats = {1, 2, 3, 4, 5, 6, 7, 8}};
+				    .stats = {1, 2, 3, 4, 5, 6, 7, 8, 9},
+				    .ndev = 2,
+				    .dev = {{.scid = 2, .ifindex = 7, .name = "eth0.s100"},
+					    {.scid = 3, .ifindex = 0, .name = "eth0.s101"}}};
 	struct ipc_msg m = start(EVB_MSG_PORT);
 	ipc_put_port(&m, &in);
 	assert_int_equal(parse(&m), 0);
@@ -488,12 +491,26 @@ static void test_port_cdcp(void **state)
 	assert_int_equal(out.cdcp.nchan, 3);
 	assert_memory_equal(out.cdcp.chan, in.cdcp.chan, 3 * sizeof(in.cdcp.chan[0]));
 	assert_memory_equal(&out.cdcp.stats, &in.cdcp.stats, sizeof(in.cdcp.stats));
+	assert_string_equal(out.schan_of, "");
+	assert_int_equal(out.cdcp.ndev, 2);
+	assert_memory_equal(out.cdcp.dev, in.cdcp.dev, 2 * sizeof(in.cdcp.dev[0]));
 	in.has_cdcp = false;
 	m = start(EVB_MSG_PORT);
 	ipc_put_port(&m, &in);
 	assert_int_equal(parse(&m), 0);
 	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
 	assert_false(out.has_cdcp);
+	/* an S-channel's port: whose, and which S-channel */
+	snprintf(in.schan_of, sizeof(in.schan_of), "eth0");
+	in.schan = (struct cdcp_chan){2, 100};
+	m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), 0);
+	assert_string_equal(out.schan_of, "eth0");
+	assert_int_equal(out.schan.scid, 2);
+	assert_int_equal(out.schan.svid, 100);
+	in.schan_of[0] = 0;
 	m = start(EVB_MSG_PORT);
 	ipc_put_port(&m, &in);
 	struct nlattr *n = ipc_nest_start(&m, EVB_A_CDCP);
@@ -502,6 +519,16 @@ static void test_port_cdcp(void **state)
 	assert_int_equal(parse(&m), 0);
 	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
 	assert_string_equal(WHAT, "the port's CDCP lacks its S-channels or cuts one in two");
+	/* the S-channels' devices cut in two */
+	m = start(EVB_MSG_PORT);
+	ipc_put_port(&m, &in);
+	n = ipc_nest_start(&m, EVB_A_CDCP);
+	ipc_put(&m, EVB_CDA_CHANNELS, 4, "abcd");
+	ipc_put(&m, EVB_CDA_DEVICES, sizeof(struct evb_schan_dev) + 1, "abcdefghijklmnopqrstuvwxy");
+	ipc_nest_end(&m, n);
+	assert_int_equal(parse(&m), 0);
+	assert_int_equal(ipc_get_port(&AT, &out, WHAT, sizeof(WHAT)), -EINVAL);
+	assert_string_equal(WHAT, "the port's S-channel devices cut one in two");
 }
 
 static void test_port_refused(void **state)
