@@ -142,10 +142,11 @@ static void go_down(struct cluster *c, const char *fmt, ...)
 	arm(c->retry_ev, c->retry_us);
 }
 
-/* An answer of the current epoch; else it is dropped (freed). */
-static bool current(struct call *k)
+/* Whether the answer to call k is still wanted: not cancelled (the client
+ * stopping) and of the current connection.  When not, k is freed here. */
+static bool current(struct call *k, int err)
 {
-	if (k->epoch == k->c->epoch)
+	if (err != -ECANCELED && k->epoch == k->c->epoch)
 		return true;
 	free(k);
 	return false;
@@ -158,7 +159,7 @@ static void on_keepalive(void *ctx, int err, json_t *ans, const char *why)
 	struct call *k = ctx;
 	struct cluster *c = k->c;
 
-	if (err == -ECANCELED || !current(k))
+	if (!current(k, err))
 		return;
 	free(k);
 	if (err) {
@@ -542,7 +543,7 @@ static void on_range_vsis(void *ctx, int err, json_t *ans, const char *why)
 	char last[KEY_MAX] = "";
 	size_t i;
 
-	if (err == -ECANCELED || !current(k))
+	if (!current(k, err))
 		return;
 	free(k);
 	if (err) {
@@ -590,7 +591,7 @@ static void on_range_types(void *ctx, int err, json_t *ans, const char *why)
 	size_t i;
 	char e[300];
 
-	if (err == -ECANCELED || !current(k))
+	if (!current(k, err))
 		return;
 	free(k);
 	if (err) {
@@ -628,7 +629,7 @@ static void on_lease(void *ctx, int err, json_t *ans, const char *why)
 	struct cluster *c = k->c;
 	bool grant = k->n;
 
-	if (err == -ECANCELED || !current(k))
+	if (!current(k, err))
 		return;
 	free(k);
 	if (err) {
