@@ -33,13 +33,12 @@ rwd = 16
 rka = 15
 group-id = yes
 lldp-interval = 1
-# No ecp-pace: the default (auto) paces this port on its own.  lldpad reads
-# a VDPDU 2 ms late from one buffer and loses the first of two that arrive
-# closer; as a station it never repeats a request whose answer it lost (it
-# ends the VSI), so no sign of loss reaches evbd.  What evbd sees is
-# lldpad's cadence: its transmit machine moves on only when its ack timer
-# runs out, so its requests come at least one ackTimer apart, and evbd
-# paces its answers 4 ms apart from the first such gap (docs/interop.md)
+# A fixed ecp-pace again: with the default (auto), which paces from
+# lldpad's cadence (docs/interop.md), this scenario passed in CI but failed
+# 5 of 43 twice in a row in a later make check (lldpad timed out waiting
+# for answers); lldpad reads a VDPDU 2 ms late from one buffer and loses
+# the first of two that arrive closer.  Issue 14 keeps that open.
+ecp-pace = 3000
 EOC
 evbd_start br main -f "$T_TMP/br.conf" --trace "$PCAP" || exit 1
 lp_start lst st "$T_TMP/st.conf" || exit 1
